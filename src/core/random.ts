@@ -1,0 +1,41 @@
+/**
+ * Seeded random streams. All randomness in the simulator comes from here.
+ *
+ * Each component asks for a stream by name; a stream's numbers depend only on
+ * the scenario seed and that name, so adding a framework does not change the
+ * arrivals of another.
+ *
+ * @module
+ */
+import seedrandom from 'seedrandom';
+
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
+
+export interface RandomSource {
+  /** The stream called `name`; the same name always gives the same sequence. */
+  stream(name: string): Random;
+}
+
+/** Streams derived from one seed, each seeded with `${seed}/${name}` (Alea generator). */
+export function randomSource(seed: number | string): RandomSource {
+  return {
+    stream(name: string): Random {
+      const prng = seedrandom.alea(`${seed}/${name}`);
+      return { next: () => prng() };
+    },
+  };
+}
+
+/** Fisher-Yates shuffle in place, driven by `random`. */
+export function shuffle<T>(items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
+  return items;
+}

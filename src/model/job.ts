@@ -1,0 +1,34 @@
+/**
+ * Work as a framework receives it: jobs made of tasks.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { Quantities } from './resources.js';
+
+/** One task as submitted. `resources` may be shared between tasks: treat as immutable. */
+export interface TaskSpec {
+  /** What the task asks for, in milli-units of the scenario's ResourceSpace. */
+  readonly resources: Quantities;
+  /** How long the task runs once started, in simulated seconds (may be Infinity). */
+  readonly duration: SimTime;
+}
+
+export interface JobSpec {
+  /** Unique within its framework. */
+  readonly id: string;
+  /** When the job reaches its framework, in simulated seconds. */
+  readonly submit: SimTime;
+  readonly tasks: readonly TaskSpec[];
+  /** A gang job starts all of its tasks together, or none. */
+  readonly gang: boolean;
+}
+
+/**
+ * A stream of jobs in non-decreasing submit order, pulled one at a time so that
+ * a workload of millions of jobs is never held in memory at once.
+ */
+export interface JobSource {
+  /** The next job, or undefined when the workload is exhausted. */
+  next(): JobSpec | undefined;
+}
