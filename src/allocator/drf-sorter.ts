@@ -1,0 +1,15 @@
+/**
+ * Mesos's DRF sorter: lowest weighted dominant share first; ties go to the
+ * client with fewer grants so far, then to the smaller key (byte-wise).
+ *
+ * @module
+ */
+import { compareKeys, type Sorter } from './sorter.js';
+
+export const drfSorter: Sorter = {
+  name: 'drf',
+  deterministic: true,
+  order(clients) {
+    return clients.sort((a, b) => a.share - b.share || a.grants - b.grants || compareKeys(a.key, b.key));
+  },
+};

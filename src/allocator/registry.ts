@@ -1,0 +1,31 @@
+/**
+ * The one list of built-in allocators: name → factory.
+ *
+ * @module
+ */
+import { InputError } from '../errors.js';
+import { createHierarchical } from './hierarchical.js';
+import type { AllocatorFactory } from './types.js';
+
+export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
+  drf: {
+    description:
+      "Apache Mesos's hierarchical DRF allocator: roles, then their frameworks, by weighted dominant share; coarse-grained offers. Needs nothing extra.",
+    create: (ctx) => createHierarchical('drf', 'drf', ctx),
+  },
+  random: {
+    description:
+      "Mesos's weighted random sorter (--role_sorter=random --framework_sorter=random): a weighted shuffle per agent, shares ignored. Needs nothing extra.",
+    create: (ctx) => createHierarchical('random', 'random', ctx),
+  },
+};
+
+export function allocatorFactory(name: string): AllocatorFactory {
+  const factory = builtinAllocators[name];
+  if (factory === undefined) {
+    throw new InputError(
+      `master.allocator: unknown allocator '${name}' (expected one of: ${Object.keys(builtinAllocators).join(', ')})`,
+    );
+  }
+  return factory;
+}

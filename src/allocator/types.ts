@@ -1,0 +1,101 @@
+/**
+ * The allocator extension point.
+ *
+ * An allocator is given a read-only view of the cluster and the agents it may
+ * offer this run, and returns grants as data. The master validates every grant
+ * (the agent has the resources, the framework is active and not filtered) and
+ * turns it into an offer. An allocator never mutates the view; given the same
+ * view, candidates and random stream state, it returns the same grants.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { Random } from '../core/random.js';
+import type { Quantities, ResourceSpace } from '../model/resources.js';
+import type { Attributes } from '../model/agent.js';
+
+export interface RoleView {
+  /** Full path ('' for the root, '*' for the default role). */
+  readonly path: string;
+  readonly weight: number;
+  /** Offered + allocated over the role's whole subtree (milli-units). */
+  readonly allocation: Quantities;
+  /** Offered + allocated to frameworks of exactly this role. */
+  readonly own: Quantities;
+  /** Grants to the subtree so far (DRF tie-break count). */
+  readonly grants: number;
+  /** Grants to frameworks of exactly this role. */
+  readonly ownGrants: number;
+  readonly children: readonly RoleView[];
+  /** Undefined for the root. */
+  readonly parent: RoleView | undefined;
+  /** Indices of registered frameworks whose role is exactly this one. */
+  readonly frameworks: readonly number[];
+}
+
+export interface FrameworkView {
+  readonly index: number;
+  readonly name: string;
+  readonly role: RoleView;
+  /** Registered and not suppressed. */
+  readonly active: boolean;
+  readonly allocation: Quantities;
+  readonly grants: number;
+  readonly gpuCapable: boolean;
+}
+
+export interface AgentView {
+  readonly index: number;
+  readonly name: string;
+  readonly total: Quantities;
+  /** total − offered − allocated. */
+  readonly available: Quantities;
+  readonly attributes: Attributes;
+  readonly hasGpus: boolean;
+}
+
+export interface ClusterView {
+  readonly now: SimTime;
+  readonly space: ResourceSpace;
+  /** Sum of the totals of registered agents: the denominator of every share. */
+  readonly total: Quantities;
+  readonly roles: RoleView;
+  /** Every framework the scenario declares, by index; check `active`. */
+  readonly frameworks: readonly FrameworkView[];
+  /** An offer must contain at least one of these sets (Mesos ORs them); empty: any non-empty offer. */
+  readonly minAllocatable: readonly Quantities[];
+  /** True when a live decline filter of `framework` on `agent` contains `candidate`. */
+  isFiltered(framework: number, agent: number, candidate: Quantities): boolean;
+}
+
+/** A decision, not an action: the master checks it and makes it an offer. */
+export interface Grant {
+  readonly framework: number;
+  readonly agent: number;
+  readonly resources: Quantities;
+}
+
+export interface Allocator {
+  readonly name: string;
+  /**
+   * Decides who is offered what among `candidates` (already shuffled by the
+   * master). Must terminate, must not grant more than an agent has available,
+   * and must not grant to inactive or filtered frameworks.
+   */
+  allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[];
+}
+
+export interface AllocatorContext {
+  /** The allocator's own random stream. */
+  readonly random: Random;
+  /** `master.allocator_options` from the scenario, unvalidated: the factory checks it. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly space: ResourceSpace;
+}
+
+export interface AllocatorFactory {
+  /** One line on what it does and what it needs, for `sim allocators`. */
+  readonly description: string;
+  /** Throws InputError on bad options. */
+  create(ctx: AllocatorContext): Allocator;
+}

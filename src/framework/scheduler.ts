@@ -1,0 +1,131 @@
+/**
+ * A framework's scheduler: the half of two-level scheduling that Mesos leaves
+ * to frameworks. It queues its jobs' tasks, answers offers by launching the
+ * tasks that fit and declining the rest, suppresses offers when it has nothing
+ * to run and revives when work arrives.
+ *
+ * Answering takes a decision time of per_job × jobs considered + per_task ×
+ * tasks considered (the Omega paper's model); offers arriving meanwhile wait
+ * their turn, and offered resources stay held until the answer reaches the
+ * master. The scheduler talks to the master only through events.
+ *
+ * @module
+ */
+import type { Scheduler as EventScheduler } from '../core/simulation.js';
+import type { SimEvent, OfferAnswer } from '../master/events.js';
+import type { Offer } from '../model/offer.js';
+import type { Task } from '../model/task.js';
+import { JobQueue } from './job-queue.js';
+import { placeTasks, type PlacementLimits } from './placement.js';
+
+export interface SchedulerConfig extends PlacementLimits {
+  readonly index: number;
+  readonly name: string;
+  /** Seconds per job considered in one decision. */
+  readonly perJob: number;
+  /** Seconds per task considered in one decision. */
+  readonly perTask: number;
+  /** Filter installed on declined resources (Mesos Filters.refuse_seconds). */
+  readonly refuseSeconds: number;
+  /** Delay of messages to the master, in seconds. */
+  readonly latencyToMaster: number;
+}
+
+export class FrameworkScheduler {
+  readonly queue = new JobQueue();
+  /** Offer batches not yet answered, oldest first. */
+  readonly #inbox: Offer[][] = [];
+  #deciding = false;
+  /** What this scheduler last told the master. */
+  #suppressed = false;
+  #subscribed = false;
+  #gone = false;
+
+  constructor(
+    readonly config: SchedulerConfig,
+    private readonly sim: EventScheduler<SimEvent>,
+  ) {}
+
+  get subscribed(): boolean {
+    return this.#subscribed;
+  }
+
+  /** Registers with the master, suppressed if there is nothing to run yet. */
+  subscribe(): void {
+    this.#subscribed = true;
+    this.#suppressed = this.queue.pendingTasks === 0;
+    this.#send({ kind: 'subscribe', framework: this.config.index, suppressed: this.#suppressed });
+  }
+
+  /** The framework left: it answers nothing more; returns its tasks never launched. */
+  leave(): Task[] {
+    this.#gone = true;
+    this.#inbox.length = 0;
+    return this.queue.drain();
+  }
+
+  get gone(): boolean {
+    return this.#gone;
+  }
+
+  /** New tasks to run (a job arrived, or a launch failed and they go back to the head). */
+  enqueue(tasks: readonly Task[], gang: boolean, atFront = false): void {
+    const job = { tasks, next: 0, gang };
+    if (atFront) this.queue.pushFront(job);
+    else this.queue.push(job);
+    this.#updateInterest();
+  }
+
+  offersReceived(offers: readonly Offer[]): void {
+    if (this.#gone) return;
+    this.#inbox.push([...offers]);
+    if (!this.#deciding) this.#decideNext();
+  }
+
+  offerRescinded(offer: Offer): void {
+    for (const batch of this.#inbox) {
+      const i = batch.indexOf(offer);
+      if (i >= 0) batch.splice(i, 1);
+    }
+  }
+
+  /** The decision time has passed: send the answers and take the next batch. */
+  decisionMade(answers: readonly OfferAnswer[]): void {
+    this.#deciding = false;
+    if (this.#gone) return;
+    this.#send({ kind: 'offer-answers', framework: this.config.index, answers });
+    this.#decideNext();
+    this.#updateInterest();
+  }
+
+  #decideNext(): void {
+    const batch = this.#inbox.shift();
+    if (batch === undefined) return;
+    const placement = placeTasks(this.queue, batch, this.config);
+    const answers: OfferAnswer[] = batch.map((offer, i) => ({
+      offer,
+      tasks: placement.tasks[i]!,
+      refuseSeconds: this.config.refuseSeconds,
+    }));
+    const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
+    this.#deciding = true;
+    this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
+  }
+
+  /** Suppresses offers when nothing is queued; revives when work is waiting. */
+  #updateInterest(): void {
+    if (!this.#subscribed || this.#gone) return;
+    const wants = this.queue.pendingTasks > 0;
+    if (wants && this.#suppressed) {
+      this.#suppressed = false;
+      this.#send({ kind: 'revive', framework: this.config.index });
+    } else if (!wants && !this.#suppressed && !this.#deciding && this.#inbox.length === 0) {
+      this.#suppressed = true;
+      this.#send({ kind: 'suppress', framework: this.config.index });
+    }
+  }
+
+  #send(event: SimEvent): void {
+    this.sim.schedule(this.config.latencyToMaster, event);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The master's settings, in simulated seconds, as a run uses them.
+ *
+ * @module
+ */
+import type { Quantities } from '../model/resources.js';
+
+export interface Latencies {
+  readonly masterToFramework: number;
+  readonly frameworkToMaster: number;
+  readonly masterToAgent: number;
+  readonly agentToMaster: number;
+}
+
+export interface MasterConfig {
+  /** Batch period (Mesos --allocation_interval). 0 selects the idealised mode. */
+  readonly allocationInterval: number;
+  /** Rescind offers not answered within this many seconds (Mesos --offer_timeout); null: never. */
+  readonly offerTimeout: number | null;
+  /** An offer must contain at least one of these sets (Mesos --min_allocatable_resources). */
+  readonly minAllocatable: readonly Quantities[];
+  readonly latency: Latencies;
+}
+
+/** Mesos caps decline filters at 365 days. */
+export const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+
+/** True in the idealised mode: allocate at once on every change, no filters, no delays. */
+export function isIdealised(config: MasterConfig): boolean {
+  return config.allocationInterval === 0;
+}

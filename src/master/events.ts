@@ -1,0 +1,50 @@
+/**
+ * Every event of the cluster model, as plain data. The kernel orders them;
+ * `world.ts` dispatches each kind to the component it is addressed to (the
+ * master, an agent or a framework). Message latencies are the delays with
+ * which they are scheduled.
+ *
+ * @module
+ */
+import type { JobSpec } from '../model/job.js';
+import type { DeclineFilter } from '../model/filters.js';
+import type { Offer } from '../model/offer.js';
+import type { Task, TaskState } from '../model/task.js';
+
+/** A framework's answer to one offer: launch these tasks, decline the rest. */
+export interface OfferAnswer {
+  readonly offer: Offer;
+  readonly tasks: readonly Task[];
+  /** How long the declined part stays filtered (Mesos Filters.refuse_seconds). */
+  readonly refuseSeconds: number;
+}
+
+export type SimEvent =
+  // Scripted (scenario timeline, workloads)
+  | { readonly kind: 'agent-register'; readonly agent: number }
+  | { readonly kind: 'agent-remove'; readonly agent: number }
+  | { readonly kind: 'framework-register'; readonly framework: number }
+  | { readonly kind: 'framework-unregister'; readonly framework: number }
+  | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
+  | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
+  // At the master
+  | { readonly kind: 'allocation-tick' }
+  | { readonly kind: 'allocation-run' }
+  | { readonly kind: 'subscribe'; readonly framework: number; readonly suppressed: boolean }
+  | { readonly kind: 'offer-answers'; readonly framework: number; readonly answers: readonly OfferAnswer[] }
+  | { readonly kind: 'suppress'; readonly framework: number }
+  | { readonly kind: 'revive'; readonly framework: number }
+  | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
+  | { readonly kind: 'filter-expire'; readonly filter: DeclineFilter }
+  | { readonly kind: 'offer-timeout'; readonly offer: Offer }
+  // At a framework
+  | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }
+  | { readonly kind: 'decision-made'; readonly framework: number; readonly answers: readonly OfferAnswer[] }
+  | { readonly kind: 'offer-rescinded'; readonly framework: number; readonly offer: Offer }
+  | { readonly kind: 'launch-failed'; readonly framework: number; readonly tasks: readonly Task[] }
+  | { readonly kind: 'status-update'; readonly framework: number; readonly task: Task; readonly state: TaskState }
+  // At an agent
+  | { readonly kind: 'task-launch'; readonly task: Task }
+  | { readonly kind: 'task-finish'; readonly task: Task };
+
+export type SimEventKind = SimEvent['kind'];

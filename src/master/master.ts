@@ -1,0 +1,442 @@
+/**
+ * The Mesos master: it tracks agents and frameworks, runs the allocator,
+ * turns grants into offers, applies frameworks' answers, and keeps the books.
+ *
+ * Every resource of a registered agent is available, offered or allocated;
+ * the master keeps cluster-wide sums of each and every framework's and role's
+ * share of them in step with the agents (see `verify`).
+ *
+ * @module
+ */
+import type { Scheduler } from '../core/simulation.js';
+import { Priority } from '../core/event-queue.js';
+import { shuffle, type Random } from '../core/random.js';
+import { InvariantError } from '../errors.js';
+import type { Allocator, ClusterView, Grant } from '../allocator/types.js';
+import { meetsMinimum } from '../allocator/hierarchical.js';
+import { Agent } from '../model/agent.js';
+import { DeclineFilters, type DeclineFilter } from '../model/filters.js';
+import { FrameworkRecord } from '../model/framework-record.js';
+import type { Offer } from '../model/offer.js';
+import {
+  addInto,
+  difference,
+  equal,
+  fits,
+  isZero,
+  subtractInto,
+  type Quantities,
+  type ResourceSpace,
+} from '../model/resources.js';
+import type { RoleNode, RoleTree } from '../model/roles.js';
+import { isTerminal, type Task, type TaskState } from '../model/task.js';
+import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
+import type { OfferAnswer, SimEvent } from './events.js';
+import type { RunObserver } from './observer.js';
+
+export class Master {
+  /** Sum of registered agents' totals. */
+  readonly total: Quantities;
+  /** Sum of resources in outstanding offers. */
+  readonly offered: Quantities;
+  /** Sum of resources used by staging and running tasks. */
+  readonly allocated: Quantities;
+  readonly filters = new DeclineFilters();
+  readonly offers = new Map<number, Offer>();
+  readonly view: ClusterView;
+  #nextOfferId = 1;
+
+  /** Agents whose state changed since the allocator last looked at them. */
+  readonly #awake = new Set<Agent>();
+  /** Registered agents whose available resources meet the minimum allocatable. */
+  readonly #withFree = new Set<Agent>();
+  /** A triggered (non-periodic) run is queued; which agents it covers. */
+  #queuedRun: { all: boolean; agents: Set<Agent> } | undefined;
+  readonly #idealised: boolean;
+
+  constructor(
+    readonly space: ResourceSpace,
+    readonly config: MasterConfig,
+    readonly agents: readonly Agent[],
+    readonly frameworks: readonly FrameworkRecord[],
+    readonly roles: RoleTree,
+    private readonly allocator: Allocator,
+    private readonly sim: Scheduler<SimEvent>,
+    private readonly random: Random,
+    private readonly observer: RunObserver,
+  ) {
+    this.total = space.zero();
+    this.offered = space.zero();
+    this.allocated = space.zero();
+    this.#idealised = isIdealised(config);
+    const master = this;
+    this.view = {
+      get now() {
+        return master.sim.now;
+      },
+      space,
+      total: this.total,
+      roles: roles.root,
+      frameworks,
+      minAllocatable: config.minAllocatable,
+      isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate),
+    };
+  }
+
+  /** Starts the periodic allocation loop (batch mode): the first run is one interval in. */
+  start(): void {
+    if (!this.#idealised) this.sim.schedule(this.config.allocationInterval, { kind: 'allocation-tick' });
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  registerAgent(agent: Agent): void {
+    if (agent.registered) return;
+    agent.registered = true;
+    addInto(this.total, agent.total);
+    this.#availableChanged(agent);
+    this.#trigger(agent);
+  }
+
+  /** The agent leaves: its offers are rescinded and its tasks are lost. */
+  removeAgent(agent: Agent): void {
+    if (!agent.registered) return;
+    for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
+    for (const task of [...agent.tasks]) this.#endTask(task, 'lost');
+    this.filters.clearAgent(agent.index);
+    subtractInto(this.total, agent.total);
+    agent.registered = false;
+    this.#withFree.delete(agent);
+    this.#awake.delete(agent);
+    this.#queuedRun?.agents.delete(agent);
+  }
+
+  // ---------------------------------------------------------- frameworks
+
+  subscribe(fw: FrameworkRecord, suppressed: boolean): void {
+    fw.registered = true;
+    fw.suppressed = suppressed;
+    fw.role.frameworks.push(fw.index);
+    if (!suppressed) this.#trigger('all');
+  }
+
+  /** The framework leaves: offers rescinded, tasks killed, filters dropped. */
+  unregister(fw: FrameworkRecord): void {
+    if (!fw.registered) return;
+    for (const id of [...fw.offers]) this.#rescind(this.offers.get(id)!, false);
+    for (const agent of this.agents) {
+      for (const task of [...agent.tasks]) if (task.job.framework === fw.index) this.#endTask(task, 'killed');
+    }
+    for (const a of this.filters.clearFramework(fw.index)) this.#wake(this.agents[a]!);
+    fw.registered = false;
+    const list = fw.role.frameworks;
+    list.splice(list.indexOf(fw.index), 1);
+  }
+
+  suppress(fw: FrameworkRecord): void {
+    if (fw.registered) fw.suppressed = true;
+  }
+
+  /** Clears the framework's filters, reactivates it and allocates over all agents. */
+  revive(fw: FrameworkRecord): void {
+    if (!fw.registered) return;
+    fw.suppressed = false;
+    this.filters.clearFramework(fw.index);
+    this.#trigger('all');
+  }
+
+  /** Mesos rescinds every outstanding offer when a role with registered frameworks gets a new weight. */
+  setWeight(role: string, weight: number): void {
+    this.roles.setWeight(role, weight);
+    const node = this.roles.get(role)!;
+    if (hasRegistered(node)) for (const offer of [...this.offers.values()]) this.#rescind(offer);
+  }
+
+  // -------------------------------------------------------------- offers
+
+  /** A framework's answers: launch the tasks, return the rest, filtered for refuse_seconds. */
+  answers(fw: FrameworkRecord, answers: readonly OfferAnswer[]): void {
+    const failed: Task[] = [];
+    for (const { offer, tasks, refuseSeconds } of answers) {
+      if (offer.outcome !== undefined || !fw.registered) {
+        failed.push(...tasks);
+        continue;
+      }
+      const agent = this.agents[offer.agent]!;
+      const unused = new Float64Array(offer.resources);
+      for (const task of tasks) subtractInto(unused, task.resources);
+      if (!unused.every((v) => v >= 0)) {
+        throw new InvariantError(`framework ${fw.name} launched more than offer ${offer.id} holds on ${agent.name}`);
+      }
+      this.#closeOffer(offer, tasks.length > 0 ? 'accepted' : 'declined');
+      for (const task of tasks) {
+        agent.allocateFromOffer(task.resources);
+        subtractInto(this.offered, task.resources);
+        addInto(this.allocated, task.resources);
+        task.state = 'staging';
+        task.agent = agent.index;
+        agent.tasks.add(task);
+        this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-launch', task });
+      }
+      this.#returnOffered(fw, agent, unused);
+      this.observer.offerResolved(offer, tasks.length, this.sim.now);
+      if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
+    }
+    if (failed.length > 0) {
+      this.sim.schedule(this.config.latency.masterToFramework, {
+        kind: 'launch-failed',
+        framework: fw.index,
+        tasks: failed,
+      });
+    }
+  }
+
+  offerTimedOut(offer: Offer): void {
+    if (offer.outcome === undefined) this.#rescind(offer);
+  }
+
+  filterExpired(filter: DeclineFilter): void {
+    if (this.filters.expire(filter)) this.#wake(this.agents[filter.agent]!);
+  }
+
+  // --------------------------------------------------------------- tasks
+
+  /** A status update from an agent; terminal ones return the task's resources. */
+  taskStatus(task: Task, state: TaskState): void {
+    if (isTerminal(state) && task.agent >= 0 && this.agents[task.agent]!.tasks.has(task)) {
+      this.#freeTask(task);
+    }
+    this.sim.schedule(this.config.latency.masterToFramework, {
+      kind: 'status-update',
+      framework: task.job.framework,
+      task,
+      state,
+    });
+  }
+
+  /** Ends a task at the master's initiative (agent lost, framework gone). */
+  #endTask(task: Task, state: 'lost' | 'killed'): void {
+    task.state = state;
+    task.end = this.sim.now;
+    this.observer.taskEnded(task, this.sim.now);
+    this.#freeTask(task);
+    if (state === 'lost') {
+      this.sim.schedule(this.config.latency.masterToFramework, {
+        kind: 'status-update',
+        framework: task.job.framework,
+        task,
+        state,
+      });
+    }
+  }
+
+  #freeTask(task: Task): void {
+    const agent = this.agents[task.agent]!;
+    const fw = this.frameworks[task.job.framework]!;
+    agent.tasks.delete(task);
+    agent.release(task.resources);
+    subtractInto(this.allocated, task.resources);
+    subtractInto(fw.allocation, task.resources);
+    this.roles.unallocate(fw.role, task.resources);
+    this.#availableChanged(agent);
+  }
+
+  // ----------------------------------------------------------- allocation
+
+  /** The periodic batch run over all agents; the next one is one interval after it ends. */
+  allocationTick(): void {
+    this.#allocate([...this.#awake]);
+    this.sim.schedule(this.config.allocationInterval, { kind: 'allocation-tick' });
+  }
+
+  /** A triggered run (framework added or revived, agent added), coalesced while queued. */
+  allocationRun(): void {
+    const run = this.#queuedRun;
+    this.#queuedRun = undefined;
+    if (run === undefined) return;
+    const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
+    this.#allocate(candidates);
+  }
+
+  #trigger(target: Agent | 'all'): void {
+    if (target === 'all') for (const a of this.#withFree) this.#awake.add(a);
+    else if (this.#withFree.has(target)) this.#awake.add(target);
+    if (this.#queuedRun === undefined) {
+      this.#queuedRun = { all: false, agents: new Set() };
+      // Late: after every other event of this instant, as Mesos's dispatch queue would run it.
+      this.sim.schedule(0, { kind: 'allocation-run' }, Priority.Late);
+    }
+    if (target === 'all') this.#queuedRun.all = true;
+    else this.#queuedRun.agents.add(target);
+  }
+
+  /** The agent may have something to offer again. */
+  #wake(agent: Agent): void {
+    if (!this.#withFree.has(agent)) return;
+    this.#awake.add(agent);
+    if (this.#idealised) this.#trigger(agent);
+  }
+
+  #availableChanged(agent: Agent): void {
+    if (agent.registered && meetsMinimum(agent.available, this.config.minAllocatable)) {
+      this.#withFree.add(agent);
+      this.#wake(agent);
+    } else {
+      this.#withFree.delete(agent);
+      this.#awake.delete(agent);
+    }
+  }
+
+  #allocate(candidates: Agent[]): void {
+    if (candidates.length === 0) return;
+    for (const a of candidates) this.#awake.delete(a);
+    shuffle(candidates, this.random);
+    const started = performance.now();
+    const grants = this.allocator.allocate(this.view, candidates);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const batches = new Map<FrameworkRecord, Offer[]>();
+    for (const grant of grants) {
+      const offer = this.#makeOffer(grant);
+      const fw = this.frameworks[grant.framework]!;
+      let batch = batches.get(fw);
+      if (batch === undefined) batches.set(fw, (batch = []));
+      batch.push(offer);
+    }
+    for (const [fw, offers] of batches) {
+      this.sim.schedule(this.config.latency.masterToFramework, {
+        kind: 'offers-received',
+        framework: fw.index,
+        offers,
+      });
+    }
+    this.observer.allocationRun({
+      time: this.sim.now,
+      candidates: candidates.length,
+      grants: grants.length,
+      wallSeconds,
+    });
+  }
+
+  /** Checks a grant and makes it an offer: an invalid grant is a bug in the allocator. */
+  #makeOffer(grant: Grant): Offer {
+    const fw = this.frameworks[grant.framework];
+    const agent = this.agents[grant.agent];
+    const bad = (why: string): never => {
+      throw new InvariantError(`allocator '${this.allocator.name}' made an invalid grant: ${why}`);
+    };
+    if (fw === undefined || agent === undefined) return bad(`unknown framework ${grant.framework} or agent ${grant.agent}`);
+    if (!fw.active) bad(`framework ${fw.name} is not active`);
+    if (!agent.registered) bad(`agent ${agent.name} is not registered`);
+    if (isZero(grant.resources)) bad(`empty grant to ${fw.name} on ${agent.name}`);
+    if (!fits(grant.resources, agent.available)) {
+      bad(
+        `${this.space.format(grant.resources)} to ${fw.name} on ${agent.name}, which has only ${this.space.format(agent.available)} available`,
+      );
+    }
+    if (this.filters.blocks(fw.index, agent.index, grant.resources)) bad(`${fw.name} filtered ${agent.name}`);
+    const resources = new Float64Array(grant.resources);
+    agent.offer(resources);
+    addInto(this.offered, resources);
+    addInto(fw.allocation, resources);
+    this.roles.allocate(fw.role, resources);
+    fw.grants++;
+    this.roles.countGrant(fw.role);
+    const offer: Offer = {
+      id: this.#nextOfferId++,
+      framework: fw.index,
+      agent: agent.index,
+      role: fw.role.path,
+      resources,
+      time: this.sim.now,
+      outcome: undefined,
+    };
+    this.offers.set(offer.id, offer);
+    fw.offers.add(offer.id);
+    agent.offers.add(offer.id);
+    this.#availableChanged(agent);
+    this.observer.offerMade(offer);
+    if (this.config.offerTimeout !== null) {
+      this.sim.schedule(this.config.offerTimeout, { kind: 'offer-timeout', offer });
+    }
+    return offer;
+  }
+
+  /** Takes the offer back: its resources return unfiltered, and the framework is told. */
+  #rescind(offer: Offer, notify = true): void {
+    const fw = this.frameworks[offer.framework]!;
+    const agent = this.agents[offer.agent]!;
+    this.#closeOffer(offer, 'rescinded');
+    this.#returnOffered(fw, agent, offer.resources);
+    this.observer.offerResolved(offer, 0, this.sim.now);
+    if (notify) {
+      this.sim.schedule(this.config.latency.masterToFramework, {
+        kind: 'offer-rescinded',
+        framework: fw.index,
+        offer,
+      });
+    }
+  }
+
+  #closeOffer(offer: Offer, outcome: NonNullable<Offer['outcome']>): void {
+    offer.outcome = outcome;
+    this.offers.delete(offer.id);
+    this.frameworks[offer.framework]!.offers.delete(offer.id);
+    this.agents[offer.agent]!.offers.delete(offer.id);
+  }
+
+  /** offered → available on `agent`, taken off the framework's and its role's books. */
+  #returnOffered(fw: FrameworkRecord, agent: Agent, q: Quantities): void {
+    if (isZero(q)) return;
+    agent.unoffer(q);
+    subtractInto(this.offered, q);
+    subtractInto(fw.allocation, q);
+    this.roles.unallocate(fw.role, q);
+    this.#availableChanged(agent);
+  }
+
+  /** Mesos: a filter lasts max(allocation_interval, refuse_seconds); 0 means none. */
+  #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number): void {
+    if (this.#idealised || !(refuseSeconds > 0)) return;
+    const duration = Math.max(this.config.allocationInterval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
+    const filter = this.filters.add(fw.index, agent.index, new Float64Array(refused), this.sim.now + duration);
+    this.sim.schedule(duration, { kind: 'filter-expire', filter });
+  }
+
+  // ----------------------------------------------------------- invariants
+
+  /**
+   * Checks the books from scratch (O(agents + frameworks)): cluster sums equal
+   * the agents' sums, framework allocations add up to offered + allocated, and
+   * role subtree sums match their frameworks. Throws InvariantError on any gap.
+   */
+  verify(): void {
+    const total = this.space.zero();
+    const offered = this.space.zero();
+    const allocated = this.space.zero();
+    for (const a of this.agents) {
+      if (!a.registered) continue;
+      addInto(total, a.total);
+      addInto(offered, a.offered);
+      addInto(allocated, a.allocated);
+    }
+    const byFrameworks = this.space.zero();
+    for (const fw of this.frameworks) addInto(byFrameworks, fw.allocation);
+    const check = (ok: boolean, what: string): void => {
+      if (!ok) throw new InvariantError(`books out of balance at t=${this.sim.now}: ${what}`);
+    };
+    check(equal(total, this.total), `cluster total ${this.space.format(this.total)} != agents' ${this.space.format(total)}`);
+    check(equal(offered, this.offered), `offered ${this.space.format(this.offered)} != agents' ${this.space.format(offered)}`);
+    check(
+      equal(allocated, this.allocated),
+      `allocated ${this.space.format(this.allocated)} != agents' ${this.space.format(allocated)}`,
+    );
+    const held = difference(byFrameworks, offered);
+    check(equal(held, allocated), `frameworks hold ${this.space.format(byFrameworks)}, agents ${this.space.format(offered)} offered + ${this.space.format(allocated)} allocated`);
+    check(equal(this.roles.root.allocation, byFrameworks), `role tree holds ${this.space.format(this.roles.root.allocation)}`);
+  }
+}
+
+/** True when the role or a descendant has a registered framework (only those are listed). */
+function hasRegistered(node: RoleNode): boolean {
+  return node.frameworks.length > 0 || node.children.some(hasRegistered);
+}

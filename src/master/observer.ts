@@ -1,0 +1,41 @@
+/**
+ * What the model reports as it runs. Metrics are computed from these calls,
+ * outside the model; the model never computes a metric itself.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { Offer } from '../model/offer.js';
+import type { Task } from '../model/task.js';
+
+export interface AllocationRunInfo {
+  readonly time: SimTime;
+  /** Agents the allocator was asked about. */
+  readonly candidates: number;
+  readonly grants: number;
+  /** Wall-clock seconds the allocator itself took. */
+  readonly wallSeconds: number;
+}
+
+export interface RunObserver {
+  /** Called before each event is handled, with its time. */
+  beforeEvent?(now: SimTime): void;
+  taskSubmitted(task: Task, now: SimTime): void;
+  taskStarted(task: Task, now: SimTime): void;
+  /** The task reached a terminal state (its `state` and `end` are set). */
+  taskEnded(task: Task, now: SimTime): void;
+  offerMade(offer: Offer): void;
+  /** The offer was accepted, declined or rescinded (`offer.outcome` is set). */
+  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime): void;
+  allocationRun(info: AllocationRunInfo): void;
+}
+
+/** An observer that ignores everything. */
+export const nullObserver: RunObserver = {
+  taskSubmitted() {},
+  taskStarted() {},
+  taskEnded() {},
+  offerMade() {},
+  offerResolved() {},
+  allocationRun() {},
+};

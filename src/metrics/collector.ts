@@ -1,0 +1,239 @@
+/**
+ * Watches a run from outside the model and turns what it sees into the run's
+ * tables and summary figures.
+ *
+ * Utilization is integrated exactly: the cluster's sums only change when an
+ * event is handled, so `advance(now)` (called before each event) adds the
+ * sums as they stood, times the time since the previous event.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
+import type { Offer } from '../model/offer.js';
+import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
+import type { Task, TaskState } from '../model/task.js';
+import type { RunSinks } from './sinks.js';
+import { Samples, type Distribution } from './stats.js';
+
+/** What the collector reads from the model: cluster-wide sums and names. */
+export interface ObservedCluster {
+  readonly total: Quantities;
+  readonly offered: Quantities;
+  readonly allocated: Quantities;
+  frameworkName(index: number): string;
+  frameworkRole(index: number): string;
+  agentName(index: number): string;
+}
+
+export interface CollectorOptions {
+  /** Seconds between utilization samples. */
+  readonly sampleInterval: number;
+  /** Write a row per offer. */
+  readonly offers: boolean;
+}
+
+export interface ResourceUtilization {
+  /** ∫allocated dt / ∫total dt over the run: the time-weighted mean fraction allocated to tasks. */
+  readonly allocated_mean: number | null;
+  /** ∫offered dt / ∫total dt: the time-weighted mean fraction held in outstanding offers. */
+  readonly offered_mean: number | null;
+}
+
+export interface CollectedMetrics {
+  readonly tasks: Record<'submitted' | 'started' | TaskState, number> & { readonly at_end_live: number };
+  readonly utilization: Record<string, ResourceUtilization>;
+  readonly wait_time: Distribution;
+  readonly job_completion_time: Distribution;
+  readonly jobs: { readonly submitted: number; readonly completed: number; readonly unsuccessful: number };
+  readonly offers: { readonly made: number; readonly accepted: number; readonly declined: number; readonly rescinded: number; readonly outstanding_at_end: number };
+  readonly allocation_runs: { readonly count: number; readonly grants: number; readonly wall_seconds: number };
+}
+
+export class MetricsCollector implements RunObserver {
+  #last: SimTime = 0;
+  #nextSample: SimTime = 0;
+  #lastSample: SimTime = -1;
+  readonly #allocatedIntegral: Float64Array;
+  readonly #offeredIntegral: Float64Array;
+  readonly #totalIntegral: Float64Array;
+  readonly #live = new Set<Task>();
+  readonly #outstanding = new Set<Offer>();
+  readonly #waits = new Samples();
+  readonly #jobTimes = new Samples();
+  readonly #counts: Record<string, number> = {
+    submitted: 0, started: 0, pending: 0, staging: 0, running: 0,
+    finished: 0, failed: 0, killed: 0, lost: 0, dropped: 0,
+  };
+  readonly #jobs = { submitted: 0, completed: 0, unsuccessful: 0 };
+  readonly #offers = { made: 0, accepted: 0, declined: 0, rescinded: 0 };
+  readonly #runs = { count: 0, grants: 0, wall_seconds: 0 };
+  readonly #seenJobs = new WeakSet<object>();
+
+  constructor(
+    private readonly space: ResourceSpace,
+    private readonly cluster: ObservedCluster,
+    private readonly sinks: RunSinks,
+    private readonly options: CollectorOptions,
+  ) {
+    this.#allocatedIntegral = new Float64Array(space.size);
+    this.#offeredIntegral = new Float64Array(space.size);
+    this.#totalIntegral = new Float64Array(space.size);
+    const res = space.names;
+    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', ...res]);
+    sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
+    sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
+  }
+
+  /** Called before each event is handled: accounts for the time since the last one. */
+  beforeEvent(now: SimTime): void {
+    this.advance(now);
+  }
+
+  advance(now: SimTime): void {
+    while (this.#nextSample <= now) {
+      this.#integrate(this.#nextSample);
+      this.#sample(this.#nextSample);
+      this.#nextSample += this.options.sampleInterval;
+    }
+    this.#integrate(now);
+  }
+
+  #integrate(now: SimTime): void {
+    const dt = now - this.#last;
+    if (dt <= 0) return;
+    const { total, offered, allocated } = this.cluster;
+    for (let i = 0; i < total.length; i++) {
+      this.#totalIntegral[i]! += total[i]! * dt;
+      this.#offeredIntegral[i]! += offered[i]! * dt;
+      this.#allocatedIntegral[i]! += allocated[i]! * dt;
+    }
+    this.#last = now;
+  }
+
+  #sample(time: SimTime): void {
+    this.#lastSample = time;
+    const { total, offered, allocated } = this.cluster;
+    for (let i = 0; i < total.length; i++) {
+      this.sinks.utilization.row([
+        time,
+        this.space.names[i]!,
+        fromMilli(allocated[i]!),
+        fromMilli(total[i]!),
+        fromMilli(offered[i]!),
+      ]);
+    }
+  }
+
+  taskSubmitted(task: Task): void {
+    this.#counts.submitted!++;
+    this.#live.add(task);
+    if (!this.#seenJobs.has(task.job)) {
+      this.#seenJobs.add(task.job);
+      this.#jobs.submitted++;
+    }
+  }
+
+  taskStarted(task: Task, now: SimTime): void {
+    this.#counts.started!++;
+    this.#waits.push(now - task.submit);
+  }
+
+  taskEnded(task: Task): void {
+    this.#counts[task.state]!++;
+    this.#live.delete(task);
+    this.#writeTask(task);
+    const job = task.job;
+    job.live--;
+    if (task.state !== 'finished') job.unsuccessful++;
+    if (task.end > job.lastEnd) job.lastEnd = task.end;
+    if (job.live === 0) {
+      if (job.unsuccessful === 0) {
+        this.#jobs.completed++;
+        this.#jobTimes.push(job.lastEnd - job.submit);
+      } else {
+        this.#jobs.unsuccessful++;
+      }
+    }
+  }
+
+  offerMade(offer: Offer): void {
+    this.#offers.made++;
+    this.#outstanding.add(offer);
+  }
+
+  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime): void {
+    this.#offers[offer.outcome!]++;
+    this.#outstanding.delete(offer);
+    if (this.options.offers) this.#writeOffer(offer, offer.outcome!, tasksLaunched, now - offer.time);
+  }
+
+  allocationRun(info: AllocationRunInfo): void {
+    this.#runs.count++;
+    this.#runs.grants += info.grants;
+    this.#runs.wall_seconds += info.wallSeconds;
+  }
+
+  /** Closes the run at `end`: writes live tasks and outstanding offers, the last sample, and the figures. */
+  finish(end: SimTime): CollectedMetrics {
+    this.advance(end);
+    if (this.#lastSample !== end) this.#sample(end);
+    let liveAtEnd = 0;
+    for (const task of this.#live) {
+      this.#counts[task.state]!++;
+      liveAtEnd++;
+      this.#writeTask(task);
+    }
+    if (this.options.offers) for (const offer of this.#outstanding) this.#writeOffer(offer, 'outstanding', 0, null);
+    const utilization: Record<string, ResourceUtilization> = {};
+    this.space.names.forEach((name, i) => {
+      const t = this.#totalIntegral[i]!;
+      utilization[name] = {
+        allocated_mean: t > 0 ? this.#allocatedIntegral[i]! / t : null,
+        offered_mean: t > 0 ? this.#offeredIntegral[i]! / t : null,
+      };
+    });
+    return {
+      tasks: { ...(this.#counts as CollectedMetrics['tasks']), at_end_live: liveAtEnd },
+      utilization,
+      wait_time: this.#waits.describe(),
+      job_completion_time: this.#jobTimes.describe(),
+      jobs: { ...this.#jobs },
+      offers: { ...this.#offers, outstanding_at_end: this.#outstanding.size },
+      allocation_runs: { ...this.#runs },
+    };
+  }
+
+  #writeTask(task: Task): void {
+    const c = this.cluster;
+    const fw = task.job.framework;
+    const cells: (string | number)[] = [
+      task.id,
+      task.job.id,
+      c.frameworkName(fw),
+      c.frameworkRole(fw),
+      task.agent >= 0 ? c.agentName(task.agent) : '',
+      task.submit,
+      task.start >= 0 ? task.start : '',
+      task.end >= 0 ? task.end : '',
+      task.state,
+    ];
+    for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
+    this.sinks.tasks.row(cells);
+  }
+
+  #writeOffer(offer: Offer, outcome: string, tasks: number, responseTime: number | null): void {
+    const c = this.cluster;
+    const cells: (string | number)[] = [
+      offer.time,
+      offer.id,
+      c.frameworkName(offer.framework),
+      c.agentName(offer.agent),
+      outcome,
+      tasks,
+      responseTime ?? '',
+    ];
+    for (let i = 0; i < offer.resources.length; i++) cells.push(fromMilli(offer.resources[i]!));
+    this.sinks.offers.row(cells);
+  }
+}

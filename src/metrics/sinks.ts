@@ -1,0 +1,40 @@
+/**
+ * Where the run's tables go. The model and the collector only produce rows;
+ * the CLI decides whether a table becomes a CSV file, and tests keep them in
+ * memory.
+ *
+ * @module
+ */
+
+export type Cell = string | number;
+
+export interface TableSink {
+  /** Called once, before any row. */
+  header(columns: readonly string[]): void;
+  row(cells: readonly Cell[]): void;
+}
+
+export interface RunSinks {
+  readonly tasks: TableSink;
+  readonly offers: TableSink;
+  readonly utilization: TableSink;
+}
+
+/** Keeps rows in memory: for tests and small runs. */
+export class MemoryTable implements TableSink {
+  columns: readonly string[] = [];
+  readonly rows: Cell[][] = [];
+  header(columns: readonly string[]): void {
+    this.columns = columns;
+  }
+  row(cells: readonly Cell[]): void {
+    this.rows.push([...cells]);
+  }
+  /** Rows as objects keyed by column name. */
+  records(): Record<string, Cell>[] {
+    return this.rows.map((r) => Object.fromEntries(this.columns.map((c, i) => [c, r[i]!])));
+  }
+}
+
+/** Discards everything. */
+export const nullTable: TableSink = { header() {}, row() {} };

@@ -1,0 +1,50 @@
+/**
+ * Summary statistics of a sample, with d3-array.
+ *
+ * @module
+ */
+import { mean, quantileSorted } from 'd3-array';
+
+export interface Distribution {
+  readonly count: number;
+  readonly mean: number | null;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+/** A growable array of doubles (cheaper than number[] for millions of values). */
+export class Samples {
+  #data = new Float64Array(1024);
+  #size = 0;
+
+  push(v: number): void {
+    if (this.#size === this.#data.length) {
+      const grown = new Float64Array(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[this.#size++] = v;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** count, mean, p50/p95/p99 (d3's R-7 quantiles) and max; null when empty. */
+  describe(): Distribution {
+    const n = this.#size;
+    if (n === 0) return { count: 0, mean: null, p50: null, p95: null, p99: null, max: null };
+    // d3's typings ask for number[]; it only indexes, so a typed array is fine.
+    const sorted = this.#data.slice(0, n).sort() as unknown as number[];
+    return {
+      count: n,
+      mean: mean(sorted)!,
+      p50: quantileSorted(sorted, 0.5)!,
+      p95: quantileSorted(sorted, 0.95)!,
+      p99: quantileSorted(sorted, 0.99)!,
+      max: sorted[n - 1]!,
+    };
+  }
+}

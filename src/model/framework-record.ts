@@ -1,0 +1,37 @@
+/**
+ * A framework as the master and the allocator know it: its role, whether it
+ * wants offers, and what it holds. Never its tasks or queue: those are the
+ * framework's own business (see framework/scheduler.ts).
+ *
+ * @module
+ */
+import type { Quantities, ResourceSpace } from './resources.js';
+import type { RoleNode } from './roles.js';
+
+export class FrameworkRecord {
+  registered = false;
+  /** Suppressed frameworks get no offers, but what they hold still counts. */
+  suppressed = false;
+  /** Offered + allocated to this framework. */
+  readonly allocation: Quantities;
+  /** Grants received (the DRF tie-break count); never decremented. */
+  grants = 0;
+  /** Ids of its outstanding offers. */
+  readonly offers = new Set<number>();
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly role: RoleNode,
+    /** Has Mesos's GPU_RESOURCES capability. */
+    readonly gpuCapable: boolean,
+    space: ResourceSpace,
+  ) {
+    this.allocation = space.zero();
+  }
+
+  /** Registered and not suppressed: the allocator may offer to it. */
+  get active(): boolean {
+    return this.registered && !this.suppressed;
+  }
+}

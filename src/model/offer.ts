@@ -1,0 +1,22 @@
+/**
+ * A resource offer: some of one agent's resources, held for one framework
+ * until it answers, or the master rescinds them.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { Quantities } from './resources.js';
+
+export type OfferOutcome = 'accepted' | 'declined' | 'rescinded';
+
+export interface Offer {
+  readonly id: number;
+  readonly framework: number;
+  readonly agent: number;
+  readonly role: string;
+  readonly resources: Quantities;
+  /** When the master made it. */
+  readonly time: SimTime;
+  /** Set when resolved; undefined while outstanding. */
+  outcome: OfferOutcome | undefined;
+}

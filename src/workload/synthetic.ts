@@ -1,0 +1,162 @@
+/**
+ * A seeded synthetic workload: jobs arriving by a Poisson or fixed-interval
+ * process, with task counts, durations and resources drawn from distributions.
+ *
+ * Each quantity draws from its own named stream, so changing one distribution
+ * (say the durations) leaves the others (say the arrival times) unchanged.
+ * Jobs are generated one per `next()` call, never as a whole list.
+ *
+ * @module
+ */
+import type { RandomSource } from '../core/random.js';
+import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
+import { toMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
+import { sampler, type DistributionSpec, type Sampler } from './distributions.js';
+
+export interface SyntheticSpec {
+  /** `rate` in jobs per second; `interval` in seconds. */
+  arrival: { process: 'poisson'; rate: number } | { process: 'constant'; interval: number };
+  /**
+   * Seconds. The first Poisson arrival is at start + Exp(rate); the first
+   * constant arrival is at start itself.
+   */
+  start: number;
+  /** Stop after this many jobs. */
+  jobs?: number | undefined;
+  /** Seconds. No arrival later than this (an arrival exactly at `end` is kept). */
+  end?: number | undefined;
+  /** Rounded to the nearest integer, at least 1. */
+  tasksPerJob: DistributionSpec;
+  /** Seconds; a sample <= 0 is raised to 0.001. */
+  duration: DistributionSpec;
+  /** Per task, in the resource's unit (cores, MB, ...); negative samples become 0. */
+  resources: Record<string, DistributionSpec>;
+  gang: boolean;
+}
+
+/** Shortest task duration, seconds: non-positive duration samples are raised to it. */
+export const MIN_DURATION = 0.001;
+
+/**
+ * The jobs of `spec`, ids `${idPrefix ?? 'job'}-${n}` with n from 1.
+ *
+ * Streams used (all prefixed with `${streamPrefix}/`): `arrivals`, `tasks`,
+ * `duration`, `resources/<name>`.
+ *
+ * Sharing: when every resource distribution is constant, all tasks of all jobs
+ * share one Quantities instance; when durations are constant too, all tasks
+ * share one (frozen) TaskSpec object. Treat both as immutable.
+ *
+ * Throws on resource names outside `space` and on invalid arrival or limit
+ * parameters. Without `jobs` and `end` the source never ends.
+ */
+export function syntheticJobs(
+  spec: SyntheticSpec,
+  space: ResourceSpace,
+  random: RandomSource,
+  streamPrefix: string,
+  idPrefix?: string,
+): JobSource {
+  const prefix = idPrefix ?? 'job';
+  const nextArrival = arrivals(spec, random, streamPrefix);
+  const tasksPerJob = sampler(spec.tasksPerJob, random.stream(`${streamPrefix}/tasks`));
+  const duration = sampler(spec.duration, random.stream(`${streamPrefix}/duration`));
+  const makeResources = resourceMaker(spec.resources, space, random, streamPrefix);
+  const sharedTask: TaskSpec | undefined =
+    makeResources.shared && duration.constant
+      ? Object.freeze({ resources: makeResources(), duration: clampDuration(duration.sample()) })
+      : undefined;
+
+  const maxJobs = spec.jobs ?? Infinity;
+  if (!(maxJobs >= 0)) throw new Error(`jobs must be >= 0, got ${spec.jobs}`);
+  const end = spec.end ?? Infinity;
+  if (Number.isNaN(end)) throw new Error('end must be a number');
+
+  let count = 0;
+  let done = false;
+  return {
+    next(): JobSpec | undefined {
+      if (done || count >= maxJobs) return undefined;
+      const submit = nextArrival();
+      if (submit > end) {
+        done = true;
+        return undefined;
+      }
+      count++;
+      const n = tasksCount(tasksPerJob.sample());
+      let tasks: TaskSpec[];
+      if (sharedTask !== undefined) {
+        tasks = new Array<TaskSpec>(n).fill(sharedTask);
+      } else {
+        tasks = new Array<TaskSpec>(n);
+        for (let i = 0; i < n; i++) tasks[i] = { resources: makeResources(), duration: clampDuration(duration.sample()) };
+      }
+      return { id: `${prefix}-${count}`, submit, tasks, gang: spec.gang };
+    },
+  };
+}
+
+/** A function returning successive arrival times, in seconds, non-decreasing. */
+function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: string): () => number {
+  const start = spec.start;
+  if (!Number.isFinite(start)) throw new Error(`start must be finite, got ${start}`);
+  const arrival = spec.arrival;
+  if (arrival.process === 'poisson') {
+    if (!(arrival.rate > 0) || !Number.isFinite(arrival.rate)) throw new Error(`poisson rate must be > 0, got ${arrival.rate}`);
+    const gap = sampler({ dist: 'exponential', mean: 1 / arrival.rate }, random.stream(`${streamPrefix}/arrivals`));
+    let t = start;
+    return () => (t += gap.sample());
+  }
+  const interval = arrival.interval;
+  if (!(interval >= 0) || !Number.isFinite(interval)) throw new Error(`arrival interval must be >= 0, got ${interval}`);
+  // start + k * interval rather than repeated addition, so times do not drift.
+  let k = 0;
+  return () => start + k++ * interval;
+}
+
+/** Rounds a tasks-per-job sample to an integer >= 1. */
+function tasksCount(sample: number): number {
+  if (!Number.isFinite(sample)) throw new Error(`tasks per job must be finite, got ${sample}`);
+  return Math.max(1, Math.round(sample));
+}
+
+function clampDuration(seconds: number): number {
+  return seconds > 0 ? seconds : MIN_DURATION;
+}
+
+/** Makes one task's resource vector; `shared` means it always returns the same instance. */
+interface ResourceMaker {
+  (): Quantities;
+  readonly shared: boolean;
+}
+
+function resourceMaker(
+  specs: Record<string, DistributionSpec>,
+  space: ResourceSpace,
+  random: RandomSource,
+  streamPrefix: string,
+): ResourceMaker {
+  const fixed = space.zero(); // constant entries, filled once
+  const varying: { index: number; sampler: Sampler }[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const index = space.indexOf(name);
+    if (index === undefined) throw new Error(`unknown resource '${name}' (known: ${space.names.join(', ')})`);
+    const s = sampler(spec, random.stream(`${streamPrefix}/resources/${name}`));
+    if (s.constant) fixed[index] = milli(s.sample());
+    else varying.push({ index, sampler: s });
+  }
+  if (varying.length === 0) return Object.assign(() => fixed, { shared: true });
+  return Object.assign(
+    () => {
+      const q = new Float64Array(fixed);
+      for (const v of varying) q[v.index] = milli(v.sampler.sample());
+      return q;
+    },
+    { shared: false },
+  );
+}
+
+/** Fixed point, negative samples clamped to 0 (after rounding, so never -0). */
+function milli(value: number): number {
+  return Math.max(0, toMilli(value));
+}

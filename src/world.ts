@@ -1,0 +1,333 @@
+/**
+ * One simulated cluster: the kernel, the master, the agents and the
+ * frameworks, wired together from a resolved specification, and the dispatch
+ * of every event to the component it is addressed to.
+ *
+ * @module
+ */
+import { Simulation } from './core/simulation.js';
+import type { SimTime } from './core/event-queue.js';
+import type { RandomSource } from './core/random.js';
+import { InputError } from './errors.js';
+import type { Allocator } from './allocator/types.js';
+import { FrameworkScheduler } from './framework/scheduler.js';
+import { Master } from './master/master.js';
+import type { MasterConfig } from './master/config.js';
+import type { SimEvent } from './master/events.js';
+import type { RunObserver } from './master/observer.js';
+import { Agent, type Attributes } from './model/agent.js';
+import { FrameworkRecord } from './model/framework-record.js';
+import type { JobSource, JobSpec } from './model/job.js';
+import type { Quantities, ResourceSpace } from './model/resources.js';
+import { RoleTree } from './model/roles.js';
+import { Task, type JobRecord } from './model/task.js';
+
+export interface AgentSpec {
+  readonly name: string;
+  readonly group: string;
+  readonly total: Quantities;
+  readonly attributes: Attributes;
+  /** When it registers with the master; null: when a timeline action registers it. */
+  readonly registerAt: SimTime | null;
+}
+
+export interface FrameworkSpec {
+  readonly name: string;
+  readonly role: string;
+  readonly gpuCapable: boolean;
+  readonly tasksPerOffer: number;
+  readonly lookahead: number;
+  readonly perJob: number;
+  readonly perTask: number;
+  readonly refuseSeconds: number;
+  readonly registerAt: SimTime;
+  readonly unregisterAt: SimTime | null;
+  readonly jobs: JobSource;
+}
+
+export type TimelineAction =
+  | { readonly kind: 'agent-register'; readonly agent: number }
+  | { readonly kind: 'agent-remove'; readonly agent: number }
+  | { readonly kind: 'framework-unregister'; readonly framework: number }
+  | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number };
+
+export interface WorldSpec {
+  readonly space: ResourceSpace;
+  readonly master: MasterConfig;
+  readonly weights: ReadonlyMap<string, number>;
+  readonly agents: readonly AgentSpec[];
+  readonly frameworks: readonly FrameworkSpec[];
+  readonly timeline: readonly (TimelineAction & { readonly at: SimTime })[];
+  /** A number of seconds, or 'drained': until every task has ended. */
+  readonly until: SimTime | 'drained';
+  /** With 'drained': stop when nothing could happen but periodic events for this long. */
+  readonly stallTimeout: SimTime;
+}
+
+export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
+
+export interface RunOptions {
+  /** Called every so many events with the simulated time. */
+  readonly onProgress?: (now: SimTime) => void;
+  /** Verify the master's books every this many events (0: never). */
+  readonly verifyEvery?: number;
+}
+
+export class World {
+  readonly sim = new Simulation<SimEvent>();
+  readonly master: Master;
+  readonly agents: Agent[];
+  readonly frameworks: FrameworkRecord[];
+  readonly schedulers: FrameworkScheduler[];
+  readonly observer: RunObserver;
+  #liveTasks = 0;
+  #activeSources = 0;
+  #finiteRunning = 0;
+  #pendingTimeline = 0;
+  #lastProgress: SimTime = 0;
+
+  constructor(
+    readonly spec: WorldSpec,
+    allocator: Allocator,
+    random: RandomSource,
+    observer: RunObserver,
+  ) {
+    const { space } = spec;
+    const roles = new RoleTree(space, spec.weights);
+    this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space));
+    this.frameworks = spec.frameworks.map(
+      (f, i) => new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space),
+    );
+    this.observer = this.#counting(observer);
+    this.master = new Master(
+      space,
+      spec.master,
+      this.agents,
+      this.frameworks,
+      roles,
+      allocator,
+      this.sim,
+      random.stream('master/shuffle'),
+      this.observer,
+    );
+    const idealised = spec.master.allocationInterval === 0;
+    this.schedulers = spec.frameworks.map(
+      (f, i) =>
+        new FrameworkScheduler(
+          {
+            index: i,
+            name: f.name,
+            tasksPerOffer: f.tasksPerOffer,
+            lookahead: f.lookahead,
+            perJob: idealised ? 0 : f.perJob,
+            perTask: idealised ? 0 : f.perTask,
+            refuseSeconds: f.refuseSeconds,
+            latencyToMaster: spec.master.latency.frameworkToMaster,
+          },
+          this.sim,
+        ),
+    );
+    this.sim.setHandler((e) => this.#handle(e));
+    this.#schedule();
+  }
+
+  /** Runs to the end the spec asks for; returns the end time and why it stopped. */
+  run(options: RunOptions = {}): { end: SimTime; reason: EndReason } {
+    const { until, stallTimeout } = this.spec;
+    const verifyEvery = options.verifyEvery ?? 0;
+    let reason: EndReason = 'idle';
+    const stop = (): boolean => {
+      const n = this.sim.processed;
+      if (verifyEvery > 0 && n % verifyEvery === 0) this.master.verify();
+      if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.sim.now);
+      if (until !== 'drained') return false;
+      if (this.#activeSources === 0 && this.#liveTasks === 0) {
+        reason = 'drained';
+        return true;
+      }
+      if (
+        this.#activeSources === 0 &&
+        this.#finiteRunning === 0 &&
+        this.#pendingTimeline === 0 &&
+        this.sim.now - this.#lastProgress >= stallTimeout
+      ) {
+        reason = 'stalled';
+        return true;
+      }
+      return false;
+    };
+    this.sim.run(until === 'drained' ? Infinity : until, stop);
+    if (until !== 'drained' && reason === 'idle') reason = 'until';
+    if (verifyEvery > 0) this.master.verify();
+    return { end: this.sim.now, reason };
+  }
+
+  /** Scripted events and the first job of every workload. */
+  #schedule(): void {
+    this.spec.agents.forEach((a, i) => {
+      if (a.registerAt !== null) this.sim.scheduleAt(a.registerAt, { kind: 'agent-register', agent: i });
+    });
+    this.spec.frameworks.forEach((f, i) => {
+      this.sim.scheduleAt(f.registerAt, { kind: 'framework-register', framework: i });
+      if (f.unregisterAt !== null) this.sim.scheduleAt(f.unregisterAt, { kind: 'framework-unregister', framework: i });
+      this.#activeSources++;
+      this.#pullJob(i);
+    });
+    for (const { at, ...action } of this.spec.timeline) {
+      this.#pendingTimeline++;
+      this.sim.scheduleAt(at, action as SimEvent);
+    }
+    this.master.start();
+  }
+
+  #pullJob(framework: number): void {
+    const job = this.spec.frameworks[framework]!.jobs.next();
+    if (job === undefined || this.schedulers[framework]!.gone) {
+      this.#activeSources--;
+      return;
+    }
+    if (!(job.submit >= this.sim.now)) {
+      throw new InputError(
+        `framework ${this.frameworks[framework]!.name}: job ${job.id} is submitted at ${job.submit}, before the previous job (${this.sim.now}); jobs must come in submit order`,
+      );
+    }
+    this.sim.scheduleAt(job.submit, { kind: 'job-arrival', framework, job });
+  }
+
+  #arrive(framework: number, spec: JobSpec): void {
+    const sched = this.schedulers[framework]!;
+    this.#pullJob(framework);
+    if (sched.gone) return;
+    const record: JobRecord = {
+      id: `${this.frameworks[framework]!.name}/${spec.id}`,
+      framework,
+      submit: this.sim.now,
+      gang: spec.gang,
+      size: spec.tasks.length,
+      live: spec.tasks.length,
+      unsuccessful: 0,
+      lastEnd: this.sim.now,
+    };
+    const tasks = spec.tasks.map((t, k) => new Task(record, k, t.resources, t.duration));
+    for (const t of tasks) this.observer.taskSubmitted(t, this.sim.now);
+    this.#lastProgress = this.sim.now;
+    sched.enqueue(tasks, spec.gang);
+  }
+
+  #handle(e: SimEvent): void {
+    const m = this.master;
+    const now = this.sim.now;
+    this.observer.beforeEvent?.(now);
+    switch (e.kind) {
+      case 'agent-register':
+        if (this.spec.agents[e.agent]!.registerAt === null) this.#pendingTimeline--; // a timeline add_agents
+        return m.registerAgent(this.agents[e.agent]!);
+      case 'agent-remove':
+        this.#pendingTimeline--;
+        return m.removeAgent(this.agents[e.agent]!);
+      case 'framework-register':
+        return this.schedulers[e.framework]!.subscribe();
+      case 'framework-unregister':
+        return this.#unregister(e.framework);
+      case 'set-weight':
+        this.#pendingTimeline--;
+        return m.setWeight(e.role, e.weight);
+      case 'job-arrival':
+        return this.#arrive(e.framework, e.job);
+      case 'allocation-tick':
+        return m.allocationTick();
+      case 'allocation-run':
+        return m.allocationRun();
+      case 'subscribe':
+        return m.subscribe(this.frameworks[e.framework]!, e.suppressed);
+      case 'offer-answers':
+        return m.answers(this.frameworks[e.framework]!, e.answers);
+      case 'suppress':
+        return m.suppress(this.frameworks[e.framework]!);
+      case 'revive':
+        return m.revive(this.frameworks[e.framework]!);
+      case 'task-status':
+        return m.taskStatus(e.task, e.state);
+      case 'filter-expire':
+        return m.filterExpired(e.filter);
+      case 'offer-timeout':
+        return m.offerTimedOut(e.offer);
+      case 'offers-received':
+        return this.schedulers[e.framework]!.offersReceived(e.offers);
+      case 'decision-made':
+        return this.schedulers[e.framework]!.decisionMade(e.answers);
+      case 'offer-rescinded':
+        return this.schedulers[e.framework]!.offerRescinded(e.offer);
+      case 'launch-failed': {
+        const sched = this.schedulers[e.framework]!;
+        for (const t of e.tasks) t.state = 'pending';
+        if (sched.gone) return this.#drop(e.tasks);
+        return sched.enqueue(e.tasks, false, true);
+      }
+      case 'status-update':
+        return;
+      case 'task-launch':
+        return this.#startTask(e.task, now);
+      case 'task-finish':
+        return this.#finishTask(e.task, now);
+    }
+  }
+
+  /** Agent side: the task starts, and its end is scheduled. */
+  #startTask(task: Task, now: SimTime): void {
+    if (task.state !== 'staging') return; // lost or killed on the way
+    task.state = 'running';
+    task.start = now;
+    this.observer.taskStarted(task, now);
+    if (Number.isFinite(task.duration)) this.sim.schedule(task.duration, { kind: 'task-finish', task });
+    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state: 'running' });
+  }
+
+  /** Agent side: the task has run its duration. */
+  #finishTask(task: Task, now: SimTime): void {
+    if (task.state !== 'running') return;
+    task.state = 'finished';
+    task.end = now;
+    this.observer.taskEnded(task, now);
+    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state: 'finished' });
+  }
+
+  #unregister(framework: number): void {
+    this.master.unregister(this.frameworks[framework]!);
+    this.#drop(this.schedulers[framework]!.leave());
+  }
+
+  /** Tasks never launched whose framework left. */
+  #drop(tasks: readonly Task[]): void {
+    for (const t of tasks) {
+      t.state = 'dropped';
+      t.end = this.sim.now;
+      this.observer.taskEnded(t, this.sim.now);
+    }
+  }
+
+  /** Wraps the observer to keep the counts that decide when a run is over. */
+  #counting(inner: RunObserver): RunObserver {
+    return {
+      beforeEvent: (now) => inner.beforeEvent?.(now),
+      taskSubmitted: (task, now) => {
+        this.#liveTasks++;
+        inner.taskSubmitted(task, now);
+      },
+      taskStarted: (task, now) => {
+        if (Number.isFinite(task.duration)) this.#finiteRunning++;
+        this.#lastProgress = now;
+        inner.taskStarted(task, now);
+      },
+      taskEnded: (task, now) => {
+        this.#liveTasks--;
+        if (task.start >= 0 && Number.isFinite(task.duration)) this.#finiteRunning--;
+        this.#lastProgress = now;
+        inner.taskEnded(task, now);
+      },
+      offerMade: (offer) => inner.offerMade(offer),
+      offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
+      allocationRun: (info) => inner.allocationRun(info),
+    };
+  }
+}

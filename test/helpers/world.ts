@@ -1,0 +1,112 @@
+/**
+ * Builds small worlds by hand for tests, without a scenario file.
+ */
+import { randomSource } from '../../src/core/random.js';
+import { allocatorFactory } from '../../src/allocator/registry.js';
+import type { MasterConfig } from '../../src/master/config.js';
+import { MetricsCollector } from '../../src/metrics/collector.js';
+import { MemoryTable } from '../../src/metrics/sinks.js';
+import type { JobSource, JobSpec } from '../../src/model/job.js';
+import { ResourceSpace } from '../../src/model/resources.js';
+import { World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
+
+export const space = new ResourceSpace(['cpus', 'mem', 'disk', 'gpus']);
+
+export function masterConfig(overrides: Partial<MasterConfig> = {}): MasterConfig {
+  return {
+    allocationInterval: 1,
+    offerTimeout: null,
+    minAllocatable: [space.fromRecord({ cpus: 0.01 }), space.fromRecord({ mem: 32 })],
+    latency: { masterToFramework: 0, frameworkToMaster: 0, masterToAgent: 0, agentToMaster: 0 },
+    ...overrides,
+  };
+}
+
+export function listJobs(jobs: readonly JobSpec[]): JobSource {
+  let i = 0;
+  return { next: () => jobs[i++] };
+}
+
+/** `count` identical tasks submitted at `submit`. */
+export function job(id: string, submit: number, count: number, resources: Record<string, number>, duration = Infinity, gang = false): JobSpec {
+  const r = space.fromRecord(resources);
+  return { id, submit, gang, tasks: Array.from({ length: count }, () => ({ resources: r, duration })) };
+}
+
+export function framework(name: string, role: string, jobs: readonly JobSpec[], overrides: Partial<FrameworkSpec> = {}): FrameworkSpec {
+  return {
+    name,
+    role,
+    gpuCapable: false,
+    tasksPerOffer: Infinity,
+    lookahead: 1000,
+    perJob: 0,
+    perTask: 0,
+    refuseSeconds: 5,
+    registerAt: 0,
+    unregisterAt: null,
+    jobs: listJobs(jobs),
+    ...overrides,
+  };
+}
+
+export function agents(count: number, resources: Record<string, number>, group = 'a'): WorldSpec['agents'] {
+  const total = space.fromRecord(resources);
+  return Array.from({ length: count }, (_, k) => ({ name: `${group}-${k}`, group, total, attributes: {}, registerAt: 0 }));
+}
+
+export interface Built {
+  world: World;
+  tasks: MemoryTable;
+  offers: MemoryTable;
+  utilization: MemoryTable;
+  collector: MetricsCollector;
+}
+
+export function buildWorld(spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' | 'frameworks'>, allocator = 'drf', seed = 1, options: Record<string, unknown> = {}): Built {
+  const full: WorldSpec = {
+    space,
+    master: masterConfig(),
+    weights: new Map(),
+    timeline: [],
+    until: 'drained',
+    stallTimeout: 3600,
+    ...spec,
+  };
+  const random = randomSource(seed);
+  const tasks = new MemoryTable();
+  const offers = new MemoryTable();
+  const utilization = new MemoryTable();
+  let world: World | undefined;
+  const collector = new MetricsCollector(
+    space,
+    {
+      get total() { return world!.master.total; },
+      get offered() { return world!.master.offered; },
+      get allocated() { return world!.master.allocated; },
+      frameworkName: (i) => full.frameworks[i]!.name,
+      frameworkRole: (i) => full.frameworks[i]!.role,
+      agentName: (i) => full.agents[i]!.name,
+    },
+    { tasks, offers, utilization },
+    { sampleInterval: 60, offers: true },
+  );
+  const alloc = allocatorFactory(allocator).create({ random: random.stream('allocator'), options, space });
+  world = new World(full, alloc, random, collector);
+  return { world, tasks, offers, utilization, collector };
+}
+
+/** Runs the world to its end and closes the collector, so the tables are complete. */
+export function runToEnd(b: Built, verifyEvery = 1) {
+  const result = b.world.run({ verifyEvery });
+  return { ...result, metrics: b.collector.finish(result.end) };
+}
+
+/** Tasks per framework that are running (or staging) at the end. */
+export function runningByFramework(b: Built): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of b.tasks.records()) {
+    if (r.state === 'running' || r.state === 'staging') out[r.framework as string] = (out[r.framework as string] ?? 0) + 1;
+  }
+  return out;
+}
