@@ -68,7 +68,6 @@ export class MetricsCollector implements RunObserver {
   readonly #jobs = { submitted: 0, completed: 0, unsuccessful: 0 };
   readonly #offers = { made: 0, accepted: 0, declined: 0, rescinded: 0 };
   readonly #runs = { count: 0, grants: 0, wall_seconds: 0 };
-  readonly #seenJobs = new WeakSet<object>();
 
   constructor(
     private readonly space: ResourceSpace,
@@ -128,10 +127,7 @@ export class MetricsCollector implements RunObserver {
   taskSubmitted(task: Task): void {
     this.#counts.submitted!++;
     this.#live.add(task);
-    if (!this.#seenJobs.has(task.job)) {
-      this.#seenJobs.add(task.job);
-      this.#jobs.submitted++;
-    }
+    if (task.index === 0) this.#jobs.submitted++;
   }
 
   taskStarted(task: Task, now: SimTime): void {

@@ -1,0 +1,170 @@
+/**
+ * From a validated scenario to a world ready to run: resource names, agents,
+ * frameworks with their workloads, the timeline and the allocator.
+ *
+ * @module
+ */
+import type { RandomSource } from './core/random.js';
+import { allocatorFactory } from './allocator/registry.js';
+import type { Allocator } from './allocator/types.js';
+import type { MasterConfig } from './master/config.js';
+import type { JobSource } from './model/job.js';
+import { ResourceSpace } from './model/resources.js';
+import type { Scenario } from './scenario/schema.js';
+import { expandFrameworks } from './scenario/expand.js';
+import { explicitJobs } from './workload/explicit.js';
+import { syntheticJobs } from './workload/synthetic.js';
+import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
+
+/** The usual Mesos resources come first, in this order; any others follow as first seen. */
+const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
+
+export function resourceNames(s: Scenario): string[] {
+  const seen = new Set<string>();
+  const add = (r: Readonly<Record<string, unknown>> | undefined): void => {
+    if (r !== undefined) for (const k of Object.keys(r)) seen.add(k);
+  };
+  for (const g of s.cluster.agents) add(g.resources);
+  for (const t of s.timeline) if ('add_agents' in t) add(t.add_agents.resources);
+  for (const m of s.master.min_allocatable) add(m);
+  for (const f of s.frameworks) {
+    const w = f.workload;
+    if ('jobs' in w && w.jobs !== undefined) {
+      for (const j of w.jobs) {
+        if ('task_list' in j) for (const t of j.task_list) add(t.resources);
+        else add(j.resources);
+      }
+    } else if ('synthetic' in w && w.synthetic !== undefined) {
+      add(w.synthetic.resources);
+    }
+  }
+  return [...CANONICAL.filter((n) => seen.has(n)), ...[...seen].filter((n) => !CANONICAL.includes(n))];
+}
+
+export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
+  const m = s.master;
+  return {
+    allocationInterval: m.allocation_interval,
+    offerTimeout: m.offer_timeout ?? null,
+    minAllocatable: m.min_allocatable.map((q) => space.fromRecord(q)),
+    latency: {
+      masterToFramework: m.latency.master_to_framework,
+      frameworkToMaster: m.latency.framework_to_master,
+      masterToAgent: m.latency.master_to_agent,
+      agentToMaster: m.latency.agent_to_master,
+    },
+  };
+}
+
+export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
+  const space = new ResourceSpace(resourceNames(s));
+  const agents: AgentSpec[] = [];
+  const agentIndex = new Map<string, number>();
+  const addGroup = (
+    g: { name?: string | undefined; count: number; resources: Record<string, number>; attributes: Record<string, string | number> },
+    fallback: string,
+    registerAt: number | null,
+  ): number[] => {
+    const group = g.name ?? fallback;
+    const total = space.fromRecord(g.resources);
+    const added: number[] = [];
+    for (let k = 0; k < g.count; k++) {
+      const name = `${group}-${k}`;
+      agentIndex.set(name, agents.length);
+      added.push(agents.length);
+      agents.push({ name, group, total, attributes: g.attributes, registerAt });
+    }
+    return added;
+  };
+  s.cluster.agents.forEach((g, i) => addGroup(g, `group${i}`, g.register_at));
+
+  const timeline: (TimelineAction & { at: number })[] = [];
+  // Agents added by the timeline exist from the start (so removals can name them) but register at `at`.
+  s.timeline.forEach((t, i) => {
+    if ('add_agents' in t) {
+      for (const agent of addGroup(t.add_agents, `timeline${i}`, null)) {
+        timeline.push({ at: t.at, kind: 'agent-register', agent });
+      }
+    }
+  });
+
+  const frameworks = expandFrameworks(s);
+  const frameworkIndex = new Map(frameworks.map((f, i) => [f.name, i]));
+  const specs: FrameworkSpec[] = frameworks.map((f) => ({
+    name: f.name,
+    role: f.role,
+    gpuCapable: f.gpu_capable,
+    tasksPerOffer: f.tasks_per_offer === 'unlimited' ? Infinity : f.tasks_per_offer,
+    lookahead: f.lookahead,
+    perJob: f.decision_time.per_job,
+    perTask: f.decision_time.per_task,
+    refuseSeconds: f.refuse_seconds ?? s.master.refuse_seconds,
+    registerAt: f.register_at,
+    unregisterAt: f.unregister_at ?? null,
+    jobs: jobSource(f.workload, space, random, f.name),
+  }));
+
+  for (const t of s.timeline) {
+    if ('remove_agents' in t) {
+      for (const name of t.remove_agents) timeline.push({ at: t.at, kind: 'agent-remove', agent: agentIndex.get(name)! });
+    } else if ('unregister_framework' in t) {
+      timeline.push({ at: t.at, kind: 'framework-unregister', framework: frameworkIndex.get(t.unregister_framework)! });
+    } else if ('set_weight' in t) {
+      timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
+    }
+  }
+
+  return {
+    space,
+    master: masterConfig(s, space),
+    weights: new Map(Object.entries(s.roles).map(([role, r]) => [role, r.weight])),
+    agents,
+    frameworks: specs,
+    timeline,
+    until: s.until,
+    stallTimeout: s.stall_timeout,
+  };
+}
+
+function jobSource(
+  w: Scenario['frameworks'][number]['workload'],
+  space: ResourceSpace,
+  random: RandomSource,
+  framework: string,
+): JobSource {
+  if ('synthetic' in w && w.synthetic !== undefined) {
+    const g = w.synthetic;
+    return syntheticJobs(
+      {
+        arrival: g.arrival,
+        start: g.start,
+        jobs: g.jobs,
+        end: g.end,
+        tasksPerJob: g.tasks_per_job,
+        duration: g.duration,
+        resources: g.resources,
+        gang: g.gang,
+      },
+      space,
+      random,
+      `framework/${framework}`,
+    );
+  }
+  const jobs = 'jobs' in w && w.jobs !== undefined ? w.jobs : [];
+  return explicitJobs(
+    jobs.map((j) =>
+      'task_list' in j
+        ? { submit: j.submit, name: j.name, gang: j.gang, taskList: j.task_list.map((t) => ({ ...t })) }
+        : { submit: j.submit, name: j.name, gang: j.gang, tasks: j.tasks, resources: j.resources, duration: j.duration },
+    ),
+    space,
+  );
+}
+
+export function buildAllocator(s: Scenario, space: ResourceSpace, random: RandomSource): Allocator {
+  return allocatorFactory(s.master.allocator).create({
+    random: random.stream('allocator'),
+    options: s.master.allocator_options,
+    space,
+  });
+}

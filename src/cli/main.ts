@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * The `sim` command line.
+ *
+ * Exit codes: 0 success; 2 bad input (scenario, flags), reported as one line
+ * per problem with no stack trace; 1 an internal error (a bug), with its stack.
+ *
+ * @module
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../errors.js';
+import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
+
+function exitWith(code: number): void {
+  process.exitCode = code;
+}
+
+function fail(e: unknown): void {
+  if (e instanceof InputError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`sim: internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function guarded(f: () => number): void {
+  try {
+    exitWith(f());
+  } catch (e) {
+    fail(e);
+  }
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('sim')
+  .usage('$0 <command> [options]')
+  .command(
+    'run <scenario>',
+    'Run a scenario and write its results',
+    (y) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>/)' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('allocator', { type: 'string', describe: 'override master.allocator' })
+        .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
+        .option('wall-clock', { type: 'boolean', default: true, describe: 'report wall-clock times in summary.json (--no-wall-clock: null, byte-identical results)' })
+        .option('verify', { type: 'boolean', default: false, describe: "check the master's books after every event (slow)" }),
+    (a) =>
+      guarded(() =>
+        runCommand({
+          scenario: a.scenario,
+          out: a.out,
+          seed: a.seed,
+          allocator: a.allocator,
+          set: a.set.map(String),
+          wallClock: a['wall-clock'],
+          verify: a.verify,
+        }),
+      ),
+  )
+  .command(
+    'validate <files..>',
+    'Check scenario files; print every problem',
+    (y) =>
+      y
+        .positional('files', { type: 'string', array: true, demandOption: true })
+        .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value' }),
+    (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
+  )
+  .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
+  .demandCommand(1, 'name a command: run, validate or allocators')
+  .strict()
+  .fail((msg, err) => {
+    if (err !== undefined && err !== null) throw err;
+    process.stderr.write(`sim: ${msg} (see sim --help)\n`);
+    process.exit(2);
+  })
+  .help()
+  .parseAsync();

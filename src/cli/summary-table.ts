@@ -1,0 +1,35 @@
+/**
+ * The short summary `sim run` prints.
+ *
+ * @module
+ */
+import type { Summary } from '../run.js';
+
+function fmt(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined) return '-';
+  if (Number.isInteger(v)) return String(v);
+  return v.toFixed(digits);
+}
+
+function pct(v: number | null): string {
+  return v === null ? '-' : `${(v * 100).toFixed(1)}%`;
+}
+
+export function formatSummary(s: Summary, outDir: string): string {
+  const t = s.tasks;
+  const w = s.wait_time;
+  const j = s.job_completion_time;
+  const lines = [
+    `scenario ${s.scenario}  allocator ${s.allocator}  seed ${s.seed}`,
+    `simulated 0 → ${fmt(s.simulated.end)} s (${s.simulated.end_reason})  events ${s.events}  wall ${fmt(s.wall_seconds, 2)} s`,
+    `tasks     submitted ${t.submitted}  started ${t.started}  finished ${t.finished}  failed ${t.failed}  killed ${t.killed}  lost ${t.lost}  dropped ${t.dropped}  live at end ${t.at_end_live}`,
+    `offers    made ${s.offers.made}  accepted ${s.offers.accepted}  declined ${s.offers.declined}  rescinded ${s.offers.rescinded}`,
+    `util      ${Object.entries(s.utilization)
+      .map(([r, u]) => `${r} ${pct(u.allocated_mean)}`)
+      .join('  ')}`,
+    `wait (s)  mean ${fmt(w.mean)}  p50 ${fmt(w.p50)}  p95 ${fmt(w.p95)}  p99 ${fmt(w.p99)}  max ${fmt(w.max)}`,
+    `jobs (s)  completed ${s.jobs.completed}/${s.jobs.submitted}  mean ${fmt(j.mean)}  p50 ${fmt(j.p50)}  p95 ${fmt(j.p95)}  p99 ${fmt(j.p99)}`,
+    `results   ${outDir}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,234 @@
+/**
+ * Reading a scenario: YAML text -> `--set` overrides -> schema -> `Scenario`.
+ *
+ * Every problem found is reported at once, by throwing `InputErrors` with one
+ * line per problem:
+ *
+ *     FILE:LINE:COL: FIELD.PATH: what is wrong (expected WHAT[, got VALUE])
+ *     --set FIELD.PATH: what is wrong (expected WHAT[, got VALUE])
+ *
+ * LINE and COL are 1-based and point at the offending YAML node: the value, the
+ * key for an unknown or invalid key, and the enclosing mapping for a missing
+ * field. Values that came from a `--set` are reported with the second form.
+ * YAML syntax errors are `FILE:LINE:COL: message`. Lines are sorted: `--set`
+ * problems first, then by position in the file.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { InputErrors } from '../errors.js';
+import { applyOverrides, type PathSegment } from './overrides.js';
+import { expectations, problem, ScenarioSchema, type Scenario } from './schema.js';
+
+/** Reads and validates the scenario file `file`, then applies `sets` (`PATH=VALUE`). */
+export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputErrors([`${file}: cannot read the scenario file (${(e as Error).message})`]);
+  }
+  return parseScenario(text, file, sets);
+}
+
+/** Validates scenario YAML `text`; `file` is used in messages only. */
+export function parseScenario(text: string, file: string, sets: readonly string[] = []): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputErrors(
+      doc.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return `${file}:${line}:${col}: ${e.message.replace(/\s+/g, ' ').trim()}`;
+      }),
+    );
+  }
+  const overridden = applyOverrides(doc.toJS(), sets);
+  const result = ScenarioSchema.safeParse(overridden.data, { error: messageFor });
+  if (result.success && overridden.problems.length === 0) return result.data;
+
+  const sources = new Sources(file, doc, lines, overridden.paths);
+  const located = result.success ? [] : flatten(result.error.issues, []).map((p) => sources.locate(p));
+  located.sort((a, b) => a.line - b.line || a.col - b.col);
+  throw new InputErrors([...overridden.problems, ...located.map((p) => p.text)]);
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  record: 'a mapping',
+  map: 'a mapping',
+  array: 'a list',
+  null: 'null',
+};
+
+/** The zod error map: a one-line message for each issue (see `problem`). */
+function messageFor(iss: z.core.$ZodRawIssue): string {
+  const owner = iss.schema ?? (iss.inst instanceof z.ZodType ? iss.inst : undefined);
+  const registered = owner === undefined ? undefined : expectations.get(owner)?.expected;
+  switch (iss.code) {
+    case 'invalid_type': {
+      const kind = TYPE_WORDS[iss.expected] ?? iss.expected;
+      const expected = registered ?? kind;
+      if (iss.input === undefined) return problem('required field missing', expected);
+      return problem(`not ${kind}`, expected, iss.input);
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = iss.code === 'too_small';
+      const limit = small ? iss.minimum : iss.maximum;
+      let what: string;
+      if (iss.origin === 'array') what = `must have at ${small ? 'least' : 'most'} ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
+      else if (iss.origin === 'string') what = small ? 'must not be empty' : `must be at most ${limit} characters`;
+      else what = `must be ${small ? '>' : '<'}${iss.inclusive === true ? '=' : ''} ${limit}`;
+      return problem(what, registered ?? `a value that ${what}`, iss.input);
+    }
+    case 'invalid_format':
+      return problem('not in the allowed format', registered ?? `a ${iss.format}`, iss.input);
+    case 'invalid_value':
+      return problem('not an allowed value', registered ?? `one of: ${iss.values.map(String).join(', ')}`, iss.input);
+    case 'unrecognized_keys': {
+      // Only the suffix: `flatten` writes one line per key, "unknown field 'k' " + this.
+      const shape = iss.inst instanceof z.ZodObject ? Object.keys(iss.inst.shape as object) : [];
+      return `(expected one of: ${shape.join(', ')})`;
+    }
+    case 'invalid_union': {
+      if (iss.input === undefined) return problem('required field missing', registered ?? 'a value');
+      if (iss.discriminator !== undefined && iss.errors.length === 0) {
+        const input = iss.input as Record<string, unknown>;
+        const options: unknown[] = Array.isArray(iss.options) ? iss.options : [];
+        const expected = `one of: ${options.map(String).join(', ')}`;
+        const value = input[iss.discriminator];
+        return value === undefined
+          ? problem('required field missing', expected)
+          : problem('not an allowed value', expected, value);
+      }
+      return problem('not a valid value', registered ?? 'another type', iss.input);
+    }
+    case 'invalid_key':
+      return iss.issues[0]?.message ?? problem('invalid key', registered ?? 'a valid key', iss.input);
+    default:
+      return problem('invalid value', registered ?? 'a valid value', iss.input);
+  }
+}
+
+/** A problem before location: the field to name, the node to point at, and the message. */
+interface Unlocated {
+  readonly path: readonly PathSegment[];
+  readonly node: readonly PathSegment[];
+  /** Point at the key of the last `node` segment rather than at its value. */
+  readonly atKey: boolean;
+  readonly message: string;
+}
+
+/** True when a union branch failed only because the value is of another kind entirely. */
+function wrongKind(branch: readonly z.core.$ZodIssue[]): boolean {
+  const only = branch.length === 1 ? branch[0] : undefined;
+  return only !== undefined && only.path.length === 0 && (only.code === 'invalid_type' || only.code === 'invalid_value');
+}
+
+/**
+ * One entry per problem. A failed union is replaced by the problems of its one
+ * branch that matches the value's kind (a mapping given for a distribution is
+ * judged as a distribution mapping); unknown keys give one entry each.
+ */
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PathSegment[]): Unlocated[] {
+  return issues.flatMap((iss): Unlocated[] => {
+    const path = [...prefix, ...iss.path.map((s) => (typeof s === 'number' ? s : String(s)))];
+    switch (iss.code) {
+      case 'invalid_union': {
+        const kept = iss.errors.filter((b) => !wrongKind(b));
+        const only = kept.length === 1 ? kept[0] : undefined;
+        if (only !== undefined) return flatten(only, path);
+        return [{ path, node: path, atKey: false, message: iss.message }];
+      }
+      case 'unrecognized_keys':
+        return iss.keys.map((key) => ({
+          path,
+          node: [...path, key],
+          atKey: true,
+          message: `unknown field '${key}' ${iss.message}`,
+        }));
+      case 'invalid_key':
+        return [{ path, node: path, atKey: true, message: iss.message }];
+      default:
+        return [{ path, node: path, atKey: false, message: iss.message }];
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Locations
+
+interface Located {
+  /** 0 for `--set` problems, so that they sort first. */
+  readonly line: number;
+  readonly col: number;
+  readonly text: string;
+}
+
+const startOf = (node: unknown): number | undefined => (isNode(node) ? node.range?.[0] : undefined);
+const sameSegment = (a: PathSegment, b: PathSegment): boolean => String(a) === String(b);
+const isPrefix = (p: readonly PathSegment[], of: readonly PathSegment[]): boolean =>
+  p.length <= of.length && p.every((s, i) => sameSegment(s, of[i] as PathSegment));
+
+/** Maps field paths to positions in the YAML source, or to the `--set` that supplied them. */
+class Sources {
+  constructor(
+    private readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly overridden: readonly (readonly PathSegment[])[],
+  ) {}
+
+  locate(p: Unlocated): Located {
+    const field = p.path.length === 0 ? '(top level)' : p.path.join('.');
+    const found = this.find(p.node, p.atKey);
+    if (this.fromSet(p.node, found.exact)) return { line: 0, col: 0, text: `--set ${field}: ${p.message}` };
+    const { line, col } = this.lines.linePos(found.offset);
+    return { line, col, text: `${this.file}:${line}:${col}: ${field}: ${p.message}` };
+  }
+
+  /** True if a `--set` supplied the node: it is at or under a set path, or was created by one. */
+  private fromSet(node: readonly PathSegment[], inFile: boolean): boolean {
+    return this.overridden.some((set) => isPrefix(set, node) || (!inFile && isPrefix(node, set)));
+  }
+
+  /**
+   * The offset of the deepest node along `path` (the enclosing mapping when a
+   * field is missing), and whether the whole path exists in the file.
+   */
+  private find(path: readonly PathSegment[], atKey: boolean): { offset: number; exact: boolean } {
+    let node: unknown = this.doc.contents;
+    let offset = startOf(node) ?? 0;
+    for (const [i, segment] of path.entries()) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      let key: unknown;
+      let value: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((it) => String(isScalar(it.key) ? it.key.value : it.key) === String(segment));
+        if (pair === undefined) return { offset, exact: false };
+        key = pair.key;
+        value = pair.value;
+      } else if (isSeq(node) && /^\d+$/.test(String(segment)) && Number(segment) < node.items.length) {
+        value = node.items[Number(segment)];
+      } else {
+        return { offset, exact: false };
+      }
+      // Point at the key for key problems, and for empty values (`cluster:`), whose position is the line's end.
+      const emptyValue = value === null || (isScalar(value) && value.value === null && value.source === '');
+      const useKey = key !== undefined && ((atKey && i === path.length - 1) || emptyValue);
+      offset = (useKey ? startOf(key) : startOf(value)) ?? offset;
+      node = value;
+    }
+    return { offset, exact: true };
+  }
+}

@@ -1,0 +1,622 @@
+/**
+ * The scenario file format, as a zod schema with every documented default.
+ *
+ * Times are simulated seconds; `mem` and `disk` are MB; other resources are
+ * unit-less counts. `docs/scenario-format.md` is the reference for users; keep
+ * the two in step.
+ *
+ * Error messages: each schema that users can get wrong is registered in
+ * `expectations` with a phrase saying what it expects ("a number of seconds
+ * >= 0"); the error map in `load.ts` turns zod issues into one-line messages
+ * from it. Checks written here produce full messages with `problem()`.
+ *
+ * Parsing normalises a few shorthands so that consumers see one form each:
+ * a plain number where a distribution is expected becomes
+ * `{ dist: 'constant', value }`, and agent groups get their default names.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { isValidRole } from '../model/roles.js';
+import { expandFrameworks, expandName, expandRole } from './expand.js';
+
+// ---------------------------------------------------------------------------
+// Message helpers (shared with load.ts)
+
+/** What each schema expects, in words, for error messages. Keyed by schema instance. */
+export const expectations = z.registry<{ expected: string }>();
+
+/** Registers `schema` in `expectations` and returns it. Use a fresh instance per phrase. */
+function expecting<T extends z.ZodType>(expected: string, schema: T): T {
+  expectations.add(schema, { expected });
+  return schema;
+}
+
+/** A value as it appears in a message: strings quoted, containers by kind. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'string':
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    case 'object':
+      return 'a mapping';
+    default:
+      return String(value);
+  }
+}
+
+/** `what (expected EXPECTED)` or, when a value is given, `what (expected EXPECTED, got VALUE)`. */
+export function problem(what: string, expected: string, ...got: [] | [unknown]): string {
+  return got.length === 0
+    ? `${what} (expected ${expected})`
+    : `${what} (expected ${expected}, got ${describeValue(got[0])})`;
+}
+
+/**
+ * True when the value being refined already has problems. Zod still runs
+ * transforms and refinements after "continuable" issues such as unknown keys;
+ * ours then stay quiet, because a misspelt key would otherwise also be
+ * reported as a missing field, and because a transform that gave up has left
+ * no usable value for the checks above it.
+ */
+function hasProblems(ctx: { issues: readonly unknown[] }): boolean {
+  return ctx.issues.length > 0;
+}
+
+/** Adds a custom issue at `path` (relative to the refined schema) to a refinement context. */
+function report(
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  path: readonly PropertyKey[],
+  input: unknown,
+  message: string,
+): void {
+  ctx.issues.push({ code: 'custom', path: [...path], input, message });
+}
+
+// ---------------------------------------------------------------------------
+// Leaf builders. Each call returns fresh instances so that registrations never clash.
+
+const NAME = /^[A-Za-z0-9._-]+$/;
+const NAME_WORDS = "a name of letters, digits, '.', '_' and '-'";
+const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ROLE_WORDS = `"*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or "..")`;
+
+/** Seconds `>= 0`, or `> 0` when `positive`. */
+const seconds = (positive = false) =>
+  positive
+    ? expecting('a number of seconds > 0', z.number().positive())
+    : expecting('a number of seconds >= 0', z.number().min(0));
+
+const nonNegative = () => expecting('a number >= 0', z.number().min(0));
+const positive = () => expecting('a number > 0', z.number().positive());
+const integerAtLeast = (min: number) => expecting(`an integer >= ${min}`, z.int().min(min));
+const bool = () => expecting('true or false', z.boolean());
+const text = () => expecting('a string', z.string());
+const name = () => expecting(NAME_WORDS, z.string().regex(NAME));
+
+/** `number` or the given word, both under one phrase. */
+function numberOr<W extends string>(expected: string, num: z.ZodNumber, word: W) {
+  return expecting(
+    expected,
+    z.union([expecting(expected, num), expecting(expected, z.literal(word))]),
+  );
+}
+
+const roleKey = () =>
+  expecting(
+    'a role path',
+    z.string().refine(isValidRole, { error: (iss) => problem('not a valid role path', ROLE_WORDS, iss.input) }),
+  );
+
+/** Resource name -> amount. */
+function resourceMap<T extends z.ZodType>(value: T, nonEmpty: boolean) {
+  const key = expecting(
+    "a resource name (a letter or '_', then letters, digits, '_', '.' or '-')",
+    z.string().regex(RESOURCE_NAME),
+  );
+  const map = expecting('a mapping of resource name -> amount', z.record(key, value));
+  if (!nonEmpty) return map;
+  return map.refine((m) => Object.keys(m).length > 0, {
+    message: problem('no resources given', 'at least one resource, e.g. { cpus: 1, mem: 1024 }'),
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Distributions
+
+/** A sampled quantity. Plain numbers in the file are normalised to `constant`. */
+export type DistributionSpec =
+  | { readonly dist: 'constant'; readonly value: number }
+  | { readonly dist: 'exponential'; readonly mean: number }
+  | { readonly dist: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly dist: 'lognormal'; readonly mu: number; readonly sigma: number }
+  | { readonly dist: 'lognormal'; readonly mean: number; readonly stddev: number };
+
+const DIST_WORDS =
+  'a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max) or lognormal (mu, sigma or mean, stddev)';
+const LOGNORMAL_WORDS = 'exactly one parameter pair: mu and sigma, or mean and stddev';
+
+const lognormal = () =>
+  expecting(
+    'a mapping with dist: lognormal and either mu and sigma, or mean and stddev',
+    z.strictObject({
+      dist: z.literal('lognormal'),
+      mu: expecting('a number', z.number()).optional(),
+      sigma: nonNegative().optional(),
+      mean: positive().optional(),
+      stddev: nonNegative().optional(),
+    }),
+  ).transform((v, ctx): DistributionSpec => {
+    const { mu, sigma, mean, stddev } = v;
+    if (hasProblems(ctx)) return z.NEVER;
+    const log = mu !== undefined || sigma !== undefined;
+    const moments = mean !== undefined || stddev !== undefined;
+    if (log && moments) {
+      report(ctx, [], v, problem('mixes mu/sigma with mean/stddev', LOGNORMAL_WORDS));
+    } else if (mu !== undefined && sigma !== undefined) {
+      return { dist: 'lognormal', mu, sigma };
+    } else if (mean !== undefined && stddev !== undefined) {
+      return { dist: 'lognormal', mean, stddev };
+    } else if (log || moments) {
+      const missing = log ? (mu === undefined ? 'mu' : 'sigma') : mean === undefined ? 'mean' : 'stddev';
+      report(ctx, [missing], v, problem('required field missing', LOGNORMAL_WORDS));
+    } else {
+      report(ctx, [], v, problem('no parameters', LOGNORMAL_WORDS));
+    }
+    return z.NEVER;
+  });
+
+const uniform = () =>
+  expecting(
+    'a mapping with dist: uniform, min and max',
+    z.strictObject({ dist: z.literal('uniform'), min: nonNegative(), max: nonNegative() }),
+  ).superRefine((v, ctx) => {
+    if (v.max < v.min) report(ctx, ['max'], v.max, problem('must be >= min', `a number >= ${v.min}`, v.max));
+  });
+
+/** A distribution: a plain number, or a mapping discriminated by `dist`. */
+const distribution = (): z.ZodType<DistributionSpec> =>
+  expecting(
+    DIST_WORDS,
+    z.union([
+      expecting(DIST_WORDS, z.number().min(0)).transform(
+        (value): DistributionSpec => ({ dist: 'constant', value }),
+      ),
+      expecting(
+        DIST_WORDS,
+        z.discriminatedUnion('dist', [
+          expecting(
+            'a mapping with dist: constant and value',
+            z.strictObject({ dist: z.literal('constant'), value: nonNegative() }),
+          ),
+          expecting(
+            'a mapping with dist: exponential and mean',
+            z.strictObject({ dist: z.literal('exponential'), mean: positive() }),
+          ),
+          uniform(),
+          lognormal(),
+        ]),
+      ),
+    ]),
+  );
+
+// ---------------------------------------------------------------------------
+// Cluster
+
+const attributes = () =>
+  expecting(
+    'a mapping of attribute name -> string or number',
+    z.record(z.string(), expecting('a string or a number', z.union([z.string(), z.number()]))),
+  ).default(() => ({}));
+
+/** Fields shared by `cluster.agents` entries and `timeline` `add_agents`. */
+const agentGroupFields = () => ({
+  /** Defaults to `group<i>` (cluster) or `timeline<i>` (timeline), i = list index. */
+  name: name().optional(),
+  count: integerAtLeast(1).default(1),
+  resources: resourceMap(nonNegative(), true),
+  attributes: attributes(),
+});
+
+const agentGroup = () =>
+  expecting(
+    "a mapping with 'resources' (and optionally name, count, attributes, register_at)",
+    z.strictObject({ ...agentGroupFields(), register_at: seconds().default(0) }),
+  );
+
+const addAgents = () =>
+  expecting(
+    "a mapping with 'resources' (and optionally name, count, attributes)",
+    z.strictObject(agentGroupFields()),
+  );
+
+const cluster = () =>
+  expecting(
+    "a mapping with 'agents'",
+    z.strictObject({
+      agents: expecting('a list of agent groups', z.array(agentGroup())).transform((groups) =>
+        groups.map((g, i) => ({ ...g, name: g.name ?? `group${i}` })),
+      ),
+    }),
+  );
+
+// ---------------------------------------------------------------------------
+// Master
+
+const DEFAULT_MIN_ALLOCATABLE = [{ cpus: 0.01 }, { mem: 32 }];
+
+const master = () =>
+  expecting(
+    'a mapping of master settings',
+    z.strictObject({
+      allocator: text().default('drf'),
+      allocator_options: expecting('a mapping', z.record(z.string(), z.unknown())).default(() => ({})),
+      allocation_interval: seconds().default(1),
+      refuse_seconds: seconds().default(5),
+      offer_timeout: expecting(
+        'a number of seconds > 0, or null (never)',
+        z.union([expecting('a number of seconds > 0, or null (never)', z.number().positive()), z.null()]),
+      ).default(null),
+      min_allocatable: expecting('a list of resource mappings', z.array(resourceMap(nonNegative(), false))).default(
+        () => DEFAULT_MIN_ALLOCATABLE.map((m) => ({ ...m })),
+      ),
+      latency: expecting(
+        'a mapping of master_to_framework, framework_to_master, master_to_agent, agent_to_master',
+        z.strictObject({
+          master_to_framework: seconds().default(0),
+          framework_to_master: seconds().default(0),
+          master_to_agent: seconds().default(0),
+          agent_to_master: seconds().default(0),
+        }),
+      ).prefault({}),
+    }),
+  ).prefault({});
+
+const roles = () =>
+  expecting(
+    'a mapping of role path -> { weight }',
+    z.record(
+      roleKey(),
+      expecting('a mapping with an optional weight', z.strictObject({ weight: positive().default(1) })),
+    ),
+  ).default(() => ({}));
+
+// ---------------------------------------------------------------------------
+// Workloads
+
+const jobDuration = () => numberOr('a number of seconds > 0, or "forever"', z.number().positive(), 'forever');
+
+/** One task of a job's `task_list`. */
+const listedTask = () =>
+  expecting(
+    "a mapping with 'resources' and 'duration'",
+    z.strictObject({ resources: resourceMap(nonNegative(), true), duration: jobDuration() }),
+  );
+
+/** One task of a `task_list`. */
+export interface ListedTaskSpec {
+  readonly resources: Readonly<Record<string, number>>;
+  readonly duration: number | 'forever';
+}
+
+/** A job of `tasks` identical tasks. */
+export interface UniformJobSpec {
+  readonly submit: number;
+  readonly name?: string;
+  readonly gang: boolean;
+  readonly tasks: number;
+  readonly resources: Readonly<Record<string, number>>;
+  readonly duration: number | 'forever';
+}
+
+/** A job whose tasks are listed one by one. */
+export interface ListedJobSpec {
+  readonly submit: number;
+  readonly name?: string;
+  readonly gang: boolean;
+  readonly task_list: ListedTaskSpec[];
+}
+
+/** An explicit job; tell the two forms apart with `'task_list' in job`. */
+export type JobEntrySpec = UniformJobSpec | ListedJobSpec;
+
+const JOB_FORMS = "either 'resources' and 'duration' (with optional 'tasks'), or 'task_list'";
+
+const job = () =>
+  expecting(
+    "a mapping with 'submit', and 'resources' and 'duration' or 'task_list'",
+    z.strictObject({
+      submit: seconds(),
+      name: text().optional(),
+      tasks: integerAtLeast(1).optional(),
+      resources: resourceMap(nonNegative(), true).optional(),
+      duration: jobDuration().optional(),
+      gang: bool().default(false),
+      task_list: expecting('a non-empty list of tasks', z.array(listedTask()).min(1)).optional(),
+    }),
+  ).transform((j, ctx): JobEntrySpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const common = { submit: j.submit, gang: j.gang, ...(j.name !== undefined ? { name: j.name } : {}) };
+    if (j.task_list !== undefined) {
+      const clash = (['tasks', 'resources', 'duration'] as const).filter((k) => j[k] !== undefined);
+      if (clash.length === 0) return { ...common, task_list: j.task_list };
+      const given = clash.map((k) => `'${k}'`).join(', ');
+      report(ctx, ['task_list'], j.task_list, problem(`cannot be combined with ${given}`, JOB_FORMS));
+      return z.NEVER;
+    }
+    if (j.resources !== undefined && j.duration !== undefined) {
+      return { ...common, tasks: j.tasks ?? 1, resources: j.resources, duration: j.duration };
+    }
+    for (const k of ['resources', 'duration'] as const) {
+      if (j[k] === undefined) report(ctx, [k], undefined, problem('required field missing', JOB_FORMS));
+    }
+    return z.NEVER;
+  });
+
+const arrival = () =>
+  expecting(
+    "a mapping with process: poisson and rate, or process: constant and interval",
+    z.discriminatedUnion('process', [
+      expecting(
+        'a mapping with process: poisson and rate (jobs per second)',
+        z.strictObject({ process: z.literal('poisson'), rate: expecting('a rate in jobs per second > 0', z.number().positive()) }),
+      ),
+      expecting(
+        'a mapping with process: constant and interval (seconds)',
+        z.strictObject({ process: z.literal('constant'), interval: seconds(true) }),
+      ),
+    ]),
+  );
+
+const synthetic = () =>
+  expecting(
+    "a mapping with 'arrival', 'duration', 'resources', and 'jobs' or 'end'",
+    z.strictObject({
+      arrival: arrival(),
+      start: seconds().default(0),
+      jobs: integerAtLeast(1).optional(),
+      end: seconds().optional(),
+      tasks_per_job: distribution().default({ dist: 'constant', value: 1 }),
+      duration: distribution(),
+      resources: resourceMap(distribution(), true),
+      gang: bool().default(false),
+    }),
+  ).superRefine((s, ctx) => {
+    if (hasProblems(ctx)) return;
+    if (s.jobs === undefined && s.end === undefined) {
+      report(ctx, [], s, problem("needs 'jobs' or 'end'", "'jobs' (a job count) or 'end' (seconds), or both, so that arrivals stop"));
+    }
+    if (s.end !== undefined && s.end <= s.start) {
+      report(ctx, ['end'], s.end, problem(`must be > start`, `a number of seconds > ${s.start}`, s.end));
+    }
+  });
+
+/** Synthetic workload settings. */
+export type SyntheticWorkloadSpec = z.output<ReturnType<typeof synthetic>>;
+
+/** Exactly one workload form; tell them apart with `'jobs' in w`. */
+export type WorkloadSpec =
+  | { readonly jobs: JobEntrySpec[] }
+  | { readonly synthetic: SyntheticWorkloadSpec };
+
+const WORKLOAD_FORMS = 'exactly one of: jobs, synthetic';
+
+const workload = () =>
+  expecting(
+    "a mapping with exactly one of 'jobs' or 'synthetic'",
+    z.strictObject({
+      jobs: expecting('a list of jobs', z.array(job())).optional(),
+      synthetic: synthetic().optional(),
+    }),
+  ).transform((w, ctx): WorkloadSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    if (w.jobs !== undefined && w.synthetic === undefined) return { jobs: w.jobs };
+    if (w.synthetic !== undefined && w.jobs === undefined) return { synthetic: w.synthetic };
+    const what = w.jobs === undefined ? "neither 'jobs' nor 'synthetic' given" : "both 'jobs' and 'synthetic' given";
+    report(ctx, [], w, problem(what, WORKLOAD_FORMS));
+    return z.NEVER;
+  });
+
+// ---------------------------------------------------------------------------
+// Frameworks
+
+const framework = () =>
+  expecting(
+    "a mapping with 'name' and 'workload'",
+    z.strictObject({
+      /** May contain "{i}"; see expand.ts. */
+      name: expecting(`${NAME_WORDS}, may contain "{i}"`, z.string().regex(/^[A-Za-z0-9._{}-]+$/)),
+      count: integerAtLeast(1).default(1),
+      /** May contain "{i}"; see expand.ts. */
+      role: text().default('*'),
+      tasks_per_offer: numberOr('an integer >= 1, or "unlimited"', z.int().min(1), 'unlimited').default('unlimited'),
+      lookahead: integerAtLeast(1).default(1000),
+      decision_time: expecting(
+        'a mapping with per_job and per_task (seconds)',
+        z.strictObject({ per_job: seconds().default(0), per_task: seconds().default(0) }),
+      ).prefault({}),
+      /** Absent: the master's refuse_seconds applies. */
+      refuse_seconds: seconds().optional(),
+      gpu_capable: bool().default(false),
+      register_at: seconds().default(0),
+      unregister_at: seconds().optional(),
+      workload: workload(),
+    }),
+  ).superRefine((f, ctx) => {
+    const sampleName = expandName(f.name, 1, f.count);
+    if (!NAME.test(sampleName)) {
+      report(ctx, ['name'], f.name, problem('braces are only allowed as "{i}"', `${NAME_WORDS}, may contain "{i}"`, f.name));
+    }
+    if (!isValidRole(expandRole(f.role, 1))) {
+      report(ctx, ['role'], f.role, problem('not a valid role path', `${ROLE_WORDS}, may contain "{i}"`, f.role));
+    }
+    if (f.unregister_at !== undefined && f.unregister_at <= f.register_at) {
+      const expected = `a number of seconds > register_at (${f.register_at})`;
+      report(ctx, ['unregister_at'], f.unregister_at, problem('must be > register_at', expected, f.unregister_at));
+    }
+  });
+
+export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
+
+// ---------------------------------------------------------------------------
+// Timeline
+
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight'] as const;
+
+export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
+export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
+
+/** One scripted event: `at` plus exactly one action; tell them apart with `'add_agents' in e` etc. */
+export type TimelineEntrySpec = { readonly at: number } & (
+  | { readonly add_agents: AddedAgentGroupSpec }
+  | { readonly remove_agents: string[] }
+  | { readonly unregister_framework: string }
+  | { readonly set_weight: { readonly role: string; readonly weight: number } }
+);
+
+type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
+
+const timelineEntry = () =>
+  expecting(
+    `a mapping with 'at' and exactly one of: ${ACTIONS.join(', ')}`,
+    z.strictObject({
+      at: seconds(),
+      add_agents: addAgents().optional(),
+      remove_agents: expecting('a list of agent names', z.array(text())).optional(),
+      unregister_framework: expecting('a framework name', z.string()).optional(),
+      set_weight: expecting(
+        "a mapping with 'role' and 'weight'",
+        z.strictObject({ role: roleKey(), weight: positive() }),
+      ).optional(),
+    }),
+  ).transform((e, ctx) => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const given = ACTIONS.filter((a) => e[a] !== undefined);
+    const { at, add_agents, remove_agents, unregister_framework, set_weight } = e;
+    if (given.length === 1) {
+      if (add_agents !== undefined) return { at, add_agents };
+      if (remove_agents !== undefined) return { at, remove_agents };
+      if (unregister_framework !== undefined) return { at, unregister_framework };
+      if (set_weight !== undefined) return { at, set_weight };
+    }
+    const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
+    report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));
+    return z.NEVER;
+  });
+
+/** Names unnamed `add_agents` groups `timeline<i>`, i = index in the timeline list. */
+const timeline = () =>
+  expecting('a list of timeline entries', z.array(timelineEntry()))
+    .transform((entries, ctx): TimelineEntrySpec[] => {
+      if (hasProblems(ctx)) return z.NEVER;
+      return entries.map((e, i) => {
+        if (!('add_agents' in e)) return e;
+        const group: AddAgentsInput = e.add_agents;
+        return { at: e.at, add_agents: { ...group, name: group.name ?? `timeline${i}` } };
+      });
+    })
+    .default([]);
+
+// ---------------------------------------------------------------------------
+// The whole file
+
+const scenarioShape = expecting(
+  "a mapping with 'name', 'cluster' and 'frameworks'",
+  z.strictObject({
+    name: name(),
+    description: text().optional(),
+    quick: bool().default(false),
+    seed: integerAtLeast(0).default(1),
+    until: numberOr('a number of seconds > 0, or "drained"', z.number().positive(), 'drained').default('drained'),
+    stall_timeout: seconds(true).default(3600),
+    cluster: cluster(),
+    master: master(),
+    roles: roles(),
+    frameworks: expecting('a non-empty list of frameworks', z.array(framework()).min(1)),
+    timeline: timeline(),
+    metrics: expecting(
+      'a mapping with sample_interval',
+      z.strictObject({ sample_interval: seconds(true).default(60) }),
+    ).prefault({}),
+    output: expecting('a mapping with offers', z.strictObject({ offers: bool().default(true) })).prefault({}),
+  }),
+);
+
+/** A validated scenario with every default applied. */
+export type Scenario = z.output<typeof scenarioShape>;
+
+/** The scenario schema: shape, defaults, and cross-references (`checkReferences`). */
+export const ScenarioSchema = scenarioShape.superRefine(checkReferences);
+
+/** Lists at most `n` names, then "...". */
+function some(names: readonly string[], n = 8): string {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return '(there are none)';
+  return unique.length <= n ? unique.join(', ') : `${unique.slice(0, n).join(', ')}, ...`;
+}
+
+/**
+ * Checks between parts of the file: unique group and framework names, agents and
+ * frameworks named by the timeline exist, and there is at least one agent group.
+ * Runs only when everything else is valid.
+ */
+function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): void {
+  if (hasProblems(ctx)) return;
+  // Agent groups, from the cluster and from the timeline.
+  const groups: { name: string; count: number; path: PropertyKey[] }[] = [
+    ...s.cluster.agents.map((g, i) => ({ name: g.name, count: g.count, path: ['cluster', 'agents', i] })),
+    ...s.timeline.flatMap((e, i) =>
+      'add_agents' in e ? [{ name: e.add_agents.name, count: e.add_agents.count, path: ['timeline', i, 'add_agents'] }] : [],
+    ),
+  ];
+  const firstGroup = new Map<string, PropertyKey[]>();
+  for (const g of groups) {
+    const first = firstGroup.get(g.name);
+    if (first === undefined) {
+      firstGroup.set(g.name, g.path);
+      continue;
+    }
+    const expected = `agent group names unique across cluster.agents and timeline add_agents; '${g.name}' is already used by ${first.join('.')}`;
+    report(ctx, [...g.path, 'name'], g.name, problem(`duplicate agent group name '${g.name}'`, expected));
+  }
+  if (groups.length === 0) {
+    const expected = 'at least one agent group, unless the timeline adds agents';
+    report(ctx, ['cluster', 'agents'], s.cluster.agents, problem('no agent groups', expected));
+  }
+
+  // Framework names after {i} expansion.
+  const frameworks = expandFrameworks(s);
+  const firstFramework = new Map<string, number>();
+  const reported = new Set<string>();
+  for (const f of frameworks) {
+    const first = firstFramework.get(f.name);
+    if (first === undefined) {
+      firstFramework.set(f.name, f.index);
+    } else if (!reported.has(`${f.index}/${f.name}`)) {
+      reported.add(`${f.index}/${f.name}`);
+      const expected = `framework names unique after "{i}" expansion; frameworks.${first} also produces '${f.name}'`;
+      report(ctx, ['frameworks', f.index, 'name'], f.name, problem(`duplicate framework name '${f.name}'`, expected));
+    }
+  }
+
+  // Names used by the timeline.
+  const agentNames = new Set(groups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k}`)));
+  const groupWords = some(groups.map((g) => `${g.name}-0..${g.count - 1}`));
+  const frameworkNames = frameworks.map((f) => f.name);
+  s.timeline.forEach((e, i) => {
+    if ('remove_agents' in e) {
+      e.remove_agents.forEach((agent, k) => {
+        if (agentNames.has(agent)) return;
+        const expected = `an agent named <group>-<k> by cluster.agents or add_agents: ${groupWords}`;
+        report(ctx, ['timeline', i, 'remove_agents', k], agent, problem(`no such agent '${agent}'`, expected));
+      });
+    } else if ('unregister_framework' in e && !frameworkNames.includes(e.unregister_framework)) {
+      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
+      const what = `no such framework '${e.unregister_framework}'`;
+      report(ctx, ['timeline', i, 'unregister_framework'], e.unregister_framework, problem(what, expected));
+    }
+  });
+}
