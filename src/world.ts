@@ -123,6 +123,7 @@ export class World {
             perTask: idealised ? 0 : f.perTask,
             refuseSeconds: f.refuseSeconds,
             latencyToMaster: spec.master.latency.frameworkToMaster,
+            reviveOnNewWork: idealised,
           },
           this.sim,
         ),

@@ -85,12 +85,13 @@ export class HierarchicalAllocator implements Allocator {
     this.#frameworkOrder.clear();
     const grants: Grant[] = [];
     for (const agent of candidates) {
-      const remaining = new Float64Array(agent.available);
+      const remaining = agent.available;
       if (!meetsMinimum(remaining, view.minAllocatable)) continue;
       const granted = this.#pickFramework(view, ledger, agent, remaining);
       if (granted === undefined) continue;
-      grants.push({ framework: granted.index, agent: agent.index, resources: remaining });
-      ledger.record(granted, remaining);
+      const resources = new Float64Array(remaining);
+      grants.push({ framework: granted.index, agent: agent.index, resources });
+      ledger.record(granted, resources);
     }
     return grants;
   }

@@ -68,7 +68,10 @@ export interface ClusterView {
   isFiltered(framework: number, agent: number, candidate: Quantities): boolean;
 }
 
-/** A decision, not an action: the master checks it and makes it an offer. */
+/**
+ * A decision, not an action: the master checks it and makes it an offer. The
+ * master takes ownership of `resources`: return a fresh array per grant.
+ */
 export interface Grant {
   readonly framework: number;
   readonly agent: number;

@@ -3,6 +3,11 @@
  * memory stays bounded however many rows a run produces, and the simulation
  * never waits on the event loop.
  *
+ * Rows whose cells are all numbers or plain words are joined directly; any
+ * row with a cell that needs quoting goes through csv-stringify. Profiles of
+ * million-offer runs showed csv-stringify's per-row work at a fifth of the run
+ * time, while almost every row here is plain.
+ *
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -13,7 +18,7 @@ const CHUNK_ROWS = 8192;
 
 export class CsvFile implements TableSink {
   readonly #fd: number;
-  #rows: Cell[][] = [];
+  #chunk: string[] = [];
   #rowCount = 0;
 
   constructor(readonly path: string) {
@@ -25,13 +30,13 @@ export class CsvFile implements TableSink {
   }
 
   header(columns: readonly string[]): void {
-    this.#rows.push([...columns]);
+    this.#chunk.push(csvLine(columns));
   }
 
   row(cells: readonly Cell[]): void {
-    this.#rows.push(cells as Cell[]);
+    this.#chunk.push(csvLine(cells));
     this.#rowCount++;
-    if (this.#rows.length >= CHUNK_ROWS) this.#flush();
+    if (this.#chunk.length >= CHUNK_ROWS) this.#flush();
   }
 
   close(): void {
@@ -40,13 +45,25 @@ export class CsvFile implements TableSink {
   }
 
   #flush(): void {
-    if (this.#rows.length === 0) return;
-    writeSync(this.#fd, stringify(this.#rows, { cast: { number: formatNumber } }));
-    this.#rows = [];
+    if (this.#chunk.length === 0) return;
+    writeSync(this.#fd, this.#chunk.join(''));
+    this.#chunk = [];
   }
 }
 
-/** Numbers as JavaScript prints them (shortest round-trip form): the same on every machine. */
-function formatNumber(n: number): string {
-  return String(n);
+/** Cells that csv-stringify would write unquoted. */
+const PLAIN = /^[^",\r\n]*$/;
+
+/**
+ * One CSV line with its newline. Numbers are written as JavaScript prints them
+ * (the shortest round-trip form), the same on every machine.
+ */
+export function csvLine(cells: readonly Cell[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (typeof c === 'string' && !PLAIN.test(c)) return stringify([cells as Cell[]]);
+    line += i === 0 ? String(c) : ',' + String(c);
+  }
+  return line + '\n';
 }

@@ -6,9 +6,13 @@
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
+ * Cost: a task that fits no offer is rejected in O(resources) against the
+ * entry-wise maximum of what the open offers have left, so scanning a long
+ * queue against offers too small for it stays cheap.
+ *
  * @module
  */
-import { fits, subtractInto, addInto, type Quantities } from '../model/resources.js';
+import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, QueuedJob } from './job-queue.js';
@@ -27,47 +31,105 @@ export interface Placement {
   readonly tasksConsidered: number;
 }
 
-interface Slot {
-  readonly remaining: Quantities;
-  readonly tasks: Task[];
+class Slot {
+  readonly tasks: Task[] = [];
+  /** What is left of the offer; shares the offer's vector until the first task is placed. */
+  remaining: Quantities;
+  #own = false;
+
+  constructor(offer: Offer) {
+    this.remaining = offer.resources;
+  }
+
+  take(task: Task): void {
+    if (!this.#own) {
+      this.remaining = new Float64Array(this.remaining);
+      this.#own = true;
+    }
+    subtractInto(this.remaining, task.resources);
+    this.tasks.push(task);
+  }
+
+  giveBack(task: Task): void {
+    addInto(this.remaining, task.resources);
+    this.tasks.pop();
+  }
+}
+
+/** The open slots, and an upper bound of what any one of them can still hold. */
+class Slots {
+  readonly all: Slot[];
+  readonly #limit: number;
+  #bound: Quantities;
+  #open: number;
+
+  constructor(offers: readonly Offer[], limit: number) {
+    this.all = offers.map((o) => new Slot(o));
+    this.#limit = limit;
+    this.#open = limit > 0 ? this.all.length : 0;
+    this.#bound = new Float64Array(offers[0]?.resources.length ?? 0);
+    this.#refresh();
+  }
+
+  get anyOpen(): boolean {
+    return this.#open > 0;
+  }
+
+  /** The first open slot with room for `need`, if any. */
+  firstFit(need: Quantities): Slot | undefined {
+    if (!fits(need, this.#bound)) return undefined;
+    for (const slot of this.all) {
+      if (slot.tasks.length < this.#limit && fits(need, slot.remaining)) return slot;
+    }
+    return undefined;
+  }
+
+  take(slot: Slot, task: Task): void {
+    slot.take(task);
+    if (slot.tasks.length === this.#limit) this.#open--;
+    this.#refresh();
+  }
+
+  giveBack(slot: Slot, task: Task): void {
+    if (slot.tasks.length === this.#limit) this.#open++;
+    slot.giveBack(task);
+    this.#refresh();
+  }
+
+  #refresh(): void {
+    const bound = this.#bound.fill(0);
+    for (const slot of this.all) {
+      if (slot.tasks.length >= this.#limit) continue;
+      const r = slot.remaining;
+      for (let i = 0; i < bound.length; i++) if (r[i]! > bound[i]!) bound[i] = r[i]!;
+    }
+  }
 }
 
 export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits): Placement {
-  const slots: Slot[] = offers.map((o) => ({ remaining: new Float64Array(o.resources), tasks: [] }));
+  const slots = new Slots(offers, limits.tasksPerOffer);
   let jobsConsidered = 0;
   let tasksConsidered = 0;
-  if (slots.length === 0) return { tasks: [], jobsConsidered, tasksConsidered };
   const taken: [QueuedJob, number][] = [];
   for (const job of queue.waiting(limits.lookahead)) {
-    if (!slots.some((s) => s.tasks.length < limits.tasksPerOffer)) break;
+    if (!slots.anyOpen) break;
     jobsConsidered++;
-    const placed: { slot: Slot; task: Task }[] = [];
+    const placed: [Slot, Task][] = [];
     for (let k = job.next; k < job.tasks.length; k++) {
       const task = job.tasks[k]!;
       tasksConsidered++;
-      const slot = firstFit(slots, task.resources, limits.tasksPerOffer);
+      const slot = slots.firstFit(task.resources);
       if (slot === undefined) break;
-      subtractInto(slot.remaining, task.resources);
-      slot.tasks.push(task);
-      placed.push({ slot, task });
+      slots.take(slot, task);
+      placed.push([slot, task]);
     }
     if (job.gang && job.next + placed.length < job.tasks.length) {
-      // All or nothing: give back what this gang took.
-      for (const { slot, task } of placed) {
-        addInto(slot.remaining, task.resources);
-        slot.tasks.pop();
-      }
+      // All or nothing: give back what this gang took, last first.
+      for (let i = placed.length - 1; i >= 0; i--) slots.giveBack(placed[i]![0], placed[i]![1]);
       continue;
     }
     if (placed.length > 0) taken.push([job, placed.length]);
   }
   for (const [job, count] of taken) queue.launched(job, count);
-  return { tasks: slots.map((s) => s.tasks), jobsConsidered, tasksConsidered };
-}
-
-function firstFit(slots: readonly Slot[], need: Quantities, perOffer: number): Slot | undefined {
-  for (const slot of slots) {
-    if (slot.tasks.length < perOffer && fits(need, slot.remaining)) return slot;
-  }
-  return undefined;
+  return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
 }

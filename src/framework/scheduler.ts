@@ -29,6 +29,8 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly refuseSeconds: number;
   /** Delay of messages to the master, in seconds. */
   readonly latencyToMaster: number;
+  /** Revive whenever new work arrives, even if not suppressed (clears filters): the idealised mode. */
+  readonly reviveOnNewWork: boolean;
 }
 
 export class FrameworkScheduler {
@@ -73,6 +75,9 @@ export class FrameworkScheduler {
     const job = { tasks, next: 0, gang };
     if (atFront) this.queue.pushFront(job);
     else this.queue.push(job);
+    if (this.config.reviveOnNewWork && this.#subscribed && !this.#gone && !this.#suppressed) {
+      this.#send({ kind: 'revive', framework: this.config.index });
+    }
     this.#updateInterest();
   }
 

@@ -163,7 +163,8 @@ export class Master {
         continue;
       }
       const agent = this.agents[offer.agent]!;
-      const unused = new Float64Array(offer.resources);
+      // Offers are never changed once made, so a declined offer's vector can stand for its unused part.
+      const unused = tasks.length === 0 ? offer.resources : new Float64Array(offer.resources);
       for (const task of tasks) subtractInto(unused, task.resources);
       if (!unused.every((v) => v >= 0)) {
         throw new InvariantError(`framework ${fw.name} launched more than offer ${offer.id} holds on ${agent.name}`);
@@ -334,7 +335,7 @@ export class Master {
       );
     }
     if (this.filters.blocks(fw.index, agent.index, grant.resources)) bad(`${fw.name} filtered ${agent.name}`);
-    const resources = new Float64Array(grant.resources);
+    const resources = grant.resources; // owned by the master from here (Grant's contract)
     agent.offer(resources);
     addInto(this.offered, resources);
     addInto(fw.allocation, resources);
@@ -394,11 +395,22 @@ export class Master {
     this.#availableChanged(agent);
   }
 
-  /** Mesos: a filter lasts max(allocation_interval, refuse_seconds); 0 means none. */
+  /**
+   * Mesos: a filter lasts max(allocation_interval, refuse_seconds); 0 means none. Keeps `refused`.
+   *
+   * In the idealised mode a decline holds until something changes: the agent has more to offer
+   * (the containment rule lifts the filter) or the framework gets new work (it revives, which
+   * clears its filters). Without that, a declined agent would be re-offered at the same instant
+   * forever.
+   */
   #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number): void {
-    if (this.#idealised || !(refuseSeconds > 0)) return;
+    if (this.#idealised) {
+      this.filters.add(fw.index, agent.index, refused, Infinity);
+      return;
+    }
+    if (!(refuseSeconds > 0)) return;
     const duration = Math.max(this.config.allocationInterval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
-    const filter = this.filters.add(fw.index, agent.index, new Float64Array(refused), this.sim.now + duration);
+    const filter = this.filters.add(fw.index, agent.index, refused, this.sim.now + duration);
     this.sim.schedule(duration, { kind: 'filter-expire', filter });
   }
 
