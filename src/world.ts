@@ -249,8 +249,6 @@ export class World {
         return m.revive(this.frameworks[e.framework]!);
       case 'task-status':
         return m.taskStatus(e.task, e.state);
-      case 'filter-expire':
-        return m.filterExpired(e.filter);
       case 'offer-timeout':
         return m.offerTimedOut(e.offer);
       case 'offers-received':

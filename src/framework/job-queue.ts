@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Quantities } from '../model/resources.js';
 import type { Task } from '../model/task.js';
 
 export interface QueuedJob {
@@ -18,10 +19,16 @@ export class JobQueue {
   #head = 0;
   /** Tasks not yet launched, over all queued jobs. */
   pendingTasks = 0;
+  /**
+   * A lower bound, entry-wise, of the next task of every waiting job: it only
+   * moves down as jobs arrive or advance, and is made exact by `tighten`.
+   */
+  #lower: Quantities | undefined;
 
   push(job: QueuedJob): void {
     this.#jobs.push(job);
     this.pendingTasks += job.tasks.length - job.next;
+    this.#lowerWith(job);
   }
 
   /** Puts tasks back at the head of the queue (a launch that failed). */
@@ -29,6 +36,31 @@ export class JobQueue {
     this.#compact();
     this.#jobs.splice(this.#head, 0, job);
     this.pendingTasks += job.tasks.length - job.next;
+    this.#lowerWith(job);
+  }
+
+  /**
+   * No waiting job's next task fits resources that do not contain this
+   * vector, so a decision can be skipped in O(resources). Undefined when no
+   * task waits.
+   */
+  lowerBound(): Quantities | undefined {
+    return this.pendingTasks === 0 ? undefined : this.#lower;
+  }
+
+  /** Recomputes the lower bound exactly, over the first `limit` waiting jobs. */
+  tighten(limit: number): void {
+    this.#lower = undefined;
+    for (const job of this.waiting(limit)) this.#lowerWith(job);
+  }
+
+  #lowerWith(job: QueuedJob): void {
+    const task = job.tasks[job.next];
+    if (task === undefined) return;
+    const r = task.resources;
+    const q = this.#lower;
+    if (q === undefined) this.#lower = new Float64Array(r);
+    else for (let i = 0; i < q.length; i++) if (r[i]! < q[i]!) q[i] = r[i]!;
   }
 
   /** Jobs with tasks left to launch, oldest first, at most `limit` of them. */
@@ -46,6 +78,7 @@ export class JobQueue {
   launched(job: QueuedJob, count: number): void {
     job.next += count;
     this.pendingTasks -= count;
+    this.#lowerWith(job);
     this.#compact();
   }
 
@@ -59,6 +92,7 @@ export class JobQueue {
     this.#jobs = [];
     this.#head = 0;
     this.pendingTasks = 0;
+    this.#lower = undefined;
     return out;
   }
 

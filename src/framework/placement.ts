@@ -7,8 +7,13 @@
  * launches all of its remaining tasks in this decision, or none.
  *
  * Cost: a task that fits no offer is rejected in O(resources) against the
- * entry-wise maximum of what the open offers have left, so scanning a long
- * queue against offers too small for it stays cheap.
+ * entry-wise maximum of what the open offers have left; a batch of offers too
+ * small for every queued job is rejected at once against the entry-wise
+ * minimum of the queue's next tasks (a lower bound kept as the queue changes,
+ * made exact after any scan that placed nothing).
+ *
+ * Decision time counts only jobs and tasks actually examined, so a batch
+ * rejected at once takes per_job × 0 + per_task × 0 seconds.
  *
  * @module
  */
@@ -75,6 +80,11 @@ class Slots {
     return this.#open > 0;
   }
 
+  /** False when no task at least as large as `smallest` (entry-wise) can fit any open slot. */
+  couldHold(smallest: Quantities): boolean {
+    return this.#open > 0 && fits(smallest, this.#bound);
+  }
+
   /** The first open slot with room for `need`, if any. */
   firstFit(need: Quantities): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
@@ -111,6 +121,10 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   let jobsConsidered = 0;
   let tasksConsidered = 0;
   const taken: [QueuedJob, number][] = [];
+  const lower = queue.lowerBound();
+  if (lower === undefined || !slots.couldHold(lower)) {
+    return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
+  }
   for (const job of queue.waiting(limits.lookahead)) {
     if (!slots.anyOpen) break;
     jobsConsidered++;
@@ -131,5 +145,7 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
     if (placed.length > 0) taken.push([job, placed.length]);
   }
   for (const [job, count] of taken) queue.launched(job, count);
+  // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
+  if (taken.length === 0) queue.tighten(limits.lookahead);
   return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
 }

@@ -7,7 +7,6 @@
  * @module
  */
 import type { JobSpec } from '../model/job.js';
-import type { DeclineFilter } from '../model/filters.js';
 import type { Offer } from '../model/offer.js';
 import type { Task, TaskState } from '../model/task.js';
 
@@ -35,7 +34,6 @@ export type SimEvent =
   | { readonly kind: 'suppress'; readonly framework: number }
   | { readonly kind: 'revive'; readonly framework: number }
   | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
-  | { readonly kind: 'filter-expire'; readonly filter: DeclineFilter }
   | { readonly kind: 'offer-timeout'; readonly offer: Offer }
   // At a framework
   | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }

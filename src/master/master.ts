@@ -15,7 +15,7 @@ import { InvariantError } from '../errors.js';
 import type { Allocator, ClusterView, Grant } from '../allocator/types.js';
 import { meetsMinimum } from '../allocator/hierarchical.js';
 import { Agent } from '../model/agent.js';
-import { DeclineFilters, type DeclineFilter } from '../model/filters.js';
+import { DeclineFilters } from '../model/filters.js';
 import { FrameworkRecord } from '../model/framework-record.js';
 import type { Offer } from '../model/offer.js';
 import {
@@ -79,7 +79,7 @@ export class Master {
       roles: roles.root,
       frameworks,
       minAllocatable: config.minAllocatable,
-      isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate),
+      isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate, master.sim.now),
     };
   }
 
@@ -196,10 +196,6 @@ export class Master {
     if (offer.outcome === undefined) this.#rescind(offer);
   }
 
-  filterExpired(filter: DeclineFilter): void {
-    if (this.filters.expire(filter)) this.#wake(this.agents[filter.agent]!);
-  }
-
   // --------------------------------------------------------------- tasks
 
   /** A status update from an agent; terminal ones return the task's resources. */
@@ -246,6 +242,7 @@ export class Master {
 
   /** The periodic batch run over all agents; the next one is one interval after it ends. */
   allocationTick(): void {
+    this.#collectExpiredFilters();
     this.#allocate([...this.#awake]);
     this.sim.schedule(this.config.allocationInterval, { kind: 'allocation-tick' });
   }
@@ -255,8 +252,14 @@ export class Master {
     const run = this.#queuedRun;
     this.#queuedRun = undefined;
     if (run === undefined) return;
+    this.#collectExpiredFilters();
     const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
     this.#allocate(candidates);
+  }
+
+  /** Agents whose filters ran out may have takers again. */
+  #collectExpiredFilters(): void {
+    for (const f of this.filters.expired(this.sim.now)) this.#wake(this.agents[f.agent]!);
   }
 
   #trigger(target: Agent | 'all'): void {
@@ -334,7 +337,7 @@ export class Master {
         `${this.space.format(grant.resources)} to ${fw.name} on ${agent.name}, which has only ${this.space.format(agent.available)} available`,
       );
     }
-    if (this.filters.blocks(fw.index, agent.index, grant.resources)) bad(`${fw.name} filtered ${agent.name}`);
+    if (this.filters.blocks(fw.index, agent.index, grant.resources, this.sim.now)) bad(`${fw.name} filtered ${agent.name}`);
     const resources = grant.resources; // owned by the master from here (Grant's contract)
     agent.offer(resources);
     addInto(this.offered, resources);
@@ -405,13 +408,13 @@ export class Master {
    */
   #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number): void {
     if (this.#idealised) {
-      this.filters.add(fw.index, agent.index, refused, Infinity);
+      this.filters.add(fw.index, agent.index, refused, Infinity, true);
       return;
     }
     if (!(refuseSeconds > 0)) return;
-    const duration = Math.max(this.config.allocationInterval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
-    const filter = this.filters.add(fw.index, agent.index, refused, this.sim.now + duration);
-    this.sim.schedule(duration, { kind: 'filter-expire', filter });
+    const interval = this.config.allocationInterval;
+    const duration = Math.max(interval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
+    this.filters.add(fw.index, agent.index, refused, this.sim.now + duration, duration <= interval);
   }
 
   // ----------------------------------------------------------- invariants

@@ -7,9 +7,17 @@
  * Filters are keyed by (framework, agent) here; a framework has one role, so
  * this is Mesos's (framework, role, agent) key.
  *
+ * Expiry is lazy: no event per filter. A filter installed at c for T seconds is
+ * in force before c + T; at exactly c + T it still blocks when T is no longer
+ * than the allocation interval. That is the order Mesos's timers give: the
+ * batch run at c + T was scheduled at c + T − interval, before the filter's
+ * timer (created at c) only when T > interval. `expired(now)` hands back the
+ * filters that have run out, so their agents can be looked at again.
+ *
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
+import { EventQueue } from '../core/event-queue.js';
 import { fits, type Quantities } from './resources.js';
 
 export interface DeclineFilter {
@@ -18,40 +26,55 @@ export interface DeclineFilter {
   readonly agent: number;
   readonly refused: Quantities;
   readonly expires: SimTime;
+  /** At exactly `expires`, the filter still blocks (its duration is at most the allocation interval). */
+  readonly blocksAtExpiry: boolean;
 }
 
 export class DeclineFilters {
   /** framework → agent → filter. At most one filter per pair: a newer one replaces it. */
   readonly #byFramework = new Map<number, Map<number, DeclineFilter>>();
+  /** Filters by expiry; entries of replaced or cleared filters are skipped and compacted away. */
+  #byExpiry = new EventQueue<DeclineFilter>();
   #nextId = 1;
   #count = 0;
 
+  /** Filters in force (or expired but not yet collected). */
   get size(): number {
     return this.#count;
   }
 
-  add(framework: number, agent: number, refused: Quantities, expires: SimTime): DeclineFilter {
+  add(framework: number, agent: number, refused: Quantities, expires: SimTime, blocksAtExpiry: boolean): DeclineFilter {
     let byAgent = this.#byFramework.get(framework);
     if (byAgent === undefined) this.#byFramework.set(framework, (byAgent = new Map()));
     if (!byAgent.has(agent)) this.#count++;
-    const filter = { id: this.#nextId++, framework, agent, refused, expires };
+    const filter: DeclineFilter = { id: this.#nextId++, framework, agent, refused, expires, blocksAtExpiry };
     byAgent.set(agent, filter);
+    if (Number.isFinite(expires)) {
+      this.#byExpiry.push(expires, 0, filter);
+      if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();
+    }
     return filter;
   }
 
-  /** True when a live filter of `framework` on `agent` contains `candidate`. */
-  blocks(framework: number, agent: number, candidate: Quantities): boolean {
+  /** True when a filter of `framework` on `agent` in force at `now` contains `candidate`. */
+  blocks(framework: number, agent: number, candidate: Quantities, now: SimTime): boolean {
     const f = this.#byFramework.get(framework)?.get(agent);
-    return f !== undefined && fits(candidate, f.refused);
+    return f !== undefined && inForce(f, now) && fits(candidate, f.refused);
   }
 
-  /** Removes the filter if it is still the one with this id (it may have been replaced or cleared). */
-  expire(filter: DeclineFilter): boolean {
-    const byAgent = this.#byFramework.get(filter.framework);
-    if (byAgent?.get(filter.agent)?.id !== filter.id) return false;
-    byAgent.delete(filter.agent);
-    this.#count--;
-    return true;
+  /** Removes the filters that are no longer in force at `now` and returns them. */
+  expired(now: SimTime): DeclineFilter[] {
+    const out: DeclineFilter[] = [];
+    for (let top = this.#byExpiry.peek(); top !== undefined && !inForce(top.event, now); top = this.#byExpiry.peek()) {
+      this.#byExpiry.pop();
+      const f = top.event;
+      const byAgent = this.#byFramework.get(f.framework);
+      if (byAgent?.get(f.agent) !== f) continue; // replaced or cleared since
+      byAgent.delete(f.agent);
+      this.#count--;
+      out.push(f);
+    }
+    return out;
   }
 
   /** Clears all filters of a framework (revive, deactivation). Returns the agents they covered. */
@@ -69,4 +92,17 @@ export class DeclineFilters {
       if (byAgent.delete(agent)) this.#count--;
     }
   }
+
+  /** Rebuilds the expiry heap from the filters still held, dropping stale entries. */
+  #compact(): void {
+    const live: DeclineFilter[] = [];
+    for (const byAgent of this.#byFramework.values()) for (const f of byAgent.values()) if (Number.isFinite(f.expires)) live.push(f);
+    live.sort((a, b) => a.expires - b.expires || a.id - b.id);
+    this.#byExpiry = new EventQueue<DeclineFilter>();
+    for (const f of live) this.#byExpiry.push(f.expires, 0, f);
+  }
+}
+
+function inForce(f: DeclineFilter, now: SimTime): boolean {
+  return now < f.expires || (now === f.expires && f.blocksAtExpiry);
 }
