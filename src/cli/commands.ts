@@ -6,7 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinAllocators } from '../allocator/registry.js';
+import { buildAllocator, buildWorldSpec } from '../build.js';
+import { randomSource } from '../core/random.js';
 import { runScenario } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
 import { loadScenario } from '../scenario/load.js';
 import { CsvFile } from './csv-file.js';
 import { progress } from './progress.js';
@@ -29,6 +32,7 @@ export function runCommand(args: RunArgs): number {
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
   if (args.allocator !== undefined) sets.push(`master.allocator=${args.allocator}`);
   const scenario = loadScenario(args.scenario, sets);
+  checkBuild(scenario);
   const dir = new ResultDir(args.out ?? join('results', scenario.name));
   const files = {
     tasks: new CsvFile(dir.file('tasks.csv')),
@@ -60,9 +64,17 @@ export function runCommand(args: RunArgs): number {
 export function validateCommand(files: readonly string[], sets: readonly string[]): number {
   for (const f of files) {
     const s = loadScenario(f, sets);
+    checkBuild(s);
     process.stdout.write(`${f}: ok (${s.name}: ${s.cluster.agents.length} agent groups, ${s.frameworks.length} frameworks)\n`);
   }
   return 0;
+}
+
+/** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
+function checkBuild(s: Scenario): void {
+  const random = randomSource(s.seed);
+  const spec = buildWorldSpec(s, random);
+  buildAllocator(s, spec.space, random);
 }
 
 /** `sim allocators`: the built-in allocators, a line each. */

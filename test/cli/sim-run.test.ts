@@ -1,0 +1,116 @@
+/**
+ * The `sim` command end to end, through the compiled bin: exit codes, files,
+ * columns, atomic output and byte-identical determinism.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'dist', 'src', 'cli', 'main.js');
+let work: string;
+
+function sim(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // The bin runs compiled code: build once so the test sees the current sources.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'pipe' });
+  work = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('sim run', () => {
+  it('writes the four result files with the documented columns', () => {
+    const out = join(work, 'qs');
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/scenario quickstart/);
+    expect(readdirSync(out).sort()).toEqual(['offers.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
+    const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
+    expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,cpus,mem,disk');
+    expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');
+    expect(header('offers.csv')).toBe('time,offer_id,framework,agent,outcome,tasks_launched,response_time,cpus,mem,disk');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ scenario: 'quickstart', seed: 42, allocator: 'drf' });
+    for (const key of ['simulated', 'events', 'wall_seconds', 'tasks', 'utilization', 'wait_time', 'job_completion_time']) {
+      expect(summary).toHaveProperty(key);
+    }
+    for (const key of ['submitted', 'started', 'finished', 'failed', 'killed', 'lost']) expect(summary.tasks).toHaveProperty(key);
+    for (const key of ['mean', 'p50', 'p95', 'p99', 'max']) expect(summary.wait_time).toHaveProperty(key);
+    // Every task row is a task; every task that started has a wait >= 0.
+    const rows = readFileSync(join(out, 'tasks.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(summary.tasks.submitted);
+  });
+
+  it('gives byte-identical files for the same scenario and seed (wall-clock fields off)', () => {
+    const a = join(work, 'a');
+    const b = join(work, 'b');
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', a, '--no-wall-clock').code).toBe(0);
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', b, '--no-wall-clock').code).toBe(0);
+    for (const f of ['summary.json', 'tasks.csv', 'offers.csv', 'utilization.csv']) {
+      expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
+    expect(summary.wall_seconds).toBeNull();
+  });
+
+  it('changes the results with --seed, and --allocator and --set take effect', () => {
+    const s1 = join(work, 's1');
+    const s2 = join(work, 's2');
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', s1, '--seed', '7', '--allocator', 'random').code).toBe(0);
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', s2, '--set', 'master.allocation_interval=0.5').code).toBe(0);
+    const sum1 = JSON.parse(readFileSync(join(s1, 'summary.json'), 'utf8'));
+    expect(sum1).toMatchObject({ seed: 7, allocator: 'random' });
+    expect(readFileSync(join(s1, 'tasks.csv'), 'utf8')).not.toBe(readFileSync(join(s2, 'tasks.csv'), 'utf8'));
+  });
+
+  it('rejects a bad scenario with one line per problem, exit 2, no stack, and writes nothing', () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\ncluster:\n  agents:\n    - { count: 0, resources: { cpus: 1 } }\nframeworks: []\n');
+    const out = join(work, 'bad-out');
+    const r = sim('run', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: cluster\\.agents\\.0\\.count: `));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
+  });
+
+  it('rejects an unknown allocator or bad allocator options with exit 2', () => {
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'x'), '--allocator', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/master\.allocator: unknown allocator 'nope' \(expected one of: drf, random/);
+    const v = sim('validate', 'scenarios/quickstart.yaml', '--set', 'master.allocator=nope');
+    expect(v.code).toBe(2);
+  });
+
+  it('keeps an earlier result in place when a run fails', () => {
+    const out = join(work, 'keep');
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', out).code).toBe(0);
+    const before = readFileSync(join(out, 'summary.json'), 'utf8');
+    expect(sim('run', 'scenarios/quickstart.yaml', '--out', out, '--set', 'seed=-1').code).toBe(2);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('sim validate and sim allocators', () => {
+  it('validates every bundled scenario', () => {
+    const files = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+    const r = sim('validate', ...files);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+  });
+
+  it('lists the built-in allocators', () => {
+    const r = sim('allocators');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^drf\s+/m);
+    expect(r.stdout).toMatch(/^random\s+/m);
+  });
+});
