@@ -14,7 +14,11 @@ import { CsvFile } from '../src/cli/csv-file.js';
 import { runScenario } from '../src/run.js';
 import { loadScenario } from '../src/scenario/load.js';
 
-const DEFAULT = ['scenarios/mesos-benchmark-mix.yaml', 'scenarios/bench/large-synthetic.yaml'];
+const DEFAULT = [
+  'scenarios/mesos-benchmark-mix.yaml',
+  'scenarios/bench/large-synthetic.yaml',
+  'scenarios/bench/large-heterogeneous.yaml',
+];
 
 interface Measured {
   scenario: string;

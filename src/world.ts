@@ -170,7 +170,10 @@ export class World {
     });
     this.spec.frameworks.forEach((f, i) => {
       this.sim.scheduleAt(f.registerAt, { kind: 'framework-register', framework: i });
-      if (f.unregisterAt !== null) this.sim.scheduleAt(f.unregisterAt, { kind: 'framework-unregister', framework: i });
+      if (f.unregisterAt !== null) {
+        this.#pendingTimeline++;
+        this.sim.scheduleAt(f.unregisterAt, { kind: 'framework-unregister', framework: i });
+      }
       this.#activeSources++;
       this.#pullJob(i);
     });
@@ -229,6 +232,7 @@ export class World {
       case 'framework-register':
         return this.schedulers[e.framework]!.subscribe();
       case 'framework-unregister':
+        this.#pendingTimeline--;
         return this.#unregister(e.framework);
       case 'set-weight':
         this.#pendingTimeline--;

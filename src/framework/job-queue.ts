@@ -51,7 +51,10 @@ export class JobQueue {
   /** Recomputes the lower bound exactly, over the first `limit` waiting jobs. */
   tighten(limit: number): void {
     this.#lower = undefined;
-    for (const job of this.waiting(limit)) this.#lowerWith(job);
+    this.forEachWaiting(limit, (job) => {
+      this.#lowerWith(job);
+      return true;
+    });
   }
 
   #lowerWith(job: QueuedJob): void {
@@ -63,14 +66,16 @@ export class JobQueue {
     else for (let i = 0; i < q.length; i++) if (r[i]! < q[i]!) q[i] = r[i]!;
   }
 
-  /** Jobs with tasks left to launch, oldest first, at most `limit` of them. */
-  *waiting(limit: number): Generator<QueuedJob> {
+  /** Jobs with tasks left to launch. */
+  /** Calls `visit` on each, oldest first, until it returns false or `limit` jobs were visited. */
+  forEachWaiting(limit: number, visit: (job: QueuedJob) => boolean): void {
     let seen = 0;
-    for (let i = this.#head; i < this.#jobs.length && seen < limit; i++) {
-      const job = this.#jobs[i]!;
+    const jobs = this.#jobs;
+    for (let i = this.#head; i < jobs.length && seen < limit; i++) {
+      const job = jobs[i]!;
       if (job.next >= job.tasks.length) continue;
       seen++;
-      yield job;
+      if (!visit(job)) return;
     }
   }
 

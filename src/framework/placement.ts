@@ -125,8 +125,8 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   if (lower === undefined || !slots.couldHold(lower)) {
     return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
   }
-  for (const job of queue.waiting(limits.lookahead)) {
-    if (!slots.anyOpen) break;
+  queue.forEachWaiting(limits.lookahead, (job) => {
+    if (!slots.anyOpen) return false;
     jobsConsidered++;
     const placed: [Slot, Task][] = [];
     for (let k = job.next; k < job.tasks.length; k++) {
@@ -140,10 +140,11 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
     if (job.gang && job.next + placed.length < job.tasks.length) {
       // All or nothing: give back what this gang took, last first.
       for (let i = placed.length - 1; i >= 0; i--) slots.giveBack(placed[i]![0], placed[i]![1]);
-      continue;
+      return true;
     }
     if (placed.length > 0) taken.push([job, placed.length]);
-  }
+    return true;
+  });
   for (const [job, count] of taken) queue.launched(job, count);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
   if (taken.length === 0) queue.tighten(limits.lookahead);

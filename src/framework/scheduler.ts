@@ -38,6 +38,8 @@ export class FrameworkScheduler {
   /** Offer batches not yet answered, oldest first. */
   readonly #inbox: Offer[][] = [];
   #deciding = false;
+  /** Tasks taken from the queue for the decision under way. */
+  #placing: Task[] = [];
   /** What this scheduler last told the master. */
   #suppressed = false;
   #subscribed = false;
@@ -59,11 +61,13 @@ export class FrameworkScheduler {
     this.#send({ kind: 'subscribe', framework: this.config.index, suppressed: this.#suppressed });
   }
 
-  /** The framework left: it answers nothing more; returns its tasks never launched. */
+  /** The framework left: it answers nothing more; returns its tasks never launched (queued or being placed). */
   leave(): Task[] {
     this.#gone = true;
     this.#inbox.length = 0;
-    return this.queue.drain();
+    const never = [...this.#placing, ...this.queue.drain()];
+    this.#placing = [];
+    return never;
   }
 
   get gone(): boolean {
@@ -97,6 +101,7 @@ export class FrameworkScheduler {
   /** The decision time has passed: send the answers and take the next batch. */
   decisionMade(answers: readonly OfferAnswer[]): void {
     this.#deciding = false;
+    this.#placing = [];
     if (this.#gone) return;
     this.#send({ kind: 'offer-answers', framework: this.config.index, answers });
     this.#decideNext();
@@ -114,6 +119,7 @@ export class FrameworkScheduler {
     }));
     const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
     this.#deciding = true;
+    for (const tasks of placement.tasks) for (const t of tasks) this.#placing.push(t);
     this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
   }
 

@@ -211,12 +211,17 @@ export class Master {
     });
   }
 
-  /** Ends a task at the master's initiative (agent lost, framework gone). */
+  /**
+   * Ends a task at the master's initiative (agent lost, framework gone). A task
+   * that already ended on its agent, whose status update is still on its way,
+   * keeps its real end: only the master's books are settled.
+   */
   #endTask(task: Task, state: 'lost' | 'killed'): void {
+    this.#freeTask(task);
+    if (isTerminal(task.state)) return;
     task.state = state;
     task.end = this.sim.now;
     this.observer.taskEnded(task, this.sim.now);
-    this.#freeTask(task);
     if (state === 'lost') {
       this.sim.schedule(this.config.latency.masterToFramework, {
         kind: 'status-update',
