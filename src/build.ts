@@ -94,6 +94,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     name: f.name,
     role: f.role,
     gpuCapable: f.gpu_capable,
+    suppressWhenIdle: f.suppress_when_idle,
     tasksPerOffer: f.tasks_per_offer === 'unlimited' ? Infinity : f.tasks_per_offer,
     lookahead: f.lookahead,
     perJob: f.decision_time.per_job,

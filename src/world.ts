@@ -35,6 +35,8 @@ export interface FrameworkSpec {
   readonly name: string;
   readonly role: string;
   readonly gpuCapable: boolean;
+  /** Suppress offers while nothing is queued; false: never suppress. */
+  readonly suppressWhenIdle: boolean;
   readonly tasksPerOffer: number;
   readonly lookahead: number;
   readonly perJob: number;
@@ -124,6 +126,7 @@ export class World {
             refuseSeconds: f.refuseSeconds,
             latencyToMaster: spec.master.latency.frameworkToMaster,
             reviveOnNewWork: idealised,
+            suppressWhenIdle: f.suppressWhenIdle,
           },
           this.sim,
         ),

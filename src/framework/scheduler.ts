@@ -31,6 +31,8 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly latencyToMaster: number;
   /** Revive whenever new work arrives, even if not suppressed (clears filters): the idealised mode. */
   readonly reviveOnNewWork: boolean;
+  /** Suppress offers while nothing is queued (and revive when work comes); false: never suppress. */
+  readonly suppressWhenIdle: boolean;
 }
 
 export class FrameworkScheduler {
@@ -57,7 +59,7 @@ export class FrameworkScheduler {
   /** Registers with the master, suppressed if there is nothing to run yet. */
   subscribe(): void {
     this.#subscribed = true;
-    this.#suppressed = this.queue.pendingTasks === 0;
+    this.#suppressed = this.config.suppressWhenIdle && this.queue.pendingTasks === 0;
     this.#send({ kind: 'subscribe', framework: this.config.index, suppressed: this.#suppressed });
   }
 
@@ -130,7 +132,7 @@ export class FrameworkScheduler {
     if (wants && this.#suppressed) {
       this.#suppressed = false;
       this.#send({ kind: 'revive', framework: this.config.index });
-    } else if (!wants && !this.#suppressed && !this.#deciding && this.#inbox.length === 0) {
+    } else if (this.config.suppressWhenIdle && !wants && !this.#suppressed && !this.#deciding && this.#inbox.length === 0) {
       this.#suppressed = true;
       this.#send({ kind: 'suppress', framework: this.config.index });
     }

@@ -365,8 +365,8 @@ const arrival = () =>
         z.strictObject({ process: z.literal('poisson'), rate: expecting('a rate in jobs per second > 0', z.number().positive()) }),
       ),
       expecting(
-        'a mapping with process: constant and interval (seconds)',
-        z.strictObject({ process: z.literal('constant'), interval: seconds(true) }),
+        'a mapping with process: constant and interval (seconds; 0: every job at start)',
+        z.strictObject({ process: z.literal('constant'), interval: seconds() }),
       ),
     ]),
   );
@@ -391,6 +391,9 @@ const synthetic = () =>
     }
     if (s.end !== undefined && s.end <= s.start) {
       report(ctx, ['end'], s.end, problem(`must be > start`, `a number of seconds > ${s.start}`, s.end));
+    }
+    if (s.arrival.process === 'constant' && s.arrival.interval === 0 && s.jobs === undefined) {
+      report(ctx, ['arrival', 'interval'], 0, problem("0 (every job at start) needs 'jobs'", "'jobs', the number of jobs in the burst", 0));
     }
   });
 
@@ -441,6 +444,7 @@ const framework = () =>
       /** Absent: the master's refuse_seconds applies. */
       refuse_seconds: seconds().optional(),
       gpu_capable: bool().default(false),
+      suppress_when_idle: bool().default(true),
       register_at: seconds().default(0),
       unregister_at: seconds().optional(),
       workload: workload(),
