@@ -62,6 +62,7 @@ describe('parseScenario: valid files', () => {
           lookahead: 1000,
           decision_time: { per_job: 0, per_task: 0 },
           gpu_capable: false,
+          suppress_when_idle: true,
           register_at: 0,
           workload: { jobs: [{ submit: 0, gang: false, tasks: 1, resources: { cpus: 1 }, duration: 10 }] },
         },
@@ -312,7 +313,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), got "a//b")`,
       'x.yaml:6:31: roles.ok.weight: must be > 0 (expected a number > 0, got 0)',
       'x.yaml:9:22: frameworks.0.tasks_per_offer: must be >= 1 (expected an integer >= 1, or "unlimited", got 0)',
-      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, register_at, unregister_at, workload)",
+      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, register_at, unregister_at, workload)",
       'x.yaml:11:35: frameworks.0.workload.jobs.0.submit: must be >= 0 (expected a number of seconds >= 0, got -3)',
       'x.yaml:11:73: frameworks.0.workload.jobs.0.duration: must be > 0 (expected a number of seconds > 0, or "forever", got 0)',
     ]);
@@ -427,5 +428,31 @@ describe('parseScenario: unknown keys do not cascade', () => {
     expect(problems(text)).toEqual([
       "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight)",
     ]);
+  });
+});
+
+describe('synthetic arrivals with interval 0 (a backlog at start)', () => {
+  const file = (extra: string) =>
+    [
+      'name: burst',
+      'cluster: { agents: [ { resources: { cpus: 1 } } ] }',
+      'frameworks:',
+      '  - name: f',
+      '    workload:',
+      '      synthetic:',
+      '        arrival: { process: constant, interval: 0 }',
+      '        duration: 1',
+      '        resources: { cpus: 1 }',
+      extra,
+    ].join('\n');
+
+  it('is accepted with a job count', () => {
+    expect(() => parseScenario(file('        jobs: 5'), 'b.yaml')).not.toThrow();
+  });
+
+  it('needs a job count, since no end time can stop it', () => {
+    expect(() => parseScenario(file('        end: 10'), 'b.yaml')).toThrow(
+      /b\.yaml:7:\d+: frameworks\.0\.workload\.synthetic\.arrival\.interval: 0 \(every job at start\) needs 'jobs'/,
+    );
   });
 });
