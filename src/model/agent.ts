@@ -43,33 +43,29 @@ export class Agent {
 
   /** available → offered. */
   offer(q: Quantities): void {
-    this.#require(fits(q, this.available), 'offer', q, 'available', this.available);
-    subtractInto(this.available, q);
-    addInto(this.offered, q);
-    this.#check();
+    this.#move(q, this.available, 'available', this.offered, 'offer');
   }
 
   /** offered → available (declined, rescinded or the unused part of an accepted offer). */
   unoffer(q: Quantities): void {
-    this.#require(fits(q, this.offered), 'return', q, 'offered', this.offered);
-    subtractInto(this.offered, q);
-    addInto(this.available, q);
-    this.#check();
+    this.#move(q, this.offered, 'offered', this.available, 'return');
   }
 
   /** offered → allocated (a task launched from an offer). */
   allocateFromOffer(q: Quantities): void {
-    this.#require(fits(q, this.offered), 'launch', q, 'offered', this.offered);
-    subtractInto(this.offered, q);
-    addInto(this.allocated, q);
-    this.#check();
+    this.#move(q, this.offered, 'offered', this.allocated, 'launch');
   }
 
   /** allocated → available (a task ended). */
   release(q: Quantities): void {
-    this.#require(fits(q, this.allocated), 'release', q, 'allocated', this.allocated);
-    subtractInto(this.allocated, q);
-    addInto(this.available, q);
+    this.#move(q, this.allocated, 'allocated', this.available, 'release');
+  }
+
+  /** Moves `q` from one pool to another; throws if `from` does not hold it. */
+  #move(q: Quantities, from: Quantities, fromName: string, to: Quantities, what: string): void {
+    this.#require(fits(q, from), what, q, fromName, from);
+    subtractInto(from, q);
+    addInto(to, q);
     this.#check();
   }
 
