@@ -22,6 +22,12 @@ export class ResultDir {
     mkdirSync(this.staging);
     // An interrupted run must not leave its staging folder behind.
     process.once('exit', () => this.abandon());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        this.abandon();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    }
   }
 
   /** Path of a file inside the staging folder. */
