@@ -114,3 +114,17 @@ describe('sim validate and sim allocators', () => {
     expect(r.stdout).toMatch(/^random\s+/m);
   });
 });
+
+describe('results staging', () => {
+  it("removes a staging folder left by a killed run (its process is gone) when the next run starts", async () => {
+    const { ResultDir } = await import('../../src/cli/result-dir.js');
+    const { mkdirSync } = await import('node:fs');
+    const stale = join(work, '.sim-tmp-target-2147483646');
+    mkdirSync(stale);
+    const dir = new ResultDir(join(work, 'target'));
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(dir.staging)).toBe(true);
+    dir.commit();
+    expect(existsSync(join(work, 'target'))).toBe(true);
+  });
+});
