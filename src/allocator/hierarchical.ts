@@ -123,6 +123,7 @@ export class HierarchicalAllocator implements Allocator {
     return out;
   }
 
+  /** Sorts the children of `node` (which has children) and emits the roles beneath in that order. */
   #walk(view: ClusterView, ledger: RunLedger, node: RoleView, out: RoleView[]): void {
     // A role that is also a parent competes through a virtual leaf '<path>/.' of weight 1.
     const clients: SortClient<RoleView | 'self'>[] = [];
@@ -146,10 +147,6 @@ export class HierarchicalAllocator implements Allocator {
         key: child.path,
         weight: child.weight,
       });
-    }
-    if (node.children.length === 0 && node.path !== '') {
-      out.push(node);
-      return;
     }
     for (const c of this.roleSorter.order(clients, this.random)) {
       if (c.item === 'self') out.push(node);
