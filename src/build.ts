@@ -5,6 +5,7 @@
  * @module
  */
 import type { RandomSource } from './core/random.js';
+import { InputError } from './errors.js';
 import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
@@ -27,6 +28,7 @@ export function resourceNames(s: Scenario): string[] {
   for (const g of s.cluster.agents) add(g.resources);
   for (const t of s.timeline) if ('add_agents' in t) add(t.add_agents.resources);
   for (const m of s.master.min_allocatable) add(m);
+  for (const p of Object.values(s.pools)) add(p.capacity);
   for (const f of s.frameworks) {
     const w = f.workload;
     if ('jobs' in w && w.jobs !== undefined) {
@@ -60,19 +62,32 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const space = new ResourceSpace(resourceNames(s));
   const agents: AgentSpec[] = [];
   const agentIndex = new Map<string, number>();
+  const pools = Object.entries(s.pools).map(([name, p]) => {
+    // A resource the pool does not list is not limited by it.
+    const capacity = space.fromRecord(p.capacity).map((v, i) => (space.names[i]! in p.capacity ? v : Infinity));
+    return { name, capacity, priority: p.priority };
+  });
+  const poolNames = new Set(pools.map((p) => p.name));
+  const checkPool = (pool: string | undefined, where: string): void => {
+    if (pool !== undefined && !poolNames.has(pool)) {
+      const known = poolNames.size > 0 ? [...poolNames].join(', ') : 'none declared under pools';
+      throw new InputError(`${where}.pool: unknown pool '${pool}' (expected one of: ${known})`);
+    }
+  };
   const addGroup = (
-    g: { name?: string | undefined; count: number; resources: Record<string, number>; attributes: Record<string, string | number> },
+    g: { name?: string | undefined; count: number; resources: Record<string, number>; attributes: Record<string, string | number>; pool?: string | undefined },
     fallback: string,
     registerAt: number | null,
   ): number[] => {
     const group = g.name ?? fallback;
+    checkPool(g.pool, `agent group ${group}`);
     const total = space.fromRecord(g.resources);
     const added: number[] = [];
     for (let k = 0; k < g.count; k++) {
       const name = `${group}-${k}`;
       agentIndex.set(name, agents.length);
       added.push(agents.length);
-      agents.push({ name, group, total, attributes: g.attributes, registerAt });
+      agents.push({ name, group, total, attributes: g.attributes, registerAt, pool: g.pool });
     }
     return added;
   };
@@ -89,6 +104,10 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   });
 
   const frameworks = expandFrameworks(s);
+  for (const f of frameworks) {
+    const w = f.workload;
+    if ('jobs' in w && w.jobs !== undefined) w.jobs.forEach((j, i) => checkPool(j.pool, `framework ${f.name}: jobs.${i}`));
+  }
   const frameworkIndex = new Map(frameworks.map((f, i) => [f.name, i]));
   const specs: FrameworkSpec[] = frameworks.map((f) => ({
     name: f.name,
@@ -119,6 +138,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     space,
     master: masterConfig(s, space),
     weights: new Map(Object.entries(s.roles).map(([role, r]) => [role, r.weight])),
+    pools,
     agents,
     frameworks: specs,
     timeline,
@@ -155,8 +175,8 @@ function jobSource(
   return explicitJobs(
     jobs.map((j) =>
       'task_list' in j
-        ? { submit: j.submit, name: j.name, gang: j.gang, taskList: j.task_list.map((t) => ({ ...t })) }
-        : { submit: j.submit, name: j.name, gang: j.gang, tasks: j.tasks, resources: j.resources, duration: j.duration },
+        ? { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, taskList: j.task_list.map((t) => ({ ...t })) }
+        : { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, tasks: j.tasks, resources: j.resources, duration: j.duration },
     ),
     space,
   );
@@ -167,5 +187,6 @@ export function buildAllocator(s: Scenario, space: ResourceSpace, random: Random
     random: random.stream('allocator'),
     options: s.master.allocator_options,
     space,
+    pools: Object.keys(s.pools),
   });
 }

@@ -54,6 +54,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
       frameworkName: (i) => spec.frameworks[i]!.name,
       frameworkRole: (i) => spec.frameworks[i]!.role,
       agentName: (i) => spec.agents[i]!.name,
+      agentPool: (i) => spec.agents[i]!.pool,
     },
     sinks,
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers },

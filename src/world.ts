@@ -9,7 +9,7 @@ import { Simulation } from './core/simulation.js';
 import type { SimTime } from './core/event-queue.js';
 import type { RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
-import type { Allocator } from './allocator/types.js';
+import type { Allocator, PoolView } from './allocator/types.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
@@ -29,6 +29,8 @@ export interface AgentSpec {
   readonly attributes: Attributes;
   /** When it registers with the master; null: when a timeline action registers it. */
   readonly registerAt: SimTime | null;
+  /** The resource pool it belongs to, if any. */
+  readonly pool?: string | undefined;
 }
 
 export interface FrameworkSpec {
@@ -57,6 +59,8 @@ export interface WorldSpec {
   readonly space: ResourceSpace;
   readonly master: MasterConfig;
   readonly weights: ReadonlyMap<string, number>;
+  /** Resource pools (the seed document's resource groups); may be empty. */
+  readonly pools?: readonly PoolView[];
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly (TimelineAction & { readonly at: SimTime })[];
@@ -96,7 +100,7 @@ export class World {
   ) {
     const { space } = spec;
     const roles = new RoleTree(space, spec.weights);
-    this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space));
+    this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool));
     this.frameworks = spec.frameworks.map(
       (f, i) => new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space),
     );
@@ -111,6 +115,7 @@ export class World {
       this.sim,
       random.stream('master/shuffle'),
       this.observer,
+      spec.pools ?? [],
     );
     const idealised = spec.master.allocationInterval === 0;
     this.schedulers = spec.frameworks.map(
@@ -131,6 +136,9 @@ export class World {
           this.sim,
         ),
     );
+    this.schedulers.forEach((s, i) => {
+      this.frameworks[i]!.requests = (limit) => s.requests(limit);
+    });
     this.sim.setHandler((e) => this.#handle(e));
     this.#schedule();
   }
@@ -211,6 +219,9 @@ export class World {
       submit: this.sim.now,
       gang: spec.gang,
       size: spec.tasks.length,
+      bid: spec.bid ?? 0,
+      priority: spec.priority ?? 1,
+      pool: spec.pool,
       live: spec.tasks.length,
       unsuccessful: 0,
       lastEnd: this.sim.now,

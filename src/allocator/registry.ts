@@ -4,6 +4,7 @@
  * @module
  */
 import { InputError } from '../errors.js';
+import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
 import type { AllocatorFactory } from './types.js';
 
@@ -17,6 +18,11 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
     description:
       "Mesos's weighted random sorter (--role_sorter=random --framework_sorter=random): a weighted shuffle per agent, shares ignored. Needs nothing extra.",
     create: (ctx) => createHierarchical('random', 'random', ctx),
+  },
+  bidding: {
+    description:
+      "The seed document's Limited-Price bidding: requests served by priority class, then bid per unit; each goes to the pool with the lowest congestion price P/(C−U−R). Needs pools, and bids on jobs.",
+    create: createBidding,
   },
 };
 

@@ -33,6 +33,27 @@ export interface RoleView {
   readonly frameworks: readonly number[];
 }
 
+/** One task a framework wants to run, as a bidding allocator sees it. */
+export interface TaskRequest {
+  readonly resources: Quantities;
+  /** B: money bid for this request. */
+  readonly bid: number;
+  /** P: priority class, 1 the most important. */
+  readonly priority: number;
+  /** The only pool it may run in, if restricted. */
+  readonly pool: string | undefined;
+  /** When its job was submitted (s). */
+  readonly submit: SimTime;
+}
+
+export interface PoolView {
+  readonly name: string;
+  /** C: the most the pool's tasks may hold at once, per resource (milli-units). */
+  readonly capacity: Quantities;
+  /** Higher is served first where a policy must choose between pools. */
+  readonly priority: number;
+}
+
 export interface FrameworkView {
   readonly index: number;
   readonly name: string;
@@ -42,6 +63,8 @@ export interface FrameworkView {
   readonly allocation: Quantities;
   readonly grants: number;
   readonly gpuCapable: boolean;
+  /** Its next unlaunched tasks, oldest first, at most `limit`. */
+  requests(limit: number): readonly TaskRequest[];
 }
 
 export interface AgentView {
@@ -52,6 +75,8 @@ export interface AgentView {
   readonly available: Quantities;
   readonly attributes: Attributes;
   readonly hasGpus: boolean;
+  readonly registered: boolean;
+  readonly pool: string | undefined;
 }
 
 export interface ClusterView {
@@ -62,6 +87,10 @@ export interface ClusterView {
   readonly roles: RoleView;
   /** Every framework the scenario declares, by index; check `active`. */
   readonly frameworks: readonly FrameworkView[];
+  /** Every agent the scenario defines, by index; check `registered`. */
+  readonly agents: readonly AgentView[];
+  /** The scenario's resource pools (empty when it declares none). */
+  readonly pools: readonly PoolView[];
   /** An offer must contain at least one of these sets (Mesos ORs them); empty: any non-empty offer. */
   readonly minAllocatable: readonly Quantities[];
   /** True when a live decline filter of `framework` on `agent` contains `candidate`. */
@@ -94,6 +123,8 @@ export interface AllocatorContext {
   /** `master.allocator_options` from the scenario, unvalidated: the factory checks it. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly space: ResourceSpace;
+  /** Names of the scenario's pools (empty when it declares none), so a factory can refuse early. */
+  readonly pools: readonly string[];
 }
 
 export interface AllocatorFactory {

@@ -13,6 +13,7 @@
  */
 import type { Scheduler as EventScheduler } from '../core/simulation.js';
 import type { SimEvent, OfferAnswer } from '../master/events.js';
+import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import { JobQueue } from './job-queue.js';
@@ -85,6 +86,19 @@ export class FrameworkScheduler {
       this.#send({ kind: 'revive', framework: this.config.index });
     }
     this.#updateInterest();
+  }
+
+  /** Its next unlaunched tasks as requests, oldest first (at most `limit`, within `lookahead` jobs). */
+  requests(limit: number): TaskRequest[] {
+    const out: TaskRequest[] = [];
+    this.queue.forEachWaiting(this.config.lookahead, (job) => {
+      for (let k = job.next; k < job.tasks.length && out.length < limit; k++) {
+        const t = job.tasks[k]!;
+        out.push({ resources: t.resources, bid: t.job.bid, priority: t.job.priority, pool: t.job.pool, submit: t.submit });
+      }
+      return out.length < limit;
+    });
+    return out;
   }
 
   offersReceived(offers: readonly Offer[]): void {

@@ -12,7 +12,7 @@ import type { Scheduler } from '../core/simulation.js';
 import { Priority } from '../core/event-queue.js';
 import { shuffle, type Random } from '../core/random.js';
 import { InvariantError } from '../errors.js';
-import type { Allocator, ClusterView, Grant } from '../allocator/types.js';
+import type { Allocator, ClusterView, Grant, PoolView } from '../allocator/types.js';
 import { meetsMinimum } from '../allocator/hierarchical.js';
 import { Agent } from '../model/agent.js';
 import { DeclineFilters } from '../model/filters.js';
@@ -64,6 +64,7 @@ export class Master {
     private readonly sim: Scheduler<SimEvent>,
     private readonly random: Random,
     private readonly observer: RunObserver,
+    pools: readonly PoolView[] = [],
   ) {
     this.total = space.zero();
     this.offered = space.zero();
@@ -78,6 +79,8 @@ export class Master {
       total: this.total,
       roles: roles.root,
       frameworks,
+      agents,
+      pools,
       minAllocatable: config.minAllocatable,
       isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate, master.sim.now),
     };

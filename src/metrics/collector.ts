@@ -24,6 +24,8 @@ export interface ObservedCluster {
   frameworkName(index: number): string;
   frameworkRole(index: number): string;
   agentName(index: number): string;
+  /** The pool of an agent, or undefined. */
+  agentPool(index: number): string | undefined;
 }
 
 export interface CollectorOptions {
@@ -79,7 +81,7 @@ export class MetricsCollector implements RunObserver {
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
     const res = space.names;
-    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', ...res]);
+    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', ...res]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
   }
@@ -213,6 +215,7 @@ export class MetricsCollector implements RunObserver {
       task.start >= 0 ? task.start : '',
       task.end >= 0 ? task.end : '',
       task.state,
+      task.agent >= 0 ? (c.agentPool(task.agent) ?? '') : '',
     ];
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
     this.sinks.tasks.row(cells);

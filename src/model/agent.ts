@@ -33,6 +33,8 @@ export class Agent {
     readonly total: Quantities,
     readonly attributes: Attributes,
     private readonly space: ResourceSpace,
+    /** The resource pool it belongs to, if any. */
+    readonly pool: string | undefined = undefined,
   ) {
     this.offered = space.zero();
     this.allocated = space.zero();

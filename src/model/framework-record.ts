@@ -7,6 +7,7 @@
  */
 import type { Quantities, ResourceSpace } from './resources.js';
 import type { RoleNode } from './roles.js';
+import type { TaskRequest } from '../allocator/types.js';
 
 export class FrameworkRecord {
   registered = false;
@@ -18,6 +19,11 @@ export class FrameworkRecord {
   grants = 0;
   /** Ids of its outstanding offers. */
   readonly offers = new Set<number>();
+  /**
+   * Its next unlaunched tasks as requests (at most `limit`, oldest first): what
+   * Mesos's requestResources call would tell the allocator. Set by the world.
+   */
+  requests: (limit: number) => readonly TaskRequest[] = () => [];
 
   constructor(
     readonly index: number,

@@ -22,6 +22,12 @@ export interface JobSpec {
   readonly tasks: readonly TaskSpec[];
   /** A gang job starts all of its tasks together, or none. */
   readonly gang: boolean;
+  /** Bidding: the money bid per task (default 0). */
+  readonly bid?: number;
+  /** Bidding: the priority class, 1 the most important (default 1). */
+  readonly priority?: number;
+  /** Restricts the job's tasks to agents of this pool. */
+  readonly pool?: string;
 }
 
 /**

@@ -29,6 +29,10 @@ export interface JobRecord {
   readonly submit: SimTime;
   readonly gang: boolean;
   readonly size: number;
+  /** Bidding: money bid per task (B), priority class (P, 1 most important), pool restriction. */
+  readonly bid: number;
+  readonly priority: number;
+  readonly pool: string | undefined;
   /** Tasks of this job not yet in a terminal state. */
   live: number;
   /** Tasks of this job that ended in a state other than finished. */

@@ -219,6 +219,8 @@ const agentGroupFields = () => ({
   count: integerAtLeast(1).default(1),
   resources: resourceMap(nonNegative(), true),
   attributes: attributes(),
+  /** The resource pool these agents belong to (a name under `pools`). */
+  pool: name().optional(),
 });
 
 const agentGroup = () =>
@@ -303,7 +305,17 @@ export interface ListedTaskSpec {
 }
 
 /** A job of `tasks` identical tasks. */
-export interface UniformJobSpec {
+/** Bidding fields of a job (the seed document's B, P and pool), applied to each of its tasks. */
+export interface JobBidSpec {
+  /** B: the money bid for each task's request (default 0). */
+  readonly bid: number;
+  /** P: the priority class; 1 is the most important (default 1). */
+  readonly priority: number;
+  /** Restricts the job to one pool. */
+  readonly pool?: string;
+}
+
+export interface UniformJobSpec extends JobBidSpec {
   readonly submit: number;
   readonly name?: string;
   readonly gang: boolean;
@@ -313,7 +325,7 @@ export interface UniformJobSpec {
 }
 
 /** A job whose tasks are listed one by one. */
-export interface ListedJobSpec {
+export interface ListedJobSpec extends JobBidSpec {
   readonly submit: number;
   readonly name?: string;
   readonly gang: boolean;
@@ -335,11 +347,21 @@ const job = () =>
       resources: resourceMap(nonNegative(), true).optional(),
       duration: jobDuration().optional(),
       gang: bool().default(false),
+      bid: nonNegative().default(0),
+      priority: expecting('a priority class > 0 (1 is the most important)', z.number().positive()).default(1),
+      pool: name().optional(),
       task_list: expecting('a non-empty list of tasks', z.array(listedTask()).min(1)).optional(),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
-    const common = { submit: j.submit, gang: j.gang, ...(j.name !== undefined ? { name: j.name } : {}) };
+    const common = {
+      submit: j.submit,
+      gang: j.gang,
+      bid: j.bid,
+      priority: j.priority,
+      ...(j.name !== undefined ? { name: j.name } : {}),
+      ...(j.pool !== undefined ? { pool: j.pool } : {}),
+    };
     if (j.task_list !== undefined) {
       const clash = (['tasks', 'resources', 'duration'] as const).filter((k) => j[k] !== undefined);
       if (clash.length === 0) return { ...common, task_list: j.task_list };
@@ -539,6 +561,16 @@ const scenarioShape = expecting(
     cluster: cluster(),
     master: master(),
     roles: roles(),
+    pools: expecting(
+      'a mapping of pool name -> { capacity, priority }',
+      z.record(
+        z.string().regex(/^[A-Za-z0-9._-]+$/),
+        expecting(
+          "a mapping with 'capacity' (and optionally priority)",
+          z.strictObject({ capacity: resourceMap(nonNegative(), true), priority: z.number().default(0) }),
+        ),
+      ),
+    ).default(() => ({})),
     frameworks: expecting('a non-empty list of frameworks', z.array(framework()).min(1)),
     timeline: timeline(),
     metrics: expecting(

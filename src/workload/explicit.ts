@@ -21,6 +21,9 @@ export interface ExplicitJobSpec {
   /** Per task; required unless `taskList` is given, where it is ignored. */
   duration?: ExplicitDuration | undefined;
   gang: boolean;
+  bid?: number | undefined;
+  priority?: number | undefined;
+  pool?: string | undefined;
   /** Individually described tasks; takes precedence over tasks/resources/duration. */
   taskList?: { resources: Record<string, number>; duration: ExplicitDuration }[] | undefined;
 }
@@ -69,7 +72,15 @@ function convert(job: ExplicitJobSpec, id: string, space: ResourceSpace): JobSpe
     tasks = new Array<TaskSpec>(n).fill(shared);
   }
   if (tasks.length === 0) throw new Error(`${where}: taskList must not be empty`);
-  return { id, submit: job.submit, tasks, gang: job.gang };
+  return {
+    id,
+    submit: job.submit,
+    tasks,
+    gang: job.gang,
+    ...(job.bid !== undefined ? { bid: job.bid } : {}),
+    ...(job.priority !== undefined ? { priority: job.priority } : {}),
+    ...(job.pool !== undefined ? { pool: job.pool } : {}),
+  };
 }
 
 function task(resources: Record<string, number>, duration: ExplicitDuration, space: ResourceSpace, where: string): TaskSpec {

@@ -88,11 +88,17 @@ export function buildWorld(spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' |
       frameworkName: (i) => full.frameworks[i]!.name,
       frameworkRole: (i) => full.frameworks[i]!.role,
       agentName: (i) => full.agents[i]!.name,
+      agentPool: (i) => full.agents[i]!.pool,
     },
     { tasks, offers, utilization },
     { sampleInterval: 60, offers: true },
   );
-  const alloc = allocatorFactory(allocator).create({ random: random.stream('allocator'), options, space });
+  const alloc = allocatorFactory(allocator).create({
+    random: random.stream('allocator'),
+    options,
+    space,
+    pools: (full.pools ?? []).map((p) => p.name),
+  });
   world = new World(full, alloc, random, collector);
   return { world, tasks, offers, utilization, collector };
 }

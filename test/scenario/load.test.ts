@@ -53,6 +53,7 @@ describe('parseScenario: valid files', () => {
         latency: { master_to_framework: 0, framework_to_master: 0, master_to_agent: 0, agent_to_master: 0 },
       },
       roles: {},
+      pools: {},
       frameworks: [
         {
           name: 'f',
@@ -64,7 +65,7 @@ describe('parseScenario: valid files', () => {
           gpu_capable: false,
           suppress_when_idle: true,
           register_at: 0,
-          workload: { jobs: [{ submit: 0, gang: false, tasks: 1, resources: { cpus: 1 }, duration: 10 }] },
+          workload: { jobs: [{ submit: 0, gang: false, bid: 0, priority: 1, tasks: 1, resources: { cpus: 1 }, duration: 10 }] },
         },
       ],
       timeline: [],
@@ -170,8 +171,8 @@ describe('parseScenario: valid files', () => {
     });
     expect(s.frameworks[1]?.workload).toEqual({
       jobs: [
-        { submit: 0, name: 'j1', gang: true, tasks: 4, resources: { cpus: 1, mem: 1024 }, duration: 'forever' },
-        { submit: 5, gang: false, task_list: [{ resources: { cpus: 1 }, duration: 10 }] },
+        { submit: 0, name: 'j1', gang: true, bid: 0, priority: 1, tasks: 4, resources: { cpus: 1, mem: 1024 }, duration: 'forever' },
+        { submit: 5, gang: false, bid: 0, priority: 1, task_list: [{ resources: { cpus: 1 }, duration: 10 }] },
       ],
     });
     expect(s.timeline).toEqual([
