@@ -7,7 +7,7 @@
 import type { RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
 import { allocatorFactory } from './allocator/registry.js';
-import type { Allocator } from './allocator/types.js';
+import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
 import type { JobSource } from './model/job.js';
 import { ResourceSpace } from './model/resources.js';
@@ -182,8 +182,9 @@ function jobSource(
   );
 }
 
-export function buildAllocator(s: Scenario, space: ResourceSpace, random: RandomSource): Allocator {
-  return allocatorFactory(s.master.allocator).create({
+/** The scenario's allocator, from `factory` when given (a loaded plug-in), else from the built-ins. */
+export function buildAllocator(s: Scenario, space: ResourceSpace, random: RandomSource, factory?: AllocatorFactory): Allocator {
+  return (factory ?? allocatorFactory(s.master.allocator)).create({
     random: random.stream('allocator'),
     options: s.master.allocator_options,
     space,

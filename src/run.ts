@@ -7,6 +7,7 @@
 import type { SimTime } from './core/event-queue.js';
 import { randomSource } from './core/random.js';
 import { buildAllocator, buildWorldSpec } from './build.js';
+import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
@@ -31,13 +32,15 @@ export interface RunScenarioOptions {
   readonly verifyEvery?: number;
   /** Report wall-clock figures (false: null, for byte-identical results). */
   readonly wallClock?: boolean;
+  /** The allocator's factory when it is a loaded plug-in (built-ins are looked up by name). */
+  readonly allocatorFactory?: AllocatorFactory;
 }
 
 export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOptions = {}): Summary {
   const started = performance.now();
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
-  const allocator = buildAllocator(s, spec.space, random);
+  const allocator = buildAllocator(s, spec.space, random, options.allocatorFactory);
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,

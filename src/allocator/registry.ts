@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
+import { isPluginName } from './plugin.js';
 import type { AllocatorFactory } from './types.js';
 
 export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
@@ -28,6 +29,9 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
 
 export function allocatorFactory(name: string): AllocatorFactory {
   const factory = builtinAllocators[name];
+  if (factory === undefined && isPluginName(name)) {
+    throw new InputError(`master.allocator: '${name}' is a plug-in module, which only the sim command line loads (sim run --allocator, or --allow-plugins)`);
+  }
   if (factory === undefined) {
     throw new InputError(
       `master.allocator: unknown allocator '${name}' (expected one of: ${Object.keys(builtinAllocators).join(', ')})`,

@@ -5,7 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isPluginName, loadPlugin } from '../allocator/plugin.js';
 import { builtinAllocators } from '../allocator/registry.js';
+import type { AllocatorFactory } from '../allocator/types.js';
+import { InputError } from '../errors.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
 import { runScenario } from '../run.js';
@@ -24,15 +28,18 @@ export interface RunArgs {
   readonly set: readonly string[];
   readonly wallClock: boolean;
   readonly verify: boolean;
+  /** Let a scenario file name a plug-in module as its allocator. */
+  readonly allowPlugins: boolean;
 }
 
 /** `sim run`: returns the exit code. */
-export function runCommand(args: RunArgs): number {
+export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
   if (args.allocator !== undefined) sets.push(`master.allocator=${args.allocator}`);
   const scenario = loadScenario(args.scenario, sets);
-  checkBuild(scenario);
+  const allocatorFactory = await pluginFor(scenario, args);
+  checkBuild(scenario, allocatorFactory);
   const dir = new ResultDir(args.out ?? join('results', scenario.name));
   const files = {
     tasks: new CsvFile(dir.file('tasks.csv')),
@@ -45,6 +52,7 @@ export function runCommand(args: RunArgs): number {
       onProgress: (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`),
       verifyEvery: args.verify ? 1 : 0,
       wallClock: args.wallClock,
+      ...(allocatorFactory !== undefined ? { allocatorFactory } : {}),
     });
     bar.done();
     for (const f of Object.values(files)) f.close();
@@ -70,11 +78,29 @@ export function validateCommand(files: readonly string[], sets: readonly string[
   return 0;
 }
 
+/**
+ * The factory of a plug-in allocator, loaded; undefined for a built-in. A
+ * plug-in named on the command line (--allocator) is loaded relative to the
+ * working folder; one named only by the scenario file is loaded relative to
+ * that file, and only with --allow-plugins: a scenario alone never runs code.
+ */
+async function pluginFor(s: Scenario, args: RunArgs): Promise<AllocatorFactory | undefined> {
+  const name = s.master.allocator;
+  if (!isPluginName(name)) return undefined;
+  if (args.allocator === name) return loadPlugin(name, process.cwd());
+  if (!args.allowPlugins) {
+    throw new InputError(
+      `${args.scenario}: master.allocator: '${name}' is a plug-in module; a scenario file alone never loads code (expected --allow-plugins to run it, or name it with --allocator)`,
+    );
+  }
+  return loadPlugin(name, dirname(resolve(args.scenario)));
+}
+
 /** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
-function checkBuild(s: Scenario): void {
+function checkBuild(s: Scenario, factory?: AllocatorFactory): void {
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
-  buildAllocator(s, spec.space, random);
+  if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
 }
 
 /** `sim allocators`: the built-in allocators, a line each. */

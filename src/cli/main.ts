@@ -26,9 +26,9 @@ function fail(e: unknown): void {
   }
 }
 
-function guarded(f: () => number): void {
+async function guarded(f: () => number | Promise<number>): Promise<void> {
   try {
-    exitWith(f());
+    exitWith(await f());
   } catch (e) {
     fail(e);
   }
@@ -48,7 +48,8 @@ await yargs(hideBin(process.argv))
         .option('allocator', { type: 'string', describe: 'override master.allocator' })
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
         .option('wall-clock', { type: 'boolean', default: true, describe: 'report wall-clock times in summary.json (--no-wall-clock: null, byte-identical results)' })
-        .option('verify', { type: 'boolean', default: false, describe: "check the master's books after every event (slow)" }),
+        .option('verify', { type: 'boolean', default: false, describe: "check the master's books after every event (slow)" })
+        .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the scenario file name a plug-in module as its allocator' }),
     (a) =>
       guarded(() =>
         runCommand({
@@ -59,6 +60,7 @@ await yargs(hideBin(process.argv))
           set: a.set.map(String),
           wallClock: a['wall-clock'],
           verify: a.verify,
+          allowPlugins: a['allow-plugins'],
         }),
       ),
   )

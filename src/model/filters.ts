@@ -4,8 +4,8 @@
  * A framework that declines resources on an agent is not offered that agent
  * again, for a while, unless the agent has more to offer than was declined:
  * a filter blocks a candidate offer only when the refused resources contain it.
- * Filters are keyed by (framework, agent) here; a framework has one role, so
- * this is Mesos's (framework, role, agent) key.
+ * Filters are kept per (framework, agent); a framework has one role, so this
+ * is Mesos's (framework, role, agent) key.
  *
  * Expiry is lazy: no event per filter. A filter installed at c for T seconds is
  * in force before c + T; at exactly c + T it still blocks when T is no longer
@@ -31,14 +31,18 @@ export interface DeclineFilter {
 }
 
 export class DeclineFilters {
-  /** framework → agent → filter. At most one filter per pair: a newer one replaces it. */
-  readonly #byFramework = new Map<number, Map<number, DeclineFilter>>();
-  /** Filters by expiry; entries of replaced or cleared filters are skipped and compacted away. */
+  /**
+   * framework → agent → the filters of that pair. As in Mesos, a pair may hold
+   * several: an offer is blocked when any filter in force contains it. A filter
+   * that another filter of the pair contains and outlasts is dropped.
+   */
+  readonly #byFramework = new Map<number, Map<number, DeclineFilter[]>>();
+  /** Filters by expiry; entries of filters dropped since are skipped and compacted away. */
   #byExpiry = new EventQueue<DeclineFilter>();
   #nextId = 1;
   #count = 0;
 
-  /** Filters in force (or expired but not yet collected). */
+  /** Filters held (in force, or expired but not yet collected). */
   get size(): number {
     return this.#count;
   }
@@ -46,9 +50,15 @@ export class DeclineFilters {
   add(framework: number, agent: number, refused: Quantities, expires: SimTime, blocksAtExpiry: boolean): DeclineFilter {
     let byAgent = this.#byFramework.get(framework);
     if (byAgent === undefined) this.#byFramework.set(framework, (byAgent = new Map()));
-    if (!byAgent.has(agent)) this.#count++;
+    let list = byAgent.get(agent);
+    if (list === undefined) byAgent.set(agent, (list = []));
     const filter: DeclineFilter = { id: this.#nextId++, framework, agent, refused, expires, blocksAtExpiry };
-    byAgent.set(agent, filter);
+    const covering = list.find((f) => fits(refused, f.refused) && outlasts(f, filter));
+    if (covering !== undefined) return covering;
+    const kept = list.filter((f) => !(fits(f.refused, refused) && outlasts(filter, f)));
+    this.#count += kept.length + 1 - list.length;
+    kept.push(filter);
+    byAgent.set(agent, kept);
     if (Number.isFinite(expires)) {
       this.#byExpiry.push(expires, 0, filter);
       if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();
@@ -58,8 +68,10 @@ export class DeclineFilters {
 
   /** True when a filter of `framework` on `agent` in force at `now` contains `candidate`. */
   blocks(framework: number, agent: number, candidate: Quantities, now: SimTime): boolean {
-    const f = this.#byFramework.get(framework)?.get(agent);
-    return f !== undefined && inForce(f, now) && fits(candidate, f.refused);
+    const list = this.#byFramework.get(framework)?.get(agent);
+    if (list === undefined) return false;
+    for (const f of list) if (inForce(f, now) && fits(candidate, f.refused)) return true;
+    return false;
   }
 
   /** Removes the filters that are no longer in force at `now` and returns them. */
@@ -69,8 +81,11 @@ export class DeclineFilters {
       this.#byExpiry.pop();
       const f = top.event;
       const byAgent = this.#byFramework.get(f.framework);
-      if (byAgent?.get(f.agent) !== f) continue; // replaced or cleared since
-      byAgent.delete(f.agent);
+      const list = byAgent?.get(f.agent);
+      const i = list?.indexOf(f) ?? -1;
+      if (i < 0) continue; // dropped or cleared since
+      list!.splice(i, 1);
+      if (list!.length === 0) byAgent!.delete(f.agent);
       this.#count--;
       out.push(f);
     }
@@ -82,25 +97,35 @@ export class DeclineFilters {
     const byAgent = this.#byFramework.get(framework);
     if (byAgent === undefined) return [];
     this.#byFramework.delete(framework);
-    this.#count -= byAgent.size;
+    for (const list of byAgent.values()) this.#count -= list.length;
     return [...byAgent.keys()];
   }
 
   /** Clears all filters on an agent (agent removed). */
   clearAgent(agent: number): void {
     for (const byAgent of this.#byFramework.values()) {
-      if (byAgent.delete(agent)) this.#count--;
+      const list = byAgent.get(agent);
+      if (list === undefined) continue;
+      this.#count -= list.length;
+      byAgent.delete(agent);
     }
   }
 
   /** Rebuilds the expiry heap from the filters still held, dropping stale entries. */
   #compact(): void {
     const live: DeclineFilter[] = [];
-    for (const byAgent of this.#byFramework.values()) for (const f of byAgent.values()) if (Number.isFinite(f.expires)) live.push(f);
+    for (const byAgent of this.#byFramework.values()) {
+      for (const list of byAgent.values()) for (const f of list) if (Number.isFinite(f.expires)) live.push(f);
+    }
     live.sort((a, b) => a.expires - b.expires || a.id - b.id);
     this.#byExpiry = new EventQueue<DeclineFilter>();
     for (const f of live) this.#byExpiry.push(f.expires, 0, f);
   }
+}
+
+/** True when `a` stays in force at least as long as `b`. */
+function outlasts(a: DeclineFilter, b: DeclineFilter): boolean {
+  return a.expires > b.expires || (a.expires === b.expires && (a.blocksAtExpiry || !b.blocksAtExpiry));
 }
 
 function inForce(f: DeclineFilter, now: SimTime): boolean {

@@ -128,3 +128,33 @@ describe('results staging', () => {
     expect(existsSync(join(work, 'target'))).toBe(true);
   });
 });
+
+describe('allocator plug-ins', () => {
+  it('runs a plug-in named on the command line', () => {
+    const out = join(work, 'plugin');
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', './examples/first-come-allocator.js');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).allocator).toBe('./examples/first-come-allocator.js');
+  });
+
+  it('never loads a plug-in named only by a scenario file without --allow-plugins', () => {
+    const file = join(root, 'scenarios', `.plugin-test-${process.pid}.yaml`);
+    writeFileSync(file, readFileSync(join(root, 'scenarios', 'quickstart.yaml'), 'utf8').replace('allocator: drf', 'allocator: ../examples/first-come-allocator.js'));
+    try {
+      const denied = sim('run', file, '--out', join(work, 'denied'));
+      expect(denied.code).toBe(2);
+      expect(denied.stderr).toMatch(/a scenario file alone never loads code \(expected --allow-plugins/);
+      expect(existsSync(join(work, 'denied'))).toBe(false);
+      const allowed = sim('run', file, '--out', join(work, 'allowed'), '--allow-plugins');
+      expect(allowed.code, allowed.stderr).toBe(0);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it('reports a missing plug-in module with exit 2', () => {
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'missing'), '--allocator', './no-such.js');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/plug-in module '\.\/no-such\.js' not found/);
+  });
+});
