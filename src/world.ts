@@ -44,6 +44,8 @@ export interface FrameworkSpec {
   readonly perJob: number;
   readonly perTask: number;
   readonly refuseSeconds: number;
+  /** Filter on the unused part of an accepted offer; defaults to refuseSeconds. */
+  readonly refuseSecondsOnAccept?: number;
   readonly registerAt: SimTime;
   readonly unregisterAt: SimTime | null;
   readonly jobs: JobSource;
@@ -129,6 +131,7 @@ export class World {
             perJob: idealised ? 0 : f.perJob,
             perTask: idealised ? 0 : f.perTask,
             refuseSeconds: f.refuseSeconds,
+            refuseSecondsOnAccept: f.refuseSecondsOnAccept ?? f.refuseSeconds,
             latencyToMaster: spec.master.latency.frameworkToMaster,
             reviveOnNewWork: idealised,
             suppressWhenIdle: f.suppressWhenIdle,

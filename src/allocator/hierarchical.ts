@@ -23,6 +23,14 @@ import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView
 
 const sorters: Record<'drf' | 'random', Sorter> = { drf: drfSorter, random: randomSorter };
 
+/** A client's share from its allocation (plus this run's extra), the cluster total and excluded resources. */
+export type ShareFunction = (
+  base: Quantities,
+  extra: Quantities | undefined,
+  total: Quantities,
+  excluded: ReadonlySet<number>,
+) => number;
+
 export const hierarchicalOptions = z
   .object({
     role_sorter: z.enum(['drf', 'random']).optional(),
@@ -77,6 +85,8 @@ export class HierarchicalAllocator implements Allocator {
     private readonly filterGpus: boolean,
     private readonly excluded: ReadonlySet<number>,
     private readonly random: Random,
+    /** How a client's share is computed before weights (default: DRF's dominant share). */
+    private readonly shareOf: ShareFunction = dominantShareWith,
   ) {}
 
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {
@@ -130,7 +140,7 @@ export class HierarchicalAllocator implements Allocator {
     if (node.path !== '' && hasActive(view, node, false)) {
       clients.push({
         item: 'self',
-        share: dominantShareWith(node.own, ledger.ownRole(node)?.allocation, view.total, this.excluded),
+        share: this.shareOf(node.own, ledger.ownRole(node)?.allocation, view.total, this.excluded),
         grants: node.ownGrants + (ledger.ownRole(node)?.grants ?? 0),
         key: `${node.path}/.`,
         weight: 1,
@@ -141,7 +151,7 @@ export class HierarchicalAllocator implements Allocator {
       clients.push({
         item: child,
         share:
-          dominantShareWith(child.allocation, ledger.role(child)?.allocation, view.total, this.excluded) /
+          this.shareOf(child.allocation, ledger.role(child)?.allocation, view.total, this.excluded) /
           child.weight,
         grants: child.grants + (ledger.role(child)?.grants ?? 0),
         key: child.path,
@@ -168,7 +178,7 @@ export class HierarchicalAllocator implements Allocator {
       const extra = ledger.framework(i);
       clients.push({
         item: fw,
-        share: dominantShareWith(fw.allocation, extra?.allocation, view.total, this.excluded),
+        share: this.shareOf(fw.allocation, extra?.allocation, view.total, this.excluded),
         grants: fw.grants + (extra?.grants ?? 0),
         key: fw.name,
         weight: 1,

@@ -26,8 +26,10 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly perJob: number;
   /** Seconds per task considered in one decision. */
   readonly perTask: number;
-  /** Filter installed on declined resources (Mesos Filters.refuse_seconds). */
+  /** Filter installed on declined resources (Mesos Filters.refuse_seconds on DECLINE). */
   readonly refuseSeconds: number;
+  /** Filter on the unused part of an accepted offer (the filters passed with ACCEPT). */
+  readonly refuseSecondsOnAccept: number;
   /** Delay of messages to the master, in seconds. */
   readonly latencyToMaster: number;
   /** Revive whenever new work arrives, even if not suppressed (clears filters): the idealised mode. */
@@ -131,7 +133,7 @@ export class FrameworkScheduler {
     const answers: OfferAnswer[] = batch.map((offer, i) => ({
       offer,
       tasks: placement.tasks[i]!,
-      refuseSeconds: this.config.refuseSeconds,
+      refuseSeconds: placement.tasks[i]!.length > 0 ? this.config.refuseSecondsOnAccept : this.config.refuseSeconds,
     }));
     const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
     this.#deciding = true;

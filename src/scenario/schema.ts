@@ -467,6 +467,7 @@ const framework = () =>
       refuse_seconds: seconds().optional(),
       gpu_capable: bool().default(false),
       suppress_when_idle: bool().default(true),
+      refuse_seconds_on_accept: seconds().optional(),
       register_at: seconds().default(0),
       unregister_at: seconds().optional(),
       workload: workload(),
