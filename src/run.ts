@@ -11,7 +11,7 @@ import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
-import { World, type EndReason } from './world.js';
+import { observedCluster, World, type EndReason } from './world.js';
 
 export interface Summary extends CollectedMetrics {
   readonly scenario: string;
@@ -44,21 +44,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,
-    {
-      get total() {
-        return world!.master.total;
-      },
-      get offered() {
-        return world!.master.offered;
-      },
-      get allocated() {
-        return world!.master.allocated;
-      },
-      frameworkName: (i) => spec.frameworks[i]!.name,
-      frameworkRole: (i) => spec.frameworks[i]!.role,
-      agentName: (i) => spec.agents[i]!.name,
-      agentPool: (i) => spec.agents[i]!.pool,
-    },
+    observedCluster(spec, () => world!),
     sinks,
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers },
   );

@@ -15,6 +15,7 @@ import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
 import type { SimEvent } from './master/events.js';
 import type { RunObserver } from './master/observer.js';
+import type { ObservedCluster } from './metrics/collector.js';
 import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
 import type { JobSource, JobSpec } from './model/job.js';
@@ -350,4 +351,27 @@ export class World {
       allocationRun: (info) => inner.allocationRun(info),
     };
   }
+}
+
+/**
+ * What a metrics collector reads of a world. The collector must exist before
+ * the world it observes (the world takes it as its observer), so the world is
+ * reached through `world()` once built.
+ */
+export function observedCluster(spec: WorldSpec, world: () => World): ObservedCluster {
+  return {
+    get total() {
+      return world().master.total;
+    },
+    get offered() {
+      return world().master.offered;
+    },
+    get allocated() {
+      return world().master.allocated;
+    },
+    frameworkName: (i) => spec.frameworks[i]!.name,
+    frameworkRole: (i) => spec.frameworks[i]!.role,
+    agentName: (i) => spec.agents[i]!.name,
+    agentPool: (i) => spec.agents[i]!.pool,
+  };
 }

@@ -15,7 +15,7 @@ import { builtinAllocators } from '../../src/allocator/registry.js';
 import type { AllocatorFactory } from '../../src/allocator/types.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
-import { World, type WorldSpec } from '../../src/world.js';
+import { observedCluster, World, type WorldSpec } from '../../src/world.js';
 import { framework, job, masterConfig, space } from '../helpers/world.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -91,15 +91,7 @@ function runOnce(factory: AllocatorFactory, w: WorldShape) {
   let world: World | undefined;
   const collector = new MetricsCollector(
     space,
-    {
-      get total() { return world!.master.total; },
-      get offered() { return world!.master.offered; },
-      get allocated() { return world!.master.allocated; },
-      frameworkName: (i) => s.frameworks[i]!.name,
-      frameworkRole: (i) => s.frameworks[i]!.role,
-      agentName: (i) => s.agents[i]!.name,
-      agentPool: (i) => s.agents[i]!.pool,
-    },
+    observedCluster(s, () => world!),
     { tasks, offers, utilization: new MemoryTable() },
     { sampleInterval: 10, offers: true },
   );

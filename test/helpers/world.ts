@@ -8,7 +8,7 @@ import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import type { JobSource, JobSpec } from '../../src/model/job.js';
 import { ResourceSpace } from '../../src/model/resources.js';
-import { World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
+import { observedCluster, World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
 
 export const space = new ResourceSpace(['cpus', 'mem', 'disk', 'gpus']);
 
@@ -81,15 +81,7 @@ export function buildWorld(spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' |
   let world: World | undefined;
   const collector = new MetricsCollector(
     space,
-    {
-      get total() { return world!.master.total; },
-      get offered() { return world!.master.offered; },
-      get allocated() { return world!.master.allocated; },
-      frameworkName: (i) => full.frameworks[i]!.name,
-      frameworkRole: (i) => full.frameworks[i]!.role,
-      agentName: (i) => full.agents[i]!.name,
-      agentPool: (i) => full.agents[i]!.pool,
-    },
+    observedCluster(full, () => world!),
     { tasks, offers, utilization },
     { sampleInterval: 60, offers: true },
   );
