@@ -221,8 +221,6 @@ export class World {
       id: `${this.frameworks[framework]!.name}/${spec.id}`,
       framework,
       submit: this.sim.now,
-      gang: spec.gang,
-      size: spec.tasks.length,
       bid: spec.bid ?? 0,
       priority: spec.priority ?? 1,
       pool: spec.pool,
@@ -301,7 +299,8 @@ export class World {
     task.start = now;
     this.observer.taskStarted(task, now);
     if (Number.isFinite(task.duration)) this.sim.schedule(task.duration, { kind: 'task-finish', task });
-    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state: 'running' });
+    // No TASK_RUNNING message: nothing at the master or in the framework acts on it, and it
+    // would cost two events per task. Terminal updates travel (see docs/mesos-model.md).
   }
 
   /** Agent side: the task has run its duration. */

@@ -80,30 +80,35 @@ class Slots {
     return this.#open > 0;
   }
 
-  /** False when no task at least as large as `smallest` (entry-wise) can fit any open slot. */
+  /** False when no task at least as large as `smallest` (entry-wise) can fit any open slot (conservative: true may mean maybe). */
   couldHold(smallest: Quantities): boolean {
     return this.#open > 0 && fits(smallest, this.#bound);
   }
 
-  /** The first open slot with room for `need`, if any. */
+  /**
+   * The first open slot with room for `need`, if any. The bound may be stale on
+   * the high side (taking never lowers it at once); a scan that finds nothing
+   * makes it exact, so repeated misses stay O(resources).
+   */
   firstFit(need: Quantities): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
     for (const slot of this.all) {
       if (slot.tasks.length < this.#limit && fits(need, slot.remaining)) return slot;
     }
+    this.#refresh();
     return undefined;
   }
 
   take(slot: Slot, task: Task): void {
     slot.take(task);
     if (slot.tasks.length === this.#limit) this.#open--;
-    this.#refresh();
   }
 
   giveBack(slot: Slot, task: Task): void {
     if (slot.tasks.length === this.#limit) this.#open++;
     slot.giveBack(task);
-    this.#refresh();
+    const bound = this.#bound;
+    for (let i = 0; i < bound.length; i++) if (slot.remaining[i]! > bound[i]!) bound[i] = slot.remaining[i]!;
   }
 
   #refresh(): void {

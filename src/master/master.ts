@@ -23,6 +23,7 @@ import {
   difference,
   equal,
   fits,
+  isNonNegative,
   isZero,
   subtractInto,
   type Quantities,
@@ -169,7 +170,7 @@ export class Master {
       // Offers are never changed once made, so a declined offer's vector can stand for its unused part.
       const unused = tasks.length === 0 ? offer.resources : new Float64Array(offer.resources);
       for (const task of tasks) subtractInto(unused, task.resources);
-      if (!unused.every((v) => v >= 0)) {
+      if (!isNonNegative(unused)) {
         throw new InvariantError(`framework ${fw.name} launched more than offer ${offer.id} holds on ${agent.name}`);
       }
       this.#closeOffer(offer, tasks.length > 0 ? 'accepted' : 'declined');

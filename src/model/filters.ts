@@ -55,10 +55,14 @@ export class DeclineFilters {
     const filter: DeclineFilter = { id: this.#nextId++, framework, agent, refused, expires, blocksAtExpiry };
     const covering = list.find((f) => fits(refused, f.refused) && outlasts(f, filter));
     if (covering !== undefined) return covering;
-    const kept = list.filter((f) => !(fits(f.refused, refused) && outlasts(filter, f)));
-    this.#count += kept.length + 1 - list.length;
-    kept.push(filter);
-    byAgent.set(agent, kept);
+    const redundant = (f: DeclineFilter): boolean => fits(f.refused, refused) && outlasts(filter, f);
+    if (list.some(redundant)) {
+      const kept = list.filter((f) => !redundant(f));
+      this.#count -= list.length - kept.length;
+      byAgent.set(agent, (list = kept));
+    }
+    list.push(filter);
+    this.#count++;
     if (Number.isFinite(expires)) {
       this.#byExpiry.push(expires, 0, filter);
       if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();

@@ -84,13 +84,6 @@ export function subtractInto(a: Quantities, b: Quantities): void {
   for (let i = 0; i < a.length; i++) a[i]! -= b[i]!;
 }
 
-/** a + b, as a new vector. */
-export function sum(a: Quantities, b: Quantities): Quantities {
-  const out = new Float64Array(a);
-  addInto(out, b);
-  return out;
-}
-
 /** a − b, as a new vector. */
 export function difference(a: Quantities, b: Quantities): Quantities {
   const out = new Float64Array(a);
@@ -118,13 +111,6 @@ export function equal(a: Quantities, b: Quantities): boolean {
 export function isNonNegative(q: Quantities): boolean {
   for (let i = 0; i < q.length; i++) if (q[i]! < 0) return false;
   return true;
-}
-
-/** Entry-wise minimum, as a new vector. */
-export function minimum(a: Quantities, b: Quantities): Quantities {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.min(a[i]!, b[i]!);
-  return out;
 }
 
 /**

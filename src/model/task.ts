@@ -27,8 +27,6 @@ export interface JobRecord {
   readonly id: string;
   readonly framework: number;
   readonly submit: SimTime;
-  readonly gang: boolean;
-  readonly size: number;
   /** Bidding: money bid per task (B), priority class (P, 1 most important), pool restriction. */
   readonly bid: number;
   readonly priority: number;
