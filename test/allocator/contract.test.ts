@@ -9,14 +9,11 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { randomSource } from '../../src/core/random.js';
 import { loadPlugin } from '../../src/allocator/plugin.js';
 import { builtinAllocators } from '../../src/allocator/registry.js';
 import type { AllocatorFactory } from '../../src/allocator/types.js';
-import { MetricsCollector } from '../../src/metrics/collector.js';
-import { MemoryTable } from '../../src/metrics/sinks.js';
-import { observedCluster, World, type WorldSpec } from '../../src/world.js';
-import { framework, job, masterConfig, space } from '../helpers/world.js';
+import type { WorldSpec } from '../../src/world.js';
+import { buildWorld, framework, job, masterConfig, space } from '../helpers/world.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -84,30 +81,18 @@ function spec(w: WorldShape): WorldSpec {
 }
 
 function runOnce(factory: AllocatorFactory, w: WorldShape) {
-  const s = spec(w);
-  const random = randomSource(w.seed);
-  const offers = new MemoryTable();
-  const tasks = new MemoryTable();
-  let world: World | undefined;
-  const collector = new MetricsCollector(
-    space,
-    observedCluster(s, () => world!),
-    { tasks, offers, utilization: new MemoryTable() },
-    { sampleInterval: 10, offers: true },
-  );
-  const allocator = factory.create({ random: random.stream('allocator'), options: {}, space, pools: ['P0', 'P1'] });
-  world = new World(s, allocator, random, collector);
+  const b = buildWorld(spec(w), factory, w.seed);
   // A livelock (events without end at one instant) must fail, with the world that caused it. These
   // worlds need a few thousand events; onProgress comes every 65,536.
   let checks = 0;
-  const { end } = world.run({
+  const { end } = b.world.run({
     verifyEvery: 1,
     onProgress: () => {
       if (++checks > 2) throw new Error(`runaway run: ${JSON.stringify(w)}`);
     },
   });
-  const metrics = collector.finish(end);
-  return { offers: offers.rows, tasks: tasks.rows, metrics };
+  const metrics = b.collector.finish(end);
+  return { offers: b.offers.rows, tasks: b.tasks.rows, metrics };
 }
 
 /**

@@ -90,12 +90,25 @@ describe('sim run', () => {
     expect(v.code).toBe(2);
   });
 
-  it('keeps an earlier result in place when a run fails', () => {
+  it('keeps an earlier result in place, and leaves no staging folder, when a run fails midway', () => {
     const out = join(work, 'keep');
     expect(sim('run', 'scenarios/quickstart.yaml', '--out', out).code).toBe(0);
     const before = readFileSync(join(out, 'summary.json'), 'utf8');
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', out, '--set', 'seed=-1').code).toBe(2);
+    // An allocator that behaves until t=100, then grants more than an agent has: the master stops
+    // the run with an internal error after result files have been partly written.
+    const broken = join(work, 'broken-allocator.mjs');
+    writeFileSync(
+      broken,
+      `export default { create: () => ({ name: 'broken', allocate(view, candidates) {
+        if (view.now < 100) return [];
+        return candidates.slice(0, 1).map((a) => ({ framework: 0, agent: a.index, resources: a.total.map((v) => v * 2) }));
+      } }) };`,
+    );
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', broken);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/allocator 'broken' made an invalid grant/);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
+    expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
  */
 import { randomSource } from '../../src/core/random.js';
 import { allocatorFactory } from '../../src/allocator/registry.js';
+import type { AllocatorFactory } from '../../src/allocator/types.js';
 import type { MasterConfig } from '../../src/master/config.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
@@ -64,7 +65,13 @@ export interface Built {
   collector: MetricsCollector;
 }
 
-export function buildWorld(spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' | 'frameworks'>, allocator = 'drf', seed = 1, options: Record<string, unknown> = {}): Built {
+/** `allocator` is a built-in's name or a factory (a loaded plug-in, say). */
+export function buildWorld(
+  spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' | 'frameworks'>,
+  allocator: string | AllocatorFactory = 'drf',
+  seed = 1,
+  options: Record<string, unknown> = {},
+): Built {
   const full: WorldSpec = {
     space,
     master: masterConfig(),
@@ -85,7 +92,8 @@ export function buildWorld(spec: Partial<WorldSpec> & Pick<WorldSpec, 'agents' |
     { tasks, offers, utilization },
     { sampleInterval: 60, offers: true },
   );
-  const alloc = allocatorFactory(allocator).create({
+  const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;
+  const alloc = factory.create({
     random: random.stream('allocator'),
     options,
     space,
