@@ -10,7 +10,7 @@ import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
 import type { JobSource } from './model/job.js';
-import { ResourceSpace } from './model/resources.js';
+import { ResourceSpace, type Quantities } from './model/resources.js';
 import type { Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
@@ -26,7 +26,10 @@ export function resourceNames(s: Scenario): string[] {
     if (r !== undefined) for (const k of Object.keys(r)) seen.add(k);
   };
   for (const g of s.cluster.agents) add(g.resources);
-  for (const t of s.timeline) if ('add_agents' in t) add(t.add_agents.resources);
+  for (const t of s.timeline) {
+    if ('add_agents' in t) add(t.add_agents.resources);
+    if ('set_pool_capacity' in t) add(t.set_pool_capacity.capacity);
+  }
   for (const m of s.master.min_allocatable) add(m);
   for (const p of Object.values(s.pools)) add(p.capacity);
   for (const f of s.frameworks) {
@@ -62,11 +65,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const space = new ResourceSpace(resourceNames(s));
   const agents: AgentSpec[] = [];
   const agentIndex = new Map<string, number>();
-  const pools = Object.entries(s.pools).map(([name, p]) => {
-    // A resource the pool does not list is not limited by it.
-    const capacity = space.fromRecord(p.capacity).map((v, i) => (space.names[i]! in p.capacity ? v : Infinity));
-    return { name, capacity, priority: p.priority };
-  });
+  // A resource the pool does not list is not limited by it.
+  const capacityOf = (c: Record<string, number>): Quantities => space.fromRecord(c).map((v, i) => (space.names[i]! in c ? v : Infinity));
+  const pools = Object.entries(s.pools).map(([name, p]) => ({ name, capacity: capacityOf(p.capacity), priority: p.priority }));
   const poolNames = new Set(pools.map((p) => p.name));
   const checkPool = (pool: string | undefined, where: string): void => {
     if (pool !== undefined && !poolNames.has(pool)) {
@@ -105,6 +106,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
 
   const frameworks = expandFrameworks(s);
   for (const f of frameworks) {
+    checkPool(f.pool, `framework ${f.name}`);
     const w = f.workload;
     if ('jobs' in w && w.jobs !== undefined) w.jobs.forEach((j, i) => checkPool(j.pool, `framework ${f.name}: jobs.${i}`));
   }
@@ -123,6 +125,14 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
     jobs: jobSource(f.workload, space, random, f.name),
+    pool: f.pool,
+    retry: {
+      on: new Set(f.retry.on),
+      limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,
+      backoff: f.retry.backoff,
+      backoffFactor: f.retry.backoff_factor,
+      backoffMax: f.retry.backoff_max,
+    },
   }));
 
   for (const t of s.timeline) {
@@ -132,6 +142,10 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
       timeline.push({ at: t.at, kind: 'framework-unregister', framework: frameworkIndex.get(t.unregister_framework)! });
     } else if ('set_weight' in t) {
       timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
+    } else if ('set_pool_capacity' in t) {
+      const { pool, capacity } = t.set_pool_capacity;
+      checkPool(pool, `timeline set_pool_capacity at ${t.at}`);
+      timeline.push({ at: t.at, kind: 'set-pool-capacity', pool, capacity: capacityOf(capacity) });
     }
   }
 

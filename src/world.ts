@@ -9,7 +9,8 @@ import { Simulation } from './core/simulation.js';
 import type { SimTime } from './core/event-queue.js';
 import type { RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
-import type { Allocator, PoolView } from './allocator/types.js';
+import type { Allocator } from './allocator/types.js';
+import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
@@ -19,6 +20,7 @@ import type { ObservedCluster } from './metrics/collector.js';
 import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
 import type { JobSource, JobSpec } from './model/job.js';
+import { Pool, type PoolSpec } from './model/pool.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
 import { RoleTree } from './model/roles.js';
 import { Task, type JobRecord } from './model/task.js';
@@ -50,20 +52,25 @@ export interface FrameworkSpec {
   readonly registerAt: SimTime;
   readonly unregisterAt: SimTime | null;
   readonly jobs: JobSource;
+  /** The pool its jobs draw from when a job names none. */
+  readonly pool?: string | undefined;
+  /** Which unsuccessful ends it resubmits tasks after; default DEFAULT_RETRY. */
+  readonly retry?: RetryPolicy;
 }
 
 export type TimelineAction =
   | { readonly kind: 'agent-register'; readonly agent: number }
   | { readonly kind: 'agent-remove'; readonly agent: number }
   | { readonly kind: 'framework-unregister'; readonly framework: number }
-  | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number };
+  | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
+  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities };
 
 export interface WorldSpec {
   readonly space: ResourceSpace;
   readonly master: MasterConfig;
   readonly weights: ReadonlyMap<string, number>;
   /** Resource pools (the seed document's resource groups); may be empty. */
-  readonly pools?: readonly PoolView[];
+  readonly pools?: readonly PoolSpec[];
   readonly agents: readonly AgentSpec[];
   readonly frameworks: readonly FrameworkSpec[];
   readonly timeline: readonly (TimelineAction & { readonly at: SimTime })[];
@@ -93,6 +100,8 @@ export class World {
   #activeSources = 0;
   #finiteRunning = 0;
   #pendingTimeline = 0;
+  /** Tasks whose retry is decided but not yet resubmitted. */
+  #pendingRetries = 0;
   #lastProgress: SimTime = 0;
 
   constructor(
@@ -118,7 +127,7 @@ export class World {
       this.sim,
       random.stream('master/shuffle'),
       this.observer,
-      spec.pools ?? [],
+      (spec.pools ?? []).map((p) => new Pool(p, space)),
     );
     const idealised = spec.master.allocationInterval === 0;
     this.schedulers = spec.frameworks.map(
@@ -135,6 +144,7 @@ export class World {
             refuseSecondsOnAccept: f.refuseSecondsOnAccept ?? f.refuseSeconds,
             latencyToMaster: spec.master.latency.frameworkToMaster,
             reviveOnNewWork: idealised,
+            requestOnNewWork: allocator.reactsToDemand === true,
             suppressWhenIdle: f.suppressWhenIdle,
           },
           this.sim,
@@ -157,7 +167,7 @@ export class World {
       if (verifyEvery > 0 && n % verifyEvery === 0) this.master.verify();
       if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.sim.now);
       if (until !== 'drained') return false;
-      if (this.#activeSources === 0 && this.#liveTasks === 0) {
+      if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0) {
         reason = 'drained';
         return true;
       }
@@ -165,6 +175,7 @@ export class World {
         this.#activeSources === 0 &&
         this.#finiteRunning === 0 &&
         this.#pendingTimeline === 0 &&
+        this.#pendingRetries === 0 &&
         this.sim.now - this.#lastProgress >= stallTimeout
       ) {
         reason = 'stalled';
@@ -223,7 +234,8 @@ export class World {
       submit: this.sim.now,
       bid: spec.bid ?? 0,
       priority: spec.priority ?? 1,
-      pool: spec.pool,
+      pool: spec.pool ?? this.spec.frameworks[framework]!.pool,
+      gang: spec.gang,
       live: spec.tasks.length,
       unsuccessful: 0,
       lastEnd: this.sim.now,
@@ -253,6 +265,9 @@ export class World {
       case 'set-weight':
         this.#pendingTimeline--;
         return m.setWeight(e.role, e.weight);
+      case 'set-pool-capacity':
+        this.#pendingTimeline--;
+        return m.setPoolCapacity(e.pool, e.capacity);
       case 'job-arrival':
         return this.#arrive(e.framework, e.job);
       case 'allocation-tick':
@@ -267,6 +282,8 @@ export class World {
         return m.suppress(this.frameworks[e.framework]!);
       case 'revive':
         return m.revive(this.frameworks[e.framework]!);
+      case 'request':
+        return m.request(this.frameworks[e.framework]!);
       case 'task-status':
         return m.taskStatus(e.task, e.state);
       case 'offer-timeout':
@@ -284,12 +301,43 @@ export class World {
         return sched.enqueue(e.tasks, false, true);
       }
       case 'status-update':
+        if (e.task.retried) {
+          const delay = retryDelay(this.#retryPolicy(e.framework), e.task.attempt);
+          this.sim.schedule(delay, { kind: 'task-retry', framework: e.framework, task: e.task });
+        }
         return;
+      case 'task-retry':
+        return this.#retry(e.framework, e.task);
       case 'task-launch':
         return this.#startTask(e.task, now);
       case 'task-finish':
         return this.#finishTask(e.task, now);
+      case 'task-kill':
+        return this.#killTask(e.task, e.state, now);
     }
+  }
+
+  #retryPolicy(framework: number): RetryPolicy {
+    return this.spec.frameworks[framework]!.retry ?? DEFAULT_RETRY;
+  }
+
+  /** The framework resubmits an ended task as its next attempt (dropped if the framework has left). */
+  #retry(framework: number, ended: Task): void {
+    this.#pendingRetries--;
+    const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.sim.now);
+    this.observer.taskSubmitted(task, this.sim.now);
+    const sched = this.schedulers[framework]!;
+    if (sched.gone) return this.#drop([task]);
+    sched.enqueue([task], false);
+  }
+
+  /** Agent side: the master asked for the task to be killed (a preemption). */
+  #killTask(task: Task, state: 'preempted', now: SimTime): void {
+    if (task.state !== 'staging' && task.state !== 'running') return; // ended meanwhile
+    task.state = state;
+    task.end = now;
+    this.observer.taskEnded(task, now);
+    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state });
   }
 
   /** Agent side: the task starts, and its end is scheduled. */
@@ -341,6 +389,12 @@ export class World {
       },
       taskEnded: (task, now) => {
         this.#liveTasks--;
+        if (!this.schedulers[task.job.framework]!.gone && shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt)) {
+          // Decided now, so the job stays live until the retry: the framework resubmits when it hears.
+          task.retried = true;
+          task.job.live++;
+          this.#pendingRetries++;
+        }
         if (task.start >= 0 && Number.isFinite(task.duration)) this.#finiteRunning--;
         this.#lastProgress = now;
         inner.taskEnded(task, now);

@@ -33,7 +33,24 @@ export interface RoleView {
   readonly frameworks: readonly number[];
 }
 
-/** One task a framework wants to run, as a bidding allocator sees it. */
+/** The job a task belongs to, as allocators see it. */
+export interface JobView {
+  /** Globally unique: `<framework>/<job id>`. */
+  readonly id: string;
+  readonly framework: number;
+  /** When the job was submitted (s). */
+  readonly submit: SimTime;
+  /** B: money bid per task. */
+  readonly bid: number;
+  /** P: priority class, 1 the most important. */
+  readonly priority: number;
+  /** The pool its tasks draw from (the job's, else its framework's), if any. */
+  readonly pool: string | undefined;
+  /** All of its tasks start together, or none. */
+  readonly gang: boolean;
+}
+
+/** One task a framework wants to run: what Mesos's requestResources call would tell the allocator. */
 export interface TaskRequest {
   readonly resources: Quantities;
   /** B: money bid for this request. */
@@ -42,16 +59,42 @@ export interface TaskRequest {
   readonly priority: number;
   /** The only pool it may run in, if restricted. */
   readonly pool: string | undefined;
-  /** When its job was submitted (s). */
+  /** When this task (attempt) reached its framework (s). */
   readonly submit: SimTime;
+  readonly job: JobView;
+  /** Its position within its job, from 0. */
+  readonly index: number;
+  /** How long it will run once started (s; may be Infinity). Policies that need a runtime estimate read this. */
+  readonly duration: SimTime;
+}
+
+/** A staging or running task, as allocators see it (for preemption and backfilling). */
+export interface TaskView {
+  readonly job: JobView;
+  readonly index: number;
+  readonly attempt: number;
+  readonly resources: Quantities;
+  /** Index of its agent. */
+  readonly agent: number;
+  /** When it started running; -1 while staging. */
+  readonly start: SimTime;
+  /** Running time once started (s; may be Infinity). */
+  readonly duration: SimTime;
+  /** A preemption of it is under way: its resources will come back. */
+  readonly preempting: boolean;
 }
 
 export interface PoolView {
   readonly name: string;
-  /** C: the most the pool's tasks may hold at once, per resource (milli-units). */
+  /** C: the most the pool's tasks may hold at once, per resource (milli-units); Infinity: unlimited. May change during a run. */
   readonly capacity: Quantities;
   /** Higher is served first where a policy must choose between pools. */
   readonly priority: number;
+  /**
+   * U: what the pool holds now (milli-units): the resources of staging and
+   * running tasks drawing from it, plus outstanding offers granted for it.
+   */
+  readonly held: Quantities;
 }
 
 export interface FrameworkView {
@@ -77,6 +120,8 @@ export interface AgentView {
   readonly hasGpus: boolean;
   readonly registered: boolean;
   readonly pool: string | undefined;
+  /** Its staging and running tasks. */
+  readonly tasks: ReadonlySet<TaskView>;
 }
 
 export interface ClusterView {
@@ -105,6 +150,8 @@ export interface Grant {
   readonly framework: number;
   readonly agent: number;
   readonly resources: Quantities;
+  /** The pool the offer is granted for: its resources count toward that pool's `held` while offered. */
+  readonly pool?: string | undefined;
 }
 
 export interface Allocator {
@@ -115,6 +162,21 @@ export interface Allocator {
    * and must not grant to inactive or filtered frameworks.
    */
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[];
+  /**
+   * Optional: running tasks to end so that their resources go to someone
+   * else. Called at every allocation run, before `allocate`, whether or not
+   * any agent is a candidate. The master checks each task (staging or
+   * running, not already being preempted) and asks its agent to kill it; the
+   * task ends as `preempted` and its resources return when the agent reports
+   * it, so `allocate` must not count on them in the same run.
+   */
+  preempt?(view: ClusterView): readonly TaskView[];
+  /**
+   * True: frameworks tell the master when new work arrives (Mesos's REQUEST
+   * call), and the master runs the allocator over the agents with free
+   * resources at once. Policies that allocate per request want this.
+   */
+  readonly reactsToDemand?: boolean;
 }
 
 export interface AllocatorContext {

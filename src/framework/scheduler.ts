@@ -36,6 +36,8 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly reviveOnNewWork: boolean;
   /** Suppress offers while nothing is queued (and revive when work comes); false: never suppress. */
   readonly suppressWhenIdle: boolean;
+  /** Tell the master when new work arrives (Mesos's REQUEST call), for allocators that react to demand. */
+  readonly requestOnNewWork: boolean;
 }
 
 export class FrameworkScheduler {
@@ -84,8 +86,9 @@ export class FrameworkScheduler {
     const job = { tasks, next: 0, gang };
     if (atFront) this.queue.pushFront(job);
     else this.queue.push(job);
-    if (this.config.reviveOnNewWork && this.#subscribed && !this.#gone && !this.#suppressed) {
-      this.#send({ kind: 'revive', framework: this.config.index });
+    if (this.#subscribed && !this.#gone && !this.#suppressed) {
+      if (this.config.reviveOnNewWork) this.#send({ kind: 'revive', framework: this.config.index });
+      else if (this.config.requestOnNewWork) this.#send({ kind: 'request', framework: this.config.index });
     }
     this.#updateInterest();
   }
@@ -96,7 +99,16 @@ export class FrameworkScheduler {
     this.queue.forEachWaiting(this.config.lookahead, (job) => {
       for (let k = job.next; k < job.tasks.length && out.length < limit; k++) {
         const t = job.tasks[k]!;
-        out.push({ resources: t.resources, bid: t.job.bid, priority: t.job.priority, pool: t.job.pool, submit: t.submit });
+        out.push({
+          resources: t.resources,
+          bid: t.job.bid,
+          priority: t.job.priority,
+          pool: t.job.pool,
+          submit: t.submit,
+          job: t.job,
+          index: t.index,
+          duration: t.duration,
+        });
       }
       return out.length < limit;
     });

@@ -8,6 +8,7 @@
  */
 import type { JobSpec } from '../model/job.js';
 import type { Offer } from '../model/offer.js';
+import type { Quantities } from '../model/resources.js';
 import type { Task, TaskState } from '../model/task.js';
 
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
@@ -25,6 +26,7 @@ export type SimEvent =
   | { readonly kind: 'framework-register'; readonly framework: number }
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
+  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
   // At the master
   | { readonly kind: 'allocation-tick' }
@@ -33,6 +35,7 @@ export type SimEvent =
   | { readonly kind: 'offer-answers'; readonly framework: number; readonly answers: readonly OfferAnswer[] }
   | { readonly kind: 'suppress'; readonly framework: number }
   | { readonly kind: 'revive'; readonly framework: number }
+  | { readonly kind: 'request'; readonly framework: number }
   | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
   | { readonly kind: 'offer-timeout'; readonly offer: Offer }
   // At a framework
@@ -41,8 +44,10 @@ export type SimEvent =
   | { readonly kind: 'offer-rescinded'; readonly framework: number; readonly offer: Offer }
   | { readonly kind: 'launch-failed'; readonly framework: number; readonly tasks: readonly Task[] }
   | { readonly kind: 'status-update'; readonly framework: number; readonly task: Task; readonly state: TaskState }
+  | { readonly kind: 'task-retry'; readonly framework: number; readonly task: Task }
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
-  | { readonly kind: 'task-finish'; readonly task: Task };
+  | { readonly kind: 'task-finish'; readonly task: Task }
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' };
 
 export type SimEventKind = SimEvent['kind'];

@@ -12,12 +12,13 @@ import type { Scheduler } from '../core/simulation.js';
 import { Priority } from '../core/event-queue.js';
 import { shuffle, type Random } from '../core/random.js';
 import { InvariantError } from '../errors.js';
-import type { Allocator, ClusterView, Grant, PoolView } from '../allocator/types.js';
+import type { Allocator, ClusterView, Grant, TaskView } from '../allocator/types.js';
 import { meetsMinimum } from '../allocator/hierarchical.js';
 import { Agent } from '../model/agent.js';
 import { DeclineFilters } from '../model/filters.js';
 import { FrameworkRecord } from '../model/framework-record.js';
 import type { Offer } from '../model/offer.js';
+import type { Pool } from '../model/pool.js';
 import {
   addInto,
   difference,
@@ -54,6 +55,7 @@ export class Master {
   /** A triggered (non-periodic) run is queued; which agents it covers. */
   #queuedRun: { all: boolean; agents: Set<Agent> } | undefined;
   readonly #idealised: boolean;
+  readonly #pools: ReadonlyMap<string, Pool>;
 
   constructor(
     readonly space: ResourceSpace,
@@ -65,8 +67,9 @@ export class Master {
     private readonly sim: Scheduler<SimEvent>,
     private readonly random: Random,
     private readonly observer: RunObserver,
-    pools: readonly PoolView[] = [],
+    readonly pools: readonly Pool[] = [],
   ) {
+    this.#pools = new Map(pools.map((p) => [p.name, p]));
     this.total = space.zero();
     this.offered = space.zero();
     this.allocated = space.zero();
@@ -156,6 +159,17 @@ export class Master {
     if (hasRegistered(node)) for (const offer of [...this.offers.values()]) this.#rescind(offer);
   }
 
+  /** A framework has new work (Mesos's REQUEST call): allocate over every agent with free resources. */
+  request(fw: FrameworkRecord): void {
+    if (fw.active) this.#trigger('all');
+  }
+
+  /** A scripted resize of a pool (`capacity`: milli-units, Infinity for unlimited); allocates at once. */
+  setPoolCapacity(name: string, capacity: Quantities): void {
+    this.#pools.get(name)!.capacity.set(capacity);
+    this.#trigger('all');
+  }
+
   // -------------------------------------------------------------- offers
 
   /** A framework's answers: launch the tasks, return the rest, filtered for refuse_seconds. */
@@ -175,6 +189,8 @@ export class Master {
       }
       this.#closeOffer(offer, tasks.length > 0 ? 'accepted' : 'declined');
       for (const task of tasks) {
+        this.#holdFor(offer.pool, task.resources, -1);
+        this.#holdFor(task.job.pool, task.resources, +1);
         agent.allocateFromOffer(task.resources);
         subtractInto(this.offered, task.resources);
         addInto(this.allocated, task.resources);
@@ -184,6 +200,7 @@ export class Master {
         this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-launch', task });
       }
       this.#returnOffered(fw, agent, unused);
+      this.#holdFor(offer.pool, unused, -1);
       this.observer.offerResolved(offer, tasks.length, this.sim.now);
       if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
     }
@@ -241,6 +258,7 @@ export class Master {
     const fw = this.frameworks[task.job.framework]!;
     agent.tasks.delete(task);
     agent.release(task.resources);
+    this.#holdFor(task.job.pool, task.resources, -1);
     subtractInto(this.allocated, task.resources);
     subtractInto(fw.allocation, task.resources);
     this.roles.unallocate(fw.role, task.resources);
@@ -301,12 +319,15 @@ export class Master {
   }
 
   #allocate(candidates: Agent[]): void {
-    if (candidates.length === 0) return;
+    const preempts = this.allocator.preempt !== undefined;
+    if (candidates.length === 0 && !preempts) return;
     for (const a of candidates) this.#awake.delete(a);
     shuffle(candidates, this.random);
     const started = performance.now();
-    const grants = this.allocator.allocate(this.view, candidates);
+    const victims = preempts ? this.allocator.preempt!(this.view) : [];
+    const grants = candidates.length > 0 ? this.allocator.allocate(this.view, candidates) : [];
     const wallSeconds = (performance.now() - started) / 1000;
+    for (const victim of victims) this.#preempt(victim);
     const batches = new Map<FrameworkRecord, Offer[]>();
     for (const grant of grants) {
       const offer = this.#makeOffer(grant);
@@ -347,7 +368,9 @@ export class Master {
       );
     }
     if (this.filters.blocks(fw.index, agent.index, grant.resources, this.sim.now)) bad(`${fw.name} filtered ${agent.name}`);
+    if (grant.pool !== undefined && !this.#pools.has(grant.pool)) bad(`unknown pool '${grant.pool}'`);
     const resources = grant.resources; // owned by the master from here (Grant's contract)
+    this.#holdFor(grant.pool, resources, +1);
     agent.offer(resources);
     addInto(this.offered, resources);
     addInto(fw.allocation, resources);
@@ -359,6 +382,7 @@ export class Master {
       framework: fw.index,
       agent: agent.index,
       role: fw.role.path,
+      pool: grant.pool,
       resources,
       time: this.sim.now,
       outcome: undefined,
@@ -374,12 +398,36 @@ export class Master {
     return offer;
   }
 
+  /** Checks a preemption decision and asks the task's agent to kill it: an invalid one is a bug in the allocator. */
+  #preempt(victim: TaskView): void {
+    const task = victim as Task;
+    const agent = this.agents[task.agent];
+    if (agent === undefined || !agent.tasks.has(task)) {
+      throw new InvariantError(`allocator '${this.allocator.name}' preempted a task that is not staging or running: ${task.job?.id}`);
+    }
+    if (task.preempting) {
+      throw new InvariantError(`allocator '${this.allocator.name}' preempted task ${task.id} twice`);
+    }
+    task.preempting = true;
+    this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-kill', task, state: 'preempted' });
+  }
+
+  /** Adds (`sign` +1) or removes (−1) `q` from a pool's holdings; no pool: nothing. */
+  #holdFor(pool: string | undefined, q: Quantities, sign: 1 | -1): void {
+    if (pool === undefined) return;
+    const p = this.#pools.get(pool);
+    if (p === undefined) return;
+    if (sign > 0) addInto(p.held, q);
+    else subtractInto(p.held, q);
+  }
+
   /** Takes the offer back: its resources return unfiltered, and the framework is told. */
   #rescind(offer: Offer, notify = true): void {
     const fw = this.frameworks[offer.framework]!;
     const agent = this.agents[offer.agent]!;
     this.#closeOffer(offer, 'rescinded');
     this.#returnOffered(fw, agent, offer.resources);
+    this.#holdFor(offer.pool, offer.resources, -1);
     this.observer.offerResolved(offer, 0, this.sim.now);
     if (notify) {
       this.sim.schedule(this.config.latency.masterToFramework, {
@@ -457,6 +505,14 @@ export class Master {
     const held = difference(byFrameworks, offered);
     check(equal(held, allocated), `frameworks hold ${this.space.format(byFrameworks)}, agents ${this.space.format(offered)} offered + ${this.space.format(allocated)} allocated`);
     check(equal(this.roles.root.allocation, byFrameworks), `role tree holds ${this.space.format(this.roles.root.allocation)}`);
+    if (this.pools.length > 0) {
+      const held = new Map(this.pools.map((p) => [p.name, this.space.zero()]));
+      for (const a of this.agents) for (const t of a.tasks) if (t.job.pool !== undefined) addInto(held.get(t.job.pool)!, t.resources);
+      for (const o of this.offers.values()) if (o.pool !== undefined) addInto(held.get(o.pool)!, o.resources);
+      for (const p of this.pools) {
+        check(equal(held.get(p.name)!, p.held), `pool ${p.name} holds ${this.space.format(p.held)}, its tasks and offers ${this.space.format(held.get(p.name)!)}`);
+      }
+    }
   }
 }
 

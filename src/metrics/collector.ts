@@ -43,7 +43,8 @@ export interface ResourceUtilization {
 }
 
 export interface CollectedMetrics {
-  readonly tasks: Record<'submitted' | 'started' | TaskState, number> & { readonly at_end_live: number };
+  /** `submitted` counts every attempt; `resubmitted` the attempts after the first. */
+  readonly tasks: Record<'submitted' | 'resubmitted' | 'started' | TaskState, number> & { readonly at_end_live: number };
   readonly utilization: Record<string, ResourceUtilization>;
   readonly wait_time: Distribution;
   readonly job_completion_time: Distribution;
@@ -65,7 +66,7 @@ export class MetricsCollector implements RunObserver {
   readonly #jobTimes = new Samples();
   readonly #counts: Record<string, number> = {
     submitted: 0, started: 0, pending: 0, staging: 0, running: 0,
-    finished: 0, failed: 0, killed: 0, lost: 0, dropped: 0,
+    finished: 0, failed: 0, killed: 0, lost: 0, preempted: 0, dropped: 0, resubmitted: 0,
   };
   readonly #jobs = { submitted: 0, completed: 0, unsuccessful: 0 };
   readonly #offers = { made: 0, accepted: 0, declined: 0, rescinded: 0 };
@@ -81,7 +82,7 @@ export class MetricsCollector implements RunObserver {
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
     const res = space.names;
-    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', ...res]);
+    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', ...res]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
   }
@@ -129,7 +130,8 @@ export class MetricsCollector implements RunObserver {
   taskSubmitted(task: Task): void {
     this.#counts.submitted!++;
     this.#live.add(task);
-    if (task.index === 0) this.#jobs.submitted++;
+    if (task.attempt > 0) this.#counts.resubmitted!++;
+    else if (task.index === 0) this.#jobs.submitted++;
   }
 
   taskStarted(task: Task, now: SimTime): void {
@@ -143,7 +145,7 @@ export class MetricsCollector implements RunObserver {
     this.#writeTask(task);
     const job = task.job;
     job.live--;
-    if (task.state !== 'finished') job.unsuccessful++;
+    if (task.state !== 'finished' && !task.retried) job.unsuccessful++;
     if (task.end > job.lastEnd) job.lastEnd = task.end;
     if (job.live === 0) {
       if (job.unsuccessful === 0) {
@@ -216,6 +218,8 @@ export class MetricsCollector implements RunObserver {
       task.end >= 0 ? task.end : '',
       task.state,
       task.agent >= 0 ? (c.agentPool(task.agent) ?? '') : '',
+      task.attempt,
+      task.job.pool ?? '',
     ];
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
     this.sinks.tasks.row(cells);

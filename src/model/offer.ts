@@ -14,6 +14,8 @@ export interface Offer {
   readonly framework: number;
   readonly agent: number;
   readonly role: string;
+  /** The pool it was granted for, if any (see Grant.pool). */
+  readonly pool: string | undefined;
   readonly resources: Quantities;
   /** When the master made it. */
   readonly time: SimTime;

@@ -3,37 +3,45 @@
  *
  * pending (queued in its framework, not yet launched) → staging (accepted by the
  * master, on its way to the agent) → running → one terminal state: finished,
- * failed, killed (its framework left, or an operator ended it) or lost (its
- * agent went away). A task still queued when its framework leaves ends as
- * dropped (Mesos's TASK_DROPPED); one still queued when the run ends stays
- * pending.
+ * failed, killed (its framework left, or an operator ended it), lost (its
+ * agent went away) or preempted (the allocator reclaimed its resources; Mesos
+ * would report TASK_KILLED with a preemption reason, a distinct state here so
+ * that preemptions are counted apart). A task still queued when its
+ * framework leaves ends as dropped (Mesos's TASK_DROPPED); one still queued
+ * when the run ends stays pending.
+ *
+ * A task that ends preempted, lost or failed may be resubmitted by its
+ * framework (its retry policy): the retry is a new Task with the same job and
+ * index, `attempt` + 1, submitted when the framework resubmits it.
  *
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
+import type { JobView } from '../allocator/types.js';
 import type { Quantities } from './resources.js';
 
-export type TaskState = 'pending' | 'staging' | 'running' | 'finished' | 'failed' | 'killed' | 'lost' | 'dropped';
+export type TaskState =
+  | 'pending'
+  | 'staging'
+  | 'running'
+  | 'finished'
+  | 'failed'
+  | 'killed'
+  | 'lost'
+  | 'preempted'
+  | 'dropped';
 
-export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['finished', 'failed', 'killed', 'lost', 'dropped']);
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['finished', 'failed', 'killed', 'lost', 'preempted', 'dropped']);
 
 export function isTerminal(state: TaskState): boolean {
   return TERMINAL_STATES.has(state);
 }
 
-/** The job a task belongs to, as the run tracks it. */
-export interface JobRecord {
-  /** Globally unique: `<framework>/<job id>`. */
-  readonly id: string;
-  readonly framework: number;
-  readonly submit: SimTime;
-  /** Bidding: money bid per task (B), priority class (P, 1 most important), pool restriction. */
-  readonly bid: number;
-  readonly priority: number;
-  readonly pool: string | undefined;
-  /** Tasks of this job not yet in a terminal state. */
+/** The job a task belongs to, as the run tracks it: what allocators see, and the run's counts. */
+export interface JobRecord extends JobView {
+  /** Tasks of this job not yet in a terminal state (a retry to come counts as live). */
   live: number;
-  /** Tasks of this job that ended in a state other than finished. */
+  /** Tasks of this job that ended, for good, in a state other than finished. */
   unsuccessful: number;
   /** Latest end time among its tasks so far. */
   lastEnd: SimTime;
@@ -47,6 +55,10 @@ export class Task {
   start: SimTime = -1;
   /** When it reached a terminal state; -1 before. */
   end: SimTime = -1;
+  /** The master has asked its agent to kill it for a preemption; it still holds its resources. */
+  preempting = false;
+  /** At its end, its framework's retry policy chose to resubmit it (as attempt + 1). */
+  retried = false;
 
   constructor(
     readonly job: JobRecord,
@@ -55,13 +67,14 @@ export class Task {
     readonly resources: Quantities,
     /** Seconds of running time (Infinity: runs until the end of the simulation). */
     readonly duration: SimTime,
+    /** 0 for the first submission, k for the k-th resubmission. */
+    readonly attempt = 0,
+    /** When this attempt reached its framework (the job's submit time for attempt 0). */
+    readonly submit: SimTime = job.submit,
   ) {}
 
+  /** `<job id>/<index>`: the same for every attempt (tasks.csv keys rows by task_id and attempt). */
   get id(): string {
     return `${this.job.id}/${this.index}`;
-  }
-
-  get submit(): SimTime {
-    return this.job.submit;
   }
 }

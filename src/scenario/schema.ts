@@ -448,6 +448,21 @@ const workload = () =>
 // ---------------------------------------------------------------------------
 // Frameworks
 
+const RETRYABLE = ['preempted', 'lost', 'failed'] as const;
+
+/** Which unsuccessful ends a framework resubmits tasks after (see framework/retry.ts). */
+const retryPolicy = () =>
+  expecting(
+    'a mapping with on, limit, backoff, backoff_factor, backoff_max',
+    z.strictObject({
+      on: expecting(`a list of: ${RETRYABLE.join(', ')}`, z.array(z.enum(RETRYABLE))).default(['preempted', 'lost']),
+      limit: numberOr('an integer >= 0, or "unlimited"', z.int().min(0), 'unlimited').default('unlimited'),
+      backoff: seconds().default(0),
+      backoff_factor: expecting('a number >= 1', z.number().min(1)).default(2),
+      backoff_max: seconds().default(300),
+    }),
+  ).prefault({});
+
 const framework = () =>
   expecting(
     "a mapping with 'name' and 'workload'",
@@ -470,6 +485,9 @@ const framework = () =>
       refuse_seconds_on_accept: seconds().optional(),
       register_at: seconds().default(0),
       unregister_at: seconds().optional(),
+      /** The pool its jobs draw from when a job names none. */
+      pool: name().optional(),
+      retry: retryPolicy(),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -491,7 +509,7 @@ export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
 // ---------------------------------------------------------------------------
 // Timeline
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity'] as const;
 
 export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
 export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
@@ -502,6 +520,7 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly remove_agents: string[] }
   | { readonly unregister_framework: string }
   | { readonly set_weight: { readonly role: string; readonly weight: number } }
+  | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
 );
 
 type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
@@ -518,16 +537,21 @@ const timelineEntry = () =>
         "a mapping with 'role' and 'weight'",
         z.strictObject({ role: roleKey(), weight: positive() }),
       ).optional(),
+      set_pool_capacity: expecting(
+        "a mapping with 'pool' and 'capacity'",
+        z.strictObject({ pool: name(), capacity: resourceMap(nonNegative(), true) }),
+      ).optional(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
       if (unregister_framework !== undefined) return { at, unregister_framework };
       if (set_weight !== undefined) return { at, set_weight };
+      if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));

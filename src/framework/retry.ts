@@ -1,0 +1,47 @@
+/**
+ * A framework's retry policy: which unsuccessful ends it resubmits a task
+ * after, how many times, and after what back-off.
+ *
+ * The k-th retry of a task (k = 1, 2, …) is resubmitted
+ * min(backoffMax, backoff × backoffFactor^(k−1)) seconds after the framework
+ * learns of the end. A task is retried at most `limit` times.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { TaskState } from '../model/task.js';
+
+/** The end states a framework may retry after. */
+export type RetryableState = 'preempted' | 'lost' | 'failed';
+
+export interface RetryPolicy {
+  /** Ends after which the task is resubmitted. */
+  readonly on: ReadonlySet<TaskState>;
+  /** Most retries per task (Infinity: no limit). */
+  readonly limit: number;
+  /** Delay before the first retry (s). */
+  readonly backoff: SimTime;
+  /** Each further retry waits this many times longer. */
+  readonly backoffFactor: number;
+  /** Longest delay (s). */
+  readonly backoffMax: SimTime;
+}
+
+/** Preempted and lost tasks are resubmitted at once, without limit; failed ones are not. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  on: new Set<TaskState>(['preempted', 'lost']),
+  limit: Infinity,
+  backoff: 0,
+  backoffFactor: 2,
+  backoffMax: 300,
+};
+
+/** True when a task that ended in `state` on attempt `attempt` (0 first) is to be resubmitted. */
+export function shouldRetry(policy: RetryPolicy, state: TaskState, attempt: number): boolean {
+  return policy.on.has(state) && attempt < policy.limit;
+}
+
+/** Seconds between learning of the end of attempt `attempt` (0 first) and resubmitting it. */
+export function retryDelay(policy: RetryPolicy, attempt: number): SimTime {
+  return Math.min(policy.backoffMax, policy.backoff * policy.backoffFactor ** attempt);
+}
