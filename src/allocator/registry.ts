@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
 import { isPluginName } from './plugin.js';
+import { createPools } from './pools.js';
 import type { AllocatorFactory } from './types.js';
 
 export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
@@ -19,6 +20,11 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
     description:
       "Mesos's weighted random sorter (--role_sorter=random --framework_sorter=random): a weighted shuffle per agent, shares ignored. Needs nothing extra.",
     create: (ctx) => createHierarchical('random', 'random', ctx),
+  },
+  pools: {
+    description:
+      'Priority resource pools: each pool served within its capacity in priority order; idle capacity is lent out and taken back by preempting borrowers. Needs pools, and frameworks or jobs naming one.',
+    create: createPools,
   },
   bidding: {
     description:

@@ -66,6 +66,12 @@ export interface TaskRequest {
   readonly index: number;
   /** How long it will run once started (s; may be Infinity). Policies that need a runtime estimate read this. */
   readonly duration: SimTime;
+  /**
+   * 0 for an ordinary task. For a task of a gang job: how many of the job's
+   * tasks wait to start, all together or none; they come as consecutive
+   * requests (fewer when `requests(limit)` cut the list short).
+   */
+  readonly gangSize: number;
 }
 
 /** A staging or running task, as allocators see it (for preemption and backfilling). */
@@ -134,6 +140,12 @@ export interface ClusterView {
   readonly frameworks: readonly FrameworkView[];
   /** Every agent the scenario defines, by index; check `registered`. */
   readonly agents: readonly AgentView[];
+  /**
+   * Registered agents whose available resources meet the minimum allocatable,
+   * kept up to date by the master (iteration order is deterministic). Policies
+   * that place requests anywhere read this instead of scanning every agent.
+   */
+  readonly freeAgents: ReadonlySet<AgentView>;
   /** The scenario's resource pools (empty when it declares none). */
   readonly pools: readonly PoolView[];
   /** An offer must contain at least one of these sets (Mesos ORs them); empty: any non-empty offer. */

@@ -22,7 +22,7 @@ export function formatSummary(s: Summary, outDir: string): string {
   const lines = [
     `scenario ${s.scenario}  allocator ${s.allocator}  seed ${s.seed}`,
     `simulated 0 → ${fmt(s.simulated.end)} s (${s.simulated.end_reason})  events ${s.events}  wall ${fmt(s.wall_seconds, 2)} s`,
-    `tasks     submitted ${t.submitted}  started ${t.started}  finished ${t.finished}  failed ${t.failed}  killed ${t.killed}  lost ${t.lost}  dropped ${t.dropped}  live at end ${t.at_end_live}`,
+    `tasks     submitted ${t.submitted}  started ${t.started}  finished ${t.finished}  failed ${t.failed}  killed ${t.killed}  lost ${t.lost}  preempted ${t.preempted}  dropped ${t.dropped}  resubmitted ${t.resubmitted}  live at end ${t.at_end_live}`,
     `offers    made ${s.offers.made}  accepted ${s.offers.accepted}  declined ${s.offers.declined}  rescinded ${s.offers.rescinded}`,
     `util      ${Object.entries(s.utilization)
       .map(([r, u]) => `${r} ${pct(u.allocated_mean)}`)

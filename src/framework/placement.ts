@@ -2,7 +2,8 @@
  * How a framework packs its queued tasks into the offers it holds.
  *
  * Jobs are taken oldest first (at most `lookahead` of them). Each task goes to
- * the first offer with room for it and fewer than `tasksPerOffer` tasks. An
+ * the first offer with room for it and fewer than `tasksPerOffer` tasks; an
+ * offer granted for a pool takes only tasks that draw from that pool. An
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
@@ -38,12 +39,15 @@ export interface Placement {
 
 class Slot {
   readonly tasks: Task[] = [];
+  /** The pool the offer was granted for: only that pool's tasks may use it. */
+  readonly pool: string | undefined;
   /** What is left of the offer; shares the offer's vector until the first task is placed. */
   remaining: Quantities;
   #own = false;
 
   constructor(offer: Offer) {
     this.remaining = offer.resources;
+    this.pool = offer.pool;
   }
 
   take(task: Task): void {
@@ -90,10 +94,10 @@ class Slots {
    * the high side (taking never lowers it at once); a scan that finds nothing
    * makes it exact, so repeated misses stay O(resources).
    */
-  firstFit(need: Quantities): Slot | undefined {
+  firstFit(need: Quantities, pool: string | undefined): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && fits(need, slot.remaining)) return slot;
+      if (slot.tasks.length < this.#limit && (slot.pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) return slot;
     }
     this.#refresh();
     return undefined;
@@ -137,7 +141,7 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
     for (let k = job.next; k < job.tasks.length; k++) {
       const task = job.tasks[k]!;
       tasksConsidered++;
-      const slot = slots.firstFit(task.resources);
+      const slot = slots.firstFit(task.resources, task.job.pool);
       if (slot === undefined) break;
       slots.take(slot, task);
       placed.push([slot, task]);

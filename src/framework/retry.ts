@@ -43,5 +43,6 @@ export function shouldRetry(policy: RetryPolicy, state: TaskState, attempt: numb
 
 /** Seconds between learning of the end of attempt `attempt` (0 first) and resubmitting it. */
 export function retryDelay(policy: RetryPolicy, attempt: number): SimTime {
+  if (policy.backoff === 0) return 0; // (0 × Infinity would be NaN after ~1000 attempts)
   return Math.min(policy.backoffMax, policy.backoff * policy.backoffFactor ** attempt);
 }

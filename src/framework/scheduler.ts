@@ -97,6 +97,7 @@ export class FrameworkScheduler {
   requests(limit: number): TaskRequest[] {
     const out: TaskRequest[] = [];
     this.queue.forEachWaiting(this.config.lookahead, (job) => {
+      const gangSize = job.gang ? job.tasks.length - job.next : 0;
       for (let k = job.next; k < job.tasks.length && out.length < limit; k++) {
         const t = job.tasks[k]!;
         out.push({
@@ -108,6 +109,7 @@ export class FrameworkScheduler {
           job: t.job,
           index: t.index,
           duration: t.duration,
+          gangSize,
         });
       }
       return out.length < limit;

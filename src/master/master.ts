@@ -84,6 +84,7 @@ export class Master {
       roles: roles.root,
       frameworks,
       agents,
+      freeAgents: this.#withFree,
       pools,
       minAllocatable: config.minAllocatable,
       isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate, master.sim.now),

@@ -1,0 +1,359 @@
+/**
+ * The `pools` allocator: priority resource pools with borrowing and
+ * preemption (the seed document, sections 2.1 and 4.1, step 5).
+ *
+ * Every task draws from a pool (its job's `pool`, else its framework's). A
+ * pool P has a capacity C_P, a priority and, optionally, home agents (agents
+ * declared with `pool: P`); agents of no pool are shared. U_P is what P holds
+ * (its tasks, plus offers granted for it). Each run:
+ *
+ * 1. **Within capacity.** Pools in priority order (higher first, then name);
+ *    within a pool, requests by priority class P ascending, then submit time,
+ *    framework name and queue order. A request is granted exactly R while
+ *    U_P + R ≤ C_P, on a home agent of P, else a shared agent.
+ * 2. **Borrowing.** What is still waiting (requests over their pool's
+ *    capacity, requests that found no home or shared room, and requests of no
+ *    pool, whose capacity is 0) may use idle resources on any agent, in the
+ *    same order, except agents of a pool that still has demand within its
+ *    capacity this run. A pool over its capacity, or a task on another pool's
+ *    agent, is borrowing.
+ * 3. **Reclaiming** (`preempt`, before 1 and 2). For each pool in priority
+ *    order, a request within the pool's capacity that fits no agent's free
+ *    resources may end borrowers' tasks (those of other pools that are over
+ *    their capacity, of no pool, or running on one of P's home agents) on one
+ *    of P's home agents or a shared agent (never another pool's home agent,
+ *    which that pool could then take back in turn): on each agent, the least important first (priority class
+ *    descending, pool priority ascending, latest start first) until R fits
+ *    what the agent will have free; among agents, the one whose most
+ *    important victim is least important, then the fewest victims, then home
+ *    agents before shared ones. Tasks already being preempted
+ *    count as freed (and as no longer their pool's), so a run never preempts
+ *    twice for the same need. A pool never preempts a task of a pool that is
+ *    within its capacity on its own or a shared agent: capacity is a
+ *    guarantee, and priority orders pools only where they compete for what is
+ *    idle.
+ *
+ * A gang job's waiting tasks are one unit throughout: granted together in one
+ * run (so its framework gets them in one batch), and preempted for only when
+ * room can be made for all of them. An offer granted for a pool is used by
+ * its framework only for that pool's tasks (see framework/placement.ts).
+ *
+ * Preempted tasks end as `preempted` and go back to their framework, which
+ * resubmits them under its retry policy.
+ *
+ * Cost per run: O(requests × agents with free resources) to place, plus, only
+ * for a request that fits nowhere, a scan of the agents' tasks.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
+import { parseOptions } from './options.js';
+import { FreeResources, GrantBook, overCapacity, requestUnits, withinCapacity, type RequestUnit } from './request-grants.js';
+import { compareKeys } from './sorter.js';
+import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, TaskRequest, TaskView } from './types.js';
+
+export const poolsOptions = z
+  .object({
+    /** Most requests taken from one framework per run. */
+    requests_per_framework: z.number().int().positive().default(100),
+    /** Let pools use resources that others leave idle. */
+    borrowing: z.boolean().default(true),
+    /** Let a pool within its capacity take back what borrowers hold, by preemption. */
+    preemption: z.boolean().default(true),
+  })
+  .strict();
+
+export function createPools(ctx: AllocatorContext): Allocator {
+  const o = parseOptions(poolsOptions, ctx.options, 'pools');
+  if (ctx.pools.length === 0) {
+    throw new InputError(
+      "master.allocator: allocator 'pools' needs resource pools (expected a 'pools' mapping of name -> { capacity, priority }, and frameworks or jobs naming a pool)",
+    );
+  }
+  return new PoolsAllocator(o.requests_per_framework, o.borrowing, o.preemption);
+}
+
+/** One run's picture: pools in serving order, what each holds, and who waits for what. */
+interface RunState {
+  readonly pools: readonly PoolView[];
+  readonly held: Map<string, Quantities>;
+  /** Waiting units by pool name ('' for none), in serving order. */
+  readonly waiting: Map<string, RequestUnit[]>;
+}
+
+/** Where each request of a unit goes. */
+type Placement = readonly (readonly [TaskRequest, AgentView])[];
+
+export class PoolsAllocator implements Allocator {
+  readonly name = 'pools';
+  readonly reactsToDemand = true;
+  /** Tasks this allocator chose to preempt, until they leave their agent. */
+  readonly #underway = new Set<TaskView>();
+
+  constructor(
+    private readonly perFramework: number,
+    private readonly borrowing: boolean,
+    private readonly preemption: boolean,
+  ) {}
+
+  allocate(view: ClusterView): Grant[] {
+    const run = this.#runState(view);
+    const free = new FreeResources();
+    const book = new GrantBook();
+    const agents = [...view.freeAgents];
+    /** Pools with a unit within capacity that found no home or shared room: others may not borrow their agents. */
+    const short = new Set<string>();
+    const left: RequestUnit[] = [];
+    const grant = (unit: RequestUnit, placement: Placement, pool: string): void => {
+      for (const [r, agent] of placement) book.add(unit.framework.index, agent.index, r.resources, pool === '' ? undefined : pool);
+      const held = run.held.get(pool);
+      if (held !== undefined) addInto(held, unit.total);
+    };
+    for (const pool of run.pools) {
+      const held = run.held.get(pool.name)!;
+      for (const unit of run.waiting.get(pool.name) ?? []) {
+        if (!withinCapacity(held, unit.total, pool.capacity)) {
+          left.push(unit);
+          continue;
+        }
+        const placement = placeUnit(view, agents, free, unit, (a) => a.pool === pool.name || a.pool === undefined);
+        if (placement === undefined) {
+          short.add(pool.name);
+          left.push(unit);
+        } else {
+          grant(unit, placement, pool.name);
+        }
+      }
+    }
+    if (this.borrowing) {
+      for (const unit of [...left, ...(run.waiting.get('') ?? [])]) {
+        const pool = unit.requests[0]!.pool ?? '';
+        const placement = placeUnit(view, agents, free, unit, (a) => a.pool === undefined || a.pool === pool || !short.has(a.pool));
+        if (placement !== undefined) grant(unit, placement, pool);
+      }
+    }
+    return book.grants();
+  }
+
+  preempt(view: ClusterView): TaskView[] {
+    if (!this.preemption) return [];
+    const run = this.#runState(view);
+    const free = new FreeResources();
+    const victims: TaskView[] = [];
+    const priorityOf = new Map(run.pools.map((p) => [p.name, p.priority]));
+    const heldBy = (t: TaskView): Quantities | undefined => (t.job.pool === undefined ? undefined : run.held.get(t.job.pool));
+    // Preemptions under way: their resources are as good as free, and no longer their pool's.
+    const agents = new Set(view.freeAgents);
+    for (const t of this.#underway) {
+      const agent = view.agents[t.agent]!;
+      if (!agent.tasks.has(t)) {
+        this.#underway.delete(t);
+        continue;
+      }
+      free.give(agent, t.resources);
+      agents.add(agent);
+      const q = heldBy(t);
+      if (q !== undefined) subtractInto(q, t.resources);
+    }
+    const chosen = new Set<TaskView>(this.#underway);
+    const placeable = [...agents];
+    for (const pool of run.pools) {
+      const held = run.held.get(pool.name)!;
+      const home = (a: AgentView): boolean => a.pool === pool.name || a.pool === undefined;
+      for (const unit of run.waiting.get(pool.name) ?? []) {
+        if (!withinCapacity(held, unit.total, pool.capacity)) continue;
+        // Place the unit's requests one by one, preempting where nothing fits; all of it, or undo.
+        const taken: [AgentView, Quantities][] = [];
+        const found: TaskView[] = [];
+        let ok = unit.complete;
+        for (const r of ok ? unit.requests : []) {
+          let agent = findAgent(view, placeable, free, unit.framework, r, home);
+          if (agent === undefined) {
+            const reclaim = this.#reclaim(view, run, pool, unit.framework, r, free, chosen, priorityOf);
+            if (reclaim === undefined) {
+              ok = false;
+              break;
+            }
+            agent = reclaim.agent;
+            if (!agents.has(agent)) {
+              agents.add(agent);
+              placeable.push(agent);
+            }
+            for (const t of reclaim.victims) {
+              chosen.add(t);
+              found.push(t);
+              free.give(agent, t.resources);
+              const q = heldBy(t);
+              if (q !== undefined) subtractInto(q, t.resources);
+            }
+          }
+          free.take(agent, r.resources);
+          taken.push([agent, r.resources]);
+        }
+        if (ok) {
+          addInto(held, unit.total);
+          for (const t of found) {
+            victims.push(t);
+            this.#underway.add(t);
+          }
+          continue;
+        }
+        // Undo, and let later units of this pool wait: they come after it.
+        for (const [agent, q] of taken) free.give(agent, q);
+        for (const t of found) {
+          chosen.delete(t);
+          free.take(view.agents[t.agent]!, t.resources);
+          const q = heldBy(t);
+          if (q !== undefined) addInto(q, t.resources);
+        }
+        break;
+      }
+    }
+    return victims;
+  }
+
+  /**
+   * Where ending borrowers' tasks would make room for `r`, and which tasks: on
+   * each agent, the least important preemptible tasks until R fits; among
+   * agents (home agents of the pool, then shared ones: never another pool's),
+   * the one whose most important victim is least important, then the fewest
+   * victims, then that order.
+   */
+  #reclaim(
+    view: ClusterView,
+    run: RunState,
+    pool: PoolView,
+    framework: FrameworkView,
+    r: TaskRequest,
+    free: FreeResources,
+    chosen: ReadonlySet<TaskView>,
+    priorityOf: ReadonlyMap<string, number>,
+  ): { agent: AgentView; victims: TaskView[] } | undefined {
+    const R = r.resources;
+    const preemptible = (t: TaskView, agent: AgentView): boolean => {
+      const q = t.job.pool;
+      if (q === pool.name || t.preempting || chosen.has(t)) return false;
+      if (q === undefined || agent.pool === pool.name) return true;
+      const owner = run.held.get(q);
+      const poolView = run.pools.find((p) => p.name === q);
+      return owner !== undefined && poolView !== undefined && overCapacity(owner, poolView.capacity);
+    };
+    const order = (a: TaskView, b: TaskView): number => victimOrder(a, b, priorityOf);
+    let best: { agent: AgentView; victims: TaskView[] } | undefined;
+    for (const agent of homeThenShared(view.agents, pool.name)) {
+      if (!agent.registered || agent.tasks.size === 0) continue;
+      if ((agent.hasGpus && !framework.gpuCapable) || view.isFiltered(framework.index, agent.index, R)) continue;
+      const room = new Float64Array(free.of(agent));
+      if (fits(R, room)) return { agent, victims: [] }; // room left by this run's earlier preemptions
+      const candidates = [...agent.tasks].filter((t) => preemptible(t, agent)).sort(order);
+      const victims: TaskView[] = [];
+      for (const t of candidates) {
+        victims.push(t);
+        addInto(room, t.resources);
+        if (fits(R, room)) break;
+      }
+      if (!fits(R, room)) continue;
+      if (best === undefined) {
+        best = { agent, victims };
+        continue;
+      }
+      const worse = importance(best.victims.at(-1)!, victims.at(-1)!, priorityOf) || best.victims.length - victims.length;
+      if (worse > 0) best = { agent, victims };
+    }
+    return best;
+  }
+
+  #runState(view: ClusterView): RunState {
+    const pools = [...view.pools].sort((a, b) => b.priority - a.priority || compareKeys(a.name, b.name));
+    const held = new Map(pools.map((p) => [p.name, new Float64Array(p.held)]));
+    const waiting = new Map<string, RequestUnit[]>();
+    for (const framework of view.frameworks) {
+      if (!framework.active) continue;
+      for (const unit of requestUnits(framework, framework.requests(this.perFramework))) {
+        const key = unit.requests[0]!.pool ?? '';
+        let list = waiting.get(key);
+        if (list === undefined) waiting.set(key, (list = []));
+        list.push(unit);
+      }
+    }
+    for (const list of waiting.values()) list.sort(servingOrder);
+    return { pools, held, waiting };
+  }
+}
+
+/** Priority class ascending, then submit time, framework name and queue order. */
+function servingOrder(a: RequestUnit, b: RequestUnit): number {
+  const ra = a.requests[0]!;
+  const rb = b.requests[0]!;
+  return ra.priority - rb.priority || ra.submit - rb.submit || compareKeys(a.framework.name, b.framework.name) || a.order - b.order;
+}
+
+/** Places every request of a complete unit on agents that `allowed` admits, taking their room; undefined (nothing taken) if one does not fit. */
+function placeUnit(
+  view: ClusterView,
+  agents: readonly AgentView[],
+  free: FreeResources,
+  unit: RequestUnit,
+  allowed: (a: AgentView) => boolean,
+): Placement | undefined {
+  if (!unit.complete) return undefined;
+  const placement: [TaskRequest, AgentView][] = [];
+  for (const r of unit.requests) {
+    const agent = findAgent(view, agents, free, unit.framework, r, allowed);
+    if (agent === undefined) {
+      for (const [q, a] of placement) free.give(a, q.resources);
+      return undefined;
+    }
+    free.take(agent, r.resources);
+    placement.push([r, agent]);
+  }
+  return placement;
+}
+
+/** Negative when `a` is less important: priority class descending, pool priority ascending, latest start first. */
+function importance(a: TaskView, b: TaskView, priorityOf: ReadonlyMap<string, number>): number {
+  const pa = a.job.pool === undefined ? -Infinity : priorityOf.get(a.job.pool)!;
+  const pb = b.job.pool === undefined ? -Infinity : priorityOf.get(b.job.pool)!;
+  return b.job.priority - a.job.priority || pa - pb || b.start - a.start;
+}
+
+/** Least important first, then job id and index (a total order). */
+function victimOrder(a: TaskView, b: TaskView, priorityOf: ReadonlyMap<string, number>): number {
+  return importance(a, b, priorityOf) || compareKeys(a.job.id, b.job.id) || a.index - b.index;
+}
+
+/** The pool's home agents, then shared agents, each in index order. */
+function* homeThenShared(agents: readonly AgentView[], pool: string): Iterable<AgentView> {
+  for (const a of agents) if (a.pool === pool) yield a;
+  for (const a of agents) if (a.pool === undefined) yield a;
+}
+
+/**
+ * The agent that `allowed` admits, with room for the request, no decline filter
+ * and no GPUs unless the framework is GPU-capable (Mesos's filter_gpu_resources):
+ * a home agent of the request's pool if any, else a shared one, else another
+ * pool's, the first in `agents` order within each.
+ */
+function findAgent(
+  view: ClusterView,
+  agents: readonly AgentView[],
+  free: FreeResources,
+  framework: FrameworkView,
+  r: TaskRequest,
+  allowed: (a: AgentView) => boolean,
+): AgentView | undefined {
+  const R = r.resources;
+  const pool = r.pool;
+  let shared: AgentView | undefined;
+  let other: AgentView | undefined;
+  for (const a of agents) {
+    if (!allowed(a) || (a.hasGpus && !framework.gpuCapable)) continue;
+    if (!free.fits(a, R) || view.isFiltered(framework.index, a.index, R)) continue;
+    if (pool !== undefined && a.pool === pool) return a;
+    if (a.pool === undefined) shared ??= a;
+    else other ??= a;
+  }
+  return shared ?? other;
+}

@@ -1,0 +1,95 @@
+/**
+ * Pieces shared by request-granular allocators (bidding, pools): they grant
+ * exactly what a task asks for, so they track what is left on each agent
+ * during a run and merge the grants of one framework on one agent.
+ *
+ * @module
+ */
+import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
+import type { AgentView, FrameworkView, Grant, TaskRequest } from './types.js';
+
+/** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
+export interface RequestUnit {
+  readonly framework: FrameworkView;
+  readonly requests: readonly TaskRequest[];
+  /** Σ of the requests' resources. */
+  readonly total: Quantities;
+  /** Its first request's position in the framework's list (queue order). */
+  readonly order: number;
+  /** False for a gang whose list was cut short by the request limit: it cannot be granted this run. */
+  readonly complete: boolean;
+}
+
+/** Groups a framework's requests (in its order) into units: consecutive requests of one gang job form one. */
+export function requestUnits(framework: FrameworkView, requests: readonly TaskRequest[]): RequestUnit[] {
+  const units: RequestUnit[] = [];
+  for (let i = 0; i < requests.length; ) {
+    const first = requests[i]!;
+    let j = i + 1;
+    if (first.gangSize > 0) while (j < requests.length && requests[j]!.job === first.job && j - i < first.gangSize) j++;
+    const group = requests.slice(i, j);
+    const total = new Float64Array(first.resources.length);
+    for (const r of group) addInto(total, r.resources);
+    units.push({ framework, requests: group, total, order: i, complete: first.gangSize === 0 || group.length === first.gangSize });
+    i = j;
+  }
+  return units;
+}
+
+/** What each agent has left during one run: its available resources less this run's grants. */
+export class FreeResources {
+  readonly #left = new Map<AgentView, Quantities>();
+
+  of(agent: AgentView): Quantities {
+    return this.#left.get(agent) ?? agent.available;
+  }
+
+  fits(agent: AgentView, q: Quantities): boolean {
+    return fits(q, this.of(agent));
+  }
+
+  take(agent: AgentView, q: Quantities): void {
+    const left = new Float64Array(this.of(agent));
+    subtractInto(left, q);
+    this.#left.set(agent, left);
+  }
+
+  /** Counts `q` as free on `agent` (resources a preemption will return). */
+  give(agent: AgentView, q: Quantities): void {
+    const left = new Float64Array(this.of(agent));
+    addInto(left, q);
+    this.#left.set(agent, left);
+  }
+}
+
+/** Grants merged per (framework, agent, pool), in the order first made. */
+export class GrantBook {
+  readonly #grants = new Map<string, { framework: number; agent: number; resources: Quantities; pool: string | undefined }>();
+
+  add(framework: number, agent: number, q: Quantities, pool?: string): void {
+    const key = `${framework}/${agent}/${pool ?? ''}`;
+    const grant = this.#grants.get(key);
+    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool });
+    else addInto(grant.resources, q);
+  }
+
+  get size(): number {
+    return this.#grants.size;
+  }
+
+  grants(): Grant[] {
+    return [...this.#grants.values()];
+  }
+}
+
+/** used + request ≤ capacity for every resource (a capacity of Infinity does not limit). */
+export function withinCapacity(used: Quantities, request: Quantities, capacity: Quantities): boolean {
+  for (let i = 0; i < used.length; i++) if (used[i]! + request[i]! > capacity[i]!) return false;
+  return true;
+}
+
+/** used > capacity for some resource. */
+export function overCapacity(used: Quantities, capacity: Quantities): boolean {
+  for (let i = 0; i < used.length; i++) if (used[i]! > capacity[i]!) return true;
+  return false;
+}
