@@ -122,6 +122,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     perTask: f.decision_time.per_task,
     refuseSeconds: f.refuse_seconds ?? s.master.refuse_seconds,
     refuseSecondsOnAccept: f.refuse_seconds_on_accept ?? f.refuse_seconds ?? s.master.refuse_seconds,
+    holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
     jobs: jobSource(f.workload, space, random, f.name),

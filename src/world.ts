@@ -49,6 +49,8 @@ export interface FrameworkSpec {
   readonly refuseSeconds: number;
   /** Filter on the unused part of an accepted offer; defaults to refuseSeconds. */
   readonly refuseSecondsOnAccept?: number;
+  /** Seconds an unusable offer is held before it is declined (absent or 0: declined at once). */
+  readonly holdOffers?: number;
   readonly registerAt: SimTime;
   readonly unregisterAt: SimTime | null;
   readonly jobs: JobSource;
@@ -146,6 +148,7 @@ export class World {
             reviveOnNewWork: idealised,
             requestOnNewWork: allocator.reactsToDemand === true,
             suppressWhenIdle: f.suppressWhenIdle,
+            holdOffers: f.holdOffers ?? 0,
           },
           this.sim,
         ),
@@ -294,6 +297,8 @@ export class World {
         return this.schedulers[e.framework]!.decisionMade(e.answers);
       case 'offer-rescinded':
         return this.schedulers[e.framework]!.offerRescinded(e.offer);
+      case 'hold-expired':
+        return this.schedulers[e.framework]!.holdExpired(e.offer);
       case 'launch-failed': {
         const sched = this.schedulers[e.framework]!;
         for (const t of e.tasks) t.state = 'pending';

@@ -9,6 +9,13 @@
  * their turn, and offered resources stay held until the answer reaches the
  * master. The scheduler talks to the master only through events.
  *
+ * With `holdOffers` > 0 the scheduler hoards, as Aurora did with its
+ * min_offer_hold_time: an offer it cannot use is kept unanswered for up to that
+ * many seconds instead of being declined, in case work comes that fits it. Held
+ * offers are examined again with every new batch of offers and whenever new
+ * work is queued, and are declined (with refuse_seconds) when the hold runs
+ * out, unless the master rescinds them first (offer_timeout).
+ *
  * @module
  */
 import type { Scheduler as EventScheduler } from '../core/simulation.js';
@@ -38,6 +45,8 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly suppressWhenIdle: boolean;
   /** Tell the master when new work arrives (Mesos's REQUEST call), for allocators that react to demand. */
   readonly requestOnNewWork: boolean;
+  /** Seconds an offer it cannot use is kept before it is declined; 0: declined at once. */
+  readonly holdOffers: number;
 }
 
 export class FrameworkScheduler {
@@ -47,6 +56,10 @@ export class FrameworkScheduler {
   #deciding = false;
   /** Tasks taken from the queue for the decision under way. */
   #placing: Task[] = [];
+  /** Offers kept unanswered (holdOffers), each until used, rescinded or its hold runs out. */
+  readonly #held = new Set<Offer>();
+  /** Work was queued since the held offers were last examined. */
+  #recheckHeld = false;
   /** What this scheduler last told the master. */
   #suppressed = false;
   #subscribed = false;
@@ -72,6 +85,7 @@ export class FrameworkScheduler {
   leave(): Task[] {
     this.#gone = true;
     this.#inbox.length = 0;
+    this.#held.clear();
     const never = [...this.#placing, ...this.queue.drain()];
     this.#placing = [];
     return never;
@@ -91,6 +105,10 @@ export class FrameworkScheduler {
       else if (this.config.requestOnNewWork) this.#send({ kind: 'request', framework: this.config.index });
     }
     this.#updateInterest();
+    if (this.#held.size > 0) {
+      this.#recheckHeld = true;
+      if (!this.#deciding) this.#decideNext();
+    }
   }
 
   /** Its next unlaunched tasks as requests, oldest first (at most `limit`, within `lookahead` jobs). */
@@ -128,6 +146,15 @@ export class FrameworkScheduler {
       const i = batch.indexOf(offer);
       if (i >= 0) batch.splice(i, 1);
     }
+    this.#held.delete(offer);
+  }
+
+  /** The hold on `offer` ran out: decline it now, unless it was used or rescinded meanwhile. */
+  holdExpired(offer: Offer): void {
+    if (!this.#held.delete(offer) || this.#gone) return;
+    const answers = [{ offer, tasks: [], refuseSeconds: this.config.refuseSeconds }];
+    this.#send({ kind: 'offer-answers', framework: this.config.index, answers });
+    this.#updateInterest();
   }
 
   /** The decision time has passed: send the answers and take the next batch. */
@@ -140,19 +167,37 @@ export class FrameworkScheduler {
     this.#updateInterest();
   }
 
+  /** Starts a decision on the next batch of offers, with the held ones (if any) first. */
   #decideNext(): void {
-    const batch = this.#inbox.shift();
-    if (batch === undefined) return;
+    const fresh = this.#inbox.shift();
+    const recheck = this.#recheckHeld && this.#held.size > 0;
+    if (fresh === undefined && !recheck) return;
+    this.#recheckHeld = false;
+    const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
     const placement = placeTasks(this.queue, batch, this.config);
-    const answers: OfferAnswer[] = batch.map((offer, i) => ({
-      offer,
-      tasks: placement.tasks[i]!,
-      refuseSeconds: placement.tasks[i]!.length > 0 ? this.config.refuseSecondsOnAccept : this.config.refuseSeconds,
-    }));
+    const answers: OfferAnswer[] = [];
+    batch.forEach((offer, i) => {
+      const tasks = placement.tasks[i]!;
+      if (tasks.length > 0) {
+        this.#held.delete(offer);
+        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSecondsOnAccept });
+      } else if (!this.#hold(offer)) {
+        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSeconds });
+      }
+    });
     const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
     this.#deciding = true;
     for (const tasks of placement.tasks) for (const t of tasks) this.#placing.push(t);
     this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
+  }
+
+  /** Keeps an offer it cannot use, if holding is on; its hold starts the first time. False: decline it. */
+  #hold(offer: Offer): boolean {
+    if (this.#held.has(offer)) return true;
+    if (!(this.config.holdOffers > 0)) return false;
+    this.#held.add(offer);
+    this.sim.schedule(this.config.holdOffers, { kind: 'hold-expired', framework: this.config.index, offer });
+    return true;
   }
 
   /** Suppresses offers when nothing is queued; revives when work is waiting. */

@@ -42,6 +42,7 @@ export type SimEvent =
   | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }
   | { readonly kind: 'decision-made'; readonly framework: number; readonly answers: readonly OfferAnswer[] }
   | { readonly kind: 'offer-rescinded'; readonly framework: number; readonly offer: Offer }
+  | { readonly kind: 'hold-expired'; readonly framework: number; readonly offer: Offer }
   | { readonly kind: 'launch-failed'; readonly framework: number; readonly tasks: readonly Task[] }
   | { readonly kind: 'status-update'; readonly framework: number; readonly task: Task; readonly state: TaskState }
   | { readonly kind: 'task-retry'; readonly framework: number; readonly task: Task }

@@ -483,6 +483,8 @@ const framework = () =>
       gpu_capable: bool().default(false),
       suppress_when_idle: bool().default(true),
       refuse_seconds_on_accept: seconds().optional(),
+      /** Seconds an offer the framework cannot use is held before it is declined (0: at once). */
+      hold_offers: seconds().default(0),
       register_at: seconds().default(0),
       unregister_at: seconds().optional(),
       /** The pool its jobs draw from when a job names none. */
