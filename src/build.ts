@@ -127,6 +127,8 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     unregisterAt: f.unregister_at ?? null,
     jobs: jobSource(f.workload, space, random, f.name),
     pool: f.pool,
+    ...(f.budget !== undefined ? { budget: f.budget } : {}),
+    ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
     retry: {
       on: new Set(f.retry.on),
       limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,

@@ -58,6 +58,10 @@ export interface FrameworkSpec {
   readonly pool?: string | undefined;
   /** Which unsuccessful ends it resubmits tasks after; default DEFAULT_RETRY. */
   readonly retry?: RetryPolicy;
+  /** Bidding: the most it may spend over the run (money; default Infinity). */
+  readonly budget?: number;
+  /** Bidding: the most it pays per unit of the priced resource (default Infinity). */
+  readonly maxPrice?: number;
 }
 
 export type TimelineAction =
@@ -115,9 +119,12 @@ export class World {
     const { space } = spec;
     const roles = new RoleTree(space, spec.weights);
     this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool));
-    this.frameworks = spec.frameworks.map(
-      (f, i) => new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space),
-    );
+    this.frameworks = spec.frameworks.map((f, i) => {
+      const record = new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space);
+      record.budget = f.budget ?? Infinity;
+      record.maxPrice = f.maxPrice ?? Infinity;
+      return record;
+    });
     this.observer = this.#counting(observer);
     this.master = new Master(
       space,
@@ -431,5 +438,6 @@ export function observedCluster(spec: WorldSpec, world: () => World): ObservedCl
     frameworkRole: (i) => spec.frameworks[i]!.role,
     agentName: (i) => spec.agents[i]!.name,
     agentPool: (i) => spec.agents[i]!.pool,
+    poolPrices: () => world().master.poolPrices(),
   };
 }

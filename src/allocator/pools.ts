@@ -50,7 +50,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import { parseOptions } from './options.js';
-import { FreeResources, GrantBook, overCapacity, requestUnits, withinCapacity, type RequestUnit } from './request-grants.js';
+import { findAgent, FreeResources, GrantBook, overCapacity, placeUnit, requestUnits, withinCapacity, type Placement, type RequestUnit } from './request-grants.js';
 import { compareKeys } from './sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, TaskRequest, TaskView } from './types.js';
 
@@ -82,9 +82,6 @@ interface RunState {
   /** Waiting units by pool name ('' for none), in serving order. */
   readonly waiting: Map<string, RequestUnit[]>;
 }
-
-/** Where each request of a unit goes. */
-type Placement = readonly (readonly [TaskRequest, AgentView])[];
 
 export class PoolsAllocator implements Allocator {
   readonly name = 'pools';
@@ -143,7 +140,7 @@ export class PoolsAllocator implements Allocator {
     const free = new FreeResources();
     const victims: TaskView[] = [];
     const priorityOf = new Map(run.pools.map((p) => [p.name, p.priority]));
-    const heldBy = (t: TaskView): Quantities | undefined => (t.job.pool === undefined ? undefined : run.held.get(t.job.pool));
+    const heldBy = (t: TaskView): Quantities | undefined => (t.pool === undefined ? undefined : run.held.get(t.pool));
     // Preemptions under way: their resources are as good as free, and no longer their pool's.
     const agents = new Set(view.freeAgents);
     for (const t of this.#underway) {
@@ -233,7 +230,7 @@ export class PoolsAllocator implements Allocator {
   ): { agent: AgentView; victims: TaskView[] } | undefined {
     const R = r.resources;
     const preemptible = (t: TaskView, agent: AgentView): boolean => {
-      const q = t.job.pool;
+      const q = t.pool;
       if (q === pool.name || t.preempting || chosen.has(t)) return false;
       if (q === undefined || agent.pool === pool.name) return true;
       const owner = run.held.get(q);
@@ -290,32 +287,10 @@ function servingOrder(a: RequestUnit, b: RequestUnit): number {
   return ra.priority - rb.priority || ra.submit - rb.submit || compareKeys(a.framework.name, b.framework.name) || a.order - b.order;
 }
 
-/** Places every request of a complete unit on agents that `allowed` admits, taking their room; undefined (nothing taken) if one does not fit. */
-function placeUnit(
-  view: ClusterView,
-  agents: readonly AgentView[],
-  free: FreeResources,
-  unit: RequestUnit,
-  allowed: (a: AgentView) => boolean,
-): Placement | undefined {
-  if (!unit.complete) return undefined;
-  const placement: [TaskRequest, AgentView][] = [];
-  for (const r of unit.requests) {
-    const agent = findAgent(view, agents, free, unit.framework, r, allowed);
-    if (agent === undefined) {
-      for (const [q, a] of placement) free.give(a, q.resources);
-      return undefined;
-    }
-    free.take(agent, r.resources);
-    placement.push([r, agent]);
-  }
-  return placement;
-}
-
 /** Negative when `a` is less important: priority class descending, pool priority ascending, latest start first. */
 function importance(a: TaskView, b: TaskView, priorityOf: ReadonlyMap<string, number>): number {
-  const pa = a.job.pool === undefined ? -Infinity : priorityOf.get(a.job.pool)!;
-  const pb = b.job.pool === undefined ? -Infinity : priorityOf.get(b.job.pool)!;
+  const pa = a.pool === undefined ? -Infinity : priorityOf.get(a.pool)!;
+  const pb = b.pool === undefined ? -Infinity : priorityOf.get(b.pool)!;
   return b.job.priority - a.job.priority || pa - pb || b.start - a.start;
 }
 
@@ -328,32 +303,4 @@ function victimOrder(a: TaskView, b: TaskView, priorityOf: ReadonlyMap<string, n
 function* homeThenShared(agents: readonly AgentView[], pool: string): Iterable<AgentView> {
   for (const a of agents) if (a.pool === pool) yield a;
   for (const a of agents) if (a.pool === undefined) yield a;
-}
-
-/**
- * The agent that `allowed` admits, with room for the request, no decline filter
- * and no GPUs unless the framework is GPU-capable (Mesos's filter_gpu_resources):
- * a home agent of the request's pool if any, else a shared one, else another
- * pool's, the first in `agents` order within each.
- */
-function findAgent(
-  view: ClusterView,
-  agents: readonly AgentView[],
-  free: FreeResources,
-  framework: FrameworkView,
-  r: TaskRequest,
-  allowed: (a: AgentView) => boolean,
-): AgentView | undefined {
-  const R = r.resources;
-  const pool = r.pool;
-  let shared: AgentView | undefined;
-  let other: AgentView | undefined;
-  for (const a of agents) {
-    if (!allowed(a) || (a.hasGpus && !framework.gpuCapable)) continue;
-    if (!free.fits(a, R) || view.isFiltered(framework.index, a.index, R)) continue;
-    if (pool !== undefined && a.pool === pool) return a;
-    if (a.pool === undefined) shared ??= a;
-    else other ??= a;
-  }
-  return shared ?? other;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
-import type { AgentView, FrameworkView, Grant, TaskRequest } from './types.js';
+import type { AgentView, ClusterView, FrameworkView, Grant, TaskRequest } from './types.js';
 
 /** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
 export interface RequestUnit {
@@ -62,14 +62,14 @@ export class FreeResources {
   }
 }
 
-/** Grants merged per (framework, agent, pool), in the order first made. */
+/** Grants merged per (framework, agent, pool, price), in the order first made. */
 export class GrantBook {
-  readonly #grants = new Map<string, { framework: number; agent: number; resources: Quantities; pool: string | undefined }>();
+  readonly #grants = new Map<string, Grant & { resources: Quantities }>();
 
-  add(framework: number, agent: number, q: Quantities, pool?: string): void {
-    const key = `${framework}/${agent}/${pool ?? ''}`;
+  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array): void {
+    const key = `${framework}/${agent}/${pool ?? ''}/${price === undefined ? '' : price.join(':')}`;
     const grant = this.#grants.get(key);
-    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool });
+    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool, price });
     else addInto(grant.resources, q);
   }
 
@@ -92,4 +92,57 @@ export function withinCapacity(used: Quantities, request: Quantities, capacity: 
 export function overCapacity(used: Quantities, capacity: Quantities): boolean {
   for (let i = 0; i < used.length; i++) if (used[i]! > capacity[i]!) return true;
   return false;
+}
+
+/** Where each request of a unit goes. */
+export type Placement = readonly (readonly [TaskRequest, AgentView])[];
+
+/** Places every request of a complete unit on agents that `allowed` admits, taking their room; undefined (nothing taken) if one does not fit. */
+export function placeUnit(
+  view: ClusterView,
+  agents: readonly AgentView[],
+  free: FreeResources,
+  unit: RequestUnit,
+  allowed: (a: AgentView) => boolean,
+): Placement | undefined {
+  if (!unit.complete) return undefined;
+  const placement: [TaskRequest, AgentView][] = [];
+  for (const r of unit.requests) {
+    const agent = findAgent(view, agents, free, unit.framework, r, allowed);
+    if (agent === undefined) {
+      for (const [q, a] of placement) free.give(a, q.resources);
+      return undefined;
+    }
+    free.take(agent, r.resources);
+    placement.push([r, agent]);
+  }
+  return placement;
+}
+
+/**
+ * The agent that `allowed` admits, with room for the request, no decline filter
+ * and no GPUs unless the framework is GPU-capable (Mesos's filter_gpu_resources):
+ * a home agent of the request's pool if any, else a shared one, else another
+ * pool's, the first in `agents` order within each.
+ */
+export function findAgent(
+  view: ClusterView,
+  agents: readonly AgentView[],
+  free: FreeResources,
+  framework: FrameworkView,
+  r: TaskRequest,
+  allowed: (a: AgentView) => boolean,
+): AgentView | undefined {
+  const R = r.resources;
+  const pool = r.pool;
+  let shared: AgentView | undefined;
+  let other: AgentView | undefined;
+  for (const a of agents) {
+    if (!allowed(a) || (a.hasGpus && !framework.gpuCapable)) continue;
+    if (!free.fits(a, R) || view.isFiltered(framework.index, a.index, R)) continue;
+    if (pool !== undefined && a.pool === pool) return a;
+    if (a.pool === undefined) shared ??= a;
+    else other ??= a;
+  }
+  return shared ?? other;
 }

@@ -86,6 +86,8 @@ export interface TaskView {
   readonly start: SimTime;
   /** Running time once started (s; may be Infinity). */
   readonly duration: SimTime;
+  /** The pool it draws from (its job's, else that of the offer it was launched from). */
+  readonly pool: string | undefined;
   /** A preemption of it is under way: its resources will come back. */
   readonly preempting: boolean;
 }
@@ -112,6 +114,14 @@ export interface FrameworkView {
   readonly allocation: Quantities;
   readonly grants: number;
   readonly gpuCapable: boolean;
+  /** Money paid so far for its launched tasks (see Grant.price). */
+  readonly spent: number;
+  /** Money its outstanding priced offers would cost if all used. */
+  readonly committed: number;
+  /** The most it may spend over the run (Infinity: no budget). */
+  readonly budget: number;
+  /** The most it pays per unit of a priced resource, whatever it bids (Infinity: no ceiling). */
+  readonly maxPrice: number;
   /** Its next unlaunched tasks, oldest first, at most `limit`. */
   requests(limit: number): readonly TaskRequest[];
 }
@@ -164,6 +174,12 @@ export interface Grant {
   readonly resources: Quantities;
   /** The pool the offer is granted for: its resources count toward that pool's `held` while offered. */
   readonly pool?: string | undefined;
+  /**
+   * Money per unit of each resource (indexed like the resource space; units,
+   * not milli-units): a task launched from the offer costs its framework the
+   * dot product with its resources. Absent: free.
+   */
+  readonly price?: Float64Array | undefined;
 }
 
 export interface Allocator {
@@ -189,6 +205,8 @@ export interface Allocator {
    * resources at once. Policies that allocate per request want this.
    */
   readonly reactsToDemand?: boolean;
+  /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
+  prices?(view: ClusterView): ReadonlyMap<string, number>;
 }
 
 export interface AllocatorContext {

@@ -45,6 +45,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     tasks: new CsvFile(dir.file('tasks.csv')),
     offers: new CsvFile(dir.file('offers.csv')),
     utilization: new CsvFile(dir.file('utilization.csv')),
+    prices: new CsvFile(dir.file('prices.csv'), true),
   };
   const bar = progress();
   try {

@@ -17,12 +17,16 @@ import type { Cell, TableSink } from '../metrics/sinks.js';
 const CHUNK_ROWS = 8192;
 
 export class CsvFile implements TableSink {
-  readonly #fd: number;
+  #fd: number | undefined;
   #chunk: string[] = [];
   #rowCount = 0;
 
-  constructor(readonly path: string) {
-    this.#fd = openSync(path, 'w');
+  /** `lazy`: the file is created only if something is written (a table that may stay empty). */
+  constructor(
+    readonly path: string,
+    lazy = false,
+  ) {
+    if (!lazy) this.#fd = openSync(path, 'w');
   }
 
   get rowCount(): number {
@@ -41,11 +45,12 @@ export class CsvFile implements TableSink {
 
   close(): void {
     this.#flush();
-    closeSync(this.#fd);
+    if (this.#fd !== undefined) closeSync(this.#fd);
   }
 
   #flush(): void {
     if (this.#chunk.length === 0) return;
+    this.#fd ??= openSync(this.path, 'w');
     writeSync(this.#fd, this.#chunk.join(''));
     this.#chunk = [];
   }

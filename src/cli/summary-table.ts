@@ -29,6 +29,9 @@ export function formatSummary(s: Summary, outDir: string): string {
       .join('  ')}`,
     `wait (s)  mean ${fmt(w.mean)}  p50 ${fmt(w.p50)}  p95 ${fmt(w.p95)}  p99 ${fmt(w.p99)}  max ${fmt(w.max)}`,
     `jobs (s)  completed ${s.jobs.completed}/${s.jobs.submitted}  mean ${fmt(j.mean)}  p50 ${fmt(j.p50)}  p95 ${fmt(j.p95)}  p99 ${fmt(j.p99)}`,
+    ...(s.payments.total > 0
+      ? [`paid      ${fmt(s.payments.total)}  (${Object.entries(s.payments.by_framework).map(([f, v]) => `${f} ${fmt(v)}`).join('  ')})`]
+      : []),
     `results   ${outDir}`,
   ];
   return lines.join('\n');

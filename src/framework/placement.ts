@@ -3,7 +3,8 @@
  *
  * Jobs are taken oldest first (at most `lookahead` of them). Each task goes to
  * the first offer with room for it and fewer than `tasksPerOffer` tasks; an
- * offer granted for a pool takes only tasks that draw from that pool. An
+ * offer granted for a pool takes only tasks of that pool or of none (which then
+ * draw from it). An
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
@@ -39,7 +40,7 @@ export interface Placement {
 
 class Slot {
   readonly tasks: Task[] = [];
-  /** The pool the offer was granted for: only that pool's tasks may use it. */
+  /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
   /** What is left of the offer; shares the offer's vector until the first task is placed. */
   remaining: Quantities;
@@ -97,7 +98,9 @@ class Slots {
   firstFit(need: Quantities, pool: string | undefined): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) return slot;
+      if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) {
+        return slot;
+      }
     }
     this.#refresh();
     return undefined;

@@ -21,6 +21,7 @@ import type { Offer } from '../model/offer.js';
 import type { Pool } from '../model/pool.js';
 import {
   addInto,
+  cost,
   difference,
   equal,
   fits,
@@ -171,6 +172,11 @@ export class Master {
     this.#trigger('all');
   }
 
+  /** Each pool's current unit price, if the allocator sets prices. */
+  poolPrices(): ReadonlyMap<string, number> | undefined {
+    return this.allocator.prices?.(this.view);
+  }
+
   // -------------------------------------------------------------- offers
 
   /** A framework's answers: launch the tasks, return the rest, filtered for refuse_seconds. */
@@ -190,8 +196,13 @@ export class Master {
       }
       this.#closeOffer(offer, tasks.length > 0 ? 'accepted' : 'declined');
       for (const task of tasks) {
+        if (offer.price !== undefined) {
+          task.paid = cost(offer.price, task.resources);
+          fw.spent += task.paid;
+        }
         this.#holdFor(offer.pool, task.resources, -1);
-        this.#holdFor(task.job.pool, task.resources, +1);
+        task.pool = task.job.pool ?? offer.pool;
+        this.#holdFor(task.pool, task.resources, +1);
         agent.allocateFromOffer(task.resources);
         subtractInto(this.offered, task.resources);
         addInto(this.allocated, task.resources);
@@ -259,7 +270,7 @@ export class Master {
     const fw = this.frameworks[task.job.framework]!;
     agent.tasks.delete(task);
     agent.release(task.resources);
-    this.#holdFor(task.job.pool, task.resources, -1);
+    this.#holdFor(task.pool, task.resources, -1);
     subtractInto(this.allocated, task.resources);
     subtractInto(fw.allocation, task.resources);
     this.roles.unallocate(fw.role, task.resources);
@@ -385,10 +396,13 @@ export class Master {
       role: fw.role.path,
       pool: grant.pool,
       resources,
+      price: grant.price,
+      value: grant.price === undefined ? 0 : cost(grant.price, resources),
       time: this.sim.now,
       outcome: undefined,
     };
     this.offers.set(offer.id, offer);
+    fw.committed += offer.value;
     fw.offers.add(offer.id);
     agent.offers.add(offer.id);
     this.#availableChanged(agent);
@@ -441,6 +455,7 @@ export class Master {
 
   #closeOffer(offer: Offer, outcome: NonNullable<Offer['outcome']>): void {
     offer.outcome = outcome;
+    this.frameworks[offer.framework]!.committed -= offer.value;
     this.offers.delete(offer.id);
     this.frameworks[offer.framework]!.offers.delete(offer.id);
     this.agents[offer.agent]!.offers.delete(offer.id);
@@ -508,7 +523,7 @@ export class Master {
     check(equal(this.roles.root.allocation, byFrameworks), `role tree holds ${this.space.format(this.roles.root.allocation)}`);
     if (this.pools.length > 0) {
       const held = new Map(this.pools.map((p) => [p.name, this.space.zero()]));
-      for (const a of this.agents) for (const t of a.tasks) if (t.job.pool !== undefined) addInto(held.get(t.job.pool)!, t.resources);
+      for (const a of this.agents) for (const t of a.tasks) if (t.pool !== undefined) addInto(held.get(t.pool)!, t.resources);
       for (const o of this.offers.values()) if (o.pool !== undefined) addInto(held.get(o.pool)!, o.resources);
       for (const p of this.pools) {
         check(equal(held.get(p.name)!, p.held), `pool ${p.name} holds ${this.space.format(p.held)}, its tasks and offers ${this.space.format(held.get(p.name)!)}`);

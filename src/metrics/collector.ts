@@ -26,6 +26,8 @@ export interface ObservedCluster {
   agentName(index: number): string;
   /** The pool of an agent, or undefined. */
   agentPool(index: number): string | undefined;
+  /** Each pool's current unit price; undefined when the allocator sets no prices. */
+  poolPrices(): ReadonlyMap<string, number> | undefined;
 }
 
 export interface CollectorOptions {
@@ -51,6 +53,8 @@ export interface CollectedMetrics {
   readonly jobs: { readonly submitted: number; readonly completed: number; readonly unsuccessful: number };
   readonly offers: { readonly made: number; readonly accepted: number; readonly declined: number; readonly rescinded: number; readonly outstanding_at_end: number };
   readonly allocation_runs: { readonly count: number; readonly grants: number; readonly wall_seconds: number };
+  /** Money paid for launched tasks: the total, and by framework name (every framework with a task row). */
+  readonly payments: { readonly total: number; readonly by_framework: Record<string, number> };
 }
 
 export class MetricsCollector implements RunObserver {
@@ -71,6 +75,9 @@ export class MetricsCollector implements RunObserver {
   readonly #jobs = { submitted: 0, completed: 0, unsuccessful: 0 };
   readonly #offers = { made: 0, accepted: 0, declined: 0, rescinded: 0 };
   readonly #runs = { count: 0, grants: 0, wall_seconds: 0 };
+  /** Money paid, by framework index. */
+  readonly #paid = new Map<number, number>();
+  #pricesHeader = false;
 
   constructor(
     private readonly space: ResourceSpace,
@@ -82,7 +89,7 @@ export class MetricsCollector implements RunObserver {
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
     const res = space.names;
-    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', ...res]);
+    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
   }
@@ -125,6 +132,13 @@ export class MetricsCollector implements RunObserver {
         fromMilli(offered[i]!),
       ]);
     }
+    const prices = this.sinks.prices === undefined ? undefined : this.cluster.poolPrices();
+    if (prices === undefined) return;
+    if (!this.#pricesHeader) {
+      this.sinks.prices!.header(['time', 'pool', 'price']);
+      this.#pricesHeader = true;
+    }
+    for (const [pool, price] of prices) this.sinks.prices!.row([time, pool, price]);
   }
 
   taskSubmitted(task: Task): void {
@@ -201,12 +215,24 @@ export class MetricsCollector implements RunObserver {
       jobs: { ...this.#jobs },
       offers: { ...this.#offers, outstanding_at_end: this.#outstanding.size },
       allocation_runs: { ...this.#runs },
+      payments: this.#payments(),
     };
+  }
+
+  #payments(): CollectedMetrics['payments'] {
+    let total = 0;
+    const byFramework: Record<string, number> = {};
+    for (const [fw, paid] of [...this.#paid].sort((a, b) => a[0] - b[0])) {
+      byFramework[this.cluster.frameworkName(fw)] = paid;
+      total += paid;
+    }
+    return { total, by_framework: byFramework };
   }
 
   #writeTask(task: Task): void {
     const c = this.cluster;
     const fw = task.job.framework;
+    this.#paid.set(fw, (this.#paid.get(fw) ?? 0) + task.paid);
     const cells: (string | number)[] = [
       task.id,
       task.job.id,
@@ -219,7 +245,8 @@ export class MetricsCollector implements RunObserver {
       task.state,
       task.agent >= 0 ? (c.agentPool(task.agent) ?? '') : '',
       task.attempt,
-      task.job.pool ?? '',
+      task.pool ?? task.job.pool ?? '',
+      task.paid,
     ];
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
     this.sinks.tasks.row(cells);

@@ -18,6 +18,8 @@ export interface RunSinks {
   readonly tasks: TableSink;
   readonly offers: TableSink;
   readonly utilization: TableSink;
+  /** Per-pool prices over time; written only when the allocator sets prices. */
+  readonly prices?: TableSink;
 }
 
 /** Keeps rows in memory: for tests and small runs. */

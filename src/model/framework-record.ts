@@ -17,6 +17,14 @@ export class FrameworkRecord {
   readonly allocation: Quantities;
   /** Grants received (the DRF tie-break count); never decremented. */
   grants = 0;
+  /** Money paid for its launched tasks. */
+  spent = 0;
+  /** What its outstanding priced offers would cost if all used. */
+  committed = 0;
+  /** The most it may spend (Infinity: no budget). */
+  budget = Infinity;
+  /** The most it pays per unit of a priced resource (Infinity: no ceiling). */
+  maxPrice = Infinity;
   /** Ids of its outstanding offers. */
   readonly offers = new Set<number>();
   /**

@@ -17,6 +17,10 @@ export interface Offer {
   /** The pool it was granted for, if any (see Grant.pool). */
   readonly pool: string | undefined;
   readonly resources: Quantities;
+  /** Money per unit of each resource (see Grant.price); undefined: free. */
+  readonly price: Float64Array | undefined;
+  /** What the whole offer would cost if used: price · resources. */
+  readonly value: number;
   /** When the master made it. */
   readonly time: SimTime;
   /** Set when resolved; undefined while outstanding. */

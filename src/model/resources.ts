@@ -16,6 +16,13 @@
 export type Quantities = Float64Array;
 
 /** Converts a quantity to milli-units the way Mesos does (round to nearest). */
+/** price · q, with `price` per unit (not milli-unit) of each resource. */
+export function cost(price: Float64Array, q: Quantities): number {
+  let c = 0;
+  for (let i = 0; i < q.length; i++) if (price[i]! !== 0) c += price[i]! * fromMilli(q[i]!);
+  return c;
+}
+
 export function toMilli(value: number): number {
   return Math.round(value * 1000);
 }

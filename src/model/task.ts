@@ -57,6 +57,10 @@ export class Task {
   end: SimTime = -1;
   /** The master has asked its agent to kill it for a preemption; it still holds its resources. */
   preempting = false;
+  /** The pool it draws from: its job's, else the pool of the offer it was launched from (set at launch). */
+  pool: string | undefined = undefined;
+  /** Money its framework paid to launch it (the offer's price · its resources). */
+  paid = 0;
   /** At its end, its framework's retry policy chose to resubmit it (as attempt + 1). */
   retried = false;
 

@@ -490,6 +490,10 @@ const framework = () =>
       /** The pool its jobs draw from when a job names none. */
       pool: name().optional(),
       retry: retryPolicy(),
+      /** Bidding: the most it may spend over the run (money); absent: no budget. */
+      budget: nonNegative().optional(),
+      /** Bidding: the most it pays per unit of the priced resource; absent: no ceiling. */
+      max_price: nonNegative().optional(),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {

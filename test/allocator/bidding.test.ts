@@ -69,3 +69,120 @@ describe('the bidding allocator on scenarios without what it needs', () => {
     expect(() => run(example, ['cluster.agents.0.pool=R9'])).toThrow(/agent group r1\.pool: unknown pool 'R9' \(expected one of: R1, R2\)/);
   });
 });
+
+/** Two 10-CPU pools, one 10-CPU agent each, and the given jobs of framework 'apps' (YAML flow mappings). */
+function market(jobs: string[], opts: { reserve?: number; framework?: string; master?: string; pools?: string } = {}): string {
+  return [
+    'name: market',
+    'until: drained',
+    'stall_timeout: 100',
+    'pools:',
+    opts.pools ?? '  R1: { capacity: { cpus: 10 } }\n  R2: { capacity: { cpus: 10 } }',
+    'cluster:',
+    '  agents:',
+    '    - { name: r1, resources: { cpus: 10, mem: 16384 }, pool: R1 }',
+    '    - { name: r2, resources: { cpus: 10, mem: 16384 }, pool: R2 }',
+    `master: { allocator: bidding, allocator_options: { reserve_price: ${opts.reserve ?? 1} }${opts.master ?? ''} }`,
+    'frameworks:',
+    '  - name: apps',
+    ...(opts.framework !== undefined ? [`    ${opts.framework}`] : []),
+    '    workload:',
+    '      jobs:',
+    ...jobs.map((j) => `        - ${j}`),
+  ].join('\n');
+}
+
+describe('Limited-Price bidding: posted prices, payments and limits', () => {
+  it('a winner pays the posted price π = reserve × C/(C − U) per CPU, which rises as the pool fills', () => {
+    // Both pinned to R1. The first (priority 1) finds R1 empty: π = 1 × 10/10 = 1, pays 1 × 5 = 5.
+    // The second then sees U = 5: π = 10/(10 − 5) = 2, pays 2 × 4 = 8.
+    const { byJob, summary } = run(
+      market([
+        '{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10, bid: 100, priority: 1, pool: R1 }',
+        '{ submit: 0, name: b, resources: { cpus: 4, mem: 1 }, duration: 10, bid: 100, priority: 2, pool: R1 }',
+      ]),
+    );
+    expect(byJob.a!.paid).toBe(5);
+    expect(byJob.b!.paid).toBe(8);
+    expect(summary.payments).toEqual({ total: 13, by_framework: { apps: 13 } });
+  });
+
+  it('the worked example pays 5 for T1 and 3 for T2: both pools are empty when they are placed', () => {
+    const { byJob, summary } = run(example);
+    expect(byJob.T1!.paid).toBe(5);
+    expect(byJob.T2!.paid).toBe(3);
+    expect(summary.payments.total).toBe(8);
+  });
+
+  it('a bid is a price ceiling: a task whose unit bid is below the posted price waits for a cheaper pool', () => {
+    // 'a' fills R1 to 5 (π there becomes 2). 'b' bids 4.5 for 3 CPUs = 1.5 per CPU: R1 is too
+    // dear, so it goes to R2 (π = 1). 'c', pinned to R1 with the same bid, must wait until 'a'
+    // ends and R1 is cheap again (π = 1: it pays 3).
+    const { byJob } = run(
+      market([
+        '{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10, bid: 100, priority: 1, pool: R1 }',
+        '{ submit: 0, name: b, resources: { cpus: 3, mem: 1 }, duration: 10, bid: 4.5, priority: 2 }',
+        '{ submit: 0, name: c, resources: { cpus: 3, mem: 1 }, duration: 10, bid: 4.5, priority: 2, pool: R1 }',
+      ]),
+    );
+    expect(byJob.b!.pool).toBe('R2');
+    expect(byJob.b!.start_time).toBe(0);
+    expect(byJob.c!.pool).toBe('R1');
+    expect(Number(byJob.c!.start_time)).toBeGreaterThanOrEqual(10);
+    expect(byJob.c!.paid).toBe(3);
+  });
+
+  it("a framework's max_price caps what it pays per unit, whatever it bids", () => {
+    const { byJob } = run(
+      market(['{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10, bid: 100 }'], { framework: 'max_price: 0.5' }),
+    );
+    expect(byJob.a!.state).toBe('pending');
+  });
+
+  it("a framework's budget limits what it spends over the run", () => {
+    // Budget 7: 'a' pays 5; 'b' would pay 3 more (8 > 7) and never runs.
+    const { byJob, summary } = run(
+      market(
+        [
+          '{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10, bid: 100, priority: 1 }',
+          '{ submit: 0, name: b, resources: { cpus: 3, mem: 1 }, duration: 10, bid: 100, priority: 2 }',
+        ],
+        { framework: 'budget: 7' },
+      ),
+    );
+    expect(byJob.a!.paid).toBe(5);
+    expect(byJob.b!.state).toBe('pending');
+    expect(summary.payments.total).toBe(5);
+  });
+
+  it('with reserve_price 0 nothing is priced and bids only order the requests', () => {
+    const { summary, byJob } = run(market(['{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10 }'], { reserve: 0 }));
+    expect(byJob.a!.state).toBe('finished');
+    expect(summary.payments.total).toBe(0);
+  });
+
+  it('grants a gang job all or nothing: 3 × 4 CPUs never half-start in 10-CPU pools; 3 × 3 start together', () => {
+    const gang = (cpus: number) => `{ submit: 0, name: g, tasks: 3, gang: true, resources: { cpus: ${cpus}, mem: 1 }, duration: 10, bid: 100 }`;
+    const rows = (cpus: number) => {
+      const tasks = new MemoryTable();
+      const table = { tasks, offers: new MemoryTable(), utilization: new MemoryTable() };
+      runScenario(parseScenario(market([gang(cpus)]), 'x.yaml'), table, { verifyEvery: 1 });
+      return tasks.records();
+    };
+    // 12 CPUs fit no pool: without all-or-nothing, two tasks would start in one pool.
+    expect(rows(4).every((r) => r.state === 'pending')).toBe(true);
+    const together = rows(3);
+    expect(together.length).toBe(3);
+    expect(together.every((r) => r.start_time === 0 && r.pool === 'R1')).toBe(true);
+  });
+
+  it('reacts to new demand at once, not at the next allocation tick', () => {
+    const { byJob } = run(
+      market(['{ submit: 5.5, name: a, resources: { cpus: 1, mem: 1 }, duration: 10, bid: 10 }'], {
+        master: ', allocation_interval: 100',
+        framework: 'suppress_when_idle: false',
+      }),
+    );
+    expect(byJob.a!.start_time).toBe(5.5);
+  });
+});

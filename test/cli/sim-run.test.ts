@@ -33,7 +33,7 @@ describe('sim run', () => {
     expect(r.stdout).toMatch(/scenario quickstart/);
     expect(readdirSync(out).sort()).toEqual(['offers.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
-    expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,cpus,mem,disk');
+    expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,paid,cpus,mem,disk');
     expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');
     expect(header('offers.csv')).toBe('time,offer_id,framework,agent,outcome,tasks_launched,response_time,cpus,mem,disk');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
