@@ -183,6 +183,9 @@ function jobSource(
         duration: g.duration,
         resources: g.resources,
         gang: g.gang,
+        bid: g.bid,
+        priority: g.priority,
+        pool: g.pool,
       },
       space,
       random,
@@ -207,5 +210,15 @@ export function buildAllocator(s: Scenario, space: ResourceSpace, random: Random
     options: s.master.allocator_options,
     space,
     pools: Object.keys(s.pools),
+    bids: hasBids(s),
+  });
+}
+
+/** True when some job of the scenario bids (an explicit job with bid > 0, or a generator with a bid). */
+export function hasBids(s: Scenario): boolean {
+  return s.frameworks.some((f) => {
+    const w = f.workload;
+    if ('synthetic' in w && w.synthetic !== undefined) return w.synthetic.bid !== undefined;
+    return 'jobs' in w && w.jobs !== undefined && w.jobs.some((j) => (j.bid ?? 0) > 0);
   });
 }

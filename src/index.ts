@@ -12,8 +12,13 @@ export type {
   ClusterView,
   FrameworkView,
   Grant,
+  JobView,
+  PoolView,
   RoleView,
+  TaskRequest,
+  TaskView,
 } from './allocator/types.js';
+export { FreeResources, GrantBook, requestUnits, placeUnit, findAgent, type RequestUnit } from './allocator/request-grants.js';
 export type { Sorter, SortClient } from './allocator/sorter.js';
 export { drfSorter } from './allocator/drf-sorter.js';
 export { randomSorter } from './allocator/random-sorter.js';

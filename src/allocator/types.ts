@@ -217,6 +217,8 @@ export interface AllocatorContext {
   readonly space: ResourceSpace;
   /** Names of the scenario's pools (empty when it declares none), so a factory can refuse early. */
   readonly pools: readonly string[];
+  /** True when some job of the scenario bids (B > 0), so a policy that needs bids can refuse early. */
+  readonly bids: boolean;
 }
 
 export interface AllocatorFactory {

@@ -405,6 +405,12 @@ const synthetic = () =>
       duration: distribution(),
       resources: resourceMap(distribution(), true),
       gang: bool().default(false),
+      /** Bidding: money bid per task, drawn per job (negative samples become 0). */
+      bid: distribution().optional(),
+      /** Bidding: every job's priority class, 1 the most important. */
+      priority: integerAtLeast(1).optional(),
+      /** The pool every job draws from. */
+      pool: name().optional(),
     }),
   ).superRefine((s, ctx) => {
     if (hasProblems(ctx)) return;

@@ -32,6 +32,12 @@ export interface SyntheticSpec {
   /** Per task, in the resource's unit (cores, MB, ...); negative samples become 0. */
   resources: Record<string, DistributionSpec>;
   gang: boolean;
+  /** Bidding: money bid per task, drawn per job; absent: no bid. */
+  bid?: DistributionSpec | undefined;
+  /** Bidding: the priority class of every job (1 the most important). */
+  priority?: number | undefined;
+  /** The pool every job draws from. */
+  pool?: string | undefined;
 }
 
 /** Shortest task duration, seconds: non-positive duration samples are raised to it. */
@@ -41,7 +47,7 @@ export const MIN_DURATION = 0.001;
  * The jobs of `spec`, ids `${idPrefix ?? 'job'}-${n}` with n from 1.
  *
  * Streams used (all prefixed with `${streamPrefix}/`): `arrivals`, `tasks`,
- * `duration`, `resources/<name>`.
+ * `duration`, `resources/<name>`, `bid`.
  *
  * Sharing: when every resource distribution is constant, all tasks of all jobs
  * share one Quantities instance; when durations are constant too, all tasks
@@ -62,6 +68,7 @@ export function syntheticJobs(
   const tasksPerJob = sampler(spec.tasksPerJob, random.stream(`${streamPrefix}/tasks`));
   const duration = sampler(spec.duration, random.stream(`${streamPrefix}/duration`));
   const makeResources = resourceMaker(spec.resources, space, random, streamPrefix);
+  const bid = spec.bid === undefined ? undefined : sampler(spec.bid, random.stream(`${streamPrefix}/bid`));
   const sharedTask: TaskSpec | undefined =
     makeResources.shared && duration.constant
       ? Object.freeze({ resources: makeResources(), duration: clampDuration(duration.sample()) })
@@ -91,7 +98,15 @@ export function syntheticJobs(
         tasks = new Array<TaskSpec>(n);
         for (let i = 0; i < n; i++) tasks[i] = { resources: makeResources(), duration: clampDuration(duration.sample()) };
       }
-      return { id: `${prefix}-${count}`, submit, tasks, gang: spec.gang };
+      return {
+        id: `${prefix}-${count}`,
+        submit,
+        tasks,
+        gang: spec.gang,
+        ...(bid !== undefined ? { bid: Math.max(0, bid.sample()) } : {}),
+        ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
+        ...(spec.pool !== undefined ? { pool: spec.pool } : {}),
+      };
     },
   };
 }

@@ -93,6 +93,12 @@ function market(jobs: string[], opts: { reserve?: number; framework?: string; ma
 }
 
 describe('Limited-Price bidding: posted prices, payments and limits', () => {
+  it('refuses a scenario in which no job bids, naming what is missing', () => {
+    expect(() => run(market(['{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10 }']))).toThrow(
+      /allocator 'bidding' needs bids, and no job of the scenario bids/,
+    );
+  });
+
   it('a winner pays the posted price π = reserve × C/(C − U) per CPU, which rises as the pool fills', () => {
     // Both pinned to R1. The first (priority 1) finds R1 empty: π = 1 × 10/10 = 1, pays 1 × 5 = 5.
     // The second then sees U = 5: π = 10/(10 − 5) = 2, pays 2 × 4 = 8.
@@ -156,7 +162,7 @@ describe('Limited-Price bidding: posted prices, payments and limits', () => {
   });
 
   it('with reserve_price 0 nothing is priced and bids only order the requests', () => {
-    const { summary, byJob } = run(market(['{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10 }'], { reserve: 0 }));
+    const { summary, byJob } = run(market(['{ submit: 0, name: a, resources: { cpus: 5, mem: 1 }, duration: 10, bid: 0.01 }'], { reserve: 0 }));
     expect(byJob.a!.state).toBe('finished');
     expect(summary.payments.total).toBe(0);
   });

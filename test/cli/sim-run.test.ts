@@ -90,6 +90,20 @@ describe('sim run', () => {
     expect(v.code).toBe(2);
   });
 
+  it('stops a policy that needs what the scenario lacks, naming what is missing, with exit 2', () => {
+    const pools = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'y'), '--allocator', 'pools');
+    expect(pools.code).toBe(2);
+    expect(pools.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^master\.allocator: allocator 'pools' needs resource pools \(expected /),
+    ]);
+    const bids = sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'bidding');
+    expect(bids.code).toBe(2);
+    expect(bids.stderr).toMatch(/allocator 'bidding' needs bids/);
+    expect(existsSync(join(work, 'y'))).toBe(false);
+    // The same scenario runs under a policy that needs nothing more.
+    expect(sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'drf').code).toBe(0);
+  });
+
   it('keeps an earlier result in place, and leaves no staging folder, when a run fails midway', () => {
     const out = join(work, 'keep');
     expect(sim('run', 'scenarios/quickstart.yaml', '--out', out).code).toBe(0);

@@ -98,6 +98,7 @@ export function buildWorld(
     options,
     space,
     pools: (full.pools ?? []).map((p) => p.name),
+    bids: true, // these worlds may bid; the refusal of a scenario without bids is tested through scenarios
   });
   world = new World(full, alloc, random, collector);
   return { world, tasks, offers, utilization, collector };

@@ -76,6 +76,11 @@ export function createBidding(ctx: AllocatorContext): Allocator {
       "master.allocator: allocator 'bidding' needs resource pools (expected a 'pools' mapping, and agent groups with 'pool')",
     );
   }
+  if (!ctx.bids) {
+    throw new InputError(
+      "master.allocator: allocator 'bidding' needs bids, and no job of the scenario bids (expected 'bid' > 0 on jobs under frameworks.N.workload.jobs, or 'bid' in a synthetic workload)",
+    );
+  }
   const priced = ctx.space.indexOf(o.resource);
   if (priced === undefined) {
     throw new InputError(
