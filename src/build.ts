@@ -109,6 +109,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     checkPool(f.pool, `framework ${f.name}`);
     const w = f.workload;
     if ('jobs' in w && w.jobs !== undefined) w.jobs.forEach((j, i) => checkPool(j.pool, `framework ${f.name}: jobs.${i}`));
+    if ('synthetic' in w && w.synthetic !== undefined) checkPool(w.synthetic.pool, `framework ${f.name}: synthetic`);
   }
   const frameworkIndex = new Map(frameworks.map((f, i) => [f.name, i]));
   const specs: FrameworkSpec[] = frameworks.map((f) => ({
