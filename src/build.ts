@@ -15,6 +15,7 @@ import type { Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
+import { traceSource } from './workload/traces/index.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
@@ -172,6 +173,7 @@ function jobSource(
   random: RandomSource,
   framework: string,
 ): JobSource {
+  if ('trace' in w) return traceSource(w.trace, space, framework);
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
     return syntheticJobs(

@@ -12,6 +12,7 @@ import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js'
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
+import { traceReplay } from './workload/traces/replay.js';
 
 export interface Summary extends CollectedMetrics {
   readonly scenario: string;
@@ -24,6 +25,8 @@ export interface Summary extends CollectedMetrics {
   readonly resources: readonly string[];
   readonly agents: number;
   readonly frameworks: number;
+  /** Trace workloads: what was read and left out, and replay-vs-recorded waits (docs/traces.md). */
+  readonly traces?: Record<string, unknown>;
 }
 
 export interface RunScenarioOptions {
@@ -48,7 +51,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     sinks,
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers },
   );
-  world = new World(spec, allocator, random, collector);
+  const replay = traceReplay(collector, spec);
+  world = new World(spec, allocator, random, replay.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,
@@ -56,6 +60,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const { end, reason } = world.run(runOptions);
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
+  const traces = replay.report();
   return {
     scenario: s.name,
     seed: s.seed,
@@ -68,5 +73,6 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
+    ...(traces !== undefined ? { traces } : {}),
   } as Summary;
 }

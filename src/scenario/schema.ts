@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
+import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 
 // ---------------------------------------------------------------------------
 // Message helpers (shared with load.ts)
@@ -428,25 +429,71 @@ const synthetic = () =>
 /** Synthetic workload settings. */
 export type SyntheticWorkloadSpec = z.output<ReturnType<typeof synthetic>>;
 
+/** A trace's attribute selection: attribute -> values (numbers are compared as text). */
+const attributeValues = () =>
+  expecting(
+    'a mapping of attribute name -> list of values',
+    z.record(z.string(), expecting('a list of strings or numbers', z.array(z.union([z.string(), z.number()])))),
+  )
+    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, vs]) => [k, vs.map(String)])))
+    .default(() => ({}));
+
+/** A trace workload (src/workload/traces, docs/traces.md). */
+const trace = () =>
+  expecting(
+    "a mapping with 'format' and 'file'",
+    z.strictObject({
+      format: expecting(`one of: ${TRACE_FORMATS.join(', ')}`, z.enum(TRACE_FORMATS)),
+      file: expecting('a file name or a list of file names', z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
+      window: expecting(
+        'a mapping with start and/or end (seconds on the trace clock)',
+        z.strictObject({ start: seconds().optional(), end: seconds().optional() }),
+      ).optional(),
+      sample: integerAtLeast(1).default(1),
+      load: positive().default(1),
+      match: attributeValues(),
+      exclude: attributeValues(),
+      gang: bool().optional(),
+      processors: expecting('allocated or requested', z.enum(['allocated', 'requested'])).default('allocated'),
+    }),
+  ).transform((t, ctx): TraceWorkloadSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const { start, end } = t.window ?? {};
+    if (start !== undefined && end !== undefined && end <= start) {
+      report(ctx, ['window', 'end'], end, problem('must be > window.start', `a number of seconds > ${start}`, end));
+      return z.NEVER;
+    }
+    return { ...t, file: typeof t.file === 'string' ? [t.file] : t.file };
+  });
+
 /** Exactly one workload form; tell them apart with `'jobs' in w`. */
 export type WorkloadSpec =
   | { readonly jobs: JobEntrySpec[] }
-  | { readonly synthetic: SyntheticWorkloadSpec };
+  | { readonly synthetic: SyntheticWorkloadSpec }
+  | { readonly trace: TraceWorkloadSpec };
 
-const WORKLOAD_FORMS = 'exactly one of: jobs, synthetic';
+const WORKLOAD_FORMS = 'exactly one of: jobs, synthetic, trace';
 
 const workload = () =>
   expecting(
-    "a mapping with exactly one of 'jobs' or 'synthetic'",
+    "a mapping with exactly one of 'jobs', 'synthetic' or 'trace'",
     z.strictObject({
       jobs: expecting('a list of jobs', z.array(job())).optional(),
       synthetic: synthetic().optional(),
+      trace: trace().optional(),
     }),
   ).transform((w, ctx): WorkloadSpec => {
     if (hasProblems(ctx)) return z.NEVER;
-    if (w.jobs !== undefined && w.synthetic === undefined) return { jobs: w.jobs };
-    if (w.synthetic !== undefined && w.jobs === undefined) return { synthetic: w.synthetic };
-    const what = w.jobs === undefined ? "neither 'jobs' nor 'synthetic' given" : "both 'jobs' and 'synthetic' given";
+    const given = (['jobs', 'synthetic', 'trace'] as const).filter((k) => w[k] !== undefined);
+    if (given.length === 1) {
+      if (w.jobs !== undefined) return { jobs: w.jobs };
+      if (w.synthetic !== undefined) return { synthetic: w.synthetic };
+      if (w.trace !== undefined) return { trace: w.trace };
+    }
+    const quoted = given.map((k) => `'${k}'`);
+    const what =
+      given.length === 0 ? "none of 'jobs', 'synthetic' or 'trace' given"
+        : given.length === 2 ? `both ${quoted.join(' and ')} given` : `all of ${quoted.join(', ')} given`;
     report(ctx, [], w, problem(what, WORKLOAD_FORMS));
     return z.NEVER;
   });

@@ -235,7 +235,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   it('reports an unknown key at the key, listing the allowed ones', () => {
     const text = lines(...BASE.slice(0, 7), '      synthtic: {}');
     expect(problems(text)).toEqual([
-      "x.yaml:8:7: frameworks.0.workload: unknown field 'synthtic' (expected one of: jobs, synthetic)",
+      "x.yaml:8:7: frameworks.0.workload: unknown field 'synthtic' (expected one of: jobs, synthetic, trace)",
     ]);
   });
 
@@ -249,7 +249,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       '        resources: { cpus: 1 }',
     );
     expect(problems(text)).toEqual([
-      "x.yaml:8:7: frameworks.0.workload: both 'jobs' and 'synthetic' given (expected exactly one of: jobs, synthetic)",
+      "x.yaml:8:7: frameworks.0.workload: both 'jobs' and 'synthetic' given (expected exactly one of: jobs, synthetic, trace)",
     ]);
   });
 

@@ -1,0 +1,283 @@
+/**
+ * What every trace reader shares: the job a reader produces, and the pipeline
+ * that turns a reader's rows into a framework's `JobSource`: time window,
+ * selection of the framework's jobs (`match`, `exclude`), sampling one job
+ * in k, load scaling, conversion of resources, and the counts of rows left
+ * out, by reason, for summary.json.
+ *
+ * Everything is streamed: the pipeline holds one job at a time, plus the
+ * recorded waits of jobs handed out but not yet started (for the
+ * replay-against-reality comparison, see replay.ts).
+ *
+ * @module
+ */
+import { InputError } from '../../errors.js';
+import type { JobSource, JobSpec, TaskSpec } from '../../model/job.js';
+import type { ResourceSpace } from '../../model/resources.js';
+
+/** Identical tasks of a job. */
+export interface TraceTaskGroup {
+  readonly count: number;
+  /** Per task, in the resources' units (cores, MB); names the cluster lacks are ignored. */
+  readonly resources: Readonly<Record<string, number>>;
+  /** Seconds (Infinity: runs to the end of the run). */
+  readonly duration: number;
+}
+
+/** One job as a reader read it, in the trace's own time (seconds). */
+export interface TraceJob {
+  readonly id: string;
+  /** Seconds on the trace's clock. */
+  readonly submit: number;
+  readonly tasks: readonly TraceTaskGroup[];
+  readonly gang: boolean;
+  /** What `match`/`exclude` select on: user, group, queue, priority... as strings. */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Seconds from submit to start on the real system, when the trace records it. */
+  readonly recordedWait?: number;
+  /** The user's run-time estimate, seconds (SWF requested time). */
+  readonly estimate?: number;
+}
+
+/** A reader's answer for one row (or group of rows): a job, or a reason the row is unusable. */
+export type TraceRow = { readonly job: TraceJob } | { readonly skip: string };
+
+/** A trace reader: a stream of rows in non-decreasing submit order. */
+export interface TraceReader {
+  next(): TraceRow | undefined;
+  /** Stops early; the rest of the files is never read. */
+  close(): void;
+  /** Rows (lines with data) read so far. */
+  readonly rows: number;
+  /** Format-specific facts for the summary (SWF header fields, ...). */
+  info?(): Record<string, unknown>;
+}
+
+/** A JobSpec with what the trace says about it (extra fields: the model ignores them). */
+export interface TraceJobSpec extends JobSpec {
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The user's run-time estimate in simulated seconds (for backfilling policies). */
+  readonly estimate?: number;
+  /** The wait recorded by the trace, seconds. */
+  readonly recordedWait?: number;
+}
+
+/** The options every reader takes (scenario `workload.trace`). */
+export interface TraceSelection {
+  /** Seconds on the trace's clock; jobs submitted outside [start, end] are left out. */
+  readonly window?: { readonly start?: number | undefined; readonly end?: number | undefined } | undefined;
+  /** Keep one job in `sample` (the 1st, the (k+1)th, ...) of those in the window and selected. */
+  readonly sample: number;
+  /** Load factor: inter-arrival times are divided by it (2: twice the arrival rate). */
+  readonly load: number;
+  /** attribute -> values: a job is kept when, for every attribute listed, its value is one of these. */
+  readonly match: Readonly<Record<string, readonly string[]>>;
+  /** attribute -> values: a job is left out when any attribute listed has one of these values. */
+  readonly exclude: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What a trace source reports in summary.json. */
+export interface TraceReport {
+  readonly format: string;
+  readonly files: readonly string[];
+  /** Data rows read (comment and header lines excepted). */
+  readonly rows: number;
+  /** Jobs handed to the framework, and their tasks. */
+  readonly jobs: number;
+  readonly tasks: number;
+  /** Rows that cannot be used, by reason. */
+  readonly skipped: Record<string, number>;
+  /** Usable jobs left out by the scenario's choices. */
+  readonly left_out: { before_window: number; not_matched: number; sampled_out: number };
+  /** True when reading stopped at the first job past window.end. */
+  readonly stopped_at_window_end: boolean;
+  /** Trace second that simulated time 0 stands for. */
+  readonly origin: number | null;
+  readonly load: number;
+  /** Resources the trace gives that the cluster does not have (ignored). */
+  readonly ignored_resources: readonly string[];
+  readonly [more: string]: unknown;
+}
+
+/** A JobSource reading a trace, which can report on what it read. */
+export interface TraceSource extends JobSource {
+  readonly framework: string;
+  report(): TraceReport;
+  /** The recorded wait of a job handed out and not yet started; forgets it. */
+  takeRecordedWait(jobId: string): number | undefined;
+  /** Recorded waits of jobs handed out and not yet started. */
+  pendingRecordedWaits(): number;
+}
+
+export function isTraceSource(source: JobSource): source is TraceSource {
+  return typeof (source as Partial<TraceSource>).report === 'function';
+}
+
+/** The one-line error for a malformed row: `file:line: what (expected ..., got ...)`. */
+export function malformed(where: string, what: string): InputError {
+  return new InputError(`${where}: malformed row: ${what}`);
+}
+
+/** Counts by reason, in first-seen order. */
+export class Counts {
+  readonly byReason: Record<string, number> = {};
+  add(reason: string, n = 1): void {
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + n;
+  }
+}
+
+/**
+ * The framework's jobs from `reader`, with `selection` applied; simulated
+ * time 0 is `window.start`, or the first usable job's submit time when no
+ * start is given. Jobs are ids as the reader gives them.
+ */
+export function traceJobSource(
+  reader: TraceReader,
+  selection: TraceSelection,
+  space: ResourceSpace,
+  meta: { framework: string; format: string; files: readonly string[] },
+): TraceSource {
+  const skipped = new Counts();
+  const leftOut = { before_window: 0, not_matched: 0, sampled_out: 0 };
+  const start = selection.window?.start;
+  const end = selection.window?.end ?? Infinity;
+  const { load, sample } = selection;
+  const matchEntries = Object.entries(selection.match);
+  const excludeEntries = Object.entries(selection.exclude);
+  const ignored = new Set<string>();
+  const recorded = new Map<string, number>();
+  let origin: number | undefined = start;
+  let lastSubmit = -Infinity;
+  let selected = 0;
+  let jobs = 0;
+  let tasks = 0;
+  let stopped = false;
+  let finished = false;
+
+  const selectedJob = (job: TraceJob): boolean => {
+    for (const [key, values] of matchEntries) {
+      const v = job.attributes[key];
+      if (v === undefined || !values.includes(v)) return false;
+    }
+    for (const [key, values] of excludeEntries) {
+      const v = job.attributes[key];
+      if (v !== undefined && values.includes(v)) return false;
+    }
+    return true;
+  };
+
+  /** One TaskSpec per group, shared by its tasks. */
+  const taskSpecs = (job: TraceJob, submit: number): TaskSpec[] => {
+    const out: TaskSpec[] = [];
+    for (const g of job.tasks) {
+      const known: Record<string, number> = {};
+      for (const [name, value] of Object.entries(g.resources)) {
+        if (space.indexOf(name) === undefined) ignored.add(name);
+        else known[name] = value;
+      }
+      const spec: TaskSpec = Object.freeze({ resources: space.fromRecord(known), duration: g.duration });
+      for (let i = 0; i < g.count; i++) out.push(spec);
+    }
+    if (out.length === 0) throw new Error(`trace job ${job.id} at ${submit} has no tasks`);
+    return out;
+  };
+
+  const finish = (): undefined => {
+    if (!finished) reader.close();
+    finished = true;
+    return undefined;
+  };
+
+  return {
+    framework: meta.framework,
+    next(): TraceJobSpec | undefined {
+      if (finished) return undefined;
+      for (let row = reader.next(); row !== undefined; row = reader.next()) {
+        if ('skip' in row) {
+          skipped.add(row.skip);
+          continue;
+        }
+        const job = row.job;
+        if (job.submit < lastSubmit) {
+          skipped.add('out_of_order');
+          continue;
+        }
+        if (start !== undefined && job.submit < start) {
+          leftOut.before_window++;
+          continue;
+        }
+        if (job.submit > end) {
+          stopped = true;
+          return finish();
+        }
+        origin ??= job.submit;
+        if (!selectedJob(job)) {
+          leftOut.not_matched++;
+          continue;
+        }
+        if (selected++ % sample !== 0) {
+          leftOut.sampled_out++;
+          continue;
+        }
+        lastSubmit = job.submit;
+        const submit = (job.submit - origin) / load;
+        const spec: TraceJobSpec = {
+          id: job.id,
+          submit,
+          tasks: taskSpecs(job, submit),
+          gang: job.gang,
+          attributes: job.attributes,
+          ...(job.estimate !== undefined ? { estimate: job.estimate } : {}),
+          ...(job.recordedWait !== undefined ? { recordedWait: job.recordedWait } : {}),
+        };
+        if (job.recordedWait !== undefined) recorded.set(job.id, job.recordedWait);
+        jobs++;
+        tasks += spec.tasks.length;
+        return spec;
+      }
+      return finish();
+    },
+    takeRecordedWait(jobId: string): number | undefined {
+      const wait = recorded.get(jobId);
+      if (wait !== undefined) recorded.delete(jobId);
+      return wait;
+    },
+    pendingRecordedWaits: () => recorded.size,
+    report(): TraceReport {
+      return {
+        format: meta.format,
+        files: meta.files,
+        rows: reader.rows,
+        jobs,
+        tasks,
+        skipped: { ...skipped.byReason },
+        left_out: { ...leftOut },
+        stopped_at_window_end: stopped,
+        origin: origin ?? null,
+        load,
+        ignored_resources: [...ignored],
+        ...(reader.info?.() ?? {}),
+      };
+    },
+  };
+}
+
+/** Splits a data line of a headerless CSV table (the Google and Alibaba traces quote nothing). */
+export function csvFields(line: string): string[] {
+  return line.split(',');
+}
+
+/** A number from a field, or a malformed-row error naming the column. */
+export function numberField(fields: readonly string[], index: number, column: string, where: string): number {
+  const text = fields[index];
+  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw malformed(where, `${column} is not a number (got ${JSON.stringify(text ?? '')})`);
+  return value;
+}
+
+/** A number from an optional field: undefined when empty. */
+export function optionalNumber(fields: readonly string[], index: number, column: string, where: string): number | undefined {
+  const text = fields[index];
+  if (text === undefined || text.trim() === '') return undefined;
+  return numberField(fields, index, column, where);
+}

@@ -1,0 +1,156 @@
+/**
+ * The project's own trace format, for users' own data: a CSV file with a
+ * header row, one job per line, sorted by submit time. docs/traces.md is its
+ * definition.
+ *
+ *     # lines starting with '#' are comments
+ *     id,submit,tasks,duration,cpus,mem,gang,wait,estimate,user,queue
+ *     a1,0,4,120,1,2048,true,30,300,alice,batch
+ *
+ * Columns: `submit` and `duration` (seconds) are required; `id`, `tasks`
+ * (default 1), `gang` (default false), `wait` (the recorded wait, seconds) and
+ * `estimate` (seconds) are optional; `cpus`, `mem`, `disk`, `gpus` and any
+ * `resource.<name>` column give each task's resources; every other column is
+ * an attribute that `match` and `exclude` can select on.
+ *
+ * @module
+ */
+import { ShardedLines } from './line-reader.js';
+import { malformed, type TraceReader, type TraceRow } from './common.js';
+
+const RESERVED = new Set(['id', 'submit', 'duration', 'tasks', 'gang', 'wait', 'estimate']);
+const PLAIN_RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus']);
+
+/** Splits one CSV line; double quotes may enclose a field ("" is a quote inside one). */
+export function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+interface Columns {
+  readonly names: readonly string[];
+  readonly index: Readonly<Record<string, number>>;
+  /** [column index, resource name]. */
+  readonly resources: readonly (readonly [number, string])[];
+  /** [column index, attribute name]. */
+  readonly attributes: readonly (readonly [number, string])[];
+}
+
+function columns(header: readonly string[], where: string): Columns {
+  const names = header.map((h) => h.trim());
+  const index: Record<string, number> = {};
+  const resources: [number, string][] = [];
+  const attributes: [number, string][] = [];
+  names.forEach((name, i) => {
+    if (name === '') throw malformed(where, `header column ${i + 1} has no name`);
+    if (name in index) throw malformed(where, `header names column '${name}' twice`);
+    index[name] = i;
+    if (PLAIN_RESOURCES.has(name)) resources.push([i, name]);
+    else if (name.startsWith('resource.')) resources.push([i, name.slice('resource.'.length)]);
+    else if (!RESERVED.has(name)) attributes.push([i, name]);
+  });
+  for (const required of ['submit', 'duration']) {
+    if (!(required in index)) throw malformed(where, `the header has no '${required}' column (expected at least submit,duration)`);
+  }
+  return { names, index, resources, attributes };
+}
+
+export function csvReader(files: readonly string[], options: { readonly gang: boolean | undefined }): TraceReader {
+  const lines = new ShardedLines(files);
+  let cols: Columns | undefined;
+  let header: readonly string[] | undefined;
+  let rows = 0;
+
+  const parse = (fields: readonly string[], c: Columns): TraceRow => {
+    const where = lines.where;
+    if (fields.length !== c.names.length) throw malformed(where, `expected ${c.names.length} fields as in the header, got ${fields.length}`);
+    const cell = (name: string): string | undefined => {
+      const i = c.index[name];
+      const text = i === undefined ? undefined : fields[i]!.trim();
+      return text === '' ? undefined : text;
+    };
+    const num = (name: string, text: string): number => {
+      const value = Number(text);
+      if (!Number.isFinite(value) || value < 0) throw malformed(where, `${name} must be a number >= 0 (got ${JSON.stringify(text)})`);
+      return value;
+    };
+    const submitText = cell('submit');
+    if (submitText === undefined) return { skip: 'missing_submit_time' };
+    const durationText = cell('duration');
+    if (durationText === undefined) return { skip: 'missing_duration' };
+    const duration = durationText === 'forever' ? Infinity : num('duration', durationText);
+    const tasksText = cell('tasks');
+    const tasks = tasksText === undefined ? 1 : num('tasks', tasksText);
+    if (!Number.isInteger(tasks)) throw malformed(where, `tasks must be a whole number (got ${tasksText})`);
+    if (tasks === 0) return { skip: 'no_tasks' };
+    const gangText = cell('gang');
+    let gang = options.gang ?? false;
+    if (gangText !== undefined) {
+      if (!['true', 'false', '1', '0'].includes(gangText)) throw malformed(where, `gang must be true, false, 1 or 0 (got ${JSON.stringify(gangText)})`);
+      gang = gangText === 'true' || gangText === '1';
+    }
+    const resources: Record<string, number> = {};
+    for (const [i, name] of c.resources) {
+      const text = fields[i]!.trim();
+      if (text !== '') resources[name] = num(c.names[i]!, text);
+    }
+    const attributes: Record<string, string> = {};
+    for (const [i, name] of c.attributes) {
+      const text = fields[i]!.trim();
+      if (text !== '') attributes[name] = text;
+    }
+    const waitText = cell('wait');
+    const estimateText = cell('estimate');
+    return {
+      job: {
+        id: cell('id') ?? `job-${rows}`,
+        submit: num('submit', submitText),
+        tasks: [{ count: tasks, resources, duration: Math.max(duration, 0) }],
+        gang,
+        attributes,
+        ...(waitText !== undefined ? { recordedWait: num('wait', waitText) } : {}),
+        ...(estimateText !== undefined ? { estimate: num('estimate', estimateText) } : {}),
+      },
+    };
+  };
+
+  return {
+    next(): TraceRow | undefined {
+      for (let text = lines.next(); text !== undefined; text = lines.next()) {
+        if (text.trim() === '' || text.startsWith('#')) continue;
+        const fields = splitCsvLine(text);
+        if (cols === undefined || header === undefined) {
+          cols = columns(fields, lines.where);
+          header = fields;
+          continue;
+        }
+        if (isSameHeader(fields, header)) continue; // a later shard's own header
+        rows++;
+        return parse(fields, cols);
+      }
+      return undefined;
+    },
+    close: () => lines.close(),
+    get rows() {
+      return rows;
+    },
+  };
+}
+
+function isSameHeader(fields: readonly string[], header: readonly string[]): boolean {
+  return fields.length === header.length && fields.every((f, i) => f.trim() === header[i]!.trim());
+}

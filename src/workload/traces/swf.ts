@@ -1,0 +1,138 @@
+/**
+ * The Standard Workload Format of the Parallel Workloads Archive: `;` header
+ * comments (`; Key: value`, keys may repeat, continuation lines), then one job
+ * per line of 18 whitespace-separated numeric fields, `-1` for unknown.
+ *
+ * Each job becomes a rigid gang job of N one-CPU tasks (N processors), each
+ * running the recorded run time. See docs/traces.md for every field.
+ *
+ * @module
+ */
+import { MIN_DURATION } from '../synthetic.js';
+import { ShardedLines } from './line-reader.js';
+import { malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+
+export interface SwfOptions {
+  /** Which processor count a job asks for: allocated (field 5, else 8) or requested (field 8, else 5). */
+  readonly processors: 'allocated' | 'requested';
+  /** Gang (rigid) jobs: all processors at once. */
+  readonly gang: boolean;
+}
+
+/** Field numbers (1-based, as in the format's definition). */
+const F = {
+  job: 1, submit: 2, wait: 3, run: 4, allocated: 5, cpuUsed: 6, memUsed: 7, requested: 8,
+  requestedTime: 9, requestedMemory: 10, status: 11, user: 12, group: 13, executable: 14,
+  queue: 15, partition: 16, preceding: 17, think: 18,
+} as const;
+
+/** The header: every `; Key: value`, repeated keys in order; continuation lines appended. */
+export type SwfHeader = Map<string, string[]>;
+
+/** A header number (e.g. MaxProcs), or undefined when absent or not a plain number. */
+export function headerNumber(header: SwfHeader, key: string): number | undefined {
+  const text = header.get(key)?.[0]?.trim().split(/\s+/)[0];
+  const value = text === undefined ? NaN : Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function swfReader(files: readonly string[], options: SwfOptions): TraceReader {
+  const lines = new ShardedLines(files);
+  const header: SwfHeader = new Map();
+  let lastKey: string | undefined;
+  let rows = 0;
+  let maxProcs: number | undefined;
+
+  const readHeader = (text: string): void => {
+    const body = text.replace(/^\s*;/, '');
+    const m = /^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*:\s?(.*)$/.exec(body);
+    if (m !== null && !body.startsWith('     ')) {
+      lastKey = m[1]!;
+      const list = header.get(lastKey) ?? [];
+      list.push(m[2]!.trim());
+      header.set(lastKey, list);
+      if (lastKey === 'MaxProcs' || lastKey === 'MaxNodes') maxProcs = headerNumber(header, 'MaxProcs') ?? headerNumber(header, 'MaxNodes');
+    } else if (lastKey !== undefined && body.trim() !== '') {
+      const list = header.get(lastKey)!;
+      list[list.length - 1] = `${list[list.length - 1]} ${body.trim()}`;
+    } else {
+      lastKey = undefined;
+    }
+  };
+
+  const parse = (text: string): TraceRow => {
+    const where = lines.where;
+    const parts = text.trim().split(/\s+/);
+    if (parts.length !== 18) throw malformed(where, `expected 18 whitespace-separated fields, got ${parts.length}`);
+    const v = parts.map((p, i) => {
+      const n = Number(p);
+      if (!Number.isFinite(n)) throw malformed(where, `field ${i + 1} is not a number (got ${JSON.stringify(p)})`);
+      return n;
+    });
+    const field = (n: number): number => v[n - 1]!;
+    const known = (n: number): number | undefined => (field(n) === -1 ? undefined : field(n));
+
+    const status = field(F.status);
+    // Partial executions (checkpointing/swapping): the job's summary line is replayed instead.
+    if (status === 2 || status === 3 || status === 4) return { skip: 'partial_execution_record' };
+    const run = known(F.run);
+    if (status === 5 && (run === undefined || run <= 0)) return { skip: 'cancelled_before_start' };
+    const submit = known(F.submit);
+    if (submit === undefined || submit < 0) return { skip: 'missing_submit_time' };
+    if (run === undefined || run < 0) return { skip: 'missing_run_time' };
+    const [first, second] = options.processors === 'allocated' ? [F.allocated, F.requested] : [F.requested, F.allocated];
+    const procs = known(first) ?? known(second);
+    if (procs === undefined || procs <= 0) return { skip: 'missing_processors' };
+    if (!Number.isInteger(procs)) throw malformed(where, `processors must be a whole number (got ${procs})`);
+    if (maxProcs !== undefined && procs > maxProcs) return { skip: 'more_processors_than_machine' };
+
+    const memoryKb = known(F.requestedMemory) ?? known(F.memUsed);
+    const resources: Record<string, number> = { cpus: 1 };
+    if (memoryKb !== undefined && memoryKb > 0) resources.mem = memoryKb / 1024;
+    const attributes: Record<string, string> = {};
+    for (const key of ['user', 'group', 'executable', 'queue', 'partition', 'status'] as const) {
+      const value = known(F[key]);
+      if (value !== undefined) attributes[key] = String(value);
+    }
+    const wait = known(F.wait);
+    const estimate = known(F.requestedTime);
+    const job: TraceJob = {
+      id: String(field(F.job)),
+      submit,
+      tasks: [{ count: procs, resources, duration: Math.max(run, MIN_DURATION) }],
+      gang: options.gang,
+      attributes,
+      ...(wait !== undefined && wait >= 0 ? { recordedWait: wait } : {}),
+      ...(estimate !== undefined && estimate > 0 ? { estimate } : {}),
+    };
+    return { job };
+  };
+
+  return {
+    next(): TraceRow | undefined {
+      for (let text = lines.next(); text !== undefined; text = lines.next()) {
+        if (/^\s*;/.test(text)) {
+          readHeader(text);
+          continue;
+        }
+        if (text.trim() === '') continue;
+        rows++;
+        return parse(text);
+      }
+      return undefined;
+    },
+    close: () => lines.close(),
+    get rows() {
+      return rows;
+    },
+    info() {
+      const pick = ['Computer', 'Installation', 'MaxJobs', 'MaxRecords', 'MaxNodes', 'MaxProcs', 'UnixStartTime', 'TimeZoneString', 'Preemption'];
+      const out: Record<string, string> = {};
+      for (const key of pick) {
+        const value = header.get(key)?.[0];
+        if (value !== undefined) out[key] = value;
+      }
+      return { header: out };
+    },
+  };
+}
