@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 
@@ -194,7 +194,15 @@ export class ShardedLines {
   #index = 0;
   #reader: LineReader | undefined;
 
+  /** Checks at once that every file can be read, so that a wrong name is reported before a run. */
   constructor(files: readonly string[]) {
+    for (const file of files) {
+      try {
+        accessSync(file, constants.R_OK);
+      } catch (e) {
+        throw new InputError(`${file}: cannot read the trace file (${(e as Error).message})`);
+      }
+    }
     this.#files = files;
   }
 
