@@ -18,6 +18,7 @@ const DEFAULT = [
   'scenarios/mesos-benchmark-mix.yaml',
   'scenarios/bench/large-synthetic.yaml',
   'scenarios/bench/large-heterogeneous.yaml',
+  'scenarios/kth-sp2.yaml',
 ];
 
 interface Measured {
