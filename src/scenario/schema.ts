@@ -455,9 +455,24 @@ const trace = () =>
       exclude: attributeValues(),
       gang: bool().optional(),
       processors: expecting('allocated or requested', z.enum(['allocated', 'requested'])).default('allocated'),
+      /** google2011: the table `file` holds, and how normalized resources scale. */
+      table: expecting('task_events or job_events', z.enum(['task_events', 'job_events'])).optional(),
+      machine: resourceMap(positive(), true).optional(),
+      task_resources: resourceMap(nonNegative(), true).optional(),
     }),
   ).transform((t, ctx): TraceWorkloadSpec => {
     if (hasProblems(ctx)) return z.NEVER;
+    const google = t.format === 'google2011';
+    for (const key of ['table', 'machine', 'task_resources'] as const) {
+      if (!google && t[key] !== undefined) report(ctx, [key], t[key], problem('only for format google2011', `no '${key}' with format ${t.format}`, t[key]));
+    }
+    if (google && (t.table ?? 'task_events') === 'task_events' && t.machine === undefined) {
+      report(ctx, ['machine'], undefined, problem('required field missing', 'the resources of a machine of normalized capacity 1, e.g. { cpus: 32, mem: 131072 }'));
+    }
+    if (google && t.table === 'job_events' && t.task_resources === undefined) {
+      report(ctx, ['task_resources'], undefined, problem('required field missing', 'the resources of each job\'s one task, e.g. { cpus: 1, mem: 1024 }'));
+    }
+    if (ctx.issues.length > 0) return z.NEVER;
     const { start, end } = t.window ?? {};
     if (start !== undefined && end !== undefined && end <= start) {
       report(ctx, ['window', 'end'], end, problem('must be > window.start', `a number of seconds > ${start}`, end));

@@ -9,9 +9,10 @@ import type { JobSource } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
 import { traceJobSource, isTraceSource, type TraceReader, type TraceReport, type TraceSource } from './common.js';
 import { csvReader } from './csv.js';
+import { google2011Reader } from './google2011.js';
 import { swfReader } from './swf.js';
 
-export const TRACE_FORMATS = ['swf', 'csv'] as const;
+export const TRACE_FORMATS = ['swf', 'csv', 'google2011'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 /** `workload.trace` of a scenario, validated (see scenario/schema.ts). */
@@ -28,6 +29,12 @@ export interface TraceWorkloadSpec {
   readonly gang?: boolean | undefined;
   /** SWF: which processor count to use. */
   readonly processors: 'allocated' | 'requested';
+  /** google2011: which table `file` holds. */
+  readonly table?: 'task_events' | 'job_events' | undefined;
+  /** google2011: the resources of a machine of normalized capacity 1.0. */
+  readonly machine?: Readonly<Record<string, number>> | undefined;
+  /** google2011 job_events: each job's one task. */
+  readonly task_resources?: Readonly<Record<string, number>> | undefined;
   /** The folder relative file names are read from (the scenario file's); absent: the working folder. */
   readonly base?: string | undefined;
 }
@@ -43,6 +50,13 @@ function reader(w: TraceWorkloadSpec): TraceReader {
       return swfReader(paths(w), { processors: w.processors, gang: w.gang ?? true });
     case 'csv':
       return csvReader(paths(w), { gang: w.gang });
+    case 'google2011':
+      return google2011Reader(paths(w), {
+        table: w.table ?? 'task_events',
+        machine: w.machine ?? {},
+        taskResources: w.task_resources ?? {},
+        horizon: w.window?.end ?? Infinity,
+      });
   }
 }
 
