@@ -463,8 +463,11 @@ const trace = () =>
   ).transform((t, ctx): TraceWorkloadSpec => {
     if (hasProblems(ctx)) return z.NEVER;
     const google = t.format === 'google2011';
+    const alibaba = t.format === 'alibaba2018';
     for (const key of ['table', 'machine', 'task_resources'] as const) {
-      if (!google && t[key] !== undefined) report(ctx, [key], t[key], problem('only for format google2011', `no '${key}' with format ${t.format}`, t[key]));
+      if (alibaba && key === 'machine') continue;
+      const formats = key === 'machine' ? 'formats google2011 and alibaba2018' : 'format google2011';
+      if (!google && t[key] !== undefined) report(ctx, [key], t[key], problem(`only for ${formats}`, `no '${key}' with format ${t.format}`, t[key]));
     }
     if (google && (t.table ?? 'task_events') === 'task_events' && t.machine === undefined) {
       report(ctx, ['machine'], undefined, problem('required field missing', 'the resources of a machine of normalized capacity 1, e.g. { cpus: 32, mem: 131072 }'));

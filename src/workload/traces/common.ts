@@ -14,6 +14,7 @@
 import { InputError } from '../../errors.js';
 import type { JobSource, JobSpec, TaskSpec } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
+import type { ShardedLines } from './line-reader.js';
 
 /** Identical tasks of a job. */
 export interface TraceTaskGroup {
@@ -280,4 +281,35 @@ export function optionalNumber(fields: readonly string[], index: number, column:
   const text = fields[index];
   if (text === undefined || text.trim() === '') return undefined;
   return numberField(fields, index, column, where);
+}
+
+/**
+ * A reader giving one row per data line of `lines`. `parse` gets each
+ * non-blank line and the number the row would have among data rows, and
+ * returns the row, or undefined for a line that is not data (a comment, a
+ * header).
+ */
+export function lineRows(
+  lines: ShardedLines,
+  parse: (text: string, row: number) => TraceRow | undefined,
+  info?: () => Record<string, unknown>,
+): TraceReader {
+  let rows = 0;
+  return {
+    next(): TraceRow | undefined {
+      for (let text = lines.next(); text !== undefined; text = lines.next()) {
+        if (text.trim() === '') continue;
+        const row = parse(text, rows + 1);
+        if (row === undefined) continue;
+        rows++;
+        return row;
+      }
+      return undefined;
+    },
+    close: () => lines.close(),
+    get rows() {
+      return rows;
+    },
+    ...(info !== undefined ? { info } : {}),
+  };
 }

@@ -16,7 +16,7 @@
  * @module
  */
 import { ShardedLines } from './line-reader.js';
-import { malformed, type TraceReader, type TraceRow } from './common.js';
+import { lineRows, malformed, type TraceReader, type TraceRow } from './common.js';
 
 const RESERVED = new Set(['id', 'submit', 'duration', 'tasks', 'gang', 'wait', 'estimate']);
 const PLAIN_RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus']);
@@ -73,9 +73,8 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
   const lines = new ShardedLines(files);
   let cols: Columns | undefined;
   let header: readonly string[] | undefined;
-  let rows = 0;
 
-  const parse = (fields: readonly string[], c: Columns): TraceRow => {
+  const parse = (fields: readonly string[], c: Columns, row: number): TraceRow => {
     const where = lines.where;
     if (fields.length !== c.names.length) throw malformed(where, `expected ${c.names.length} fields as in the header, got ${fields.length}`);
     const cell = (name: string): string | undefined => {
@@ -117,7 +116,7 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     const estimateText = cell('estimate');
     return {
       job: {
-        id: cell('id') ?? `job-${rows}`,
+        id: cell('id') ?? `job-${row}`,
         submit: num('submit', submitText),
         tasks: [{ count: tasks, resources, duration: Math.max(duration, 0) }],
         gang,
@@ -128,27 +127,17 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     };
   };
 
-  return {
-    next(): TraceRow | undefined {
-      for (let text = lines.next(); text !== undefined; text = lines.next()) {
-        if (text.trim() === '' || text.startsWith('#')) continue;
-        const fields = splitCsvLine(text);
-        if (cols === undefined || header === undefined) {
-          cols = columns(fields, lines.where);
-          header = fields;
-          continue;
-        }
-        if (isSameHeader(fields, header)) continue; // a later shard's own header
-        rows++;
-        return parse(fields, cols);
-      }
+  return lineRows(lines, (text, row) => {
+    if (text.startsWith('#')) return undefined;
+    const fields = splitCsvLine(text);
+    if (cols === undefined || header === undefined) {
+      cols = columns(fields, lines.where);
+      header = fields;
       return undefined;
-    },
-    close: () => lines.close(),
-    get rows() {
-      return rows;
-    },
-  };
+    }
+    if (isSameHeader(fields, header)) return undefined; // a later shard's own header
+    return parse(fields, cols, row);
+  });
 }
 
 function isSameHeader(fields: readonly string[], header: readonly string[]): boolean {

@@ -8,11 +8,12 @@ import { isAbsolute, resolve } from 'node:path';
 import type { JobSource } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
 import { traceJobSource, isTraceSource, type TraceReader, type TraceReport, type TraceSource } from './common.js';
+import { alibaba2018Reader } from './alibaba2018.js';
 import { csvReader } from './csv.js';
 import { google2011Reader } from './google2011.js';
 import { swfReader } from './swf.js';
 
-export const TRACE_FORMATS = ['swf', 'csv', 'google2011'] as const;
+export const TRACE_FORMATS = ['swf', 'csv', 'google2011', 'alibaba2018'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 /** `workload.trace` of a scenario, validated (see scenario/schema.ts). */
@@ -31,7 +32,7 @@ export interface TraceWorkloadSpec {
   readonly processors: 'allocated' | 'requested';
   /** google2011: which table `file` holds. */
   readonly table?: 'task_events' | 'job_events' | undefined;
-  /** google2011: the resources of a machine of normalized capacity 1.0. */
+  /** google2011: the resources of a machine of normalized capacity 1.0; alibaba2018: its `mem` (plan_mem 100). */
   readonly machine?: Readonly<Record<string, number>> | undefined;
   /** google2011 job_events: each job's one task. */
   readonly task_resources?: Readonly<Record<string, number>> | undefined;
@@ -57,6 +58,8 @@ function reader(w: TraceWorkloadSpec): TraceReader {
         taskResources: w.task_resources ?? {},
         horizon: w.window?.end ?? Infinity,
       });
+    case 'alibaba2018':
+      return alibaba2018Reader(paths(w), { memory: w.machine?.mem });
   }
 }
 

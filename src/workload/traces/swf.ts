@@ -10,7 +10,7 @@
  */
 import { MIN_DURATION } from '../synthetic.js';
 import { ShardedLines } from './line-reader.js';
-import { malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { lineRows, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 
 export interface SwfOptions {
   /** Which processor count a job asks for: allocated (field 5, else 8) or requested (field 8, else 5). */
@@ -40,7 +40,6 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
   const lines = new ShardedLines(files);
   const header: SwfHeader = new Map();
   let lastKey: string | undefined;
-  let rows = 0;
   let maxProcs: number | undefined;
 
   const readHeader = (text: string): void => {
@@ -108,31 +107,19 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
     return { job };
   };
 
-  return {
-    next(): TraceRow | undefined {
-      for (let text = lines.next(); text !== undefined; text = lines.next()) {
-        if (/^\s*;/.test(text)) {
-          readHeader(text);
-          continue;
-        }
-        if (text.trim() === '') continue;
-        rows++;
-        return parse(text);
-      }
-      return undefined;
-    },
-    close: () => lines.close(),
-    get rows() {
-      return rows;
-    },
-    info() {
-      const pick = ['Computer', 'Installation', 'MaxJobs', 'MaxRecords', 'MaxNodes', 'MaxProcs', 'UnixStartTime', 'TimeZoneString', 'Preemption'];
-      const out: Record<string, string> = {};
-      for (const key of pick) {
-        const value = header.get(key)?.[0];
-        if (value !== undefined) out[key] = value;
-      }
-      return { header: out };
-    },
+  const row = (text: string): TraceRow | undefined => {
+    if (!/^\s*;/.test(text)) return parse(text);
+    readHeader(text);
+    return undefined;
   };
+
+  return lineRows(lines, row, () => {
+    const pick = ['Computer', 'Installation', 'MaxJobs', 'MaxRecords', 'MaxNodes', 'MaxProcs', 'UnixStartTime', 'TimeZoneString', 'Preemption'];
+    const out: Record<string, string> = {};
+    for (const key of pick) {
+      const value = header.get(key)?.[0];
+      if (value !== undefined) out[key] = value;
+    }
+    return { header: out };
+  });
 }

@@ -36,7 +36,7 @@ describe('workload.trace in a scenario', () => {
 
   it('reports bad trace settings as one line each', () => {
     expect(problems(scenario('{ format: pwa, file: a.swf }'))).toEqual([
-      'x.yaml:7:24: frameworks.0.workload.trace.format: not an allowed value (expected one of: swf, csv, google2011, got "pwa")',
+      'x.yaml:7:24: frameworks.0.workload.trace.format: not an allowed value (expected one of: swf, csv, google2011, alibaba2018, got "pwa")',
     ]);
     expect(problems(scenario('{ format: swf, file: a.swf, window: { start: 10, end: 5 } }'))).toEqual([
       'x.yaml:7:68: frameworks.0.workload.trace.window.end: must be > window.start (expected a number of seconds > 10, got 5)',

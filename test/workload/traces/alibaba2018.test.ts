@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { dagTask } from '../../../src/workload/traces/alibaba2018.js';
+import { jobsOf, spec, tempFile } from './support.js';
+
+const tasks = (more = {}) => spec('alibaba2018', 'alibaba-batch_task.csv', { machine: { mem: 1000 }, ...more });
+
+describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
+  it('makes each task a job of instance_num tasks, cpus in hundredths of a core, memory a percentage of the machine', () => {
+    const { jobs } = jobsOf(tasks());
+    expect(jobs.map((j) => [j.id, j.submit])).toEqual([
+      ['j_1/M1', 0], // time 0 is the first usable task's start (100 s)
+      ['j_1/M2_1', 70],
+      ['j_2/task_Nzg3ODAw', 80],
+      ['j_1/R3_1_2', 110],
+    ]);
+    const [m1, m2, other, r3] = jobs;
+    expect(m1!.tasks).toHaveLength(2);
+    expect(m1!.tasks[0]!.duration).toBe(60);
+    expect([...m1!.tasks[0]!.resources]).toEqual([1000, 5000]); // 100/100 cores; 0.5 % of 1000 MB = 5 MB
+    expect([...m2!.tasks[0]!.resources]).toEqual([500, 10_000]);
+    expect([...other!.tasks[0]!.resources]).toEqual([2000, 0]); // no plan_mem
+    expect(m1!.attributes).toEqual({ job: 'j_1', task_type: '1', status: 'Terminated', dag_parents: '' });
+    expect(r3!.attributes).toMatchObject({ status: 'Failed', dag_parents: '1_2' });
+    expect(other!.attributes.dag_parents).toBeUndefined();
+  });
+
+  it('counts unusable rows by reason', () => {
+    const report = jobsOf(tasks()).source.report();
+    expect(report.rows).toBe(10);
+    expect(report.skipped).toEqual({
+      status_running: 1,
+      time_outside_trace: 1,
+      end_before_start: 1,
+      no_instances: 1,
+      invalid_plan_cpu: 1,
+      status_waiting: 1,
+    });
+  });
+
+  it('reads the dependency graph from task names', () => {
+    expect(dagTask('M1')).toEqual({ task: '1', parents: [] });
+    expect(dagTask('R2_1')).toEqual({ task: '2', parents: ['1'] });
+    expect(dagTask('J5_3_4')).toEqual({ task: '5', parents: ['3', '4'] });
+    expect(dagTask('task_Nzg3ODAw')).toBeUndefined();
+    expect(dagTask('MergeTask')).toBeUndefined();
+  });
+
+  it('selects by job and task type', () => {
+    expect(jobsOf(tasks({ match: { job: ['j_2'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw']);
+    expect(jobsOf(tasks({ exclude: { task_type: ['1'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw', 'j_1/R3_1_2']);
+  });
+
+  it('reports malformed rows with file:line', () => {
+    const bad = tempFile('bad.csv', 'M1,1,j_1,1,Terminated,1,2,100,1\nM1,1,j_1,1,Terminated,1,2,100\n');
+    expect(() => jobsOf(tasks({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 9 comma-separated fields (batch_task), got 8`));
+    const frac = tempFile('frac.csv', 'M1,1.5,j_1,1,Terminated,1,2,100,1\n');
+    expect(() => jobsOf(tasks({ file: [frac] }))).toThrow(`${frac}:1: malformed row: instance_num must be a whole number >= 0 (got 1.5)`);
+  });
+});
