@@ -86,3 +86,21 @@ describe('SWF reader', () => {
     expect(Math.max(...jobs.map((j) => j.tasks.length))).toBeLessThanOrEqual(100);
   });
 });
+
+describe('SWF reader on the shipped NASA and LCG logs', () => {
+  it('reads NASA iPSC, which records no waits', () => {
+    const { jobs, source } = jobsOf(spec('swf', '../../../traces/swf/NASA-iPSC-1993-3.1-cln.swf'), new ResourceSpace(['cpus']));
+    expect(source.report().rows).toBe(18_239);
+    expect(jobs).toHaveLength(18_239);
+    expect(jobs.every((j) => j.recordedWait === undefined)).toBe(true);
+    expect(source.report().header).toMatchObject({ MaxProcs: '128' });
+  });
+
+  it('reads the LCG head: 10,000 one-processor jobs, and partitions as attributes', () => {
+    const { jobs, source } = jobsOf(spec('swf', '../../../traces/swf/LCG-2005-head10000.swf'), new ResourceSpace(['cpus']));
+    expect(source.report().rows).toBe(10_000);
+    expect(jobs.length + Object.values(source.report().skipped).reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(jobs.every((j) => j.tasks.length === 1)).toBe(true);
+    expect(new Set(jobs.map((j) => j.attributes.partition)).size).toBeGreaterThan(100);
+  });
+});
