@@ -21,8 +21,9 @@ import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
 import type { JobSource, JobSpec } from './model/job.js';
 import { Pool, type PoolSpec } from './model/pool.js';
+import { AgentReservations } from './model/reservations.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
-import { RoleTree } from './model/roles.js';
+import { RoleTree, type Quota } from './model/roles.js';
 import { Task, type JobRecord } from './model/task.js';
 
 export interface AgentSpec {
@@ -34,6 +35,8 @@ export interface AgentSpec {
   readonly registerAt: SimTime | null;
   /** The resource pool it belongs to, if any. */
   readonly pool?: string | undefined;
+  /** Static reservations by role path, part of `total` (milli-units); absent: none. */
+  readonly reservations?: ReadonlyMap<string, Quantities>;
 }
 
 export interface FrameworkSpec {
@@ -69,12 +72,15 @@ export type TimelineAction =
   | { readonly kind: 'agent-remove'; readonly agent: number }
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
-  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities };
+  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
+  | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined };
 
 export interface WorldSpec {
   readonly space: ResourceSpace;
   readonly master: MasterConfig;
   readonly weights: ReadonlyMap<string, number>;
+  /** Quota by top-level role path; absent: none. */
+  readonly quotas?: ReadonlyMap<string, Quota>;
   /** Resource pools (the seed document's resource groups); may be empty. */
   readonly pools?: readonly PoolSpec[];
   readonly agents: readonly AgentSpec[];
@@ -117,8 +123,12 @@ export class World {
     observer: RunObserver,
   ) {
     const { space } = spec;
-    const roles = new RoleTree(space, spec.weights);
-    this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool));
+    const roles = new RoleTree(space, spec.weights, spec.quotas);
+    this.agents = spec.agents.map((a, i) => {
+      const reserved = a.reservations === undefined || a.reservations.size === 0 ? undefined : a.reservations;
+      const book = reserved && new AgentReservations(space, new Map([...reserved].map(([r, q]) => [roles.ensure(r), q])), roles);
+      return new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool, book);
+    });
     this.frameworks = spec.frameworks.map((f, i) => {
       const record = new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space);
       record.budget = f.budget ?? Infinity;
@@ -278,6 +288,9 @@ export class World {
       case 'set-pool-capacity':
         this.#pendingTimeline--;
         return m.setPoolCapacity(e.pool, e.capacity);
+      case 'set-quota':
+        this.#pendingTimeline--;
+        return m.setQuota(e.role, e.quota);
       case 'job-arrival':
         return this.#arrive(e.framework, e.job);
       case 'allocation-tick':

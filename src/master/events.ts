@@ -9,6 +9,7 @@
 import type { JobSpec } from '../model/job.js';
 import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
+import type { Quota } from '../model/roles.js';
 import type { Task, TaskState } from '../model/task.js';
 
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
@@ -27,6 +28,7 @@ export type SimEvent =
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
   | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
+  | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
   // At the master
   | { readonly kind: 'allocation-tick' }
