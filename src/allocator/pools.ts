@@ -41,6 +41,10 @@
  * Preempted tasks end as `preempted` and go back to their framework, which
  * resubmits them under its retry policy.
  *
+ * Reservations and quota: it grants unreserved resources only (reservations
+ * stay idle under this policy), and a unit that would take its role past its
+ * quota limit waits, and is not preempted for. Guarantees are not served.
+ *
  * Cost per run: O(requests × agents with free resources) to place, plus, only
  * for a request that fits nowhere, a scan of the agents' tasks.
  *
@@ -50,6 +54,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import { parseOptions } from './options.js';
+import { QuotaRun } from './quota.js';
 import { findAgent, FreeResources, GrantBook, overCapacity, placeUnit, requestUnits, withinCapacity, type Placement, type RequestUnit } from './request-grants.js';
 import { compareKeys } from './sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, TaskRequest, TaskView } from './types.js';
@@ -99,11 +104,13 @@ export class PoolsAllocator implements Allocator {
     const run = this.#runState(view);
     const free = new FreeResources();
     const book = new GrantBook();
+    const quota = QuotaRun.start(view);
     const agents = [...view.freeAgents];
     /** Pools with a unit within capacity that found no home or shared room: others may not borrow their agents. */
     const short = new Set<string>();
     const left: RequestUnit[] = [];
     const grant = (unit: RequestUnit, placement: Placement, pool: string): void => {
+      quota?.record(quota.of(unit.framework.role), unit.total);
       for (const [r, agent] of placement) book.add(unit.framework.index, agent.index, r.resources, pool === '' ? undefined : pool);
       const held = run.held.get(pool);
       if (held !== undefined) addInto(held, unit.total);
@@ -111,6 +118,7 @@ export class PoolsAllocator implements Allocator {
     for (const pool of run.pools) {
       const held = run.held.get(pool.name)!;
       for (const unit of run.waiting.get(pool.name) ?? []) {
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
         if (!withinCapacity(held, unit.total, pool.capacity)) {
           left.push(unit);
           continue;
@@ -126,6 +134,7 @@ export class PoolsAllocator implements Allocator {
     }
     if (this.borrowing) {
       for (const unit of [...left, ...(run.waiting.get('') ?? [])]) {
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
         const pool = unit.requests[0]!.pool ?? '';
         const placement = placeUnit(view, agents, free, unit, (a) => a.pool === undefined || a.pool === pool || !short.has(a.pool));
         if (placement !== undefined) grant(unit, placement, pool);
@@ -156,11 +165,13 @@ export class PoolsAllocator implements Allocator {
     }
     const chosen = new Set<TaskView>(this.#underway);
     const placeable = [...agents];
+    const quota = QuotaRun.start(view);
     for (const pool of run.pools) {
       const held = run.held.get(pool.name)!;
       const home = (a: AgentView): boolean => a.pool === pool.name || a.pool === undefined;
       for (const unit of run.waiting.get(pool.name) ?? []) {
         if (!withinCapacity(held, unit.total, pool.capacity)) continue;
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
         // Place the unit's requests one by one, preempting where nothing fits; all of it, or undo.
         const taken: [AgentView, Quantities][] = [];
         const found: TaskView[] = [];
@@ -191,6 +202,7 @@ export class PoolsAllocator implements Allocator {
         }
         if (ok) {
           addInto(held, unit.total);
+          quota?.record(quota.of(unit.framework.role), unit.total);
           for (const t of found) {
             victims.push(t);
             this.#underway.add(t);

@@ -96,6 +96,18 @@ export class QuotaRun {
     return rq;
   }
 
+  /**
+   * True when granting `q`, all of it counted as unreserved, to frameworks of
+   * `role` keeps its top-level role within its limit (always, without quota).
+   * For allocators that grant exactly what tasks ask; `record` books the grant.
+   */
+  admits(role: RoleView, q: Quantities): boolean {
+    const rq = this.of(role);
+    if (rq === undefined) return true;
+    for (let i = 0; i < q.length; i++) if (rq.consumed[i]! + q[i]! > rq.quota.limit[i]!) return false;
+    return true;
+  }
+
   /** max(0, guarantee − consumed). */
   unsatisfied(rq: RoleQuota): Quantities {
     return shortfall(rq.quota.guarantee, rq.consumed);
