@@ -10,7 +10,8 @@ import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
 import type { JobSource } from './model/job.js';
-import { ResourceSpace, type Quantities } from './model/resources.js';
+import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
+import type { Quota } from './model/roles.js';
 import type { Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
@@ -29,7 +30,9 @@ export function resourceNames(s: Scenario): string[] {
   for (const t of s.timeline) {
     if ('add_agents' in t) add(t.add_agents.resources);
     if ('set_pool_capacity' in t) add(t.set_pool_capacity.capacity);
+    if ('set_quota' in t) for (const q of [t.set_quota.guarantee, t.set_quota.limit]) add(q);
   }
+  for (const r of Object.values(s.roles)) for (const q of [r.quota?.guarantee, r.quota?.limit]) add(q);
   for (const m of s.master.min_allocatable) add(m);
   for (const p of Object.values(s.pools)) add(p.capacity);
   for (const f of s.frameworks) {
@@ -69,6 +72,11 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const capacityOf = (c: Record<string, number>): Quantities => space.fromRecord(c).map((v, i) => (space.names[i]! in c ? v : Infinity));
   const pools = Object.entries(s.pools).map(([name, p]) => ({ name, capacity: capacityOf(p.capacity), priority: p.priority }));
   const poolNames = new Set(pools.map((p) => p.name));
+  /** A resource with no guarantee has 0, one with no limit is unlimited; no quota at all is none (Mesos's default quota). */
+  const quotaOf = (q: { guarantee?: Record<string, number> | undefined; limit?: Record<string, number> | undefined }): Quota | undefined => {
+    const quota = { guarantee: space.fromRecord(q.guarantee ?? {}), limit: capacityOf(q.limit ?? {}) };
+    return isZero(quota.guarantee) && quota.limit.every((v) => v === Infinity) ? undefined : quota;
+  };
   const checkPool = (pool: string | undefined, where: string): void => {
     if (pool !== undefined && !poolNames.has(pool)) {
       const known = poolNames.size > 0 ? [...poolNames].join(', ') : 'none declared under pools';
@@ -76,19 +84,28 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   };
   const addGroup = (
-    g: { name?: string | undefined; count: number; resources: Record<string, number>; attributes: Record<string, string | number>; pool?: string | undefined },
+    g: {
+      name?: string | undefined;
+      count: number;
+      resources: Record<string, number>;
+      attributes: Record<string, string | number>;
+      pool?: string | undefined;
+      reservations?: Record<string, Record<string, number>> | undefined;
+    },
     fallback: string,
     registerAt: number | null,
   ): number[] => {
     const group = g.name ?? fallback;
     checkPool(g.pool, `agent group ${group}`);
     const total = space.fromRecord(g.resources);
+    const reserved = Object.entries(g.reservations ?? {});
+    const reservations = reserved.length === 0 ? {} : { reservations: new Map(reserved.map(([role, r]) => [role, space.fromRecord(r)])) };
     const added: number[] = [];
     for (let k = 0; k < g.count; k++) {
       const name = `${group}-${k}`;
       agentIndex.set(name, agents.length);
       added.push(agents.length);
-      agents.push({ name, group, total, attributes: g.attributes, registerAt, pool: g.pool });
+      agents.push({ name, group, total, attributes: g.attributes, registerAt, pool: g.pool, ...reservations });
     }
     return added;
   };
@@ -150,6 +167,8 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
       const { pool, capacity } = t.set_pool_capacity;
       checkPool(pool, `timeline set_pool_capacity at ${t.at}`);
       timeline.push({ at: t.at, kind: 'set-pool-capacity', pool, capacity: capacityOf(capacity) });
+    } else if ('set_quota' in t) {
+      timeline.push({ at: t.at, kind: 'set-quota', role: t.set_quota.role, quota: quotaOf(t.set_quota) });
     }
   }
 
@@ -157,6 +176,12 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     space,
     master: masterConfig(s, space),
     weights: new Map(Object.entries(s.roles).map(([role, r]) => [role, r.weight])),
+    quotas: new Map(
+      Object.entries(s.roles).flatMap(([role, r]) => {
+        const q = r.quota === undefined ? undefined : quotaOf(r.quota);
+        return q === undefined ? [] : [[role, q] as const];
+      }),
+    ),
     pools,
     agents,
     frameworks: specs,

@@ -221,19 +221,51 @@ const agentGroupFields = () => ({
   attributes: attributes(),
   /** The resource pool these agents belong to (a name under `pools`). */
   pool: name().optional(),
+  /** Static reservations: role path -> resources, carved out of `resources`. */
+  reservations: expecting(
+    'a mapping of role path -> resources reserved for it',
+    z.record(roleKey(), resourceMap(nonNegative(), true)),
+  ).optional(),
 });
+
+/** Reservations name real roles (not '*', which means unreserved) and fit within the agent's resources. */
+function checkReservations(
+  g: { resources: Record<string, number>; reservations?: Record<string, Record<string, number>> | undefined },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+): void {
+  if (hasProblems(ctx) || g.reservations === undefined) return;
+  const sum: Record<string, number> = {};
+  for (const [role, r] of Object.entries(g.reservations)) {
+    if (role === '*') {
+      report(ctx, ['reservations', role], r, problem("'*' cannot have reservations", "a role other than '*': unreserved resources are the '*' role's"));
+    }
+    for (const [resource, amount] of Object.entries(r)) {
+      const has = g.resources[resource];
+      if (has === undefined) {
+        const expected = `a resource the agents have: ${Object.keys(g.resources).join(', ')}`;
+        report(ctx, ['reservations', role, resource], amount, problem(`the agents have no '${resource}'`, expected));
+        continue;
+      }
+      sum[resource] = (sum[resource] ?? 0) + amount;
+      if (sum[resource]! > has) {
+        const what = `reservations of ${resource} add up to ${sum[resource]}, more than the agents' ${has}`;
+        report(ctx, ['reservations', role, resource], amount, problem(what, `reservations within resources.${resource}`, amount));
+      }
+    }
+  }
+}
 
 const agentGroup = () =>
   expecting(
-    "a mapping with 'resources' (and optionally name, count, attributes, register_at)",
+    "a mapping with 'resources' (and optionally name, count, attributes, register_at, pool, reservations)",
     z.strictObject({ ...agentGroupFields(), register_at: seconds().default(0) }),
-  );
+  ).superRefine(checkReservations);
 
 const addAgents = () =>
   expecting(
-    "a mapping with 'resources' (and optionally name, count, attributes)",
+    "a mapping with 'resources' (and optionally name, count, attributes, pool, reservations)",
     z.strictObject(agentGroupFields()),
-  );
+  ).superRefine(checkReservations);
 
 const cluster = () =>
   expecting(
@@ -277,14 +309,52 @@ const master = () =>
     }),
   ).prefault({});
 
+/** Guarantee and limit (each resource -> amount); both optional. */
+const quotaFields = () => ({
+  guarantee: resourceMap(nonNegative(), false).optional(),
+  limit: resourceMap(nonNegative(), false).optional(),
+});
+
+const QUOTA_ROLE_WORDS = "a top-level role, without '/' (its quota covers its subroles)";
+
+/** Quota goes on top-level roles only, and no guarantee may exceed its limit. */
+function checkQuota(
+  role: string,
+  q: { guarantee?: Record<string, number> | undefined; limit?: Record<string, number> | undefined },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  path: readonly PropertyKey[],
+  rolePath: readonly PropertyKey[],
+): void {
+  if (role.includes('/')) report(ctx, rolePath, role, problem(`'${role}' is not a top-level role`, QUOTA_ROLE_WORDS, role));
+  for (const [resource, g] of Object.entries(q.guarantee ?? {})) {
+    const l = q.limit?.[resource];
+    if (l !== undefined && g > l) {
+      report(ctx, [...path, 'guarantee', resource], g, problem(`exceeds the limit (${l})`, `a number <= limit.${resource} (${l})`, g));
+    }
+  }
+}
+
+const quota = () =>
+  expecting("a mapping with 'guarantee' and/or 'limit'", z.strictObject(quotaFields()));
+
 const roles = () =>
   expecting(
-    'a mapping of role path -> { weight }',
+    'a mapping of role path -> { weight, quota }',
     z.record(
       roleKey(),
-      expecting('a mapping with an optional weight', z.strictObject({ weight: positive().default(1) })),
+      expecting(
+        'a mapping with an optional weight and quota',
+        z.strictObject({ weight: positive().default(1), quota: quota().optional() }),
+      ),
     ),
-  ).default(() => ({}));
+  )
+    .superRefine((rs, ctx) => {
+      if (hasProblems(ctx)) return;
+      for (const [role, r] of Object.entries(rs)) {
+        if (r.quota !== undefined) checkQuota(role, r.quota, ctx, [role, 'quota'], [role, 'quota']);
+      }
+    })
+    .default(() => ({}));
 
 // ---------------------------------------------------------------------------
 // Workloads
@@ -521,7 +591,7 @@ export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
 // ---------------------------------------------------------------------------
 // Timeline
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota'] as const;
 
 export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
 export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
@@ -533,7 +603,15 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly unregister_framework: string }
   | { readonly set_weight: { readonly role: string; readonly weight: number } }
   | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
+  | { readonly set_quota: SetQuotaSpec }
 );
+
+/** A scripted quota change: the role's new guarantee and limit (neither: no quota). */
+export interface SetQuotaSpec {
+  readonly role: string;
+  readonly guarantee?: Record<string, number> | undefined;
+  readonly limit?: Record<string, number> | undefined;
+}
 
 type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
 
@@ -553,17 +631,26 @@ const timelineEntry = () =>
         "a mapping with 'pool' and 'capacity'",
         z.strictObject({ pool: name(), capacity: resourceMap(nonNegative(), true) }),
       ).optional(),
+      set_quota: expecting(
+        "a mapping with 'role', and 'guarantee' and/or 'limit'",
+        z.strictObject({ role: roleKey(), ...quotaFields() }),
+      )
+        .superRefine((q, ctx) => {
+          if (!hasProblems(ctx)) checkQuota(q.role, q, ctx, [], ['role']);
+        })
+        .optional(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
       if (unregister_framework !== undefined) return { at, unregister_framework };
       if (set_weight !== undefined) return { at, set_weight };
       if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
+      if (set_quota !== undefined) return { at, set_quota };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));

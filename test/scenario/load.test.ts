@@ -372,6 +372,60 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   });
 });
 
+describe('parseScenario: quota and reservations', () => {
+  it('parses quota on roles, reservations on agent groups and set_quota on the timeline', () => {
+    const text = lines(
+      'name: t',
+      'cluster:',
+      '  agents:',
+      '    - { resources: { cpus: 8, mem: 4096 }, reservations: { ads: { cpus: 4 }, eng/ml: { mem: 1024 } } }',
+      'roles:',
+      '  prod: { quota: { guarantee: { cpus: 2 }, limit: { cpus: 4, mem: 2048 } } }',
+      '  ads: { weight: 2 }',
+      ...BASE.slice(4),
+      'timeline:',
+      '  - { at: 5, set_quota: { role: prod, limit: { cpus: 3 } } }',
+      '  - { at: 9, set_quota: { role: prod } }',
+    );
+    const s = parseScenario(text, 'x.yaml');
+    expect(s.cluster.agents[0]?.reservations).toEqual({ ads: { cpus: 4 }, 'eng/ml': { mem: 1024 } });
+    expect(s.roles).toEqual({ prod: { weight: 1, quota: { guarantee: { cpus: 2 }, limit: { cpus: 4, mem: 2048 } } }, ads: { weight: 2 } });
+    expect(s.timeline).toEqual([
+      { at: 5, set_quota: { role: 'prod', limit: { cpus: 3 } } },
+      { at: 9, set_quota: { role: 'prod' } },
+    ]);
+  });
+
+  it('reports quota on a nested role and a guarantee above its limit, at the field', () => {
+    const text = lines(
+      ...BASE,
+      'roles:', //                                                                   10
+      '  eng/ml: { quota: { guarantee: { cpus: 1 } } }', //                          11
+      '  prod: { quota: { guarantee: { cpus: 10 }, limit: { cpus: 8 } } }', //        12
+      'timeline:', //                                                                13
+      '  - { at: 5, set_quota: { role: a/b, limit: { cpus: 1 } } }', //              14
+    );
+    expect(problems(text)).toEqual([
+      `x.yaml:11:20: roles.eng/ml.quota: 'eng/ml' is not a top-level role (expected a top-level role, without '/' (its quota covers its subroles), got "eng/ml")`,
+      'x.yaml:12:39: roles.prod.quota.guarantee.cpus: exceeds the limit (8) (expected a number <= limit.cpus (8), got 10)',
+      `x.yaml:14:33: timeline.0.set_quota.role: 'a/b' is not a top-level role (expected a top-level role, without '/' (its quota covers its subroles), got "a/b")`,
+    ]);
+  });
+
+  it("reports reservations for '*', of a resource the agents lack, and beyond the agents' resources", () => {
+    const text = lines(
+      ...BASE.slice(0, 3),
+      "    - { resources: { cpus: 4, mem: 1024 }, reservations: { '*': { cpus: 1 }, ads: { cpus: 3, gpus: 1 }, b: { cpus: 2 } } }",
+      ...BASE.slice(4),
+    );
+    expect(problems(text)).toEqual([
+      "x.yaml:4:65: cluster.agents.0.reservations.*: '*' cannot have reservations (expected a role other than '*': unreserved resources are the '*' role's)",
+      "x.yaml:4:100: cluster.agents.0.reservations.ads.gpus: the agents have no 'gpus' (expected a resource the agents have: cpus, mem)",
+      "x.yaml:4:116: cluster.agents.0.reservations.b.cpus: reservations of cpus add up to 6, more than the agents' 4 (expected reservations within resources.cpus, got 2)",
+    ]);
+  });
+});
+
 describe('parseScenario: --set overrides', () => {
   it('applies overrides before validation', () => {
     const s = parseScenario(lines(...BASE), 'x.yaml', [
@@ -429,7 +483,7 @@ describe('parseScenario: unknown keys do not cascade', () => {
       '  - { at: 2, remove_agents: [nope-1] }', // 12
     );
     expect(problems(text)).toEqual([
-      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity)",
+      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota)",
     ]);
   });
 });
