@@ -160,6 +160,7 @@ export function auditReservations(
   roles: RoleTree,
 ): string | undefined {
   const holdings = new Map<Agent, (readonly [RolePath, Quantities])[]>();
+  const reserving = agents.filter((a) => a.registered && a.unallocatedReservations.size > 0);
   const hold = (agent: Agent, framework: number, q: Quantities): void => {
     if (agent.unallocatedReservations.size === 0) return;
     let list = holdings.get(agent);
@@ -167,11 +168,10 @@ export function auditReservations(
     list.push([frameworks[framework]!.role, q]);
   };
   for (const o of offers) hold(agents[o.agent]!, o.framework, o.resources);
-  for (const a of agents) for (const t of a.tasks) hold(a, t.job.framework, t.resources);
+  for (const a of reserving) for (const t of a.tasks) hold(a, t.job.framework, t.resources);
 
   const expected = new Map<RolePath, Quantities>();
-  for (const a of agents) {
-    if (!a.registered || a.unallocatedReservations.size === 0) continue;
+  for (const a of reserving) {
     const problem = a.auditReservations(holdings.get(a) ?? []);
     if (problem !== undefined) return `agent ${a.name}: ${problem}`;
     for (const [path, free] of a.unallocatedReservations) {
