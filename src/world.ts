@@ -12,6 +12,7 @@ import { InputError } from './errors.js';
 import type { Allocator } from './allocator/types.js';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
+import type { ReleasedStage } from './framework/stages.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
 import type { SimEvent } from './master/events.js';
@@ -19,11 +20,11 @@ import type { RunObserver } from './master/observer.js';
 import type { ObservedCluster } from './metrics/collector.js';
 import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
-import type { JobSource, JobSpec } from './model/job.js';
+import type { JobSource, JobSpec, TaskSpec } from './model/job.js';
 import { Pool, type PoolSpec } from './model/pool.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
 import { RoleTree } from './model/roles.js';
-import { Task, type JobRecord } from './model/task.js';
+import { Task, type JobRecord, type TaskState } from './model/task.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -177,7 +178,7 @@ export class World {
       if (verifyEvery > 0 && n % verifyEvery === 0) this.master.verify();
       if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.sim.now);
       if (until !== 'drained') return false;
-      if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0) {
+      if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0 && !this.#unreleased()) {
         reason = 'drained';
         return true;
       }
@@ -186,6 +187,7 @@ export class World {
         this.#finiteRunning === 0 &&
         this.#pendingTimeline === 0 &&
         this.#pendingRetries === 0 &&
+        !this.#unreleased() &&
         this.sim.now - this.#lastProgress >= stallTimeout
       ) {
         reason = 'stalled';
@@ -197,6 +199,11 @@ export class World {
     if (until !== 'drained' && reason === 'idle') reason = 'until';
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
+  }
+
+  /** Some job has stages still waiting for their parents. */
+  #unreleased(): boolean {
+    return this.schedulers.some((s) => s.stages.unreleased > 0);
   }
 
   /** Scripted events and the first job of every workload. */
@@ -250,10 +257,43 @@ export class World {
       unsuccessful: 0,
       lastEnd: this.sim.now,
     };
-    const tasks = spec.tasks.map((t, k) => new Task(record, k, t.resources, t.duration));
-    for (const t of tasks) this.observer.taskSubmitted(t, this.sim.now);
     this.#lastProgress = this.sim.now;
-    sched.enqueue(tasks, spec.gang);
+    if (spec.stages === undefined) return sched.enqueue(this.#submit(record, 0, spec.tasks), spec.gang);
+    for (const stage of sched.stages.start(record, spec.stages, spec.tasks)) {
+      sched.enqueue(this.#submit(record, stage.first, stage.tasks), spec.gang);
+    }
+  }
+
+  /** Tasks `first`, `first + 1`, … of a job reach its framework now. */
+  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[]): Task[] {
+    const now = this.sim.now;
+    const tasks = specs.map((t, k) => {
+      const task = new Task(record, first + k, t.resources, t.duration, 0, now);
+      task.prefer = t.prefer;
+      return task;
+    });
+    for (const t of tasks) this.observer.taskSubmitted(t, now);
+    return tasks;
+  }
+
+  /** The framework learns that a task ended: it resubmits it, or queues the stages its finish releases. */
+  #statusUpdate(framework: number, task: Task, state: TaskState): void {
+    const sched = this.schedulers[framework]!;
+    if (task.retried) {
+      const delay = retryDelay(this.#retryPolicy(framework), task.attempt);
+      this.sim.schedule(delay, { kind: 'task-retry', framework, task });
+    } else if (state === 'finished') {
+      for (const stage of sched.stages.finished(task.job, task.index)) {
+        sched.enqueue(this.#submit(task.job, stage.first, stage.tasks), task.job.gang);
+      }
+    } else {
+      this.#abandon(task.job, sched.stages.abandon(task.job));
+    }
+  }
+
+  /** A job's stages given up before they were released: their tasks are submitted and dropped at once. */
+  #abandon(job: JobRecord, stages: readonly ReleasedStage[]): void {
+    for (const stage of stages) this.#drop(this.#submit(job, stage.first, stage.tasks));
   }
 
   #handle(e: SimEvent): void {
@@ -313,11 +353,7 @@ export class World {
         return sched.enqueue(e.tasks, false, true);
       }
       case 'status-update':
-        if (e.task.retried) {
-          const delay = retryDelay(this.#retryPolicy(e.framework), e.task.attempt);
-          this.sim.schedule(delay, { kind: 'task-retry', framework: e.framework, task: e.task });
-        }
-        return;
+        return this.#statusUpdate(e.framework, e.task, e.state);
       case 'task-retry':
         return this.#retry(e.framework, e.task);
       case 'task-launch':
@@ -337,6 +373,7 @@ export class World {
   #retry(framework: number, ended: Task): void {
     this.#pendingRetries--;
     const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.sim.now);
+    task.prefer = ended.prefer;
     this.observer.taskSubmitted(task, this.sim.now);
     const sched = this.schedulers[framework]!;
     if (sched.gone) return this.#drop([task]);
@@ -374,7 +411,9 @@ export class World {
 
   #unregister(framework: number): void {
     this.master.unregister(this.frameworks[framework]!);
-    this.#drop(this.schedulers[framework]!.leave());
+    const sched = this.schedulers[framework]!;
+    this.#drop(sched.leave());
+    for (const [job, stages] of sched.stages.abandonAll()) this.#abandon(job, stages);
   }
 
   /** Tasks never launched whose framework left. */

@@ -25,6 +25,7 @@ import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import { JobQueue } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
+import { StageTracker } from './stages.js';
 
 export interface SchedulerConfig extends PlacementLimits {
   readonly index: number;
@@ -51,6 +52,8 @@ export interface SchedulerConfig extends PlacementLimits {
 
 export class FrameworkScheduler {
   readonly queue = new JobQueue();
+  /** Jobs with stages waiting for their parents (see stages.ts). */
+  readonly stages = new StageTracker();
   /** Offer batches not yet answered, oldest first. */
   readonly #inbox: Offer[][] = [];
   #deciding = false;

@@ -63,6 +63,10 @@ export class Task {
   paid = 0;
   /** At its end, its framework's retry policy chose to resubmit it (as attempt + 1). */
   retried = false;
+  /** Agents (indices) it would rather run on (delay scheduling); undefined: no preference. */
+  prefer: readonly number[] | undefined = undefined;
+  /** Where it was placed relative to `prefer`: 0 node-local, 1 rack-local, 2 elsewhere; -1 not placed or no preference. */
+  locality = -1;
 
   constructor(
     readonly job: JobRecord,

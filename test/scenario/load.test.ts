@@ -325,7 +325,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   it('reports a job mixing task_list with tasks/resources/duration', () => {
     const text = lines(...BASE.slice(0, 8), '        - { submit: 0, tasks: 2, task_list: [{ resources: { cpus: 1 }, duration: 1 }] }');
     expect(problems(text)).toEqual([
-      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected either 'resources' and 'duration' (with optional 'tasks'), or 'task_list')",
+      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce')",
     ]);
   });
 
