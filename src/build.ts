@@ -131,6 +131,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
+    localityWait: f.locality_wait,
+    rackWait: f.rack_wait,
+    rackAttribute: f.rack_attribute,
     retry: {
       on: new Set(f.retry.on),
       limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,

@@ -13,6 +13,7 @@ import type { Allocator } from './allocator/types.js';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
 import type { ReleasedStage } from './framework/stages.js';
+import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
 import type { SimEvent } from './master/events.js';
@@ -63,6 +64,12 @@ export interface FrameworkSpec {
   readonly budget?: number;
   /** Bidding: the most it pays per unit of the priced resource (default Infinity). */
   readonly maxPrice?: number;
+  /** Delay scheduling: seconds a job waits for a node-local offer (absent: tasks' preferences are ignored). */
+  readonly localityWait?: number;
+  /** Delay scheduling: further seconds it waits for a rack-local one (default 0). */
+  readonly rackWait?: number;
+  /** The agent attribute that names its rack (default 'rack'). */
+  readonly rackAttribute?: string;
 }
 
 export type TimelineAction =
@@ -157,6 +164,7 @@ export class World {
             requestOnNewWork: allocator.reactsToDemand === true,
             suppressWhenIdle: f.suppressWhenIdle,
             holdOffers: f.holdOffers ?? 0,
+            ...(f.localityWait !== undefined ? { locality: this.#locality(f) } : {}),
           },
           this.sim,
         ),
@@ -199,6 +207,16 @@ export class World {
     if (until !== 'drained' && reason === 'idle') reason = 'until';
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
+  }
+
+  /** A framework's delay scheduling settings, with each agent's rack. */
+  #locality(f: FrameworkSpec): LocalityConfig {
+    const attribute = f.rackAttribute ?? 'rack';
+    return {
+      nodeWait: f.localityWait ?? 0,
+      rackWait: f.rackWait ?? 0,
+      rackOf: this.spec.agents.map((a) => (a.attributes[attribute] === undefined ? undefined : String(a.attributes[attribute]))),
+    };
   }
 
   /** Some job has stages still waiting for their parents. */

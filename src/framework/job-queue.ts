@@ -12,6 +12,8 @@ export interface QueuedJob {
   /** Index of the next task to launch; tasks before it are launched. */
   next: number;
   readonly gang: boolean;
+  /** Delay scheduling state, for a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
+  locality?: { level: number; waitSince: number | undefined };
 }
 
 export class JobQueue {

@@ -23,7 +23,7 @@ import type { SimEvent, OfferAnswer } from '../master/events.js';
 import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, type QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
 import { StageTracker } from './stages.js';
 
@@ -100,7 +100,9 @@ export class FrameworkScheduler {
 
   /** New tasks to run (a job arrived, or a launch failed and they go back to the head). */
   enqueue(tasks: readonly Task[], gang: boolean, atFront = false): void {
-    const job = { tasks, next: 0, gang };
+    const local = this.config.locality !== undefined && tasks.some((t) => t.prefer !== undefined);
+    // A job under delay scheduling launches its tasks out of order: it gets its own array.
+    const job: QueuedJob = local ? { tasks: [...tasks], next: 0, gang, locality: { level: 0, waitSince: undefined } } : { tasks, next: 0, gang };
     if (atFront) this.queue.pushFront(job);
     else this.queue.push(job);
     if (this.#subscribed && !this.#gone && !this.#suppressed) {
@@ -177,7 +179,7 @@ export class FrameworkScheduler {
     if (fresh === undefined && !recheck) return;
     this.#recheckHeld = false;
     const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
-    const placement = placeTasks(this.queue, batch, this.config);
+    const placement = placeTasks(this.queue, batch, this.config, this.sim.now);
     const answers: OfferAnswer[] = [];
     batch.forEach((offer, i) => {
       const tasks = placement.tasks[i]!;

@@ -582,6 +582,12 @@ const framework = () =>
       budget: nonNegative().optional(),
       /** Bidding: the most it pays per unit of the priced resource; absent: no ceiling. */
       max_price: nonNegative().optional(),
+      /** Delay scheduling: seconds a job with preferred agents waits for a node-local offer. */
+      locality_wait: seconds().default(0),
+      /** Delay scheduling: further seconds it waits for a rack-local offer. */
+      rack_wait: seconds().default(0),
+      /** The agent attribute naming an agent's rack. */
+      rack_attribute: text().default('rack'),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {

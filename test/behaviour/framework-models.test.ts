@@ -107,3 +107,82 @@ describe('a failed stage task abandons the job', () => {
     expect(metrics.jobs).toEqual({ submitted: 1, completed: 0, unsuccessful: 1 });
   });
 });
+
+describe('delay scheduling', () => {
+  // Two 1-cpu agents. j1's task (10 s) and j2's task (5 s) both prefer a-0; j1 is first in the
+  // queue, so it takes a-0 in the first offer batch (t = 0, when the framework subscribes).
+  // j2 can then run only on a-1, off its preferred agent.
+  const prefer0 = (id: string, duration: number): JobSpec => ({ id, submit: 0, gang: false, tasks: [{ resources: SLOT, duration, prefer: [0] }] });
+  const world = (localityWait: number, extra: Partial<Parameters<typeof framework>[3]> = {}) =>
+    buildWorld({
+      agents: agents(2, { cpus: 1, mem: 1024 }),
+      frameworks: [framework('f', '*', [prefer0('j1', 10), prefer0('j2', 5)], { refuseSeconds: 1, localityWait, ...extra })],
+    });
+  const run = (localityWait: number) => {
+    const b = world(localityWait);
+    const { metrics } = runToEnd(b);
+    return { t: tasksById(b), metrics };
+  };
+
+  it('locality_wait 0: j2 takes the first offer, on a-1 (not local)', () => {
+    const { t, metrics } = run(0);
+    expect(t.get('f/j1/0')).toMatchObject({ agent: 'a-0', start_time: 0, locality: 'node' });
+    expect(t.get('f/j2/0')).toMatchObject({ agent: 'a-1', start_time: 0, locality: 'any' });
+    expect(metrics.locality).toEqual({ tasks: 2, node_local: 1, rack_local: 0, other: 1, node_local_fraction: 0.5 });
+  });
+
+  it('locality_wait 3: j2 declines a-1 until it has waited 3 s, then takes it', () => {
+    // a-1 is declined at t = 0 and filtered for 1 s; a filter no longer than the allocation interval
+    // still blocks at its expiry (as in Mesos), so a-1 comes back every 2 s: at 0, 2, 4. At 2 j2 has
+    // waited 2 s < 3 and declines again; at 4, the first offer after its wait, it takes a-1.
+    const { t, metrics } = run(3);
+    expect(t.get('f/j2/0')).toMatchObject({ agent: 'a-1', start_time: 4, locality: 'any' });
+    expect(metrics.locality!.node_local_fraction).toBe(0.5);
+  });
+
+  it('locality_wait 20: j2 waits for a-0, free at t = 10, and runs there', () => {
+    // j1 ends at 10, after that instant's allocation run: a-0 is offered at the next run, 11.
+    const { t, metrics } = run(20);
+    expect(t.get('f/j2/0')).toMatchObject({ agent: 'a-0', start_time: 11, locality: 'node' });
+    expect(metrics.locality).toEqual({ tasks: 2, node_local: 2, rack_local: 0, other: 0, node_local_fraction: 1 });
+  });
+
+  it('rack level: after locality_wait, a rack-local agent is taken over one elsewhere, even if offered first', () => {
+    // a-0 and a-2 share rack r1; a-1 is in r2. j2 prefers a-0, busy with j1 until 10.
+    const ags = agents(3, { cpus: 1, mem: 1024 }).map((a, i) => ({ ...a, attributes: { rack: i === 1 ? 'r2' : 'r1' } }));
+    const b = buildWorld({
+      agents: ags,
+      frameworks: [framework('f', '*', [prefer0('j1', 10), prefer0('j2', 5)], { refuseSeconds: 1, localityWait: 2, rackWait: 100 })],
+    });
+    const { metrics } = runToEnd(b);
+    expect(tasksById(b).get('f/j2/0')).toMatchObject({ agent: 'a-2', locality: 'rack' });
+    expect(metrics.locality).toMatchObject({ node_local: 1, rack_local: 1, other: 0 });
+  });
+
+  it('more jobs, random preferences: a positive wait raises the node-local fraction', () => {
+    // 6 agents of 2 cpus; 30 jobs of 4 one-cpu tasks, each task preferring 1 agent of 6, arriving
+    // every 2 s, each task running 6 s. Without waiting a task lands on its agent only when that
+    // agent is in the batch with room (the most local slot of a batch is taken first).
+    const fraction = (localityWait: number) => {
+      const pick = (n: number) => [(n * 7 + 3) % 6];
+      const jobs: JobSpec[] = Array.from({ length: 30 }, (_, j) => ({
+        id: `j${j}`,
+        submit: 2 * j,
+        gang: false,
+        tasks: Array.from({ length: 4 }, (_, k) => ({ resources: SLOT, duration: 6, prefer: pick(j * 4 + k + j) })),
+      }));
+      const b = buildWorld({
+        agents: agents(6, { cpus: 2, mem: 2048 }),
+        frameworks: [framework('f', '*', jobs, { refuseSeconds: 1, localityWait })],
+      });
+      const { metrics } = runToEnd(b);
+      expect(metrics.locality!.tasks).toBe(120);
+      return metrics.locality!.node_local_fraction!;
+    };
+    const none = fraction(0);
+    const some = fraction(5);
+    expect(none).toBeLessThan(0.6);
+    expect(some).toBeGreaterThan(0.9);
+    expect(some).toBeGreaterThan(none);
+  });
+});

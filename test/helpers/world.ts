@@ -90,7 +90,7 @@ export function buildWorld(
     space,
     observedCluster(full, () => world!),
     { tasks, offers, utilization },
-    { sampleInterval: 60, offers: true },
+    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
   );
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;
   const alloc = factory.create({
