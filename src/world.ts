@@ -25,7 +25,7 @@ import type { JobSource, JobSpec, TaskSpec } from './model/job.js';
 import { Pool, type PoolSpec } from './model/pool.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
 import { RoleTree } from './model/roles.js';
-import { Task, type JobRecord, type TaskState } from './model/task.js';
+import { isTerminal, Task, type JobRecord, type TaskState } from './model/task.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -77,7 +77,8 @@ export type TimelineAction =
   | { readonly kind: 'agent-remove'; readonly agent: number }
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
-  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities };
+  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
+  | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number };
 
 export interface WorldSpec {
   readonly space: ResourceSpace;
@@ -276,6 +277,11 @@ export class World {
       lastEnd: this.sim.now,
     };
     this.#lastProgress = this.sim.now;
+    if (spec.service === true) {
+      sched.services.start(record, spec.tasks[0]!, spec.tasks.length);
+      for (const task of this.#submit(record, 0, spec.tasks)) this.#launchInstance(sched, task);
+      return;
+    }
     if (spec.stages === undefined) return sched.enqueue(this.#submit(record, 0, spec.tasks), spec.gang);
     for (const stage of sched.stages.start(record, spec.stages, spec.tasks)) {
       sched.enqueue(this.#submit(record, stage.first, stage.tasks), spec.gang);
@@ -292,6 +298,37 @@ export class World {
     });
     for (const t of tasks) this.observer.taskSubmitted(t, now);
     return tasks;
+  }
+
+  /** A service instance (a first attempt, a replacement or a new slot) is queued. */
+  #launchInstance(sched: FrameworkScheduler, task: Task): void {
+    sched.services.track(task);
+    sched.enqueue([task], false);
+  }
+
+  /** A scripted scale of a service: new slots get instances; instances of slots above the target are killed. */
+  #scale(framework: number, id: string, instances: number): void {
+    const sched = this.schedulers[framework]!;
+    const job = sched.services.byId(id);
+    if (job === undefined || sched.gone) return;
+    const old = sched.services.scale(job, instances);
+    const now = this.sim.now;
+    for (let k = old; k < instances; k++) {
+      const current = sched.services.instance(job, k);
+      // A live instance (being killed, say) or one whose replacement is pending is replaced as usual.
+      if (current !== undefined && (!isTerminal(current.state) || current.retried)) continue;
+      const spec = sched.services.spec(job);
+      const task = new Task(job, k, spec.resources, spec.duration, current === undefined ? 0 : current.attempt + 1, now);
+      task.prefer = spec.prefer;
+      job.live++;
+      this.observer.taskSubmitted(task, now);
+      this.#launchInstance(sched, task);
+    }
+    for (let k = old - 1; k >= instances; k--) {
+      const current = sched.services.instance(job, k);
+      if (current === undefined || isTerminal(current.state)) continue; // a pending replacement is cancelled in #retry
+      if (sched.kill(current)) this.#end(current, 'killed');
+    }
   }
 
   /** The framework learns that a task ended: it resubmits it, or queues the stages its finish releases. */
@@ -336,6 +373,11 @@ export class World {
       case 'set-pool-capacity':
         this.#pendingTimeline--;
         return m.setPoolCapacity(e.pool, e.capacity);
+      case 'scale-service':
+        this.#pendingTimeline--;
+        return this.#scale(e.framework, e.job, e.instances);
+      case 'kill-task':
+        return m.killTask(e.task);
       case 'job-arrival':
         return this.#arrive(e.framework, e.job);
       case 'allocation-tick':
@@ -368,7 +410,11 @@ export class World {
         const sched = this.schedulers[e.framework]!;
         for (const t of e.tasks) t.state = 'pending';
         if (sched.gone) return this.#drop(e.tasks);
-        return sched.enqueue(e.tasks, false, true);
+        // A service instance killed while its launch was on the way is not put back.
+        const unwanted = e.tasks.filter((t) => sched.services.isService(t.job) && !sched.services.wanted(t));
+        for (const t of unwanted) this.#end(t, 'killed');
+        const back = unwanted.length === 0 ? e.tasks : e.tasks.filter((t) => !unwanted.includes(t));
+        return back.length === 0 ? undefined : sched.enqueue(back, false, true);
       }
       case 'status-update':
         return this.#statusUpdate(e.framework, e.task, e.state);
@@ -390,16 +436,22 @@ export class World {
   /** The framework resubmits an ended task as its next attempt (dropped if the framework has left). */
   #retry(framework: number, ended: Task): void {
     this.#pendingRetries--;
+    const services = this.schedulers[framework]!.services;
+    if (services.isService(ended.job) && !services.wanted(ended)) {
+      ended.job.live--; // scaled down meanwhile: the replacement is not wanted any more
+      return;
+    }
     const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.sim.now);
     task.prefer = ended.prefer;
     this.observer.taskSubmitted(task, this.sim.now);
     const sched = this.schedulers[framework]!;
     if (sched.gone) return this.#drop([task]);
+    if (services.isService(task.job)) return this.#launchInstance(sched, task);
     sched.enqueue([task], false);
   }
 
   /** Agent side: the master asked for the task to be killed (a preemption). */
-  #killTask(task: Task, state: 'preempted', now: SimTime): void {
+  #killTask(task: Task, state: 'preempted' | 'killed', now: SimTime): void {
     if (task.state !== 'staging' && task.state !== 'running') return; // ended meanwhile
     task.state = state;
     task.end = now;
@@ -436,11 +488,14 @@ export class World {
 
   /** Tasks never launched whose framework left. */
   #drop(tasks: readonly Task[]): void {
-    for (const t of tasks) {
-      t.state = 'dropped';
-      t.end = this.sim.now;
-      this.observer.taskEnded(t, this.sim.now);
-    }
+    for (const t of tasks) this.#end(t, 'dropped');
+  }
+
+  /** Ends a task that never launched, now. */
+  #end(task: Task, state: 'dropped' | 'killed'): void {
+    task.state = state;
+    task.end = this.sim.now;
+    this.observer.taskEnded(task, this.sim.now);
   }
 
   /** Wraps the observer to keep the counts that decide when a run is over. */
@@ -458,7 +513,11 @@ export class World {
       },
       taskEnded: (task, now) => {
         this.#liveTasks--;
-        if (!this.schedulers[task.job.framework]!.gone && shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt)) {
+        const sched = this.schedulers[task.job.framework]!;
+        const replace = sched.services.isService(task.job)
+          ? sched.services.wanted(task)
+          : shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt);
+        if (!sched.gone && replace) {
           // Decided now, so the job stays live until the retry: the framework resubmits when it hears.
           task.retried = true;
           task.job.live++;

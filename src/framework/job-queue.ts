@@ -89,6 +89,18 @@ export class JobQueue {
     this.#compact();
   }
 
+  /** Takes a waiting task out of the queue, if it is the only one left of its entry; true if it was. */
+  cancel(task: Task): boolean {
+    let found: QueuedJob | undefined;
+    this.forEachWaiting(Infinity, (job) => {
+      if (job.tasks.length - job.next === 1 && job.tasks[job.next] === task) found = job;
+      return found === undefined;
+    });
+    if (found === undefined) return false;
+    this.launched(found, 1);
+    return true;
+  }
+
   /** Removes and returns every task not yet launched. */
   drain(): Task[] {
     const out: Task[] = [];

@@ -26,6 +26,7 @@ import type { Task } from '../model/task.js';
 import { JobQueue, type QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
 import { StageTracker } from './stages.js';
+import { ServiceTracker } from './services.js';
 
 export interface SchedulerConfig extends PlacementLimits {
   readonly index: number;
@@ -54,6 +55,10 @@ export class FrameworkScheduler {
   readonly queue = new JobQueue();
   /** Jobs with stages waiting for their parents (see stages.ts). */
   readonly stages = new StageTracker();
+  /** Its long-running services (see services.ts). */
+  readonly services = new ServiceTracker();
+  /** Tasks to kill once the decision placing them is sent. */
+  #killAfterDecision: Task[] = [];
   /** Offer batches not yet answered, oldest first. */
   readonly #inbox: Offer[][] = [];
   #deciding = false;
@@ -116,6 +121,21 @@ export class FrameworkScheduler {
     }
   }
 
+  /**
+   * Kills one of its tasks: one still queued is taken out (true: the caller
+   * ends it); one being placed is killed once the launch is sent; any other is
+   * killed through the master.
+   */
+  kill(task: Task): boolean {
+    if (task.state === 'pending' && this.queue.cancel(task)) {
+      this.#updateInterest();
+      return true;
+    }
+    if (this.#placing.includes(task)) this.#killAfterDecision.push(task);
+    else this.#send({ kind: 'kill-task', framework: this.config.index, task });
+    return false;
+  }
+
   /** Its next unlaunched tasks as requests, oldest first (at most `limit`, within `lookahead` jobs). */
   requests(limit: number): TaskRequest[] {
     const out: TaskRequest[] = [];
@@ -168,6 +188,8 @@ export class FrameworkScheduler {
     this.#placing = [];
     if (this.#gone) return;
     this.#send({ kind: 'offer-answers', framework: this.config.index, answers });
+    for (const task of this.#killAfterDecision) this.#send({ kind: 'kill-task', framework: this.config.index, task });
+    this.#killAfterDecision = [];
     this.#decideNext();
     this.#updateInterest();
   }

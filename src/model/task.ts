@@ -55,7 +55,7 @@ export class Task {
   start: SimTime = -1;
   /** When it reached a terminal state; -1 before. */
   end: SimTime = -1;
-  /** The master has asked its agent to kill it for a preemption; it still holds its resources. */
+  /** The master has asked its agent to kill it (a preemption, or its framework killed it); it still holds its resources. */
   preempting = false;
   /** The pool it draws from: its job's, else the pool of the offer it was launched from (set at launch). */
   pool: string | undefined = undefined;

@@ -186,3 +186,47 @@ describe('delay scheduling', () => {
     expect(some).toBeGreaterThan(none);
   });
 });
+
+describe('Marathon-like services', () => {
+  // A service of 3 one-cpu instances on four 2-cpu agents. At 10 two agents go (their instances are
+  // lost and replaced); at 20 it scales to 4, at 30 down to 1. Latencies are 0.
+  const service: JobSpec = { id: 'web', submit: 0, gang: false, service: true, tasks: Array.from({ length: 3 }, () => ({ resources: SLOT, duration: Infinity })) };
+  const b = buildWorld({
+    agents: agents(4, { cpus: 2, mem: 2048 }),
+    frameworks: [framework('marathon', '*', [service])],
+    timeline: [
+      { at: 10, kind: 'agent-remove', agent: 0 },
+      { at: 10, kind: 'agent-remove', agent: 1 },
+      { at: 20, kind: 'scale-service', framework: 0, job: 'marathon/web', instances: 4 },
+      { at: 30, kind: 'scale-service', framework: 0, job: 'marathon/web', instances: 1 },
+    ],
+    until: 40,
+  });
+  const { metrics } = runToEnd(b);
+  const rows = b.tasks.records();
+  const runningAt = (t: number) => rows.filter((r) => r.start_time !== '' && num(r, 'start_time') <= t && (r.end_time === '' || num(r, 'end_time') > t));
+
+  it('keeps N running: lost instances are replaced as new attempts of their slot', () => {
+    const lost = rows.filter((r) => r.state === 'lost');
+    expect(lost.length).toBeGreaterThan(0);
+    expect(runningAt(9.5)).toHaveLength(3);
+    expect(runningAt(15)).toHaveLength(3);
+    for (const r of lost) {
+      const next = rows.find((x) => x.task_id === r.task_id && x.attempt === num(r, 'attempt') + 1)!;
+      expect(next).toBeDefined();
+      expect(num(next, 'start_time')).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('scales up and down at the scripted times, killing the highest slots through the master', () => {
+    expect(runningAt(25)).toHaveLength(4);
+    expect(runningAt(35).map((r) => r.task_id)).toEqual(['marathon/web/0']);
+    const killed = rows.filter((r) => r.state === 'killed');
+    expect(killed.map((r) => r.task_id).sort()).toEqual(['marathon/web/1', 'marathon/web/2', 'marathon/web/3']);
+    for (const r of killed) expect(r.end_time).toBe(30);
+    expect(metrics.tasks.killed).toBe(3);
+    expect(metrics.tasks.running).toBe(1);
+    // Task ids with their attempts are unique rows.
+    expect(new Set(rows.map((r) => `${r.task_id}#${r.attempt}`)).size).toBe(rows.length);
+  });
+});
