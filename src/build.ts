@@ -148,6 +148,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
       for (const name of t.remove_agents) timeline.push({ at: t.at, kind: 'agent-remove', agent: agentIndex.get(name)! });
     } else if ('unregister_framework' in t) {
       timeline.push({ at: t.at, kind: 'framework-unregister', framework: frameworkIndex.get(t.unregister_framework)! });
+    } else if ('scale_service' in t) {
+      const { framework, service, instances } = t.scale_service;
+      timeline.push({ at: t.at, kind: 'scale-service', framework: frameworkIndex.get(framework)!, job: `${framework}/${service}`, instances });
     } else if ('set_weight' in t) {
       timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
     } else if ('set_pool_capacity' in t) {
@@ -202,7 +205,7 @@ function jobSource(
   const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
   return explicitJobs(
     jobs.map((j, i) => {
-      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool };
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service };
       const where = `jobs.${i}`;
       const prefer = preferences.sampler(j.prefer, where);
       if ('stages' in j) {

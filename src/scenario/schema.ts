@@ -354,7 +354,7 @@ export interface StagedJobSpec extends JobBidSpec {
 }
 
 /** An explicit job; tell the forms apart with `'task_list' in job`, `'stages' in job`. */
-export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec };
+export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec; readonly service?: boolean };
 
 const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";
 
@@ -422,6 +422,8 @@ const job = () =>
       ).optional(),
       /** Agents every task of the job would rather run on (delay scheduling). */
       prefer: prefer().optional(),
+      /** A long-running service (Marathon): 'tasks' instances kept running, replaced when they end. */
+      service: bool().default(false),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -433,7 +435,12 @@ const job = () =>
       ...(j.name !== undefined ? { name: j.name } : {}),
       ...(j.pool !== undefined ? { pool: j.pool } : {}),
       ...(j.prefer !== undefined ? { prefer: j.prefer } : {}),
+      ...(j.service ? { service: true } : {}),
     };
+    if (j.service && (j.task_list !== undefined || j.stages !== undefined || j.mapreduce !== undefined || j.gang)) {
+      report(ctx, ['service'], true, problem('a service is a job of identical instances', "'tasks', 'resources' and 'duration', without task_list, stages, mapreduce or gang"));
+      return z.NEVER;
+    }
     const other = (['task_list', 'stages', 'mapreduce'] as const).filter((k) => j[k] !== undefined);
     for (const form of other) {
       const clash = (['tasks', 'resources', 'duration', ...other.filter((k) => k !== form)] as const).filter((k) => j[k] !== undefined);
@@ -609,7 +616,7 @@ export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
 // ---------------------------------------------------------------------------
 // Timeline
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'scale_service'] as const;
 
 export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
 export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
@@ -621,6 +628,7 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly unregister_framework: string }
   | { readonly set_weight: { readonly role: string; readonly weight: number } }
   | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
+  | { readonly scale_service: { readonly framework: string; readonly service: string; readonly instances: number } }
 );
 
 type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
@@ -641,17 +649,22 @@ const timelineEntry = () =>
         "a mapping with 'pool' and 'capacity'",
         z.strictObject({ pool: name(), capacity: resourceMap(nonNegative(), true) }),
       ).optional(),
+      scale_service: expecting(
+        "a mapping with 'framework', 'service' (the service job's name) and 'instances'",
+        z.strictObject({ framework: text(), service: text(), instances: integerAtLeast(0) }),
+      ).optional(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, scale_service } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
       if (unregister_framework !== undefined) return { at, unregister_framework };
       if (set_weight !== undefined) return { at, set_weight };
       if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
+      if (scale_service !== undefined) return { at, scale_service };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));
@@ -774,6 +787,9 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
         const expected = `an agent named <group>-<k> by cluster.agents or add_agents: ${groupWords}`;
         report(ctx, ['timeline', i, 'remove_agents', k], agent, problem(`no such agent '${agent}'`, expected));
       });
+    } else if ('scale_service' in e && !frameworkNames.includes(e.scale_service.framework)) {
+      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
+      report(ctx, ['timeline', i, 'scale_service', 'framework'], e.scale_service.framework, problem(`no such framework '${e.scale_service.framework}'`, expected));
     } else if ('unregister_framework' in e && !frameworkNames.includes(e.unregister_framework)) {
       const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
       const what = `no such framework '${e.unregister_framework}'`;

@@ -24,6 +24,8 @@ export interface ExplicitJobSpec {
   bid?: number | undefined;
   priority?: number | undefined;
   pool?: string | undefined;
+  /** A long-running service (see framework/services.ts). */
+  service?: boolean | undefined;
   /** Individually described tasks; takes precedence over tasks/resources/duration. */
   taskList?: { resources: Record<string, number>; duration: ExplicitDuration }[] | undefined;
   /** A dependency graph of stages; takes precedence over taskList and tasks/resources/duration. */
@@ -105,6 +107,7 @@ function convertFields(job: ExplicitJobSpec, id: string): Omit<JobSpec, 'tasks'>
     ...(job.bid !== undefined ? { bid: job.bid } : {}),
     ...(job.priority !== undefined ? { priority: job.priority } : {}),
     ...(job.pool !== undefined ? { pool: job.pool } : {}),
+    ...(job.service === true ? { service: true } : {}),
   };
 }
 
