@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RandomSource } from './core/random.js';
+import { shuffle, type Random, type RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
 import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator, AllocatorFactory } from './allocator/types.js';
@@ -12,7 +12,7 @@ import type { MasterConfig } from './master/config.js';
 import type { JobSource } from './model/job.js';
 import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
 import type { Quota } from './model/roles.js';
-import type { Scenario } from './scenario/schema.js';
+import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
@@ -40,6 +40,7 @@ export function resourceNames(s: Scenario): string[] {
     if ('jobs' in w && w.jobs !== undefined) {
       for (const j of w.jobs) {
         if ('task_list' in j) for (const t of j.task_list) add(t.resources);
+        else if ('stages' in j) for (const t of j.stages) add(t.resources);
         else add(j.resources);
       }
     } else if ('synthetic' in w && w.synthetic !== undefined) {
@@ -143,10 +144,13 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name),
+    jobs: jobSource(f.workload, space, random, f.name, agentIndex),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
+    localityWait: f.locality_wait,
+    rackWait: f.rack_wait,
+    rackAttribute: f.rack_attribute,
     retry: {
       on: new Set(f.retry.on),
       limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,
@@ -161,6 +165,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
       for (const name of t.remove_agents) timeline.push({ at: t.at, kind: 'agent-remove', agent: agentIndex.get(name)! });
     } else if ('unregister_framework' in t) {
       timeline.push({ at: t.at, kind: 'framework-unregister', framework: frameworkIndex.get(t.unregister_framework)! });
+    } else if ('scale_service' in t) {
+      const { framework, service, instances } = t.scale_service;
+      timeline.push({ at: t.at, kind: 'scale-service', framework: frameworkIndex.get(framework)!, job: `${framework}/${service}`, instances });
     } else if ('set_weight' in t) {
       timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
     } else if ('set_pool_capacity' in t) {
@@ -196,6 +203,7 @@ function jobSource(
   space: ResourceSpace,
   random: RandomSource,
   framework: string,
+  agentIndex: ReadonlyMap<string, number>,
 ): JobSource {
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
@@ -219,14 +227,59 @@ function jobSource(
     );
   }
   const jobs = 'jobs' in w && w.jobs !== undefined ? w.jobs : [];
+  const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
   return explicitJobs(
-    jobs.map((j) =>
-      'task_list' in j
-        ? { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, taskList: j.task_list.map((t) => ({ ...t })) }
-        : { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, tasks: j.tasks, resources: j.resources, duration: j.duration },
-    ),
+    jobs.map((j, i) => {
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service };
+      const where = `jobs.${i}`;
+      const prefer = preferences.sampler(j.prefer, where);
+      if ('stages' in j) {
+        const names = j.stages.map((st) => st.name);
+        const stages = j.stages.map((st) => ({
+          ...st,
+          after: st.after.map((p) => names.indexOf(p)),
+          prefer: preferences.sampler(st.prefer, `${where}.stages.${st.name}`),
+        }));
+        return { ...common, prefer, stages };
+      }
+      if ('task_list' in j) return { ...common, prefer, taskList: j.task_list.map((t) => ({ ...t })) };
+      return { ...common, prefer, tasks: j.tasks, resources: j.resources, duration: j.duration };
+    }),
     space,
   );
+}
+
+/** Turns `prefer` entries into per-task samplers of agent indices. */
+class Preferences {
+  constructor(
+    private readonly agents: ReadonlyMap<string, number>,
+    private readonly random: Random,
+    private readonly where: string,
+  ) {}
+
+  /** Named agents: the same list for every task; `random: k`: k distinct agents drawn per task. */
+  sampler(p: PreferSpec | undefined, where: string): (() => readonly number[]) | undefined {
+    if (p === undefined) return undefined;
+    if ('random' in p) {
+      const count = this.agents.size;
+      const k = Math.min(p.random, count);
+      return () => shuffle([...Array(count).keys()], this.random).slice(0, k).sort((a, b) => a - b);
+    }
+    const list = p.map((name) => {
+      const index = this.agents.get(name);
+      if (index === undefined) throw new InputError(`${this.where}: ${where}.prefer: no agent named '${name}' (agents are named <group>-<k>)`);
+      return index;
+    });
+    return () => list;
+  }
+}
+
+/** True when some job of the scenario has preferred agents (locality is then reported). */
+export function hasPreferences(s: Scenario): boolean {
+  return s.frameworks.some((f) => {
+    const w = f.workload;
+    return 'jobs' in w && w.jobs !== undefined && w.jobs.some((j) => j.prefer !== undefined || ('stages' in j && j.stages.some((st) => st.prefer !== undefined)));
+  });
 }
 
 /** The scenario's allocator, from `factory` when given (a loaded plug-in), else from the built-ins. */

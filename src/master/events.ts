@@ -29,6 +29,7 @@ export type SimEvent =
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
   | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
   | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
+  | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
   // At the master
   | { readonly kind: 'allocation-tick' }
@@ -39,6 +40,7 @@ export type SimEvent =
   | { readonly kind: 'revive'; readonly framework: number }
   | { readonly kind: 'request'; readonly framework: number }
   | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
+  | { readonly kind: 'kill-task'; readonly framework: number; readonly task: Task }
   | { readonly kind: 'offer-timeout'; readonly offer: Offer }
   // At a framework
   | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }
@@ -51,6 +53,6 @@ export type SimEvent =
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
 
 export type SimEventKind = SimEvent['kind'];

@@ -464,6 +464,14 @@ export class Master {
     return offer;
   }
 
+  /** A framework kills one of its tasks (Mesos's KILL call): the agent is asked to, unless it is ending already. */
+  killTask(task: Task): void {
+    const agent = this.agents[task.agent];
+    if (agent === undefined || !agent.tasks.has(task) || task.preempting) return;
+    task.preempting = true;
+    this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-kill', task, state: 'killed' });
+  }
+
   /** Checks a preemption decision and asks the task's agent to kill it: an invalid one is a bug in the allocator. */
   #preempt(victim: TaskView): void {
     const task = victim as Task;

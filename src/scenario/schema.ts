@@ -402,14 +402,76 @@ export interface ListedJobSpec extends JobBidSpec {
   readonly task_list: ListedTaskSpec[];
 }
 
-/** An explicit job; tell the two forms apart with `'task_list' in job`. */
-export type JobEntrySpec = UniformJobSpec | ListedJobSpec;
+/** Agents a task would rather run on (delay scheduling): these agents by name, or k drawn at random per task. */
+export type PreferSpec = readonly string[] | { readonly random: number };
 
-const JOB_FORMS = "either 'resources' and 'duration' (with optional 'tasks'), or 'task_list'";
+/** One stage of a staged job: `tasks` identical tasks, runnable once the stages named in `after` have finished. */
+export interface StageEntrySpec {
+  readonly name: string;
+  readonly tasks: number;
+  readonly resources: Readonly<Record<string, number>>;
+  readonly duration: number | 'forever';
+  readonly after: readonly string[];
+  readonly prefer?: PreferSpec | undefined;
+}
+
+/** A job that is a dependency graph of stages (`stages`, or the `mapreduce` shorthand). */
+export interface StagedJobSpec extends JobBidSpec {
+  readonly submit: number;
+  readonly name?: string;
+  readonly gang: boolean;
+  readonly stages: StageEntrySpec[];
+}
+
+/** An explicit job; tell the forms apart with `'task_list' in job`, `'stages' in job`. */
+export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec; readonly service?: boolean };
+
+const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";
+
+const prefer = () =>
+  expecting(
+    'a list of agent names, or a mapping with random (agents drawn per task)',
+    z.union([
+      expecting('a list of agent names', z.array(text()).min(1)),
+      expecting('a mapping with random (agents drawn per task)', z.strictObject({ random: integerAtLeast(1) })),
+    ]),
+  );
+
+/** `tasks` identical tasks (a MapReduce phase). */
+const phase = () =>
+  expecting(
+    "a mapping with 'resources' and 'duration' (and optionally tasks, prefer)",
+    z.strictObject({
+      tasks: integerAtLeast(1).default(1),
+      resources: resourceMap(nonNegative(), true),
+      duration: jobDuration(),
+      prefer: prefer().optional(),
+    }),
+  );
+
+const stage = () =>
+  expecting(
+    "a mapping with 'name', 'resources' and 'duration' (and optionally tasks, after, prefer)",
+    z.strictObject({ name: name(), ...phase().shape, after: expecting('a list of stage names', z.array(name())).default([]) }),
+  );
+
+/** Stage names unique, and `after` naming only earlier stages (so the graph has no cycle). */
+function checkStages(stages: readonly StageEntrySpec[], ctx: { issues: z.core.$ZodRawIssue[] }): void {
+  const seen = new Set<string>();
+  stages.forEach((st, i) => {
+    st.after.forEach((p, k) => {
+      if (!seen.has(p)) {
+        report(ctx, ['stages', i, 'after', k], p, problem(`no earlier stage '${p}'`, `the name of an earlier stage: ${some([...seen])}`));
+      }
+    });
+    if (seen.has(st.name)) report(ctx, ['stages', i, 'name'], st.name, problem(`duplicate stage name '${st.name}'`, 'stage names unique within the job'));
+    seen.add(st.name);
+  });
+}
 
 const job = () =>
   expecting(
-    "a mapping with 'submit', and 'resources' and 'duration' or 'task_list'",
+    "a mapping with 'submit', and 'resources' and 'duration', 'task_list', 'stages' or 'mapreduce'",
     z.strictObject({
       submit: seconds(),
       name: text().optional(),
@@ -421,6 +483,17 @@ const job = () =>
       priority: expecting('a priority class > 0 (1 is the most important)', z.number().positive()).default(1),
       pool: name().optional(),
       task_list: expecting('a non-empty list of tasks', z.array(listedTask()).min(1)).optional(),
+      /** A dependency graph of stages (Spark-like). */
+      stages: expecting('a non-empty list of stages', z.array(stage()).min(1)).optional(),
+      /** Shorthand for two stages, map then reduce (Hadoop MapReduce). */
+      mapreduce: expecting(
+        "a mapping with 'map' and 'reduce'",
+        z.strictObject({ map: phase(), reduce: phase() }),
+      ).optional(),
+      /** Agents every task of the job would rather run on (delay scheduling). */
+      prefer: prefer().optional(),
+      /** A long-running service (Marathon): 'tasks' instances kept running, replaced when they end. */
+      service: bool().default(false),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -431,14 +504,30 @@ const job = () =>
       priority: j.priority,
       ...(j.name !== undefined ? { name: j.name } : {}),
       ...(j.pool !== undefined ? { pool: j.pool } : {}),
+      ...(j.prefer !== undefined ? { prefer: j.prefer } : {}),
+      ...(j.service ? { service: true } : {}),
     };
-    if (j.task_list !== undefined) {
-      const clash = (['tasks', 'resources', 'duration'] as const).filter((k) => j[k] !== undefined);
-      if (clash.length === 0) return { ...common, task_list: j.task_list };
-      const given = clash.map((k) => `'${k}'`).join(', ');
-      report(ctx, ['task_list'], j.task_list, problem(`cannot be combined with ${given}`, JOB_FORMS));
+    if (j.service && (j.task_list !== undefined || j.stages !== undefined || j.mapreduce !== undefined || j.gang)) {
+      report(ctx, ['service'], true, problem('a service is a job of identical instances', "'tasks', 'resources' and 'duration', without task_list, stages, mapreduce or gang"));
       return z.NEVER;
     }
+    const other = (['task_list', 'stages', 'mapreduce'] as const).filter((k) => j[k] !== undefined);
+    for (const form of other) {
+      const clash = (['tasks', 'resources', 'duration', ...other.filter((k) => k !== form)] as const).filter((k) => j[k] !== undefined);
+      if (clash.length === 0) continue;
+      const given = clash.map((k) => `'${k}'`).join(', ');
+      report(ctx, [form], j[form], problem(`cannot be combined with ${given}`, JOB_FORMS));
+      return z.NEVER;
+    }
+    if (j.mapreduce !== undefined) {
+      const { map, reduce } = j.mapreduce;
+      return { ...common, stages: [{ name: 'map', ...map, after: [] }, { name: 'reduce', ...reduce, after: ['map'] }] };
+    }
+    if (j.stages !== undefined) {
+      checkStages(j.stages, ctx);
+      return hasProblems(ctx) ? z.NEVER : { ...common, stages: j.stages };
+    }
+    if (j.task_list !== undefined) return { ...common, task_list: j.task_list };
     if (j.resources !== undefined && j.duration !== undefined) {
       return { ...common, tasks: j.tasks ?? 1, resources: j.resources, duration: j.duration };
     }
@@ -570,6 +659,12 @@ const framework = () =>
       budget: nonNegative().optional(),
       /** Bidding: the most it pays per unit of the priced resource; absent: no ceiling. */
       max_price: nonNegative().optional(),
+      /** Delay scheduling: seconds a job with preferred agents waits for a node-local offer. */
+      locality_wait: seconds().default(0),
+      /** Delay scheduling: further seconds it waits for a rack-local offer. */
+      rack_wait: seconds().default(0),
+      /** The agent attribute naming an agent's rack. */
+      rack_attribute: text().default('rack'),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -591,7 +686,7 @@ export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
 // ---------------------------------------------------------------------------
 // Timeline
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota', 'scale_service'] as const;
 
 export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
 export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
@@ -604,6 +699,7 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly set_weight: { readonly role: string; readonly weight: number } }
   | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
   | { readonly set_quota: SetQuotaSpec }
+  | { readonly scale_service: { readonly framework: string; readonly service: string; readonly instances: number } }
 );
 
 /** A scripted quota change: the role's new guarantee and limit (neither: no quota). */
@@ -639,11 +735,15 @@ const timelineEntry = () =>
           if (!hasProblems(ctx)) checkQuota(q.role, q, ctx, [], ['role']);
         })
         .optional(),
+      scale_service: expecting(
+        "a mapping with 'framework', 'service' (the service job's name) and 'instances'",
+        z.strictObject({ framework: text(), service: text(), instances: integerAtLeast(0) }),
+      ).optional(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
@@ -651,6 +751,7 @@ const timelineEntry = () =>
       if (set_weight !== undefined) return { at, set_weight };
       if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
       if (set_quota !== undefined) return { at, set_quota };
+      if (scale_service !== undefined) return { at, scale_service };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));
@@ -773,6 +874,9 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
         const expected = `an agent named <group>-<k> by cluster.agents or add_agents: ${groupWords}`;
         report(ctx, ['timeline', i, 'remove_agents', k], agent, problem(`no such agent '${agent}'`, expected));
       });
+    } else if ('scale_service' in e && !frameworkNames.includes(e.scale_service.framework)) {
+      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
+      report(ctx, ['timeline', i, 'scale_service', 'framework'], e.scale_service.framework, problem(`no such framework '${e.scale_service.framework}'`, expected));
     } else if ('unregister_framework' in e && !frameworkNames.includes(e.unregister_framework)) {
       const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
       const what = `no such framework '${e.unregister_framework}'`;

@@ -120,7 +120,7 @@ export function buildWorld(
     space,
     observedCluster(full, () => world!),
     { tasks, offers, utilization },
-    { sampleInterval: 60, offers: true },
+    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
   );
   if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;

@@ -67,6 +67,9 @@ describe('parseScenario: valid files', () => {
           hold_offers: 0,
           register_at: 0,
           retry: { on: ['preempted', 'lost'], limit: 'unlimited', backoff: 0, backoff_factor: 2, backoff_max: 300 },
+          locality_wait: 0,
+          rack_wait: 0,
+          rack_attribute: 'rack',
           workload: { jobs: [{ submit: 0, gang: false, bid: 0, priority: 1, tasks: 1, resources: { cpus: 1 }, duration: 10 }] },
         },
       ],
@@ -316,7 +319,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), got "a//b")`,
       'x.yaml:6:31: roles.ok.weight: must be > 0 (expected a number > 0, got 0)',
       'x.yaml:9:22: frameworks.0.tasks_per_offer: must be >= 1 (expected an integer >= 1, or "unlimited", got 0)',
-      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, workload)",
+      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, locality_wait, rack_wait, rack_attribute, workload)",
       'x.yaml:11:35: frameworks.0.workload.jobs.0.submit: must be >= 0 (expected a number of seconds >= 0, got -3)',
       'x.yaml:11:73: frameworks.0.workload.jobs.0.duration: must be > 0 (expected a number of seconds > 0, or "forever", got 0)',
     ]);
@@ -325,7 +328,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   it('reports a job mixing task_list with tasks/resources/duration', () => {
     const text = lines(...BASE.slice(0, 8), '        - { submit: 0, tasks: 2, task_list: [{ resources: { cpus: 1 }, duration: 1 }] }');
     expect(problems(text)).toEqual([
-      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected either 'resources' and 'duration' (with optional 'tasks'), or 'task_list')",
+      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce')",
     ]);
   });
 
@@ -483,7 +486,7 @@ describe('parseScenario: unknown keys do not cascade', () => {
       '  - { at: 2, remove_agents: [nope-1] }', // 12
     );
     expect(problems(text)).toEqual([
-      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota)",
+      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service)",
     ]);
   });
 });
