@@ -28,7 +28,10 @@
  *    important victim is least important, then the fewest victims, then home
  *    agents before shared ones. Tasks already being preempted
  *    count as freed (and as no longer their pool's), so a run never preempts
- *    twice for the same need. A pool never preempts a task of a pool that is
+ *    twice for the same need; and the same waiting work causes at most one
+ *    preemption per `reclaim_cooldown` seconds (work that still does not start
+ *    after its room was made, such as a gang its framework cannot fit, would
+ *    otherwise preempt the re-borrowed room again and again). A pool never preempts a task of a pool that is
  *    within its capacity on its own or a shared agent: capacity is a
  *    guarantee, and priority orders pools only where they compete for what is
  *    idle.
@@ -67,6 +70,8 @@ export const poolsOptions = z
     borrowing: z.boolean().default(true),
     /** Let a pool within its capacity take back what borrowers hold, by preemption. */
     preemption: z.boolean().default(true),
+    /** Seconds before the same waiting work may cause another preemption. */
+    reclaim_cooldown: z.number().min(0).default(30),
   })
   .strict();
 
@@ -77,7 +82,7 @@ export function createPools(ctx: AllocatorContext): Allocator {
       "master.allocator: allocator 'pools' needs resource pools (expected a 'pools' mapping of name -> { capacity, priority }, and frameworks or jobs naming a pool)",
     );
   }
-  return new PoolsAllocator(o.requests_per_framework, o.borrowing, o.preemption);
+  return new PoolsAllocator(o.requests_per_framework, o.borrowing, o.preemption, o.reclaim_cooldown);
 }
 
 /** One run's picture: pools in serving order, what each holds, and who waits for what. */
@@ -98,7 +103,11 @@ export class PoolsAllocator implements Allocator {
     private readonly perFramework: number,
     private readonly borrowing: boolean,
     private readonly preemption: boolean,
+    private readonly cooldown = 30,
   ) {}
+
+  /** When work (job id/first task index) last caused a preemption (s). */
+  readonly #lastReclaim = new Map<string, number>();
 
   allocate(view: ClusterView): Grant[] {
     const run = this.#runState(view);
@@ -145,6 +154,7 @@ export class PoolsAllocator implements Allocator {
 
   preempt(view: ClusterView): TaskView[] {
     if (!this.preemption) return [];
+    for (const [key, at] of this.#lastReclaim) if (view.now - at >= this.cooldown) this.#lastReclaim.delete(key);
     const run = this.#runState(view);
     const free = new FreeResources();
     const victims: TaskView[] = [];
@@ -172,6 +182,17 @@ export class PoolsAllocator implements Allocator {
       for (const unit of run.waiting.get(pool.name) ?? []) {
         if (!withinCapacity(held, unit.total, pool.capacity)) continue;
         if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
+        // Room at home, or idle room it may borrow: it will be placed without preempting anyone
+        // (preempting while idle room exists would only lend the freed room out again).
+        const placed =
+          placeUnit(view, placeable, free, unit, home) ?? (this.borrowing ? placeUnit(view, placeable, free, unit, () => true) : undefined);
+        if (placed !== undefined) {
+          addInto(held, unit.total);
+          quota?.record(quota.of(unit.framework.role), unit.total);
+          continue;
+        }
+        const key = `${unit.requests[0]!.job.id}/${unit.requests[0]!.index}`;
+        if (view.now - (this.#lastReclaim.get(key) ?? -Infinity) < this.cooldown) break; // it waits, and so do those after it
         // Place the unit's requests one by one, preempting where nothing fits; all of it, or undo.
         const taken: [AgentView, Quantities][] = [];
         const found: TaskView[] = [];
@@ -207,6 +228,7 @@ export class PoolsAllocator implements Allocator {
             victims.push(t);
             this.#underway.add(t);
           }
+          if (found.length > 0) this.#lastReclaim.set(key, view.now);
           continue;
         }
         // Undo, and let later units of this pool wait: they come after it.

@@ -238,11 +238,11 @@ describe.each(subjects)('allocator contract: %s', (_name, load, quotaAware) => {
         // Conservation of tasks: every submitted task is accounted for exactly once.
         const t = metrics.tasks;
         expect(t.finished + t.failed + t.killed + t.lost + t.preempted + t.dropped + t.at_end_live).toBe(t.submitted);
-        // Preemption must not thrash (take back, lend again, take back...): in these two-minute
-        // worlds no task is resubmitted more than a few times (600 runs of the pools allocator
-        // never went past 4; the livelock this guards against reached 117).
+        // Preemption must not thrash (take back, lend again, take back...): the same waiting work
+        // preempts at most once per reclaim_cooldown (30 s). In 1,500 of these 120 s worlds no
+        // task went past attempt 5; the livelocks this guards against reached attempt 120.
         const attempts = tasks.map((r) => Number(r[10]));
-        expect(Math.max(0, ...attempts)).toBeLessThanOrEqual(4);
+        expect(Math.max(0, ...attempts)).toBeLessThanOrEqual(5);
       }),
       { numRuns: 30, examples: [[looped]] },
     );
