@@ -126,7 +126,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name),
+    jobs: jobSource(f.workload, space, random, f.name, s.dir),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
@@ -171,6 +171,7 @@ function jobSource(
   space: ResourceSpace,
   random: RandomSource,
   framework: string,
+  baseDir: string | undefined,
 ): JobSource {
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
@@ -187,6 +188,8 @@ function jobSource(
         bid: g.bid,
         priority: g.priority,
         pool: g.pool,
+        baseDir,
+        label: `framework ${framework}: workload.synthetic`,
       },
       space,
       random,
