@@ -144,7 +144,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name, agentIndex),
+    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
@@ -204,6 +204,7 @@ function jobSource(
   random: RandomSource,
   framework: string,
   agentIndex: ReadonlyMap<string, number>,
+  baseDir: string | undefined,
 ): JobSource {
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
@@ -220,6 +221,8 @@ function jobSource(
         bid: g.bid,
         priority: g.priority,
         pool: g.pool,
+        baseDir,
+        label: `framework ${framework}: workload.synthetic`,
       },
       space,
       random,

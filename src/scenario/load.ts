@@ -16,6 +16,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { InputErrors } from '../errors.js';
@@ -30,7 +31,7 @@ export function loadScenario(file: string, sets: readonly string[] = []): Scenar
   } catch (e) {
     throw new InputErrors([`${file}: cannot read the scenario file (${(e as Error).message})`]);
   }
-  return parseScenario(text, file, sets);
+  return { ...parseScenario(text, file, sets), dir: dirname(resolve(file)) };
 }
 
 /** Validates scenario YAML `text`; `file` is used in messages only. */

@@ -133,11 +133,43 @@ export type DistributionSpec =
   | { readonly dist: 'exponential'; readonly mean: number }
   | { readonly dist: 'uniform'; readonly min: number; readonly max: number }
   | { readonly dist: 'lognormal'; readonly mu: number; readonly sigma: number }
-  | { readonly dist: 'lognormal'; readonly mean: number; readonly stddev: number };
+  | { readonly dist: 'lognormal'; readonly mean: number; readonly stddev: number }
+  | { readonly dist: 'pareto'; readonly alpha: number; readonly scale: number }
+  | { readonly dist: 'pareto'; readonly alpha: number; readonly mean: number }
+  | { readonly dist: 'bounded_pareto'; readonly alpha: number; readonly min: number; readonly max: number }
+  | { readonly dist: 'empirical'; readonly values: readonly number[]; readonly interpolate: boolean }
+  /** `file` as written, relative to the scenario file; read when the world is built. */
+  | { readonly dist: 'empirical'; readonly file: string; readonly column: string; readonly interpolate: boolean }
+  | { readonly dist: 'histogram'; readonly edges: readonly number[]; readonly weights: readonly number[] }
+  | { readonly dist: 'histogram'; readonly values: readonly number[]; readonly weights: readonly number[] };
 
 const DIST_WORDS =
-  'a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max) or lognormal (mu, sigma or mean, stddev)';
+  'a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max), ' +
+  'lognormal (mu, sigma or mean, stddev), pareto (alpha, scale or mean), bounded_pareto (alpha, min, max), ' +
+  'empirical (values, or file and column) or histogram (edges or values, and weights)';
 const LOGNORMAL_WORDS = 'exactly one parameter pair: mu and sigma, or mean and stddev';
+const PARETO_WORDS = 'alpha and exactly one of scale or mean';
+const EMPIRICAL_WORDS = "either 'values', or 'file' and 'column'";
+const HISTOGRAM_WORDS = "'weights' and exactly one of 'edges' (one more than the weights) or 'values' (as many as the weights)";
+
+/** Among `given` (field -> value), the one field present; else reports the missing or extra field and returns undefined. */
+function exactlyOne(
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  v: object,
+  given: Readonly<Record<string, unknown>>,
+  words: string,
+): string | undefined {
+  const present = Object.keys(given).filter((k) => given[k] !== undefined);
+  if (present.length === 1) return present[0];
+  if (present.length === 0) report(ctx, [Object.keys(given)[0]!], v, problem('required field missing', words));
+  else report(ctx, [present[1]!], v, problem(`cannot be combined with '${present[0]}'`, words));
+  return undefined;
+}
+
+/** Reports `max < min` at `max`. */
+function checkMaxAtLeastMin(v: { min: number; max: number }, ctx: { issues: z.core.$ZodRawIssue[] }): void {
+  if (v.max < v.min) report(ctx, ['max'], v.max, problem('must be >= min', `a number >= ${v.min}`, v.max));
+}
 
 const lognormal = () =>
   expecting(
@@ -169,13 +201,82 @@ const lognormal = () =>
     return z.NEVER;
   });
 
+const pareto = () =>
+  expecting(
+    'a mapping with dist: pareto, alpha, and scale or mean',
+    z.strictObject({ dist: z.literal('pareto'), alpha: positive(), scale: positive().optional(), mean: positive().optional() }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { scale: v.scale, mean: v.mean }, PARETO_WORDS);
+    if (which === 'scale') return { dist: 'pareto', alpha: v.alpha, scale: v.scale! };
+    if (which === 'mean') {
+      if (v.alpha > 1) return { dist: 'pareto', alpha: v.alpha, mean: v.mean! };
+      report(ctx, ['alpha'], v.alpha, problem('must be > 1 when the mean is given (the mean is infinite otherwise)', 'a number > 1, or scale instead of mean', v.alpha));
+    }
+    return z.NEVER;
+  });
+
+const boundedPareto = () =>
+  expecting(
+    'a mapping with dist: bounded_pareto, alpha, min and max',
+    z.strictObject({ dist: z.literal('bounded_pareto'), alpha: positive(), min: positive(), max: positive() }),
+  ).superRefine(checkMaxAtLeastMin);
+
+const numbers = (min: number) => expecting('a non-empty list of numbers >= 0', z.array(nonNegative()).min(min));
+
+const empirical = () =>
+  expecting(
+    "a mapping with dist: empirical, and values, or file and column (optionally interpolate)",
+    z.strictObject({
+      dist: z.literal('empirical'),
+      values: numbers(1).optional(),
+      file: expecting('a CSV file path, relative to the scenario file', z.string().min(1)).optional(),
+      column: expecting('a CSV column name', z.string().min(1)).optional(),
+      interpolate: bool().default(false),
+    }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { values: v.values, file: v.file }, EMPIRICAL_WORDS);
+    if (which === 'values') {
+      if (v.column === undefined) return { dist: 'empirical', values: v.values!, interpolate: v.interpolate };
+      report(ctx, ['column'], v.column, problem("cannot be combined with 'values'", EMPIRICAL_WORDS));
+    } else if (which === 'file') {
+      if (v.column !== undefined) return { dist: 'empirical', file: v.file!, column: v.column, interpolate: v.interpolate };
+      report(ctx, ['column'], v, problem('required field missing', EMPIRICAL_WORDS));
+    }
+    return z.NEVER;
+  });
+
+const histogram = () =>
+  expecting(
+    'a mapping with dist: histogram, weights, and edges or values',
+    z.strictObject({
+      dist: z.literal('histogram'),
+      edges: numbers(2).optional(),
+      values: numbers(1).optional(),
+      weights: expecting('a non-empty list of weights >= 0', z.array(nonNegative()).min(1)),
+    }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { edges: v.edges, values: v.values }, HISTOGRAM_WORDS);
+    if (which === undefined) return z.NEVER;
+    const points = (which === 'edges' ? v.edges : v.values)!;
+    const want = which === 'edges' ? v.weights.length + 1 : v.weights.length;
+    if (points.length !== want) {
+      report(ctx, [which], points, problem(`has ${points.length} entries for ${v.weights.length} weights`, `${want} entries`));
+    }
+    const unsorted = which === 'edges' ? points.findIndex((e, i) => i > 0 && !(e > points[i - 1]!)) : -1;
+    if (unsorted > 0) report(ctx, ['edges', unsorted], points[unsorted], problem('must be > the edge before', `a number > ${points[unsorted - 1]}`, points[unsorted]));
+    if (!v.weights.some((w) => w > 0)) report(ctx, ['weights'], v.weights, problem('all weights are 0', 'at least one weight > 0'));
+    if (hasProblems(ctx)) return z.NEVER;
+    return which === 'edges' ? { dist: 'histogram', edges: points, weights: v.weights } : { dist: 'histogram', values: points, weights: v.weights };
+  });
+
 const uniform = () =>
   expecting(
     'a mapping with dist: uniform, min and max',
     z.strictObject({ dist: z.literal('uniform'), min: nonNegative(), max: nonNegative() }),
-  ).superRefine((v, ctx) => {
-    if (v.max < v.min) report(ctx, ['max'], v.max, problem('must be >= min', `a number >= ${v.min}`, v.max));
-  });
+  ).superRefine(checkMaxAtLeastMin);
 
 /** A distribution: a plain number, or a mapping discriminated by `dist`. */
 const distribution = (): z.ZodType<DistributionSpec> =>
@@ -198,6 +299,10 @@ const distribution = (): z.ZodType<DistributionSpec> =>
           ),
           uniform(),
           lognormal(),
+          pareto(),
+          boundedPareto(),
+          empirical(),
+          histogram(),
         ]),
       ),
     ]),
@@ -537,14 +642,60 @@ const job = () =>
     return z.NEVER;
   });
 
+const rateStep = () =>
+  expecting(
+    'a mapping with from (seconds) and rate (jobs per second >= 0)',
+    z.strictObject({ from: seconds(), rate: expecting('a rate in jobs per second >= 0', z.number().min(0)) }),
+  );
+
+const diurnal = () =>
+  expecting(
+    'a mapping with amplitude (0 to 1), and optionally period and phase (seconds)',
+    z.strictObject({
+      amplitude: expecting('a number from 0 to 1', z.number().min(0).max(1)),
+      period: seconds(true).default(86_400),
+      phase: expecting('a number of seconds', z.number()).default(0),
+    }),
+  );
+
+const burst = () =>
+  expecting(
+    'a mapping with from and to (seconds) and multiplier (>= 0)',
+    z.strictObject({ from: seconds(), to: seconds(), multiplier: nonNegative() }),
+  ).superRefine((b, ctx) => {
+    if (b.to <= b.from) report(ctx, ['to'], b.to, problem('must be > from', `a number of seconds > ${b.from}`, b.to));
+  });
+
+const RATE_WORDS = "exactly one of 'rate' (jobs per second) or 'schedule' (a list of { from, rate })";
+
+const poisson = () =>
+  expecting(
+    'a mapping with process: poisson, rate or schedule, and optionally diurnal and bursts',
+    z.strictObject({
+      process: z.literal('poisson'),
+      rate: expecting('a rate in jobs per second > 0', z.number().positive()).optional(),
+      schedule: expecting('a non-empty list of { from, rate }', z.array(rateStep()).min(1)).optional(),
+      diurnal: diurnal().optional(),
+      bursts: expecting('a list of { from, to, multiplier }', z.array(burst())).optional(),
+    }),
+  ).superRefine((p, ctx) => {
+    if (hasProblems(ctx)) return;
+    if (exactlyOne(ctx, p, { rate: p.rate, schedule: p.schedule }, RATE_WORDS) !== 'schedule') return;
+    const steps = p.schedule!;
+    steps.forEach((step, i) => {
+      const before = steps[i - 1];
+      if (before !== undefined && step.from <= before.from) {
+        report(ctx, ['schedule', i, 'from'], step.from, problem('must be > the step before', `a number of seconds > ${before.from}`, step.from));
+      }
+    });
+    if (!steps.some((step) => step.rate > 0)) report(ctx, ['schedule'], steps, problem('all rates are 0', 'at least one rate > 0'));
+  });
+
 const arrival = () =>
   expecting(
-    "a mapping with process: poisson and rate, or process: constant and interval",
+    'a mapping with process: poisson and rate (or schedule), or process: constant and interval',
     z.discriminatedUnion('process', [
-      expecting(
-        'a mapping with process: poisson and rate (jobs per second)',
-        z.strictObject({ process: z.literal('poisson'), rate: expecting('a rate in jobs per second > 0', z.number().positive()) }),
-      ),
+      poisson(),
       expecting(
         'a mapping with process: constant and interval (seconds; 0: every job at start)',
         z.strictObject({ process: z.literal('constant'), interval: seconds() }),
@@ -807,7 +958,10 @@ const scenarioShape = expecting(
 );
 
 /** A validated scenario with every default applied. */
-export type Scenario = z.output<typeof scenarioShape>;
+export type Scenario = z.output<typeof scenarioShape> & {
+  /** The folder of the scenario file (set by `loadScenario`): relative data file paths are read from it; absent: the working folder. */
+  readonly dir?: string;
+};
 
 /** The scenario schema: shape, defaults, and cross-references (`checkReferences`). */
 export const ScenarioSchema = scenarioShape.superRefine(checkReferences);
