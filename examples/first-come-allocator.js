@@ -2,8 +2,10 @@
 //
 // Each candidate agent is offered whole (coarse-grained, as Mesos does) to the
 // active framework that registered earliest, by framework index, and that no
-// decline filter or GPU rule keeps away. There are no shares and no weights: a
-// baseline to compare DRF against.
+// decline filter or GPU rule keeps away: everything on the agent that its role
+// may have (`agent.availableTo(role)`, which leaves out other roles'
+// reservations). There are no shares, no weights and no quota: a baseline to
+// compare DRF against.
 //
 // Run it with:
 //   npx sim run scenarios/quickstart.yaml --allocator ./examples/first-come-allocator.js
@@ -13,8 +15,9 @@
 // The interface (see src/allocator/types.ts, and docs/architecture.md):
 //   allocate(view, candidates) -> grants
 // `view` is read-only; a grant is { framework, agent, resources } with a fresh
-// resources array (Float64Array of milli-units) that fits the agent's
-// `available`. The master checks every grant and stops the run on a bad one.
+// resources array (Float64Array of milli-units) that fits what the agent has
+// available to the framework's role (`agent.availableTo(fw.role)`). The master
+// checks every grant and stops the run on a bad one.
 
 import { meetsMinimum } from 'mesos-sim';
 
@@ -27,14 +30,13 @@ export default {
       allocate(view, candidates) {
         const grants = [];
         for (const agent of candidates) {
-          const taker = view.frameworks.find(
-            (fw) =>
-              fw.active &&
-              !(agent.hasGpus && !fw.gpuCapable) &&
-              !view.isFiltered(fw.index, agent.index, agent.available),
-          );
-          if (taker === undefined || !meetsMinimum(agent.available, view.minAllocatable)) continue;
-          grants.push({ framework: taker.index, agent: agent.index, resources: new Float64Array(agent.available) });
+          for (const fw of view.frameworks) {
+            if (!fw.active || (agent.hasGpus && !fw.gpuCapable)) continue;
+            const offer = agent.availableTo(fw.role);
+            if (!meetsMinimum(offer, view.minAllocatable) || view.isFiltered(fw.index, agent.index, offer)) continue;
+            grants.push({ framework: fw.index, agent: agent.index, resources: new Float64Array(offer) });
+            break;
+          }
         }
         return grants;
       },

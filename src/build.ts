@@ -4,14 +4,15 @@
  *
  * @module
  */
-import type { RandomSource } from './core/random.js';
+import { shuffle, type Random, type RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
 import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
 import type { JobSource } from './model/job.js';
-import { ResourceSpace, type Quantities } from './model/resources.js';
-import type { Scenario } from './scenario/schema.js';
+import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
+import type { Quota } from './model/roles.js';
+import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
@@ -30,7 +31,9 @@ export function resourceNames(s: Scenario): string[] {
   for (const t of s.timeline) {
     if ('add_agents' in t) add(t.add_agents.resources);
     if ('set_pool_capacity' in t) add(t.set_pool_capacity.capacity);
+    if ('set_quota' in t) for (const q of [t.set_quota.guarantee, t.set_quota.limit]) add(q);
   }
+  for (const r of Object.values(s.roles)) for (const q of [r.quota?.guarantee, r.quota?.limit]) add(q);
   for (const m of s.master.min_allocatable) add(m);
   for (const p of Object.values(s.pools)) add(p.capacity);
   for (const f of s.frameworks) {
@@ -38,6 +41,7 @@ export function resourceNames(s: Scenario): string[] {
     if ('jobs' in w && w.jobs !== undefined) {
       for (const j of w.jobs) {
         if ('task_list' in j) for (const t of j.task_list) add(t.resources);
+        else if ('stages' in j) for (const t of j.stages) add(t.resources);
         else add(j.resources);
       }
     } else if ('synthetic' in w && w.synthetic !== undefined) {
@@ -70,6 +74,11 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const capacityOf = (c: Record<string, number>): Quantities => space.fromRecord(c).map((v, i) => (space.names[i]! in c ? v : Infinity));
   const pools = Object.entries(s.pools).map(([name, p]) => ({ name, capacity: capacityOf(p.capacity), priority: p.priority }));
   const poolNames = new Set(pools.map((p) => p.name));
+  /** A resource with no guarantee has 0, one with no limit is unlimited; no quota at all is none (Mesos's default quota). */
+  const quotaOf = (q: { guarantee?: Record<string, number> | undefined; limit?: Record<string, number> | undefined }): Quota | undefined => {
+    const quota = { guarantee: space.fromRecord(q.guarantee ?? {}), limit: capacityOf(q.limit ?? {}) };
+    return isZero(quota.guarantee) && quota.limit.every((v) => v === Infinity) ? undefined : quota;
+  };
   const checkPool = (pool: string | undefined, where: string): void => {
     if (pool !== undefined && !poolNames.has(pool)) {
       const known = poolNames.size > 0 ? [...poolNames].join(', ') : 'none declared under pools';
@@ -77,19 +86,28 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   };
   const addGroup = (
-    g: { name?: string | undefined; count: number; resources: Record<string, number>; attributes: Record<string, string | number>; pool?: string | undefined },
+    g: {
+      name?: string | undefined;
+      count: number;
+      resources: Record<string, number>;
+      attributes: Record<string, string | number>;
+      pool?: string | undefined;
+      reservations?: Record<string, Record<string, number>> | undefined;
+    },
     fallback: string,
     registerAt: number | null,
   ): number[] => {
     const group = g.name ?? fallback;
     checkPool(g.pool, `agent group ${group}`);
     const total = space.fromRecord(g.resources);
+    const reserved = Object.entries(g.reservations ?? {});
+    const reservations = reserved.length === 0 ? {} : { reservations: new Map(reserved.map(([role, r]) => [role, space.fromRecord(r)])) };
     const added: number[] = [];
     for (let k = 0; k < g.count; k++) {
       const name = `${group}-${k}`;
       agentIndex.set(name, agents.length);
       added.push(agents.length);
-      agents.push({ name, group, total, attributes: g.attributes, registerAt, pool: g.pool });
+      agents.push({ name, group, total, attributes: g.attributes, registerAt, pool: g.pool, ...reservations });
     }
     return added;
   };
@@ -127,10 +145,13 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name),
+    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
+    localityWait: f.locality_wait,
+    rackWait: f.rack_wait,
+    rackAttribute: f.rack_attribute,
     retry: {
       on: new Set(f.retry.on),
       limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,
@@ -145,12 +166,17 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
       for (const name of t.remove_agents) timeline.push({ at: t.at, kind: 'agent-remove', agent: agentIndex.get(name)! });
     } else if ('unregister_framework' in t) {
       timeline.push({ at: t.at, kind: 'framework-unregister', framework: frameworkIndex.get(t.unregister_framework)! });
+    } else if ('scale_service' in t) {
+      const { framework, service, instances } = t.scale_service;
+      timeline.push({ at: t.at, kind: 'scale-service', framework: frameworkIndex.get(framework)!, job: `${framework}/${service}`, instances });
     } else if ('set_weight' in t) {
       timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
     } else if ('set_pool_capacity' in t) {
       const { pool, capacity } = t.set_pool_capacity;
       checkPool(pool, `timeline set_pool_capacity at ${t.at}`);
       timeline.push({ at: t.at, kind: 'set-pool-capacity', pool, capacity: capacityOf(capacity) });
+    } else if ('set_quota' in t) {
+      timeline.push({ at: t.at, kind: 'set-quota', role: t.set_quota.role, quota: quotaOf(t.set_quota) });
     }
   }
 
@@ -158,6 +184,12 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     space,
     master: masterConfig(s, space),
     weights: new Map(Object.entries(s.roles).map(([role, r]) => [role, r.weight])),
+    quotas: new Map(
+      Object.entries(s.roles).flatMap(([role, r]) => {
+        const q = r.quota === undefined ? undefined : quotaOf(r.quota);
+        return q === undefined ? [] : [[role, q] as const];
+      }),
+    ),
     pools,
     agents,
     frameworks: specs,
@@ -172,8 +204,10 @@ function jobSource(
   space: ResourceSpace,
   random: RandomSource,
   framework: string,
+  agentIndex: ReadonlyMap<string, number>,
+  baseDir: string | undefined,
 ): JobSource {
-  if ('trace' in w) return traceSource(w.trace, space, framework);
+  if ('trace' in w) return traceSource({ ...w.trace, base: baseDir }, space, framework);
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
     return syntheticJobs(
@@ -189,6 +223,8 @@ function jobSource(
         bid: g.bid,
         priority: g.priority,
         pool: g.pool,
+        baseDir,
+        label: `framework ${framework}: workload.synthetic`,
       },
       space,
       random,
@@ -196,14 +232,59 @@ function jobSource(
     );
   }
   const jobs = 'jobs' in w && w.jobs !== undefined ? w.jobs : [];
+  const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
   return explicitJobs(
-    jobs.map((j) =>
-      'task_list' in j
-        ? { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, taskList: j.task_list.map((t) => ({ ...t })) }
-        : { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, tasks: j.tasks, resources: j.resources, duration: j.duration },
-    ),
+    jobs.map((j, i) => {
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service };
+      const where = `jobs.${i}`;
+      const prefer = preferences.sampler(j.prefer, where);
+      if ('stages' in j) {
+        const names = j.stages.map((st) => st.name);
+        const stages = j.stages.map((st) => ({
+          ...st,
+          after: st.after.map((p) => names.indexOf(p)),
+          prefer: preferences.sampler(st.prefer, `${where}.stages.${st.name}`),
+        }));
+        return { ...common, prefer, stages };
+      }
+      if ('task_list' in j) return { ...common, prefer, taskList: j.task_list.map((t) => ({ ...t })) };
+      return { ...common, prefer, tasks: j.tasks, resources: j.resources, duration: j.duration };
+    }),
     space,
   );
+}
+
+/** Turns `prefer` entries into per-task samplers of agent indices. */
+class Preferences {
+  constructor(
+    private readonly agents: ReadonlyMap<string, number>,
+    private readonly random: Random,
+    private readonly where: string,
+  ) {}
+
+  /** Named agents: the same list for every task; `random: k`: k distinct agents drawn per task. */
+  sampler(p: PreferSpec | undefined, where: string): (() => readonly number[]) | undefined {
+    if (p === undefined) return undefined;
+    if ('random' in p) {
+      const count = this.agents.size;
+      const k = Math.min(p.random, count);
+      return () => shuffle([...Array(count).keys()], this.random).slice(0, k).sort((a, b) => a - b);
+    }
+    const list = p.map((name) => {
+      const index = this.agents.get(name);
+      if (index === undefined) throw new InputError(`${this.where}: ${where}.prefer: no agent named '${name}' (agents are named <group>-<k>)`);
+      return index;
+    });
+    return () => list;
+  }
+}
+
+/** True when some job of the scenario has preferred agents (locality is then reported). */
+export function hasPreferences(s: Scenario): boolean {
+  return s.frameworks.some((f) => {
+    const w = f.workload;
+    return 'jobs' in w && w.jobs !== undefined && w.jobs.some((j) => j.prefer !== undefined || ('stages' in j && j.stages.some((st) => st.prefer !== undefined)));
+  });
 }
 
 /** The scenario's allocator, from `factory` when given (a loaded plug-in), else from the built-ins. */

@@ -23,6 +23,8 @@ export type { Sorter, SortClient } from './allocator/sorter.js';
 export { drfSorter } from './allocator/drf-sorter.js';
 export { randomSorter } from './allocator/random-sorter.js';
 export { HierarchicalAllocator, meetsMinimum } from './allocator/hierarchical.js';
+export { QuotaRun, consumedQuota, topLevel, type RoleQuota } from './allocator/quota.js';
+export type { Quota } from './model/roles.js';
 export { builtinAllocators } from './allocator/registry.js';
 export { Simulation, Priority, type SimTime, type Scheduler, type Clock } from './core/simulation.js';
 export { EventQueue } from './core/event-queue.js';

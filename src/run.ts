@@ -6,7 +6,7 @@
  */
 import type { SimTime } from './core/event-queue.js';
 import { randomSource } from './core/random.js';
-import { buildAllocator, buildWorldSpec } from './build.js';
+import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
 import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import type { RunSinks } from './metrics/sinks.js';
@@ -49,7 +49,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     spec.space,
     observedCluster(spec, () => world!),
     sinks,
-    { sampleInterval: s.metrics.sample_interval, offers: s.output.offers },
+    { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s) },
   );
   const replay = traceReplay(collector, spec);
   world = new World(spec, allocator, random, replay.observer);

@@ -12,6 +12,8 @@ import { InputError } from './errors.js';
 import type { Allocator } from './allocator/types.js';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
+import type { ReleasedStage } from './framework/stages.js';
+import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
 import type { SimEvent } from './master/events.js';
@@ -19,11 +21,12 @@ import type { RunObserver } from './master/observer.js';
 import type { ObservedCluster } from './metrics/collector.js';
 import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
-import type { JobSource, JobSpec } from './model/job.js';
+import type { JobSource, JobSpec, TaskSpec } from './model/job.js';
 import { Pool, type PoolSpec } from './model/pool.js';
+import { AgentReservations } from './model/reservations.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
-import { RoleTree } from './model/roles.js';
-import { Task, type JobRecord } from './model/task.js';
+import { RoleTree, type Quota } from './model/roles.js';
+import { isTerminal, Task, type JobRecord, type TaskState } from './model/task.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -34,6 +37,8 @@ export interface AgentSpec {
   readonly registerAt: SimTime | null;
   /** The resource pool it belongs to, if any. */
   readonly pool?: string | undefined;
+  /** Static reservations by role path, part of `total` (milli-units); absent: none. */
+  readonly reservations?: ReadonlyMap<string, Quantities>;
 }
 
 export interface FrameworkSpec {
@@ -62,6 +67,12 @@ export interface FrameworkSpec {
   readonly budget?: number;
   /** Bidding: the most it pays per unit of the priced resource (default Infinity). */
   readonly maxPrice?: number;
+  /** Delay scheduling: seconds a job waits for a node-local offer (absent: tasks' preferences are ignored). */
+  readonly localityWait?: number;
+  /** Delay scheduling: further seconds it waits for a rack-local one (default 0). */
+  readonly rackWait?: number;
+  /** The agent attribute that names its rack (default 'rack'). */
+  readonly rackAttribute?: string;
 }
 
 export type TimelineAction =
@@ -69,12 +80,17 @@ export type TimelineAction =
   | { readonly kind: 'agent-remove'; readonly agent: number }
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
-  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities };
+  | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
+  | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
+
+  | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number };
 
 export interface WorldSpec {
   readonly space: ResourceSpace;
   readonly master: MasterConfig;
   readonly weights: ReadonlyMap<string, number>;
+  /** Quota by top-level role path; absent: none. */
+  readonly quotas?: ReadonlyMap<string, Quota>;
   /** Resource pools (the seed document's resource groups); may be empty. */
   readonly pools?: readonly PoolSpec[];
   readonly agents: readonly AgentSpec[];
@@ -117,8 +133,12 @@ export class World {
     observer: RunObserver,
   ) {
     const { space } = spec;
-    const roles = new RoleTree(space, spec.weights);
-    this.agents = spec.agents.map((a, i) => new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool));
+    const roles = new RoleTree(space, spec.weights, spec.quotas);
+    this.agents = spec.agents.map((a, i) => {
+      const reserved = a.reservations === undefined || a.reservations.size === 0 ? undefined : a.reservations;
+      const book = reserved && new AgentReservations(space, new Map([...reserved].map(([r, q]) => [roles.ensure(r), q])), roles);
+      return new Agent(i, a.name, a.group, a.total, a.attributes, space, a.pool, book);
+    });
     this.frameworks = spec.frameworks.map((f, i) => {
       const record = new FrameworkRecord(i, f.name, roles.ensure(f.role), f.gpuCapable, space);
       record.budget = f.budget ?? Infinity;
@@ -156,6 +176,7 @@ export class World {
             requestOnNewWork: allocator.reactsToDemand === true,
             suppressWhenIdle: f.suppressWhenIdle,
             holdOffers: f.holdOffers ?? 0,
+            ...(f.localityWait !== undefined ? { locality: this.#locality(f) } : {}),
           },
           this.sim,
         ),
@@ -177,7 +198,7 @@ export class World {
       if (verifyEvery > 0 && n % verifyEvery === 0) this.master.verify();
       if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.sim.now);
       if (until !== 'drained') return false;
-      if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0) {
+      if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0 && !this.#unreleased()) {
         reason = 'drained';
         return true;
       }
@@ -186,6 +207,7 @@ export class World {
         this.#finiteRunning === 0 &&
         this.#pendingTimeline === 0 &&
         this.#pendingRetries === 0 &&
+        !this.#unreleased() &&
         this.sim.now - this.#lastProgress >= stallTimeout
       ) {
         reason = 'stalled';
@@ -197,6 +219,21 @@ export class World {
     if (until !== 'drained' && reason === 'idle') reason = 'until';
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
+  }
+
+  /** A framework's delay scheduling settings, with each agent's rack. */
+  #locality(f: FrameworkSpec): LocalityConfig {
+    const attribute = f.rackAttribute ?? 'rack';
+    return {
+      nodeWait: f.localityWait ?? 0,
+      rackWait: f.rackWait ?? 0,
+      rackOf: this.spec.agents.map((a) => (a.attributes[attribute] === undefined ? undefined : String(a.attributes[attribute]))),
+    };
+  }
+
+  /** Some job has stages still waiting for their parents. */
+  #unreleased(): boolean {
+    return this.schedulers.some((s) => s.stages.unreleased > 0);
   }
 
   /** Scripted events and the first job of every workload. */
@@ -250,10 +287,79 @@ export class World {
       unsuccessful: 0,
       lastEnd: this.sim.now,
     };
-    const tasks = spec.tasks.map((t, k) => new Task(record, k, t.resources, t.duration));
-    for (const t of tasks) this.observer.taskSubmitted(t, this.sim.now);
     this.#lastProgress = this.sim.now;
-    sched.enqueue(tasks, spec.gang);
+    if (spec.service === true) {
+      sched.services.start(record, spec.tasks[0]!, spec.tasks.length);
+      for (const task of this.#submit(record, 0, spec.tasks)) this.#launchInstance(sched, task);
+      return;
+    }
+    if (spec.stages === undefined) return sched.enqueue(this.#submit(record, 0, spec.tasks), spec.gang);
+    for (const stage of sched.stages.start(record, spec.stages, spec.tasks)) {
+      sched.enqueue(this.#submit(record, stage.first, stage.tasks), spec.gang);
+    }
+  }
+
+  /** Tasks `first`, `first + 1`, … of a job reach its framework now. */
+  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[]): Task[] {
+    const now = this.sim.now;
+    const tasks = specs.map((t, k) => {
+      const task = new Task(record, first + k, t.resources, t.duration, 0, now);
+      task.prefer = t.prefer;
+      return task;
+    });
+    for (const t of tasks) this.observer.taskSubmitted(t, now);
+    return tasks;
+  }
+
+  /** A service instance (a first attempt, a replacement or a new slot) is queued. */
+  #launchInstance(sched: FrameworkScheduler, task: Task): void {
+    sched.services.track(task);
+    sched.enqueue([task], false);
+  }
+
+  /** A scripted scale of a service: new slots get instances; instances of slots above the target are killed. */
+  #scale(framework: number, id: string, instances: number): void {
+    const sched = this.schedulers[framework]!;
+    const job = sched.services.byId(id);
+    if (job === undefined || sched.gone) return;
+    const old = sched.services.scale(job, instances);
+    const now = this.sim.now;
+    for (let k = old; k < instances; k++) {
+      const current = sched.services.instance(job, k);
+      // A live instance (being killed, say) or one whose replacement is pending is replaced as usual.
+      if (current !== undefined && (!isTerminal(current.state) || current.retried)) continue;
+      const spec = sched.services.spec(job);
+      const task = new Task(job, k, spec.resources, spec.duration, current === undefined ? 0 : current.attempt + 1, now);
+      task.prefer = spec.prefer;
+      job.live++;
+      this.observer.taskSubmitted(task, now);
+      this.#launchInstance(sched, task);
+    }
+    for (let k = old - 1; k >= instances; k--) {
+      const current = sched.services.instance(job, k);
+      if (current === undefined || isTerminal(current.state)) continue; // a pending replacement is cancelled in #retry
+      if (sched.kill(current)) this.#end(current, 'killed');
+    }
+  }
+
+  /** The framework learns that a task ended: it resubmits it, or queues the stages its finish releases. */
+  #statusUpdate(framework: number, task: Task, state: TaskState): void {
+    const sched = this.schedulers[framework]!;
+    if (task.retried) {
+      const delay = retryDelay(this.#retryPolicy(framework), task.attempt);
+      this.sim.schedule(delay, { kind: 'task-retry', framework, task });
+    } else if (state === 'finished') {
+      for (const stage of sched.stages.finished(task.job, task.index)) {
+        sched.enqueue(this.#submit(task.job, stage.first, stage.tasks), task.job.gang);
+      }
+    } else {
+      this.#abandon(task.job, sched.stages.abandon(task.job));
+    }
+  }
+
+  /** A job's stages given up before they were released: their tasks are submitted and dropped at once. */
+  #abandon(job: JobRecord, stages: readonly ReleasedStage[]): void {
+    for (const stage of stages) this.#drop(this.#submit(job, stage.first, stage.tasks));
   }
 
   #handle(e: SimEvent): void {
@@ -278,6 +384,14 @@ export class World {
       case 'set-pool-capacity':
         this.#pendingTimeline--;
         return m.setPoolCapacity(e.pool, e.capacity);
+      case 'set-quota':
+        this.#pendingTimeline--;
+        return m.setQuota(e.role, e.quota);
+      case 'scale-service':
+        this.#pendingTimeline--;
+        return this.#scale(e.framework, e.job, e.instances);
+      case 'kill-task':
+        return m.killTask(e.task);
       case 'job-arrival':
         return this.#arrive(e.framework, e.job);
       case 'allocation-tick':
@@ -310,14 +424,14 @@ export class World {
         const sched = this.schedulers[e.framework]!;
         for (const t of e.tasks) t.state = 'pending';
         if (sched.gone) return this.#drop(e.tasks);
-        return sched.enqueue(e.tasks, false, true);
+        // A service instance killed while its launch was on the way is not put back.
+        const unwanted = e.tasks.filter((t) => sched.services.isService(t.job) && !sched.services.wanted(t));
+        for (const t of unwanted) this.#end(t, 'killed');
+        const back = unwanted.length === 0 ? e.tasks : e.tasks.filter((t) => !unwanted.includes(t));
+        return back.length === 0 ? undefined : sched.enqueue(back, false, true);
       }
       case 'status-update':
-        if (e.task.retried) {
-          const delay = retryDelay(this.#retryPolicy(e.framework), e.task.attempt);
-          this.sim.schedule(delay, { kind: 'task-retry', framework: e.framework, task: e.task });
-        }
-        return;
+        return this.#statusUpdate(e.framework, e.task, e.state);
       case 'task-retry':
         return this.#retry(e.framework, e.task);
       case 'task-launch':
@@ -336,15 +450,22 @@ export class World {
   /** The framework resubmits an ended task as its next attempt (dropped if the framework has left). */
   #retry(framework: number, ended: Task): void {
     this.#pendingRetries--;
+    const services = this.schedulers[framework]!.services;
+    if (services.isService(ended.job) && !services.wanted(ended)) {
+      ended.job.live--; // scaled down meanwhile: the replacement is not wanted any more
+      return;
+    }
     const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.sim.now);
+    task.prefer = ended.prefer;
     this.observer.taskSubmitted(task, this.sim.now);
     const sched = this.schedulers[framework]!;
     if (sched.gone) return this.#drop([task]);
+    if (services.isService(task.job)) return this.#launchInstance(sched, task);
     sched.enqueue([task], false);
   }
 
   /** Agent side: the master asked for the task to be killed (a preemption). */
-  #killTask(task: Task, state: 'preempted', now: SimTime): void {
+  #killTask(task: Task, state: 'preempted' | 'killed', now: SimTime): void {
     if (task.state !== 'staging' && task.state !== 'running') return; // ended meanwhile
     task.state = state;
     task.end = now;
@@ -374,16 +495,21 @@ export class World {
 
   #unregister(framework: number): void {
     this.master.unregister(this.frameworks[framework]!);
-    this.#drop(this.schedulers[framework]!.leave());
+    const sched = this.schedulers[framework]!;
+    this.#drop(sched.leave());
+    for (const [job, stages] of sched.stages.abandonAll()) this.#abandon(job, stages);
   }
 
   /** Tasks never launched whose framework left. */
   #drop(tasks: readonly Task[]): void {
-    for (const t of tasks) {
-      t.state = 'dropped';
-      t.end = this.sim.now;
-      this.observer.taskEnded(t, this.sim.now);
-    }
+    for (const t of tasks) this.#end(t, 'dropped');
+  }
+
+  /** Ends a task that never launched, now. */
+  #end(task: Task, state: 'dropped' | 'killed'): void {
+    task.state = state;
+    task.end = this.sim.now;
+    this.observer.taskEnded(task, this.sim.now);
   }
 
   /** Wraps the observer to keep the counts that decide when a run is over. */
@@ -401,7 +527,11 @@ export class World {
       },
       taskEnded: (task, now) => {
         this.#liveTasks--;
-        if (!this.schedulers[task.job.framework]!.gone && shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt)) {
+        const sched = this.schedulers[task.job.framework]!;
+        const replace = sched.services.isService(task.job)
+          ? sched.services.wanted(task)
+          : shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt);
+        if (!sched.gone && replace) {
           // Decided now, so the job stays live until the retry: the framework resubmits when it hears.
           task.retried = true;
           task.job.live++;

@@ -1,19 +1,32 @@
 /**
  * Mesos's hierarchical allocator, generic over its two sorters.
  *
- * For each candidate agent (in the order the master shuffled them): sort the
- * roles, then the active frameworks of each role; the first framework that can
- * take the agent (GPU capability, minimum allocatable resources, no decline
- * filter containing the offer) is granted everything still available on it
- * (coarse-grained offers). Grants count toward shares at once, so later agents
- * of the same run see them. Quota and reservations are not modelled yet.
+ * One run goes over the candidate agents (in the order the master shuffled
+ * them) in two stages, as Mesos does (quota.ts has the quota figures):
+ * 1. Only while some role's quota guarantee is unmet: for each agent, the
+ *    roles in role-sorter order; a role whose (top-level) guarantee is unmet
+ *    offers its frameworks, in framework-sorter order, the unreserved
+ *    resources that go toward the guarantee, plus its reservations, plus the
+ *    rest of the unreserved resources within its limit and the headroom.
+ * 2. The agents reshuffled (if stage 1 ran): for each agent, the roles in
+ *    order, then their frameworks; the first framework that can take it gets
+ *    its role's reservations (those of the role and its ancestors) and every
+ *    unreserved resource left (coarse-grained offers), chopped to the quota
+ *    limit and, while a guarantee is unmet, to the headroom. What is left
+ *    (other roles' reservations, chopped resources) goes on to the next roles.
+ * A framework can take an offer when it is GPU-capable or the agent has no
+ * GPUs, the offer meets the minimum allocatable resources, and no decline
+ * filter contains it. Grants count toward shares at once, so later agents of
+ * the same run see them; a framework's grants on one agent in one run are
+ * merged into one offer, as Mesos makes one offer per role and agent.
  *
  * @module
  */
 import { z } from 'zod';
-import type { Random } from '../core/random.js';
-import { fits, isZero, type Quantities, type ResourceSpace } from '../model/resources.js';
+import { shuffle, type Random } from '../core/random.js';
+import { addInto, fits, isZero, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
 import { parseOptions } from './options.js';
+import { QuotaRun, type RoleQuota } from './quota.js';
 import { RunLedger } from './run-ledger.js';
 import { dominantShareWith } from './share.js';
 import type { Sorter, SortClient } from './sorter.js';
@@ -90,37 +103,59 @@ export class HierarchicalAllocator implements Allocator {
   ) {}
 
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {
-    const ledger = new RunLedger(view.space);
+    const run: Run = {
+      view,
+      ledger: new RunLedger(view.space),
+      quota: QuotaRun.start(view),
+      left: new Map(),
+      grants: new Map(),
+    };
     this.#roleOrder = undefined;
     this.#frameworkOrder.clear();
-    const grants: Grant[] = [];
-    for (const agent of candidates) {
-      const remaining = agent.available;
-      if (!meetsMinimum(remaining, view.minAllocatable)) continue;
-      const granted = this.#pickFramework(view, ledger, agent, remaining);
-      if (granted === undefined) continue;
-      const resources = new Float64Array(remaining);
-      grants.push({ framework: granted.index, agent: agent.index, resources });
-      ledger.record(granted, resources);
+    let order = candidates;
+    if (run.quota !== undefined && !isZero(run.quota.required)) {
+      for (const agent of order) this.#allocateAgent(run, agent, true);
+      // Mesos reshuffles, to spread the first stage's effect over the agents.
+      order = shuffle([...candidates], this.random);
     }
-    return grants;
+    for (const agent of order) this.#allocateAgent(run, agent, false);
+    return [...run.grants.values()];
   }
 
-  /** The first framework, in sorted order, that may take everything left on `agent`. */
-  #pickFramework(
-    view: ClusterView,
-    ledger: RunLedger,
-    agent: AgentView,
-    remaining: Quantities,
-  ): FrameworkView | undefined {
-    for (const role of this.#roles(view, ledger)) {
-      for (const fw of this.#frameworks(view, ledger, role)) {
+  /** One agent in one stage: the roles in order, each offering what it may to its frameworks. */
+  #allocateAgent(run: Run, agent: AgentView, stage1: boolean): void {
+    let left = run.left.get(agent);
+    if (left === undefined) {
+      left = new Leftover(agent);
+      if (stage1) run.left.set(agent, left); // stage 2 visits it again
+    }
+    const min = run.view.minAllocatable;
+    if (!meetsMinimum(left.all(), min)) return; // (before sorting: an empty agent costs nothing)
+    for (const role of this.#roles(run.view, run.ledger)) {
+      const rq = run.quota?.of(role);
+      if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) continue;
+      let offer = composeOffer(left, role, run.quota, rq, stage1);
+      if (offer === undefined || !meetsMinimum(offer.total, min)) continue;
+      for (const fw of this.#frameworks(run.view, run.ledger, role)) {
         if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
-        if (view.isFiltered(fw.index, agent.index, remaining)) continue;
-        return fw;
+        if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
+        this.#grant(run, fw, left, offer);
+        run.quota?.record(rq, offer.extra, offer.guaranteed);
+        if (!meetsMinimum(left.all(), min)) return; // nothing left on the agent
+        offer = composeOffer(left, role, run.quota, rq, stage1);
+        if (offer === undefined || !meetsMinimum(offer.total, min)) break; // nothing left for this role
       }
     }
-    return undefined;
+  }
+
+  /** Records a grant, merged with an earlier one of the same framework on the same agent. */
+  #grant(run: Run, fw: FrameworkView, left: Leftover, offer: RoleOffer): void {
+    const key = fw.index * run.view.agents.length + left.agent.index;
+    const earlier = run.grants.get(key);
+    if (earlier === undefined) run.grants.set(key, { framework: fw.index, agent: left.agent.index, resources: offer.total });
+    else addInto(earlier.resources, offer.total);
+    left.take(fw.role, offer.total, offer.reserved);
+    run.ledger.record(fw, offer.total);
   }
 
   /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
@@ -195,4 +230,98 @@ function hasActive(view: ClusterView, node: RoleView, deep: boolean): boolean {
   for (const i of node.frameworks) if (view.frameworks[i]!.active) return true;
   if (deep) for (const c of node.children) if (hasActive(view, c, true)) return true;
   return false;
+}
+
+/** One allocation run's working state. */
+interface Run {
+  readonly view: ClusterView;
+  readonly ledger: RunLedger;
+  /** Undefined when no role has quota. */
+  readonly quota: QuotaRun | undefined;
+  /** What is left of each agent visited so far. */
+  readonly left: Map<AgentView, Leftover>;
+  /** By framework × agents + agent, in the order first made. */
+  readonly grants: Map<number, Grant>;
+}
+
+/** What a role's framework would be offered on an agent (milli-units; fresh vectors, `total` may be `extra`). */
+interface RoleOffer {
+  /** Everything offered. */
+  readonly total: Quantities;
+  /** The reservations in it (of the role and its ancestors); undefined if none. */
+  readonly reserved: Quantities | undefined;
+  /** Stage 1: the unreserved part that goes toward the guarantee. */
+  readonly guaranteed: Quantities | undefined;
+  /** The other unreserved part, chopped by quota. */
+  readonly extra: Quantities;
+}
+
+/**
+ * The offer for `role` from what is left of an agent: its reservations plus
+ * the unreserved resources (toward its guarantee first, in stage 1), chopped
+ * by quota. Undefined in stage 1 when nothing goes toward the guarantee.
+ */
+function composeOffer(
+  left: Leftover,
+  role: RoleView,
+  quota: QuotaRun | undefined,
+  rq: RoleQuota | undefined,
+  stage1: boolean,
+): RoleOffer | undefined {
+  const extra = new Float64Array(left.unreserved);
+  let guaranteed: Quantities | undefined;
+  if (stage1) {
+    guaranteed = quota!.unsatisfied(rq!).map((v, i) => Math.min(v, extra[i]!));
+    if (isZero(guaranteed)) return undefined;
+    subtractInto(extra, guaranteed);
+  }
+  quota?.chop(extra, rq, guaranteed);
+  const reserved = left.reservedFor(role);
+  if (guaranteed === undefined && reserved === undefined) return { total: extra, reserved, guaranteed, extra };
+  const total = new Float64Array(extra);
+  if (guaranteed !== undefined) addInto(total, guaranteed);
+  if (reserved !== undefined) addInto(total, reserved);
+  return { total, reserved, guaranteed, extra };
+}
+
+/** What is left of one agent during a run, unreserved and reserved apart. */
+class Leftover {
+  readonly unreserved: Quantities;
+  /** Unallocated reservations not granted yet this run, by role path; undefined when the agent has none. */
+  readonly #reserved: Map<string, Quantities> | undefined;
+
+  constructor(readonly agent: AgentView) {
+    this.unreserved = new Float64Array(agent.unreservedAvailable);
+    const r = agent.unallocatedReservations;
+    this.#reserved = r.size === 0 ? undefined : new Map(r);
+  }
+
+  /** Everything left (the same vector as `unreserved` when the agent has no reservations). */
+  all(): Quantities {
+    if (this.#reserved === undefined) return this.unreserved;
+    const out = new Float64Array(this.unreserved);
+    for (const q of this.#reserved.values()) addInto(out, q);
+    return out;
+  }
+
+  /** The reservations left that frameworks of `role` may take (the role's and its ancestors'); undefined if none. */
+  reservedFor(role: RoleView): Quantities | undefined {
+    if (this.#reserved === undefined) return undefined;
+    let out: Quantities | undefined;
+    for (let n: RoleView | undefined = role; n !== undefined; n = n.parent) {
+      const q = this.#reserved.get(n.path);
+      if (q === undefined) continue;
+      if (out === undefined) out = new Float64Array(q);
+      else addInto(out, q);
+    }
+    return out;
+  }
+
+  /** A grant to a framework of `role`: `total`, of which `reserved` is the role's reservations left here. */
+  take(role: RoleView, total: Quantities, reserved: Quantities | undefined): void {
+    subtractInto(this.unreserved, total);
+    if (reserved === undefined) return;
+    addInto(this.unreserved, reserved);
+    for (let n: RoleView | undefined = role; n !== undefined; n = n.parent) this.#reserved!.delete(n.path);
+  }
 }

@@ -28,7 +28,10 @@
  *    important victim is least important, then the fewest victims, then home
  *    agents before shared ones. Tasks already being preempted
  *    count as freed (and as no longer their pool's), so a run never preempts
- *    twice for the same need. A pool never preempts a task of a pool that is
+ *    twice for the same need; and the same waiting work causes at most one
+ *    preemption per `reclaim_cooldown` seconds (work that still does not start
+ *    after its room was made, such as a gang its framework cannot fit, would
+ *    otherwise preempt the re-borrowed room again and again). A pool never preempts a task of a pool that is
  *    within its capacity on its own or a shared agent: capacity is a
  *    guarantee, and priority orders pools only where they compete for what is
  *    idle.
@@ -41,6 +44,10 @@
  * Preempted tasks end as `preempted` and go back to their framework, which
  * resubmits them under its retry policy.
  *
+ * Reservations and quota: it grants unreserved resources only (reservations
+ * stay idle under this policy), and a unit that would take its role past its
+ * quota limit waits, and is not preempted for. Guarantees are not served.
+ *
  * Cost per run: O(requests × agents with free resources) to place, plus, only
  * for a request that fits nowhere, a scan of the agents' tasks.
  *
@@ -50,6 +57,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import { parseOptions } from './options.js';
+import { QuotaRun } from './quota.js';
 import { findAgent, FreeResources, GrantBook, overCapacity, placeUnit, requestUnits, withinCapacity, type Placement, type RequestUnit } from './request-grants.js';
 import { compareKeys } from './sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, TaskRequest, TaskView } from './types.js';
@@ -62,6 +70,8 @@ export const poolsOptions = z
     borrowing: z.boolean().default(true),
     /** Let a pool within its capacity take back what borrowers hold, by preemption. */
     preemption: z.boolean().default(true),
+    /** Seconds before the same waiting work may cause another preemption. */
+    reclaim_cooldown: z.number().min(0).default(30),
   })
   .strict();
 
@@ -72,7 +82,7 @@ export function createPools(ctx: AllocatorContext): Allocator {
       "master.allocator: allocator 'pools' needs resource pools (expected a 'pools' mapping of name -> { capacity, priority }, and frameworks or jobs naming a pool)",
     );
   }
-  return new PoolsAllocator(o.requests_per_framework, o.borrowing, o.preemption);
+  return new PoolsAllocator(o.requests_per_framework, o.borrowing, o.preemption, o.reclaim_cooldown);
 }
 
 /** One run's picture: pools in serving order, what each holds, and who waits for what. */
@@ -93,17 +103,23 @@ export class PoolsAllocator implements Allocator {
     private readonly perFramework: number,
     private readonly borrowing: boolean,
     private readonly preemption: boolean,
+    private readonly cooldown = 30,
   ) {}
+
+  /** When work (job id/first task index) last caused a preemption (s). */
+  readonly #lastReclaim = new Map<string, number>();
 
   allocate(view: ClusterView): Grant[] {
     const run = this.#runState(view);
     const free = new FreeResources();
     const book = new GrantBook();
+    const quota = QuotaRun.start(view);
     const agents = [...view.freeAgents];
     /** Pools with a unit within capacity that found no home or shared room: others may not borrow their agents. */
     const short = new Set<string>();
     const left: RequestUnit[] = [];
     const grant = (unit: RequestUnit, placement: Placement, pool: string): void => {
+      quota?.record(quota.of(unit.framework.role), unit.total);
       for (const [r, agent] of placement) book.add(unit.framework.index, agent.index, r.resources, pool === '' ? undefined : pool);
       const held = run.held.get(pool);
       if (held !== undefined) addInto(held, unit.total);
@@ -111,6 +127,7 @@ export class PoolsAllocator implements Allocator {
     for (const pool of run.pools) {
       const held = run.held.get(pool.name)!;
       for (const unit of run.waiting.get(pool.name) ?? []) {
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
         if (!withinCapacity(held, unit.total, pool.capacity)) {
           left.push(unit);
           continue;
@@ -126,6 +143,7 @@ export class PoolsAllocator implements Allocator {
     }
     if (this.borrowing) {
       for (const unit of [...left, ...(run.waiting.get('') ?? [])]) {
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
         const pool = unit.requests[0]!.pool ?? '';
         const placement = placeUnit(view, agents, free, unit, (a) => a.pool === undefined || a.pool === pool || !short.has(a.pool));
         if (placement !== undefined) grant(unit, placement, pool);
@@ -136,6 +154,7 @@ export class PoolsAllocator implements Allocator {
 
   preempt(view: ClusterView): TaskView[] {
     if (!this.preemption) return [];
+    for (const [key, at] of this.#lastReclaim) if (view.now - at >= this.cooldown) this.#lastReclaim.delete(key);
     const run = this.#runState(view);
     const free = new FreeResources();
     const victims: TaskView[] = [];
@@ -156,11 +175,24 @@ export class PoolsAllocator implements Allocator {
     }
     const chosen = new Set<TaskView>(this.#underway);
     const placeable = [...agents];
+    const quota = QuotaRun.start(view);
     for (const pool of run.pools) {
       const held = run.held.get(pool.name)!;
       const home = (a: AgentView): boolean => a.pool === pool.name || a.pool === undefined;
       for (const unit of run.waiting.get(pool.name) ?? []) {
         if (!withinCapacity(held, unit.total, pool.capacity)) continue;
+        if (quota !== undefined && !quota.admits(unit.framework.role, unit.total)) continue;
+        // Room at home, or idle room it may borrow: it will be placed without preempting anyone
+        // (preempting while idle room exists would only lend the freed room out again).
+        const placed =
+          placeUnit(view, placeable, free, unit, home) ?? (this.borrowing ? placeUnit(view, placeable, free, unit, () => true) : undefined);
+        if (placed !== undefined) {
+          addInto(held, unit.total);
+          quota?.record(quota.of(unit.framework.role), unit.total);
+          continue;
+        }
+        const key = `${unit.requests[0]!.job.id}/${unit.requests[0]!.index}`;
+        if (view.now - (this.#lastReclaim.get(key) ?? -Infinity) < this.cooldown) break; // it waits, and so do those after it
         // Place the unit's requests one by one, preempting where nothing fits; all of it, or undo.
         const taken: [AgentView, Quantities][] = [];
         const found: TaskView[] = [];
@@ -191,10 +223,12 @@ export class PoolsAllocator implements Allocator {
         }
         if (ok) {
           addInto(held, unit.total);
+          quota?.record(quota.of(unit.framework.role), unit.total);
           for (const t of found) {
             victims.push(t);
             this.#underway.add(t);
           }
+          if (found.length > 0) this.#lastReclaim.set(key, view.now);
           continue;
         }
         // Undo, and let later units of this pool wait: they come after it.

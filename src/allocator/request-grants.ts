@@ -36,12 +36,16 @@ export function requestUnits(framework: FrameworkView, requests: readonly TaskRe
   return units;
 }
 
-/** What each agent has left during one run: its available resources less this run's grants. */
+/**
+ * What each agent has left during one run: its unreserved available resources
+ * less this run's grants. Request-granular allocators grant unreserved
+ * resources only, so reservations stay out of their reach (and idle).
+ */
 export class FreeResources {
   readonly #left = new Map<AgentView, Quantities>();
 
   of(agent: AgentView): Quantities {
-    return this.#left.get(agent) ?? agent.available;
+    return this.#left.get(agent) ?? agent.unreservedAvailable;
   }
 
   fits(agent: AgentView, q: Quantities): boolean {

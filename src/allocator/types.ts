@@ -13,6 +13,7 @@ import type { SimTime } from '../core/event-queue.js';
 import type { Random } from '../core/random.js';
 import type { Quantities, ResourceSpace } from '../model/resources.js';
 import type { Attributes } from '../model/agent.js';
+import type { Quota } from '../model/roles.js';
 
 export interface RoleView {
   /** Full path ('' for the root, '*' for the default role). */
@@ -31,6 +32,10 @@ export interface RoleView {
   readonly parent: RoleView | undefined;
   /** Indices of registered frameworks whose role is exactly this one. */
   readonly frameworks: readonly number[];
+  /** Reservations of the subtree's roles on registered agents, neither offered nor allocated. */
+  readonly unallocatedReservations: Quantities;
+  /** Guarantee and limit of a top-level role (covering its subtree); undefined: none. See quota.ts. */
+  readonly quota: Quota | undefined;
 }
 
 /** The job a task belongs to, as allocators see it. */
@@ -129,9 +134,20 @@ export interface FrameworkView {
 export interface AgentView {
   readonly index: number;
   readonly name: string;
+  /** Everything, reserved or not. */
   readonly total: Quantities;
-  /** total − offered − allocated. */
+  /** total − offered − allocated, reservations included: not all of it may go to any role. */
   readonly available: Quantities;
+  /** available − every unallocated reservation: what frameworks of any role may be offered. */
+  readonly unreservedAvailable: Quantities;
+  /** Unallocated reservations by role path (only roles with a reservation here; empty when none). */
+  readonly unallocatedReservations: ReadonlyMap<string, Quantities>;
+  /**
+   * What frameworks of `role` may be offered: unreservedAvailable plus the
+   * unallocated reservations of the role and its ancestors (Mesos's
+   * `allocatableTo`). The master refuses a grant that does not fit it.
+   */
+  availableTo(role: RoleView): Quantities;
   readonly attributes: Attributes;
   readonly hasGpus: boolean;
   readonly registered: boolean;
@@ -145,6 +161,8 @@ export interface ClusterView {
   readonly space: ResourceSpace;
   /** Sum of the totals of registered agents: the denominator of every share. */
   readonly total: Quantities;
+  /** Σ over registered agents of unreservedAvailable (Mesos's available quota headroom). A fresh vector. */
+  readonly unreservedAvailable: Quantities;
   readonly roles: RoleView;
   /** Every framework the scenario declares, by index; check `active`. */
   readonly frameworks: readonly FrameworkView[];
@@ -186,8 +204,9 @@ export interface Allocator {
   readonly name: string;
   /**
    * Decides who is offered what among `candidates` (already shuffled by the
-   * master). Must terminate, must not grant more than an agent has available,
-   * and must not grant to inactive or filtered frameworks.
+   * master). Must terminate, must not grant more than an agent has available
+   * to the framework's role (`availableTo`), and must not grant to inactive or
+   * filtered frameworks. Quota is the allocator's to enforce (quota.ts).
    */
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[];
   /**

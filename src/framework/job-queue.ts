@@ -12,6 +12,8 @@ export interface QueuedJob {
   /** Index of the next task to launch; tasks before it are launched. */
   next: number;
   readonly gang: boolean;
+  /** Delay scheduling state, for a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
+  locality?: { level: number; waitSince: number | undefined };
 }
 
 export class JobQueue {
@@ -85,6 +87,18 @@ export class JobQueue {
     this.pendingTasks -= count;
     this.#lowerWith(job);
     this.#compact();
+  }
+
+  /** Takes a waiting task out of the queue, if it is the only one left of its entry; true if it was. */
+  cancel(task: Task): boolean {
+    let found: QueuedJob | undefined;
+    this.forEachWaiting(Infinity, (job) => {
+      if (job.tasks.length - job.next === 1 && job.tasks[job.next] === task) found = job;
+      return found === undefined;
+    });
+    if (found === undefined) return false;
+    this.launched(found, 1);
+    return true;
   }
 
   /** Removes and returns every task not yet launched. */

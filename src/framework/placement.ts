@@ -29,6 +29,47 @@ export interface PlacementLimits {
   readonly tasksPerOffer: number;
   /** Most queued jobs examined per decision. */
   readonly lookahead: number;
+  /** Delay scheduling, for jobs whose tasks have preferred agents. */
+  readonly locality?: LocalityConfig;
+}
+
+/**
+ * Delay scheduling (Zaharia et al., EuroSys 2010, with their two locality
+ * levels): a job with a task that could run but only off its preferred agents
+ * is skipped, and the offer is left to other jobs, until it has waited
+ * `nodeWait` seconds; it may then launch rack-local tasks, and after
+ * `rackWait` more seconds, tasks anywhere. The wait counts from the first
+ * skip since the job last launched a task; a node-local launch brings the
+ * job back to the node level.
+ */
+export interface LocalityConfig {
+  readonly nodeWait: number;
+  readonly rackWait: number;
+  /** Each agent's rack (its rack attribute), by agent index; undefined: none. */
+  readonly rackOf: readonly (string | undefined)[];
+}
+
+/** Locality levels, best first. */
+export const LOCALITY_LEVELS = ['node', 'rack', 'any'] as const;
+
+/** How local `agent` is for `task`: 0 one of its preferred agents, 1 in the rack of one, 2 elsewhere (0 without preferences). */
+export function localityLevel(task: Task, agent: number, rackOf: readonly (string | undefined)[]): number {
+  const prefer = task.prefer;
+  if (prefer === undefined || prefer.includes(agent)) return 0;
+  const rack = rackOf[agent];
+  return rack !== undefined && prefer.some((a) => rackOf[a] === rack) ? 1 : 2;
+}
+
+/** The worst level a job may launch at, at `now`. */
+function allowedLevel(state: NonNullable<QueuedJob['locality']>, now: number, config: LocalityConfig): number {
+  let level = state.level;
+  let waited = now - (state.waitSince ?? now);
+  if (level === 0 && waited >= config.nodeWait) {
+    level = 1;
+    waited -= config.nodeWait;
+  }
+  if (level === 1 && waited >= config.rackWait) level = 2;
+  return level;
 }
 
 export interface Placement {
@@ -42,6 +83,7 @@ class Slot {
   readonly tasks: Task[] = [];
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
+  readonly agent: number;
   /** What is left of the offer; shares the offer's vector until the first task is placed. */
   remaining: Quantities;
   #own = false;
@@ -49,6 +91,7 @@ class Slot {
   constructor(offer: Offer) {
     this.remaining = offer.resources;
     this.pool = offer.pool;
+    this.agent = offer.agent;
   }
 
   take(task: Task): void {
@@ -106,6 +149,20 @@ class Slots {
     return undefined;
   }
 
+  /** The open slot with room for `task` on the most local agent for it (the first of those), and that level. */
+  bestFit(task: Task, rackOf: readonly (string | undefined)[]): [Slot, number] | undefined {
+    if (!fits(task.resources, this.#bound)) return undefined;
+    let best: [Slot, number] | undefined;
+    for (const slot of this.all) {
+      if (slot.tasks.length < this.#limit && (slot.pool === undefined || task.job.pool === undefined || slot.pool === task.job.pool) && fits(task.resources, slot.remaining)) {
+        const level = localityLevel(task, slot.agent, rackOf);
+        if (best === undefined || level < best[1]) best = [slot, level];
+        if (level === 0) break;
+      }
+    }
+    return best;
+  }
+
   take(slot: Slot, task: Task): void {
     slot.take(task);
     if (slot.tasks.length === this.#limit) this.#open--;
@@ -128,7 +185,47 @@ class Slots {
   }
 }
 
-export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits): Placement {
+/**
+ * Places a job with preferred agents, under delay scheduling: each of its
+ * remaining tasks goes to its most local open slot if that level is allowed
+ * yet, else is skipped (later tasks may still be local). Launched tasks are
+ * moved to the front of the job's unlaunched ones. Returns how many were
+ * placed and how many examined.
+ */
+function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: number): [number, number] {
+  const state = job.locality!;
+  const allowed = allowedLevel(state, now, config);
+  const tasks = job.tasks as Task[];
+  let placed = 0;
+  let skipped = false;
+  let best = Infinity;
+  let k = job.next;
+  for (; k < tasks.length && slots.anyOpen; k++) {
+    const task = tasks[k]!;
+    const fit = slots.bestFit(task, config.rackOf);
+    if (fit === undefined) continue;
+    const [slot, level] = fit;
+    if (level > allowed) {
+      skipped = true;
+      continue;
+    }
+    slots.take(slot, task);
+    task.locality = task.prefer === undefined ? -1 : level;
+    best = Math.min(best, level);
+    tasks[k] = tasks[job.next + placed]!;
+    tasks[job.next + placed] = task;
+    placed++;
+  }
+  if (placed > 0) {
+    state.level = best;
+    state.waitSince = skipped ? now : undefined;
+  } else if (skipped) {
+    state.waitSince ??= now;
+  }
+  return [placed, k - job.next];
+}
+
+export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits, now = 0): Placement {
   const slots = new Slots(offers, limits.tasksPerOffer);
   let jobsConsidered = 0;
   let tasksConsidered = 0;
@@ -140,6 +237,12 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   queue.forEachWaiting(limits.lookahead, (job) => {
     if (!slots.anyOpen) return false;
     jobsConsidered++;
+    if (job.locality !== undefined && limits.locality !== undefined && !job.gang) {
+      const [count, examined] = placeLocal(job, slots, limits.locality, now);
+      tasksConsidered += examined;
+      if (count > 0) taken.push([job, count]);
+      return true;
+    }
     const placed: [Slot, Task][] = [];
     for (let k = job.next; k < job.tasks.length; k++) {
       const task = job.tasks[k]!;

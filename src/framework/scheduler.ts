@@ -23,8 +23,10 @@ import type { SimEvent, OfferAnswer } from '../master/events.js';
 import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, type QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
+import { StageTracker } from './stages.js';
+import { ServiceTracker } from './services.js';
 
 export interface SchedulerConfig extends PlacementLimits {
   readonly index: number;
@@ -51,6 +53,12 @@ export interface SchedulerConfig extends PlacementLimits {
 
 export class FrameworkScheduler {
   readonly queue = new JobQueue();
+  /** Jobs with stages waiting for their parents (see stages.ts). */
+  readonly stages = new StageTracker();
+  /** Its long-running services (see services.ts). */
+  readonly services = new ServiceTracker();
+  /** Tasks to kill once the decision placing them is sent. */
+  #killAfterDecision: Task[] = [];
   /** Offer batches not yet answered, oldest first. */
   readonly #inbox: Offer[][] = [];
   #deciding = false;
@@ -97,7 +105,9 @@ export class FrameworkScheduler {
 
   /** New tasks to run (a job arrived, or a launch failed and they go back to the head). */
   enqueue(tasks: readonly Task[], gang: boolean, atFront = false): void {
-    const job = { tasks, next: 0, gang };
+    const local = this.config.locality !== undefined && tasks.some((t) => t.prefer !== undefined);
+    // A job under delay scheduling launches its tasks out of order: it gets its own array.
+    const job: QueuedJob = local ? { tasks: [...tasks], next: 0, gang, locality: { level: 0, waitSince: undefined } } : { tasks, next: 0, gang };
     if (atFront) this.queue.pushFront(job);
     else this.queue.push(job);
     if (this.#subscribed && !this.#gone && !this.#suppressed) {
@@ -109,6 +119,21 @@ export class FrameworkScheduler {
       this.#recheckHeld = true;
       if (!this.#deciding) this.#decideNext();
     }
+  }
+
+  /**
+   * Kills one of its tasks: one still queued is taken out (true: the caller
+   * ends it); one being placed is killed once the launch is sent; any other is
+   * killed through the master.
+   */
+  kill(task: Task): boolean {
+    if (task.state === 'pending' && this.queue.cancel(task)) {
+      this.#updateInterest();
+      return true;
+    }
+    if (this.#placing.includes(task)) this.#killAfterDecision.push(task);
+    else this.#send({ kind: 'kill-task', framework: this.config.index, task });
+    return false;
   }
 
   /** Its next unlaunched tasks as requests, oldest first (at most `limit`, within `lookahead` jobs). */
@@ -163,6 +188,8 @@ export class FrameworkScheduler {
     this.#placing = [];
     if (this.#gone) return;
     this.#send({ kind: 'offer-answers', framework: this.config.index, answers });
+    for (const task of this.#killAfterDecision) this.#send({ kind: 'kill-task', framework: this.config.index, task });
+    this.#killAfterDecision = [];
     this.#decideNext();
     this.#updateInterest();
   }
@@ -174,7 +201,7 @@ export class FrameworkScheduler {
     if (fresh === undefined && !recheck) return;
     this.#recheckHeld = false;
     const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
-    const placement = placeTasks(this.queue, batch, this.config);
+    const placement = placeTasks(this.queue, batch, this.config, this.sim.now);
     const answers: OfferAnswer[] = [];
     batch.forEach((offer, i) => {
       const tasks = placement.tasks[i]!;

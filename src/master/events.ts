@@ -9,6 +9,7 @@
 import type { JobSpec } from '../model/job.js';
 import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
+import type { Quota } from '../model/roles.js';
 import type { Task, TaskState } from '../model/task.js';
 
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
@@ -27,6 +28,8 @@ export type SimEvent =
   | { readonly kind: 'framework-unregister'; readonly framework: number }
   | { readonly kind: 'set-weight'; readonly role: string; readonly weight: number }
   | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
+  | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
+  | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
   // At the master
   | { readonly kind: 'allocation-tick' }
@@ -37,6 +40,7 @@ export type SimEvent =
   | { readonly kind: 'revive'; readonly framework: number }
   | { readonly kind: 'request'; readonly framework: number }
   | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
+  | { readonly kind: 'kill-task'; readonly framework: number; readonly task: Task }
   | { readonly kind: 'offer-timeout'; readonly offer: Offer }
   // At a framework
   | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }
@@ -49,6 +53,6 @@ export type SimEvent =
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
 
 export type SimEventKind = SimEvent['kind'];

@@ -14,6 +14,7 @@ import { shuffle, type Random } from '../core/random.js';
 import { InvariantError } from '../errors.js';
 import type { Allocator, ClusterView, Grant, TaskView } from '../allocator/types.js';
 import { meetsMinimum } from '../allocator/hierarchical.js';
+import { consumedQuota, quotaFingerprint, topLevel } from '../allocator/quota.js';
 import { Agent } from '../model/agent.js';
 import { DeclineFilters } from '../model/filters.js';
 import { FrameworkRecord } from '../model/framework-record.js';
@@ -31,7 +32,8 @@ import {
   type Quantities,
   type ResourceSpace,
 } from '../model/resources.js';
-import type { RoleNode, RoleTree } from '../model/roles.js';
+import { auditReservations } from '../model/reservations.js';
+import type { Quota, RoleNode, RoleTree } from '../model/roles.js';
 import { isTerminal, type Task, type TaskState } from '../model/task.js';
 import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
 import type { OfferAnswer, SimEvent } from './events.js';
@@ -57,6 +59,8 @@ export class Master {
   #queuedRun: { all: boolean; agents: Set<Agent> } | undefined;
   readonly #idealised: boolean;
   readonly #pools: ReadonlyMap<string, Pool>;
+  /** Quota figures after the last run (quota.ts), undefined without quota. */
+  #quotaMark: Float64Array | undefined;
 
   constructor(
     readonly space: ResourceSpace,
@@ -82,6 +86,12 @@ export class Master {
       },
       space,
       total: this.total,
+      get unreservedAvailable() {
+        const free = difference(master.total, master.offered);
+        subtractInto(free, master.allocated);
+        subtractInto(free, roles.root.unallocatedReservations);
+        return free;
+      },
       roles: roles.root,
       frameworks,
       agents,
@@ -177,6 +187,24 @@ export class Master {
     return this.allocator.prices?.(this.view);
   }
 
+  /**
+   * Mesos's quota update on a top-level role: the quota is replaced (undefined
+   * removes it). While the role consumes more than its limit, outstanding
+   * offers of its subtree that hold an exceeded resource are rescinded, oldest
+   * first. No allocation is triggered.
+   */
+  setQuota(role: string, quota: Quota | undefined): void {
+    this.roles.setQuota(role, quota);
+    if (quota === undefined) return;
+    const node = this.roles.get(role)!;
+    for (const offer of [...this.offers.values()]) {
+      const consumed = consumedQuota(node);
+      if (fits(consumed, quota.limit)) return;
+      const helps = offer.resources.some((v, i) => v > 0 && consumed[i]! > quota.limit[i]!);
+      if (helps && topLevel(this.frameworks[offer.framework]!.role) === node) this.#rescind(offer);
+    }
+  }
+
   // -------------------------------------------------------------- offers
 
   /** A framework's answers: launch the tasks, return the rest, filtered for refuse_seconds. */
@@ -269,7 +297,7 @@ export class Master {
     const agent = this.agents[task.agent]!;
     const fw = this.frameworks[task.job.framework]!;
     agent.tasks.delete(task);
-    agent.release(task.resources);
+    agent.release(task.resources, fw.role);
     this.#holdFor(task.pool, task.resources, -1);
     subtractInto(this.allocated, task.resources);
     subtractInto(fw.allocation, task.resources);
@@ -282,7 +310,9 @@ export class Master {
   /** The periodic batch run over all agents; the next one is one interval after it ends. */
   allocationTick(): void {
     this.#collectExpiredFilters();
+    this.#wakeIfQuotaMoved();
     this.#allocate([...this.#awake]);
+    this.#quotaMark = quotaFingerprint(this.view);
     this.sim.schedule(this.config.allocationInterval, { kind: 'allocation-tick' });
   }
 
@@ -292,8 +322,23 @@ export class Master {
     this.#queuedRun = undefined;
     if (run === undefined) return;
     this.#collectExpiredFilters();
+    this.#wakeIfQuotaMoved();
     const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
     this.#allocate(candidates);
+    this.#quotaMark = quotaFingerprint(this.view);
+  }
+
+  /**
+   * With quota, what an agent is offered also depends on consumption and
+   * headroom cluster-wide: once those have moved since the last run, an agent
+   * the allocator chopped or held back may be offered more, so every agent
+   * with free resources is looked at again (as Mesos looks at all of them).
+   */
+  #wakeIfQuotaMoved(): void {
+    const mark = quotaFingerprint(this.view);
+    const last = this.#quotaMark;
+    if (mark === undefined ? last === undefined : last !== undefined && last.length === mark.length && equal(mark, last)) return;
+    for (const a of this.#withFree) this.#wake(a);
   }
 
   /** Agents whose filters ran out may have takers again. */
@@ -379,11 +424,17 @@ export class Master {
         `${this.space.format(grant.resources)} to ${fw.name} on ${agent.name}, which has only ${this.space.format(agent.available)} available`,
       );
     }
+    const allowed = agent.availableTo(fw.role);
+    if (!fits(grant.resources, allowed)) {
+      bad(
+        `${this.space.format(grant.resources)} to ${fw.name} on ${agent.name} takes another role's reservation (role ${fw.role.path} may have only ${this.space.format(allowed)})`,
+      );
+    }
     if (this.filters.blocks(fw.index, agent.index, grant.resources, this.sim.now)) bad(`${fw.name} filtered ${agent.name}`);
     if (grant.pool !== undefined && !this.#pools.has(grant.pool)) bad(`unknown pool '${grant.pool}'`);
     const resources = grant.resources; // owned by the master from here (Grant's contract)
     this.#holdFor(grant.pool, resources, +1);
-    agent.offer(resources);
+    agent.offer(resources, fw.role);
     addInto(this.offered, resources);
     addInto(fw.allocation, resources);
     this.roles.allocate(fw.role, resources);
@@ -411,6 +462,14 @@ export class Master {
       this.sim.schedule(this.config.offerTimeout, { kind: 'offer-timeout', offer });
     }
     return offer;
+  }
+
+  /** A framework kills one of its tasks (Mesos's KILL call): the agent is asked to, unless it is ending already. */
+  killTask(task: Task): void {
+    const agent = this.agents[task.agent];
+    if (agent === undefined || !agent.tasks.has(task) || task.preempting) return;
+    task.preempting = true;
+    this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-kill', task, state: 'killed' });
   }
 
   /** Checks a preemption decision and asks the task's agent to kill it: an invalid one is a bug in the allocator. */
@@ -464,7 +523,7 @@ export class Master {
   /** offered → available on `agent`, taken off the framework's and its role's books. */
   #returnOffered(fw: FrameworkRecord, agent: Agent, q: Quantities): void {
     if (isZero(q)) return;
-    agent.unoffer(q);
+    agent.unoffer(q, fw.role);
     subtractInto(this.offered, q);
     subtractInto(fw.allocation, q);
     this.roles.unallocate(fw.role, q);
@@ -529,6 +588,8 @@ export class Master {
         check(equal(held.get(p.name)!, p.held), `pool ${p.name} holds ${this.space.format(p.held)}, its tasks and offers ${this.space.format(held.get(p.name)!)}`);
       }
     }
+    const reservations = auditReservations(this.agents, this.offers.values(), this.frameworks, this.roles);
+    check(reservations === undefined, reservations!);
   }
 }
 

@@ -14,6 +14,7 @@ import type { Offer } from '../model/offer.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { Task, TaskState } from '../model/task.js';
 import type { RunSinks } from './sinks.js';
+import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
 
 /** What the collector reads from the model: cluster-wide sums and names. */
@@ -35,6 +36,18 @@ export interface CollectorOptions {
   readonly sampleInterval: number;
   /** Write a row per offer. */
   readonly offers: boolean;
+  /** Report delay scheduling's locality: a tasks.csv column and a summary figure. */
+  readonly locality?: boolean;
+}
+
+/** Started tasks with preferred agents, by where they ran (see placement.ts). */
+export interface LocalityMetrics {
+  readonly tasks: number;
+  readonly node_local: number;
+  readonly rack_local: number;
+  readonly other: number;
+  /** node_local / tasks; null when no such task started. */
+  readonly node_local_fraction: number | null;
 }
 
 export interface ResourceUtilization {
@@ -55,6 +68,8 @@ export interface CollectedMetrics {
   readonly allocation_runs: { readonly count: number; readonly grants: number; readonly wall_seconds: number };
   /** Money paid for launched tasks: the total, and by framework name (every framework with a task row). */
   readonly payments: { readonly total: number; readonly by_framework: Record<string, number> };
+  /** Only with the `locality` option. */
+  readonly locality?: LocalityMetrics;
 }
 
 export class MetricsCollector implements RunObserver {
@@ -78,6 +93,8 @@ export class MetricsCollector implements RunObserver {
   /** Money paid, by framework index. */
   readonly #paid = new Map<number, number>();
   #pricesHeader = false;
+  /** Started tasks with preferences, by locality level. */
+  readonly #localities = [0, 0, 0];
 
   constructor(
     private readonly space: ResourceSpace,
@@ -89,7 +106,7 @@ export class MetricsCollector implements RunObserver {
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
     const res = space.names;
-    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res]);
+    sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
   }
@@ -151,6 +168,7 @@ export class MetricsCollector implements RunObserver {
   taskStarted(task: Task, now: SimTime): void {
     this.#counts.started!++;
     this.#waits.push(now - task.submit);
+    if (task.locality >= 0) this.#localities[task.locality]!++;
   }
 
   taskEnded(task: Task): void {
@@ -216,7 +234,14 @@ export class MetricsCollector implements RunObserver {
       offers: { ...this.#offers, outstanding_at_end: this.#outstanding.size },
       allocation_runs: { ...this.#runs },
       payments: this.#payments(),
+      ...(this.options.locality === true ? { locality: this.#locality() } : {}),
     };
+  }
+
+  #locality(): LocalityMetrics {
+    const [node, rack, other] = this.#localities as [number, number, number];
+    const tasks = node + rack + other;
+    return { tasks, node_local: node, rack_local: rack, other, node_local_fraction: tasks > 0 ? node / tasks : null };
   }
 
   #payments(): CollectedMetrics['payments'] {
@@ -249,6 +274,7 @@ export class MetricsCollector implements RunObserver {
       task.paid,
     ];
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
+    if (this.options.locality === true) cells.push(task.locality >= 0 && task.start >= 0 ? LOCALITY_LEVELS[task.locality]! : '');
     this.sinks.tasks.row(cells);
   }
 

@@ -6,16 +6,25 @@
  * task) or available. The invariant offered + allocated + available = total,
  * with none of them negative, is checked at every change and fails loudly.
  *
+ * Part of the total may be reserved for roles (static reservations). Every
+ * change says which role's framework holds the resources, so the agent knows
+ * how much of each reservation is unallocated (see reservations.ts), and it
+ * also checks that no framework holds another role's reservation.
+ *
  * @module
  */
 import { InvariantError } from '../errors.js';
-import { addInto, fits, subtractInto, type Quantities, type ResourceSpace } from './resources.js';
+import { addInto, difference, fits, subtractInto, type Quantities, type ResourceSpace } from './resources.js';
+import type { AgentReservations } from './reservations.js';
+import type { RolePath } from './roles.js';
 import type { Task } from './task.js';
 
 export type Attributes = Readonly<Record<string, string | number>>;
 
+const NO_RESERVATIONS: ReadonlyMap<string, Quantities> = new Map();
+
 export class Agent {
-  registered = false;
+  #registered = false;
   readonly offered: Quantities;
   readonly allocated: Quantities;
   readonly available: Quantities;
@@ -35,6 +44,8 @@ export class Agent {
     private readonly space: ResourceSpace,
     /** The resource pool it belongs to, if any. */
     readonly pool: string | undefined = undefined,
+    /** Its static reservations, if any (part of `total`). */
+    private readonly reservations: AgentReservations | undefined = undefined,
   ) {
     this.offered = space.zero();
     this.allocated = space.zero();
@@ -43,24 +54,71 @@ export class Agent {
     this.hasGpus = g !== undefined && total[g]! > 0;
   }
 
-  /** available → offered. */
-  offer(q: Quantities): void {
+  /** Registered with the master. Only a registered agent's unallocated reservations count in the role tree. */
+  get registered(): boolean {
+    return this.#registered;
+  }
+
+  set registered(on: boolean) {
+    this.#registered = on;
+    this.reservations?.count(on);
+  }
+
+  /** Unallocated reservations on this agent by role path (empty when it has none). Read-only. */
+  get unallocatedReservations(): ReadonlyMap<string, Quantities> {
+    return this.reservations?.free ?? NO_RESERVATIONS;
+  }
+
+  /** available − every unallocated reservation: what a framework of any role may be offered. */
+  get unreservedAvailable(): Quantities {
+    return this.reservations === undefined ? this.available : difference(this.available, this.reservations.freeTotal);
+  }
+
+  /** What frameworks of `role` may be offered: unreserved available + unallocated reservations of the role and its ancestors. */
+  availableTo(role: RolePath): Quantities {
+    if (this.reservations === undefined) return this.available;
+    const out = this.unreservedAvailable;
+    addInto(out, this.reservations.usableBy(role));
+    return out;
+  }
+
+  /** Checks the reservation books against what each role's frameworks hold here; a message on disagreement. */
+  auditReservations(holdings: Iterable<readonly [RolePath, Quantities]>): string | undefined {
+    return this.reservations?.audit(holdings);
+  }
+
+  /** available → offered, to a framework of `role`. */
+  offer(q: Quantities, role: RolePath): void {
     this.#move(q, this.available, 'available', this.offered, 'offer');
+    this.#hold(role, q, 1);
   }
 
-  /** offered → available (declined, rescinded or the unused part of an accepted offer). */
-  unoffer(q: Quantities): void {
+  /** offered → available (declined, rescinded or the unused part of an accepted offer of a framework of `role`). */
+  unoffer(q: Quantities, role: RolePath): void {
     this.#move(q, this.offered, 'offered', this.available, 'return');
+    this.#hold(role, q, -1);
   }
 
-  /** offered → allocated (a task launched from an offer). */
+  /** offered → allocated (a task launched from an offer; the same framework holds it). */
   allocateFromOffer(q: Quantities): void {
     this.#move(q, this.offered, 'offered', this.allocated, 'launch');
   }
 
-  /** allocated → available (a task ended). */
-  release(q: Quantities): void {
+  /** allocated → available (a task of a framework of `role` ended). */
+  release(q: Quantities, role: RolePath): void {
     this.#move(q, this.allocated, 'allocated', this.available, 'release');
+    this.#hold(role, q, -1);
+  }
+
+  /** Charges a change of what `role`'s frameworks hold to the reservations; throws if one was taken by another role. */
+  #hold(role: RolePath, q: Quantities, sign: 1 | -1): void {
+    if (this.reservations === undefined) return;
+    this.reservations.change(role, q, sign);
+    if (!fits(this.reservations.freeTotal, this.available)) {
+      throw new InvariantError(
+        `agent ${this.name}: a framework of role ${role.path} holds another role's reservation (available ${this.space.format(this.available)}, unallocated reservations ${this.space.format(this.reservations.freeTotal)})`,
+      );
+    }
   }
 
   /** Moves `q` from one pool to another; throws if `from` does not hold it. */

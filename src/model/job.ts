@@ -12,6 +12,20 @@ export interface TaskSpec {
   readonly resources: Quantities;
   /** How long the task runs once started, in simulated seconds (may be Infinity). */
   readonly duration: SimTime;
+  /** Agents (indices) the task would rather run on, e.g. where its input data is (delay scheduling). */
+  readonly prefer?: readonly number[];
+}
+
+/**
+ * One stage of a job that is a dependency graph of stages (MapReduce, Spark):
+ * the next `count` tasks of the job's `tasks`, runnable once every parent
+ * stage has finished.
+ */
+export interface StageSpec {
+  readonly name: string;
+  readonly count: number;
+  /** Parent stages, as indices of earlier stages (so stage 0 has none). */
+  readonly after: readonly number[];
 }
 
 export interface JobSpec {
@@ -28,6 +42,10 @@ export interface JobSpec {
   readonly priority?: number;
   /** Restricts the job's tasks to agents of this pool. */
   readonly pool?: string;
+  /** The job's stages, in order; `tasks` lists their tasks stage after stage. Absent: one stage. */
+  readonly stages?: readonly StageSpec[];
+  /** A long-running service (Marathon): its tasks are instances, replaced when they end, scaled by the timeline. */
+  readonly service?: boolean;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The role tree. Roles are paths (`eng/ml`); every prefix is a node. Each node
  * keeps the resources offered or allocated to the frameworks of its whole
- * subtree (what hierarchical DRF compares), its own frameworks' part, and how
- * many grants its subtree has received (DRF's tie-break; never decremented).
+ * subtree (what hierarchical DRF compares), its own frameworks' part, how
+ * many grants its subtree has received (DRF's tie-break; never decremented),
+ * its subtree's unallocated reservations, and (top-level roles only) its quota.
  *
  * @module
  */
@@ -10,6 +11,23 @@ import { addInto, subtractInto, type Quantities, type ResourceSpace } from './re
 
 /** Mesos's default role weight. */
 export const DEFAULT_WEIGHT = 1;
+
+/**
+ * Quota of a top-level role (Mesos's guarantees and limits), in milli-units.
+ * It covers the role's whole subtree.
+ */
+export interface Quota {
+  /** What the subtree is guaranteed; 0 where nothing is. Never above `limit`. */
+  readonly guarantee: Quantities;
+  /** The most the subtree may consume; Infinity where unlimited. */
+  readonly limit: Quantities;
+}
+
+/** A role as reservation accounting needs it: its path and its parent's. */
+export interface RolePath {
+  readonly path: string;
+  readonly parent: RolePath | undefined;
+}
 
 export class RoleNode {
   readonly children: RoleNode[] = [];
@@ -23,6 +41,13 @@ export class RoleNode {
   ownGrants = 0;
   /** Registered frameworks whose role is exactly this path (indices). */
   readonly frameworks: number[] = [];
+  /**
+   * Reservations of the subtree's roles on registered agents that are neither
+   * offered nor allocated (milli-units); kept by the agents' reservation books.
+   */
+  readonly unallocatedReservations: Quantities;
+  /** Only top-level roles have quota; undefined: none. */
+  quota: Quota | undefined = undefined;
 
   constructor(
     /** Full path; '' for the root. */
@@ -33,6 +58,7 @@ export class RoleNode {
   ) {
     this.allocation = space.zero();
     this.own = space.zero();
+    this.unallocatedReservations = space.zero();
   }
 }
 
@@ -49,8 +75,11 @@ export class RoleTree {
   constructor(
     private readonly space: ResourceSpace,
     private readonly weights: ReadonlyMap<string, number>,
+    /** Quota by top-level role path; those roles exist from the start, frameworks or not. */
+    quotas: ReadonlyMap<string, Quota> = new Map(),
   ) {
     this.root = new RoleNode('', undefined, DEFAULT_WEIGHT, space);
+    for (const [path, quota] of quotas) this.setQuota(path, quota);
   }
 
   get(path: string): RoleNode | undefined {
@@ -72,6 +101,21 @@ export class RoleTree {
 
   setWeight(path: string, weight: number): void {
     this.ensure(path).weight = weight;
+  }
+
+  /** Sets or (undefined) removes a top-level role's quota. */
+  setQuota(path: string, quota: Quota | undefined): void {
+    const node = this.ensure(path);
+    if (node.parent !== this.root) throw new Error(`quota on '${path}': only top-level roles have quota`);
+    node.quota = quota;
+  }
+
+  /** Adds `q` (or subtracts it, sign -1) to the unallocated reservations of `node` and its ancestors. */
+  changeUnallocatedReservations(node: RoleNode, q: Quantities, sign: 1 | -1): void {
+    for (let n: RoleNode | undefined = node; n !== undefined; n = n.parent) {
+      if (sign > 0) addInto(n.unallocatedReservations, q);
+      else subtractInto(n.unallocatedReservations, q);
+    }
   }
 
   /** Adds `q` to the node's own allocation and to every ancestor's subtree allocation. */

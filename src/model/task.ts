@@ -55,7 +55,7 @@ export class Task {
   start: SimTime = -1;
   /** When it reached a terminal state; -1 before. */
   end: SimTime = -1;
-  /** The master has asked its agent to kill it for a preemption; it still holds its resources. */
+  /** The master has asked its agent to kill it (a preemption, or its framework killed it); it still holds its resources. */
   preempting = false;
   /** The pool it draws from: its job's, else the pool of the offer it was launched from (set at launch). */
   pool: string | undefined = undefined;
@@ -63,6 +63,10 @@ export class Task {
   paid = 0;
   /** At its end, its framework's retry policy chose to resubmit it (as attempt + 1). */
   retried = false;
+  /** Agents (indices) it would rather run on (delay scheduling); undefined: no preference. */
+  prefer: readonly number[] | undefined = undefined;
+  /** Where it was placed relative to `prefer`: 0 node-local, 1 rack-local, 2 elsewhere; -1 not placed or no preference. */
+  locality = -1;
 
   constructor(
     readonly job: JobRecord,

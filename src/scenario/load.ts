@@ -16,7 +16,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { InputErrors } from '../errors.js';
@@ -31,7 +31,7 @@ export function loadScenario(file: string, sets: readonly string[] = []): Scenar
   } catch (e) {
     throw new InputErrors([`${file}: cannot read the scenario file (${(e as Error).message})`]);
   }
-  return parseScenario(text, file, sets);
+  return { ...parseScenario(text, file, sets), dir: dirname(resolve(file)) };
 }
 
 /** Validates scenario YAML `text`; `file` is used in messages only. */
@@ -48,11 +48,7 @@ export function parseScenario(text: string, file: string, sets: readonly string[
   }
   const overridden = applyOverrides(doc.toJS(), sets);
   const result = ScenarioSchema.safeParse(overridden.data, { error: messageFor });
-  if (result.success && overridden.problems.length === 0) {
-    // Trace files are named relative to the scenario file.
-    for (const f of result.data.frameworks) if ('trace' in f.workload) Object.assign(f.workload.trace, { base: dirname(file) });
-    return result.data;
-  }
+  if (result.success && overridden.problems.length === 0) return result.data;
 
   const sources = new Sources(file, doc, lines, overridden.paths);
   const located = result.success ? [] : flatten(result.error.issues, []).map((p) => sources.locate(p));

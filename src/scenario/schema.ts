@@ -134,11 +134,43 @@ export type DistributionSpec =
   | { readonly dist: 'exponential'; readonly mean: number }
   | { readonly dist: 'uniform'; readonly min: number; readonly max: number }
   | { readonly dist: 'lognormal'; readonly mu: number; readonly sigma: number }
-  | { readonly dist: 'lognormal'; readonly mean: number; readonly stddev: number };
+  | { readonly dist: 'lognormal'; readonly mean: number; readonly stddev: number }
+  | { readonly dist: 'pareto'; readonly alpha: number; readonly scale: number }
+  | { readonly dist: 'pareto'; readonly alpha: number; readonly mean: number }
+  | { readonly dist: 'bounded_pareto'; readonly alpha: number; readonly min: number; readonly max: number }
+  | { readonly dist: 'empirical'; readonly values: readonly number[]; readonly interpolate: boolean }
+  /** `file` as written, relative to the scenario file; read when the world is built. */
+  | { readonly dist: 'empirical'; readonly file: string; readonly column: string; readonly interpolate: boolean }
+  | { readonly dist: 'histogram'; readonly edges: readonly number[]; readonly weights: readonly number[] }
+  | { readonly dist: 'histogram'; readonly values: readonly number[]; readonly weights: readonly number[] };
 
 const DIST_WORDS =
-  'a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max) or lognormal (mu, sigma or mean, stddev)';
+  'a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max), ' +
+  'lognormal (mu, sigma or mean, stddev), pareto (alpha, scale or mean), bounded_pareto (alpha, min, max), ' +
+  'empirical (values, or file and column) or histogram (edges or values, and weights)';
 const LOGNORMAL_WORDS = 'exactly one parameter pair: mu and sigma, or mean and stddev';
+const PARETO_WORDS = 'alpha and exactly one of scale or mean';
+const EMPIRICAL_WORDS = "either 'values', or 'file' and 'column'";
+const HISTOGRAM_WORDS = "'weights' and exactly one of 'edges' (one more than the weights) or 'values' (as many as the weights)";
+
+/** Among `given` (field -> value), the one field present; else reports the missing or extra field and returns undefined. */
+function exactlyOne(
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  v: object,
+  given: Readonly<Record<string, unknown>>,
+  words: string,
+): string | undefined {
+  const present = Object.keys(given).filter((k) => given[k] !== undefined);
+  if (present.length === 1) return present[0];
+  if (present.length === 0) report(ctx, [Object.keys(given)[0]!], v, problem('required field missing', words));
+  else report(ctx, [present[1]!], v, problem(`cannot be combined with '${present[0]}'`, words));
+  return undefined;
+}
+
+/** Reports `max < min` at `max`. */
+function checkMaxAtLeastMin(v: { min: number; max: number }, ctx: { issues: z.core.$ZodRawIssue[] }): void {
+  if (v.max < v.min) report(ctx, ['max'], v.max, problem('must be >= min', `a number >= ${v.min}`, v.max));
+}
 
 const lognormal = () =>
   expecting(
@@ -170,13 +202,82 @@ const lognormal = () =>
     return z.NEVER;
   });
 
+const pareto = () =>
+  expecting(
+    'a mapping with dist: pareto, alpha, and scale or mean',
+    z.strictObject({ dist: z.literal('pareto'), alpha: positive(), scale: positive().optional(), mean: positive().optional() }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { scale: v.scale, mean: v.mean }, PARETO_WORDS);
+    if (which === 'scale') return { dist: 'pareto', alpha: v.alpha, scale: v.scale! };
+    if (which === 'mean') {
+      if (v.alpha > 1) return { dist: 'pareto', alpha: v.alpha, mean: v.mean! };
+      report(ctx, ['alpha'], v.alpha, problem('must be > 1 when the mean is given (the mean is infinite otherwise)', 'a number > 1, or scale instead of mean', v.alpha));
+    }
+    return z.NEVER;
+  });
+
+const boundedPareto = () =>
+  expecting(
+    'a mapping with dist: bounded_pareto, alpha, min and max',
+    z.strictObject({ dist: z.literal('bounded_pareto'), alpha: positive(), min: positive(), max: positive() }),
+  ).superRefine(checkMaxAtLeastMin);
+
+const numbers = (min: number) => expecting('a non-empty list of numbers >= 0', z.array(nonNegative()).min(min));
+
+const empirical = () =>
+  expecting(
+    "a mapping with dist: empirical, and values, or file and column (optionally interpolate)",
+    z.strictObject({
+      dist: z.literal('empirical'),
+      values: numbers(1).optional(),
+      file: expecting('a CSV file path, relative to the scenario file', z.string().min(1)).optional(),
+      column: expecting('a CSV column name', z.string().min(1)).optional(),
+      interpolate: bool().default(false),
+    }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { values: v.values, file: v.file }, EMPIRICAL_WORDS);
+    if (which === 'values') {
+      if (v.column === undefined) return { dist: 'empirical', values: v.values!, interpolate: v.interpolate };
+      report(ctx, ['column'], v.column, problem("cannot be combined with 'values'", EMPIRICAL_WORDS));
+    } else if (which === 'file') {
+      if (v.column !== undefined) return { dist: 'empirical', file: v.file!, column: v.column, interpolate: v.interpolate };
+      report(ctx, ['column'], v, problem('required field missing', EMPIRICAL_WORDS));
+    }
+    return z.NEVER;
+  });
+
+const histogram = () =>
+  expecting(
+    'a mapping with dist: histogram, weights, and edges or values',
+    z.strictObject({
+      dist: z.literal('histogram'),
+      edges: numbers(2).optional(),
+      values: numbers(1).optional(),
+      weights: expecting('a non-empty list of weights >= 0', z.array(nonNegative()).min(1)),
+    }),
+  ).transform((v, ctx): DistributionSpec => {
+    if (hasProblems(ctx)) return z.NEVER;
+    const which = exactlyOne(ctx, v, { edges: v.edges, values: v.values }, HISTOGRAM_WORDS);
+    if (which === undefined) return z.NEVER;
+    const points = (which === 'edges' ? v.edges : v.values)!;
+    const want = which === 'edges' ? v.weights.length + 1 : v.weights.length;
+    if (points.length !== want) {
+      report(ctx, [which], points, problem(`has ${points.length} entries for ${v.weights.length} weights`, `${want} entries`));
+    }
+    const unsorted = which === 'edges' ? points.findIndex((e, i) => i > 0 && !(e > points[i - 1]!)) : -1;
+    if (unsorted > 0) report(ctx, ['edges', unsorted], points[unsorted], problem('must be > the edge before', `a number > ${points[unsorted - 1]}`, points[unsorted]));
+    if (!v.weights.some((w) => w > 0)) report(ctx, ['weights'], v.weights, problem('all weights are 0', 'at least one weight > 0'));
+    if (hasProblems(ctx)) return z.NEVER;
+    return which === 'edges' ? { dist: 'histogram', edges: points, weights: v.weights } : { dist: 'histogram', values: points, weights: v.weights };
+  });
+
 const uniform = () =>
   expecting(
     'a mapping with dist: uniform, min and max',
     z.strictObject({ dist: z.literal('uniform'), min: nonNegative(), max: nonNegative() }),
-  ).superRefine((v, ctx) => {
-    if (v.max < v.min) report(ctx, ['max'], v.max, problem('must be >= min', `a number >= ${v.min}`, v.max));
-  });
+  ).superRefine(checkMaxAtLeastMin);
 
 /** A distribution: a plain number, or a mapping discriminated by `dist`. */
 const distribution = (): z.ZodType<DistributionSpec> =>
@@ -199,6 +300,10 @@ const distribution = (): z.ZodType<DistributionSpec> =>
           ),
           uniform(),
           lognormal(),
+          pareto(),
+          boundedPareto(),
+          empirical(),
+          histogram(),
         ]),
       ),
     ]),
@@ -222,19 +327,51 @@ const agentGroupFields = () => ({
   attributes: attributes(),
   /** The resource pool these agents belong to (a name under `pools`). */
   pool: name().optional(),
+  /** Static reservations: role path -> resources, carved out of `resources`. */
+  reservations: expecting(
+    'a mapping of role path -> resources reserved for it',
+    z.record(roleKey(), resourceMap(nonNegative(), true)),
+  ).optional(),
 });
+
+/** Reservations name real roles (not '*', which means unreserved) and fit within the agent's resources. */
+function checkReservations(
+  g: { resources: Record<string, number>; reservations?: Record<string, Record<string, number>> | undefined },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+): void {
+  if (hasProblems(ctx) || g.reservations === undefined) return;
+  const sum: Record<string, number> = {};
+  for (const [role, r] of Object.entries(g.reservations)) {
+    if (role === '*') {
+      report(ctx, ['reservations', role], r, problem("'*' cannot have reservations", "a role other than '*': unreserved resources are the '*' role's"));
+    }
+    for (const [resource, amount] of Object.entries(r)) {
+      const has = g.resources[resource];
+      if (has === undefined) {
+        const expected = `a resource the agents have: ${Object.keys(g.resources).join(', ')}`;
+        report(ctx, ['reservations', role, resource], amount, problem(`the agents have no '${resource}'`, expected));
+        continue;
+      }
+      sum[resource] = (sum[resource] ?? 0) + amount;
+      if (sum[resource]! > has) {
+        const what = `reservations of ${resource} add up to ${sum[resource]}, more than the agents' ${has}`;
+        report(ctx, ['reservations', role, resource], amount, problem(what, `reservations within resources.${resource}`, amount));
+      }
+    }
+  }
+}
 
 const agentGroup = () =>
   expecting(
-    "a mapping with 'resources' (and optionally name, count, attributes, register_at)",
+    "a mapping with 'resources' (and optionally name, count, attributes, register_at, pool, reservations)",
     z.strictObject({ ...agentGroupFields(), register_at: seconds().default(0) }),
-  );
+  ).superRefine(checkReservations);
 
 const addAgents = () =>
   expecting(
-    "a mapping with 'resources' (and optionally name, count, attributes)",
+    "a mapping with 'resources' (and optionally name, count, attributes, pool, reservations)",
     z.strictObject(agentGroupFields()),
-  );
+  ).superRefine(checkReservations);
 
 const cluster = () =>
   expecting(
@@ -278,14 +415,52 @@ const master = () =>
     }),
   ).prefault({});
 
+/** Guarantee and limit (each resource -> amount); both optional. */
+const quotaFields = () => ({
+  guarantee: resourceMap(nonNegative(), false).optional(),
+  limit: resourceMap(nonNegative(), false).optional(),
+});
+
+const QUOTA_ROLE_WORDS = "a top-level role, without '/' (its quota covers its subroles)";
+
+/** Quota goes on top-level roles only, and no guarantee may exceed its limit. */
+function checkQuota(
+  role: string,
+  q: { guarantee?: Record<string, number> | undefined; limit?: Record<string, number> | undefined },
+  ctx: { issues: z.core.$ZodRawIssue[] },
+  path: readonly PropertyKey[],
+  rolePath: readonly PropertyKey[],
+): void {
+  if (role.includes('/')) report(ctx, rolePath, role, problem(`'${role}' is not a top-level role`, QUOTA_ROLE_WORDS, role));
+  for (const [resource, g] of Object.entries(q.guarantee ?? {})) {
+    const l = q.limit?.[resource];
+    if (l !== undefined && g > l) {
+      report(ctx, [...path, 'guarantee', resource], g, problem(`exceeds the limit (${l})`, `a number <= limit.${resource} (${l})`, g));
+    }
+  }
+}
+
+const quota = () =>
+  expecting("a mapping with 'guarantee' and/or 'limit'", z.strictObject(quotaFields()));
+
 const roles = () =>
   expecting(
-    'a mapping of role path -> { weight }',
+    'a mapping of role path -> { weight, quota }',
     z.record(
       roleKey(),
-      expecting('a mapping with an optional weight', z.strictObject({ weight: positive().default(1) })),
+      expecting(
+        'a mapping with an optional weight and quota',
+        z.strictObject({ weight: positive().default(1), quota: quota().optional() }),
+      ),
     ),
-  ).default(() => ({}));
+  )
+    .superRefine((rs, ctx) => {
+      if (hasProblems(ctx)) return;
+      for (const [role, r] of Object.entries(rs)) {
+        if (r.quota !== undefined) checkQuota(role, r.quota, ctx, [role, 'quota'], [role, 'quota']);
+      }
+    })
+    .default(() => ({}));
 
 // ---------------------------------------------------------------------------
 // Workloads
@@ -333,14 +508,76 @@ export interface ListedJobSpec extends JobBidSpec {
   readonly task_list: ListedTaskSpec[];
 }
 
-/** An explicit job; tell the two forms apart with `'task_list' in job`. */
-export type JobEntrySpec = UniformJobSpec | ListedJobSpec;
+/** Agents a task would rather run on (delay scheduling): these agents by name, or k drawn at random per task. */
+export type PreferSpec = readonly string[] | { readonly random: number };
 
-const JOB_FORMS = "either 'resources' and 'duration' (with optional 'tasks'), or 'task_list'";
+/** One stage of a staged job: `tasks` identical tasks, runnable once the stages named in `after` have finished. */
+export interface StageEntrySpec {
+  readonly name: string;
+  readonly tasks: number;
+  readonly resources: Readonly<Record<string, number>>;
+  readonly duration: number | 'forever';
+  readonly after: readonly string[];
+  readonly prefer?: PreferSpec | undefined;
+}
+
+/** A job that is a dependency graph of stages (`stages`, or the `mapreduce` shorthand). */
+export interface StagedJobSpec extends JobBidSpec {
+  readonly submit: number;
+  readonly name?: string;
+  readonly gang: boolean;
+  readonly stages: StageEntrySpec[];
+}
+
+/** An explicit job; tell the forms apart with `'task_list' in job`, `'stages' in job`. */
+export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec; readonly service?: boolean };
+
+const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";
+
+const prefer = () =>
+  expecting(
+    'a list of agent names, or a mapping with random (agents drawn per task)',
+    z.union([
+      expecting('a list of agent names', z.array(text()).min(1)),
+      expecting('a mapping with random (agents drawn per task)', z.strictObject({ random: integerAtLeast(1) })),
+    ]),
+  );
+
+/** `tasks` identical tasks (a MapReduce phase). */
+const phase = () =>
+  expecting(
+    "a mapping with 'resources' and 'duration' (and optionally tasks, prefer)",
+    z.strictObject({
+      tasks: integerAtLeast(1).default(1),
+      resources: resourceMap(nonNegative(), true),
+      duration: jobDuration(),
+      prefer: prefer().optional(),
+    }),
+  );
+
+const stage = () =>
+  expecting(
+    "a mapping with 'name', 'resources' and 'duration' (and optionally tasks, after, prefer)",
+    z.strictObject({ name: name(), ...phase().shape, after: expecting('a list of stage names', z.array(name())).default([]) }),
+  );
+
+/** Stage names unique, and `after` naming only earlier stages (so the graph has no cycle). */
+function checkStages(stages: readonly StageEntrySpec[], ctx: { issues: z.core.$ZodRawIssue[] }): void {
+  const seen = new Set<string>();
+  stages.forEach((st, i) => {
+    st.after.forEach((p, k) => {
+      if (!seen.has(p)) {
+        report(ctx, ['stages', i, 'after', k], p, problem(`no earlier stage '${p}'`, `the name of an earlier stage: ${some([...seen])}`));
+      }
+    });
+    if (seen.has(st.name)) report(ctx, ['stages', i, 'name'], st.name, problem(`duplicate stage name '${st.name}'`, 'stage names unique within the job'));
+    seen.add(st.name);
+  });
+}
 
 const job = () =>
   expecting(
-    "a mapping with 'submit', and 'resources' and 'duration' or 'task_list'",
+    "a mapping with 'submit', and 'resources' and 'duration', 'task_list', 'stages' or 'mapreduce'",
     z.strictObject({
       submit: seconds(),
       name: text().optional(),
@@ -352,6 +589,17 @@ const job = () =>
       priority: expecting('a priority class > 0 (1 is the most important)', z.number().positive()).default(1),
       pool: name().optional(),
       task_list: expecting('a non-empty list of tasks', z.array(listedTask()).min(1)).optional(),
+      /** A dependency graph of stages (Spark-like). */
+      stages: expecting('a non-empty list of stages', z.array(stage()).min(1)).optional(),
+      /** Shorthand for two stages, map then reduce (Hadoop MapReduce). */
+      mapreduce: expecting(
+        "a mapping with 'map' and 'reduce'",
+        z.strictObject({ map: phase(), reduce: phase() }),
+      ).optional(),
+      /** Agents every task of the job would rather run on (delay scheduling). */
+      prefer: prefer().optional(),
+      /** A long-running service (Marathon): 'tasks' instances kept running, replaced when they end. */
+      service: bool().default(false),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -362,14 +610,30 @@ const job = () =>
       priority: j.priority,
       ...(j.name !== undefined ? { name: j.name } : {}),
       ...(j.pool !== undefined ? { pool: j.pool } : {}),
+      ...(j.prefer !== undefined ? { prefer: j.prefer } : {}),
+      ...(j.service ? { service: true } : {}),
     };
-    if (j.task_list !== undefined) {
-      const clash = (['tasks', 'resources', 'duration'] as const).filter((k) => j[k] !== undefined);
-      if (clash.length === 0) return { ...common, task_list: j.task_list };
-      const given = clash.map((k) => `'${k}'`).join(', ');
-      report(ctx, ['task_list'], j.task_list, problem(`cannot be combined with ${given}`, JOB_FORMS));
+    if (j.service && (j.task_list !== undefined || j.stages !== undefined || j.mapreduce !== undefined || j.gang)) {
+      report(ctx, ['service'], true, problem('a service is a job of identical instances', "'tasks', 'resources' and 'duration', without task_list, stages, mapreduce or gang"));
       return z.NEVER;
     }
+    const other = (['task_list', 'stages', 'mapreduce'] as const).filter((k) => j[k] !== undefined);
+    for (const form of other) {
+      const clash = (['tasks', 'resources', 'duration', ...other.filter((k) => k !== form)] as const).filter((k) => j[k] !== undefined);
+      if (clash.length === 0) continue;
+      const given = clash.map((k) => `'${k}'`).join(', ');
+      report(ctx, [form], j[form], problem(`cannot be combined with ${given}`, JOB_FORMS));
+      return z.NEVER;
+    }
+    if (j.mapreduce !== undefined) {
+      const { map, reduce } = j.mapreduce;
+      return { ...common, stages: [{ name: 'map', ...map, after: [] }, { name: 'reduce', ...reduce, after: ['map'] }] };
+    }
+    if (j.stages !== undefined) {
+      checkStages(j.stages, ctx);
+      return hasProblems(ctx) ? z.NEVER : { ...common, stages: j.stages };
+    }
+    if (j.task_list !== undefined) return { ...common, task_list: j.task_list };
     if (j.resources !== undefined && j.duration !== undefined) {
       return { ...common, tasks: j.tasks ?? 1, resources: j.resources, duration: j.duration };
     }
@@ -379,14 +643,60 @@ const job = () =>
     return z.NEVER;
   });
 
+const rateStep = () =>
+  expecting(
+    'a mapping with from (seconds) and rate (jobs per second >= 0)',
+    z.strictObject({ from: seconds(), rate: expecting('a rate in jobs per second >= 0', z.number().min(0)) }),
+  );
+
+const diurnal = () =>
+  expecting(
+    'a mapping with amplitude (0 to 1), and optionally period and phase (seconds)',
+    z.strictObject({
+      amplitude: expecting('a number from 0 to 1', z.number().min(0).max(1)),
+      period: seconds(true).default(86_400),
+      phase: expecting('a number of seconds', z.number()).default(0),
+    }),
+  );
+
+const burst = () =>
+  expecting(
+    'a mapping with from and to (seconds) and multiplier (>= 0)',
+    z.strictObject({ from: seconds(), to: seconds(), multiplier: nonNegative() }),
+  ).superRefine((b, ctx) => {
+    if (b.to <= b.from) report(ctx, ['to'], b.to, problem('must be > from', `a number of seconds > ${b.from}`, b.to));
+  });
+
+const RATE_WORDS = "exactly one of 'rate' (jobs per second) or 'schedule' (a list of { from, rate })";
+
+const poisson = () =>
+  expecting(
+    'a mapping with process: poisson, rate or schedule, and optionally diurnal and bursts',
+    z.strictObject({
+      process: z.literal('poisson'),
+      rate: expecting('a rate in jobs per second > 0', z.number().positive()).optional(),
+      schedule: expecting('a non-empty list of { from, rate }', z.array(rateStep()).min(1)).optional(),
+      diurnal: diurnal().optional(),
+      bursts: expecting('a list of { from, to, multiplier }', z.array(burst())).optional(),
+    }),
+  ).superRefine((p, ctx) => {
+    if (hasProblems(ctx)) return;
+    if (exactlyOne(ctx, p, { rate: p.rate, schedule: p.schedule }, RATE_WORDS) !== 'schedule') return;
+    const steps = p.schedule!;
+    steps.forEach((step, i) => {
+      const before = steps[i - 1];
+      if (before !== undefined && step.from <= before.from) {
+        report(ctx, ['schedule', i, 'from'], step.from, problem('must be > the step before', `a number of seconds > ${before.from}`, step.from));
+      }
+    });
+    if (!steps.some((step) => step.rate > 0)) report(ctx, ['schedule'], steps, problem('all rates are 0', 'at least one rate > 0'));
+  });
+
 const arrival = () =>
   expecting(
-    "a mapping with process: poisson and rate, or process: constant and interval",
+    'a mapping with process: poisson and rate (or schedule), or process: constant and interval',
     z.discriminatedUnion('process', [
-      expecting(
-        'a mapping with process: poisson and rate (jobs per second)',
-        z.strictObject({ process: z.literal('poisson'), rate: expecting('a rate in jobs per second > 0', z.number().positive()) }),
-      ),
+      poisson(),
       expecting(
         'a mapping with process: constant and interval (seconds; 0: every job at start)',
         z.strictObject({ process: z.literal('constant'), interval: seconds() }),
@@ -565,6 +875,12 @@ const framework = () =>
       budget: nonNegative().optional(),
       /** Bidding: the most it pays per unit of the priced resource; absent: no ceiling. */
       max_price: nonNegative().optional(),
+      /** Delay scheduling: seconds a job with preferred agents waits for a node-local offer. */
+      locality_wait: seconds().default(0),
+      /** Delay scheduling: further seconds it waits for a rack-local offer. */
+      rack_wait: seconds().default(0),
+      /** The agent attribute naming an agent's rack. */
+      rack_attribute: text().default('rack'),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -586,7 +902,7 @@ export type FrameworkSpec = z.output<ReturnType<typeof framework>>;
 // ---------------------------------------------------------------------------
 // Timeline
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota', 'scale_service'] as const;
 
 export type AgentGroupSpec = z.output<ReturnType<typeof agentGroup>> & { readonly name: string };
 export type AddedAgentGroupSpec = z.output<ReturnType<typeof addAgents>> & { readonly name: string };
@@ -598,7 +914,16 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly unregister_framework: string }
   | { readonly set_weight: { readonly role: string; readonly weight: number } }
   | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
+  | { readonly set_quota: SetQuotaSpec }
+  | { readonly scale_service: { readonly framework: string; readonly service: string; readonly instances: number } }
 );
+
+/** A scripted quota change: the role's new guarantee and limit (neither: no quota). */
+export interface SetQuotaSpec {
+  readonly role: string;
+  readonly guarantee?: Record<string, number> | undefined;
+  readonly limit?: Record<string, number> | undefined;
+}
 
 type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
 
@@ -618,17 +943,31 @@ const timelineEntry = () =>
         "a mapping with 'pool' and 'capacity'",
         z.strictObject({ pool: name(), capacity: resourceMap(nonNegative(), true) }),
       ).optional(),
+      set_quota: expecting(
+        "a mapping with 'role', and 'guarantee' and/or 'limit'",
+        z.strictObject({ role: roleKey(), ...quotaFields() }),
+      )
+        .superRefine((q, ctx) => {
+          if (!hasProblems(ctx)) checkQuota(q.role, q, ctx, [], ['role']);
+        })
+        .optional(),
+      scale_service: expecting(
+        "a mapping with 'framework', 'service' (the service job's name) and 'instances'",
+        z.strictObject({ framework: text(), service: text(), instances: integerAtLeast(0) }),
+      ).optional(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
       if (unregister_framework !== undefined) return { at, unregister_framework };
       if (set_weight !== undefined) return { at, set_weight };
       if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
+      if (set_quota !== undefined) return { at, set_quota };
+      if (scale_service !== undefined) return { at, scale_service };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));
@@ -684,7 +1023,10 @@ const scenarioShape = expecting(
 );
 
 /** A validated scenario with every default applied. */
-export type Scenario = z.output<typeof scenarioShape>;
+export type Scenario = z.output<typeof scenarioShape> & {
+  /** The folder of the scenario file (set by `loadScenario`): relative data file paths are read from it; absent: the working folder. */
+  readonly dir?: string;
+};
 
 /** The scenario schema: shape, defaults, and cross-references (`checkReferences`). */
 export const ScenarioSchema = scenarioShape.superRefine(checkReferences);
@@ -751,6 +1093,9 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
         const expected = `an agent named <group>-<k> by cluster.agents or add_agents: ${groupWords}`;
         report(ctx, ['timeline', i, 'remove_agents', k], agent, problem(`no such agent '${agent}'`, expected));
       });
+    } else if ('scale_service' in e && !frameworkNames.includes(e.scale_service.framework)) {
+      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
+      report(ctx, ['timeline', i, 'scale_service', 'framework'], e.scale_service.framework, problem(`no such framework '${e.scale_service.framework}'`, expected));
     } else if ('unregister_framework' in e && !frameworkNames.includes(e.unregister_framework)) {
       const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
       const what = `no such framework '${e.unregister_framework}'`;

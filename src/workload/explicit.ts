@@ -24,8 +24,24 @@ export interface ExplicitJobSpec {
   bid?: number | undefined;
   priority?: number | undefined;
   pool?: string | undefined;
+  /** A long-running service (see framework/services.ts). */
+  service?: boolean | undefined;
   /** Individually described tasks; takes precedence over tasks/resources/duration. */
   taskList?: { resources: Record<string, number>; duration: ExplicitDuration }[] | undefined;
+  /** A dependency graph of stages; takes precedence over taskList and tasks/resources/duration. */
+  stages?: ExplicitStageSpec[] | undefined;
+  /** Called once per task of the job (of a stage without its own): the agents it would rather run on. */
+  prefer?: (() => readonly number[]) | undefined;
+}
+
+/** A stage: `tasks` identical tasks, runnable once the stages `after` (indices of earlier stages) finished. */
+export interface ExplicitStageSpec {
+  name: string;
+  tasks: number;
+  resources: Record<string, number>;
+  duration: ExplicitDuration;
+  after: number[];
+  prefer?: (() => readonly number[]) | undefined;
 }
 
 /**
@@ -62,7 +78,14 @@ function convert(job: ExplicitJobSpec, id: string, space: ResourceSpace): JobSpe
   const where = `job '${id}'`;
   if (!Number.isFinite(job.submit) || job.submit < 0) throw new Error(`${where}: submit must be a finite number >= 0, got ${job.submit}`);
   let tasks: TaskSpec[];
-  if (job.taskList !== undefined) {
+  if (job.stages !== undefined) {
+    tasks = job.stages.flatMap((st) => {
+      const shared = task(st.resources, st.duration, space, `${where} stage '${st.name}'`);
+      return withPreferences(new Array<TaskSpec>(st.tasks).fill(shared), st.prefer ?? job.prefer);
+    });
+    const stages = job.stages.map((st) => ({ name: st.name, count: st.tasks, after: st.after }));
+    return { ...convertFields(job, id), tasks, stages };
+  } else if (job.taskList !== undefined) {
     tasks = job.taskList.map((t, i) => task(t.resources, t.duration, space, `${where} task ${i + 1}`));
   } else {
     const n = job.tasks ?? 1;
@@ -72,15 +95,25 @@ function convert(job: ExplicitJobSpec, id: string, space: ResourceSpace): JobSpe
     tasks = new Array<TaskSpec>(n).fill(shared);
   }
   if (tasks.length === 0) throw new Error(`${where}: taskList must not be empty`);
+  return { ...convertFields(job, id), tasks: withPreferences(tasks, job.prefer) };
+}
+
+/** The fields of a job other than its tasks. */
+function convertFields(job: ExplicitJobSpec, id: string): Omit<JobSpec, 'tasks'> {
   return {
     id,
     submit: job.submit,
-    tasks,
     gang: job.gang,
     ...(job.bid !== undefined ? { bid: job.bid } : {}),
     ...(job.priority !== undefined ? { priority: job.priority } : {}),
     ...(job.pool !== undefined ? { pool: job.pool } : {}),
+    ...(job.service === true ? { service: true } : {}),
   };
+}
+
+/** Each task with the agents `prefer` gives it (a call per task); the tasks unchanged without. */
+function withPreferences(tasks: TaskSpec[], prefer: (() => readonly number[]) | undefined): TaskSpec[] {
+  return prefer === undefined ? tasks : tasks.map((t) => Object.freeze({ ...t, prefer: prefer() }));
 }
 
 function task(resources: Record<string, number>, duration: ExplicitDuration, space: ResourceSpace, where: string): TaskSpec {

@@ -1,6 +1,7 @@
 /**
- * A seeded synthetic workload: jobs arriving by a Poisson or fixed-interval
- * process, with task counts, durations and resources drawn from distributions.
+ * A seeded synthetic workload: jobs arriving by a Poisson (possibly with a
+ * time-varying rate, see `arrival-rate.ts`) or fixed-interval process, with
+ * task counts, durations and resources drawn from distributions.
  *
  * Each quantity draws from its own named stream, so changing one distribution
  * (say the durations) leaves the others (say the arrival times) unchanged.
@@ -9,13 +10,18 @@
  * @module
  */
 import type { RandomSource } from '../core/random.js';
+import { InputError } from '../errors.js';
 import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
 import { toMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
+import { ArrivalRate, isHomogeneous, type RateSpec } from './arrival-rate.js';
 import { sampler, type DistributionSpec, type Sampler } from './distributions.js';
 
 export interface SyntheticSpec {
-  /** `rate` in jobs per second; `interval` in seconds. */
-  arrival: { process: 'poisson'; rate: number } | { process: 'constant'; interval: number };
+  /**
+   * `rate` (or a `schedule` of rates) in jobs per second, optionally varied
+   * by a diurnal cycle and bursts; `interval` in seconds.
+   */
+  arrival: ({ process: 'poisson' } & RateSpec) | { process: 'constant'; interval: number };
   /**
    * Seconds. The first Poisson arrival is at start + Exp(rate); the first
    * constant arrival is at start itself.
@@ -38,6 +44,10 @@ export interface SyntheticSpec {
   priority?: number | undefined;
   /** The pool every job draws from. */
   pool?: string | undefined;
+  /** Folder that relative CSV paths of empirical distributions are read from (default: the working folder). */
+  baseDir?: string | undefined;
+  /** Prefixes input errors (an unreadable CSV file), e.g. `framework web: workload.synthetic`. */
+  label?: string | undefined;
 }
 
 /** Shortest task duration, seconds: non-positive duration samples are raised to it. */
@@ -65,10 +75,18 @@ export function syntheticJobs(
 ): JobSource {
   const prefix = idPrefix ?? 'job';
   const nextArrival = arrivals(spec, random, streamPrefix);
-  const tasksPerJob = sampler(spec.tasksPerJob, random.stream(`${streamPrefix}/tasks`));
-  const duration = sampler(spec.duration, random.stream(`${streamPrefix}/duration`));
-  const makeResources = resourceMaker(spec.resources, space, random, streamPrefix);
-  const bid = spec.bid === undefined ? undefined : sampler(spec.bid, random.stream(`${streamPrefix}/bid`));
+  const quantity: QuantitySampler = (field, dist, stream) => {
+    try {
+      return sampler(dist, random.stream(`${streamPrefix}/${stream}`), { baseDir: spec.baseDir });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${spec.label ?? 'synthetic'}.${field}: ${e.message}`);
+    }
+  };
+  const tasksPerJob = quantity('tasks_per_job', spec.tasksPerJob, 'tasks');
+  const duration = quantity('duration', spec.duration, 'duration');
+  const makeResources = resourceMaker(spec.resources, space, quantity);
+  const bid = spec.bid === undefined ? undefined : quantity('bid', spec.bid, 'bid');
   const sharedTask: TaskSpec | undefined =
     makeResources.shared && duration.constant
       ? Object.freeze({ resources: makeResources(), duration: clampDuration(duration.sample()) })
@@ -85,7 +103,7 @@ export function syntheticJobs(
     next(): JobSpec | undefined {
       if (done || count >= maxJobs) return undefined;
       const submit = nextArrival();
-      if (submit > end) {
+      if (submit > end || submit === Infinity) {
         done = true;
         return undefined;
       }
@@ -111,16 +129,28 @@ export function syntheticJobs(
   };
 }
 
-/** A function returning successive arrival times, in seconds, non-decreasing. */
+/** A sampler for one quantity: its field name (for messages), spec and stream name (after the prefix). */
+type QuantitySampler = (field: string, spec: DistributionSpec, stream: string) => Sampler;
+
+/**
+ * A function returning successive arrival times, in seconds, non-decreasing;
+ * Infinity once a time-varying rate has no more arrivals to give.
+ */
 function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: string): () => number {
   const start = spec.start;
   if (!Number.isFinite(start)) throw new Error(`start must be finite, got ${start}`);
   const arrival = spec.arrival;
   if (arrival.process === 'poisson') {
-    if (!(arrival.rate > 0) || !Number.isFinite(arrival.rate)) throw new Error(`poisson rate must be > 0, got ${arrival.rate}`);
-    const gap = sampler({ dist: 'exponential', mean: 1 / arrival.rate }, random.stream(`${streamPrefix}/arrivals`));
+    const rate = new ArrivalRate(arrival); // validates
+    const stream = random.stream(`${streamPrefix}/arrivals`);
     let t = start;
-    return () => (t += gap.sample());
+    if (isHomogeneous(arrival)) {
+      const gap = sampler({ dist: 'exponential', mean: 1 / arrival.rate! }, stream);
+      return () => (t += gap.sample());
+    }
+    // Inversion of the integrated rate: one unit exponential per arrival.
+    const unit = sampler({ dist: 'exponential', mean: 1 }, stream);
+    return () => (t = rate.advance(t, unit.sample()));
   }
   const interval = arrival.interval;
   if (!(interval >= 0) || !Number.isFinite(interval)) throw new Error(`arrival interval must be >= 0, got ${interval}`);
@@ -145,18 +175,13 @@ interface ResourceMaker {
   readonly shared: boolean;
 }
 
-function resourceMaker(
-  specs: Record<string, DistributionSpec>,
-  space: ResourceSpace,
-  random: RandomSource,
-  streamPrefix: string,
-): ResourceMaker {
+function resourceMaker(specs: Record<string, DistributionSpec>, space: ResourceSpace, quantity: QuantitySampler): ResourceMaker {
   const fixed = space.zero(); // constant entries, filled once
   const varying: { index: number; sampler: Sampler }[] = [];
   for (const [name, spec] of Object.entries(specs)) {
     const index = space.indexOf(name);
     if (index === undefined) throw new Error(`unknown resource '${name}' (known: ${space.names.join(', ')})`);
-    const s = sampler(spec, random.stream(`${streamPrefix}/resources/${name}`));
+    const s = quantity(`resources.${name}`, spec, `resources/${name}`);
     if (s.constant) fixed[index] = milli(s.sample());
     else varying.push({ index, sampler: s });
   }

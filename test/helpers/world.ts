@@ -8,7 +8,9 @@ import type { MasterConfig } from '../../src/master/config.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import type { JobSource, JobSpec } from '../../src/model/job.js';
+import type { Offer } from '../../src/model/offer.js';
 import { ResourceSpace } from '../../src/model/resources.js';
+import type { Quota } from '../../src/model/roles.js';
 import { observedCluster, World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
 
 export const space = new ResourceSpace(['cpus', 'mem', 'disk', 'gpus']);
@@ -57,6 +59,33 @@ export function agents(count: number, resources: Record<string, number>, group =
   return Array.from({ length: count }, (_, k) => ({ name: `${group}-${k}`, group, total, attributes: {}, registerAt: 0 }));
 }
 
+/** Agents with static reservations (role path -> resources, part of `resources`). */
+export function reservedAgents(
+  count: number,
+  resources: Record<string, number>,
+  reservations: Record<string, Record<string, number>>,
+  group = 'r',
+): WorldSpec['agents'] {
+  const reserved = new Map(Object.entries(reservations).map(([role, r]) => [role, space.fromRecord(r)]));
+  return agents(count, resources, group).map((a) => ({ ...a, reservations: reserved }));
+}
+
+/** A quota: what is not listed has no guarantee and no limit. */
+export function quota(guarantee: Record<string, number>, limit: Record<string, number> = {}): Quota {
+  const l = space.fromRecord(limit).map((v, i) => (space.names[i]! in limit ? v : Infinity));
+  return { guarantee: space.fromRecord(guarantee), limit: l };
+}
+
+/** A collector that also calls `onOffer` after each offer is made (the master's books already include it). */
+class HookedCollector extends MetricsCollector {
+  onOffer: ((offer: Offer) => void) | undefined;
+
+  override offerMade(offer: Offer): void {
+    super.offerMade(offer);
+    this.onOffer?.(offer);
+  }
+}
+
 export interface Built {
   world: World;
   tasks: MemoryTable;
@@ -71,6 +100,7 @@ export function buildWorld(
   allocator: string | AllocatorFactory = 'drf',
   seed = 1,
   options: Record<string, unknown> = {},
+  onOffer?: (offer: Offer, world: World) => void,
 ): Built {
   const full: WorldSpec = {
     space,
@@ -86,12 +116,13 @@ export function buildWorld(
   const offers = new MemoryTable();
   const utilization = new MemoryTable();
   let world: World | undefined;
-  const collector = new MetricsCollector(
+  const collector = new HookedCollector(
     space,
     observedCluster(full, () => world!),
     { tasks, offers, utilization },
-    { sampleInterval: 60, offers: true },
+    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
   );
+  if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;
   const alloc = factory.create({
     random: random.stream('allocator'),

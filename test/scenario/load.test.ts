@@ -67,6 +67,9 @@ describe('parseScenario: valid files', () => {
           hold_offers: 0,
           register_at: 0,
           retry: { on: ['preempted', 'lost'], limit: 'unlimited', backoff: 0, backoff_factor: 2, backoff_max: 300 },
+          locality_wait: 0,
+          rack_wait: 0,
+          rack_attribute: 'rack',
           workload: { jobs: [{ submit: 0, gang: false, bid: 0, priority: 1, tasks: 1, resources: { cpus: 1 }, duration: 10 }] },
         },
       ],
@@ -267,11 +270,11 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       '          disk: big',
     );
     expect(problems(text)).toEqual([
-      'x.yaml:11:27: frameworks.0.workload.synthetic.duration.dist: not an allowed value (expected one of: constant, exponential, uniform, lognormal, got "gamma")',
+      'x.yaml:11:27: frameworks.0.workload.synthetic.duration.dist: not an allowed value (expected one of: constant, exponential, uniform, lognormal, pareto, bounded_pareto, empirical, histogram, got "gamma")',
       'x.yaml:12:51: frameworks.0.workload.synthetic.tasks_per_job.mean: must be > 0 (expected a number > 0, got -1)',
       'x.yaml:14:17: frameworks.0.workload.synthetic.resources.cpus: mixes mu/sigma with mean/stddev (expected exactly one parameter pair: mu and sigma, or mean and stddev)',
       'x.yaml:15:47: frameworks.0.workload.synthetic.resources.mem.max: must be >= min (expected a number >= 10, got 5)',
-      'x.yaml:16:17: frameworks.0.workload.synthetic.resources.disk: not a valid value (expected a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max) or lognormal (mu, sigma or mean, stddev), got "big")',
+      'x.yaml:16:17: frameworks.0.workload.synthetic.resources.disk: not a valid value (expected a number >= 0, or a mapping with dist: constant (value), exponential (mean), uniform (min, max), lognormal (mu, sigma or mean, stddev), pareto (alpha, scale or mean), bounded_pareto (alpha, min, max), empirical (values, or file and column) or histogram (edges or values, and weights), got "big")',
     ]);
   });
 
@@ -316,7 +319,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), got "a//b")`,
       'x.yaml:6:31: roles.ok.weight: must be > 0 (expected a number > 0, got 0)',
       'x.yaml:9:22: frameworks.0.tasks_per_offer: must be >= 1 (expected an integer >= 1, or "unlimited", got 0)',
-      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, workload)",
+      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, locality_wait, rack_wait, rack_attribute, workload)",
       'x.yaml:11:35: frameworks.0.workload.jobs.0.submit: must be >= 0 (expected a number of seconds >= 0, got -3)',
       'x.yaml:11:73: frameworks.0.workload.jobs.0.duration: must be > 0 (expected a number of seconds > 0, or "forever", got 0)',
     ]);
@@ -325,7 +328,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   it('reports a job mixing task_list with tasks/resources/duration', () => {
     const text = lines(...BASE.slice(0, 8), '        - { submit: 0, tasks: 2, task_list: [{ resources: { cpus: 1 }, duration: 1 }] }');
     expect(problems(text)).toEqual([
-      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected either 'resources' and 'duration' (with optional 'tasks'), or 'task_list')",
+      "x.yaml:9:45: frameworks.0.workload.jobs.0.task_list: cannot be combined with 'tasks' (expected exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce')",
     ]);
   });
 
@@ -368,6 +371,60 @@ describe('parseScenario: one-line problems with file:line:col', () => {
     ]);
     expect(problems('- a\n')).toEqual([
       "x.yaml:1:1: (top level): not a mapping (expected a mapping with 'name', 'cluster' and 'frameworks', got a list)",
+    ]);
+  });
+});
+
+describe('parseScenario: quota and reservations', () => {
+  it('parses quota on roles, reservations on agent groups and set_quota on the timeline', () => {
+    const text = lines(
+      'name: t',
+      'cluster:',
+      '  agents:',
+      '    - { resources: { cpus: 8, mem: 4096 }, reservations: { ads: { cpus: 4 }, eng/ml: { mem: 1024 } } }',
+      'roles:',
+      '  prod: { quota: { guarantee: { cpus: 2 }, limit: { cpus: 4, mem: 2048 } } }',
+      '  ads: { weight: 2 }',
+      ...BASE.slice(4),
+      'timeline:',
+      '  - { at: 5, set_quota: { role: prod, limit: { cpus: 3 } } }',
+      '  - { at: 9, set_quota: { role: prod } }',
+    );
+    const s = parseScenario(text, 'x.yaml');
+    expect(s.cluster.agents[0]?.reservations).toEqual({ ads: { cpus: 4 }, 'eng/ml': { mem: 1024 } });
+    expect(s.roles).toEqual({ prod: { weight: 1, quota: { guarantee: { cpus: 2 }, limit: { cpus: 4, mem: 2048 } } }, ads: { weight: 2 } });
+    expect(s.timeline).toEqual([
+      { at: 5, set_quota: { role: 'prod', limit: { cpus: 3 } } },
+      { at: 9, set_quota: { role: 'prod' } },
+    ]);
+  });
+
+  it('reports quota on a nested role and a guarantee above its limit, at the field', () => {
+    const text = lines(
+      ...BASE,
+      'roles:', //                                                                   10
+      '  eng/ml: { quota: { guarantee: { cpus: 1 } } }', //                          11
+      '  prod: { quota: { guarantee: { cpus: 10 }, limit: { cpus: 8 } } }', //        12
+      'timeline:', //                                                                13
+      '  - { at: 5, set_quota: { role: a/b, limit: { cpus: 1 } } }', //              14
+    );
+    expect(problems(text)).toEqual([
+      `x.yaml:11:20: roles.eng/ml.quota: 'eng/ml' is not a top-level role (expected a top-level role, without '/' (its quota covers its subroles), got "eng/ml")`,
+      'x.yaml:12:39: roles.prod.quota.guarantee.cpus: exceeds the limit (8) (expected a number <= limit.cpus (8), got 10)',
+      `x.yaml:14:33: timeline.0.set_quota.role: 'a/b' is not a top-level role (expected a top-level role, without '/' (its quota covers its subroles), got "a/b")`,
+    ]);
+  });
+
+  it("reports reservations for '*', of a resource the agents lack, and beyond the agents' resources", () => {
+    const text = lines(
+      ...BASE.slice(0, 3),
+      "    - { resources: { cpus: 4, mem: 1024 }, reservations: { '*': { cpus: 1 }, ads: { cpus: 3, gpus: 1 }, b: { cpus: 2 } } }",
+      ...BASE.slice(4),
+    );
+    expect(problems(text)).toEqual([
+      "x.yaml:4:65: cluster.agents.0.reservations.*: '*' cannot have reservations (expected a role other than '*': unreserved resources are the '*' role's)",
+      "x.yaml:4:100: cluster.agents.0.reservations.ads.gpus: the agents have no 'gpus' (expected a resource the agents have: cpus, mem)",
+      "x.yaml:4:116: cluster.agents.0.reservations.b.cpus: reservations of cpus add up to 6, more than the agents' 4 (expected reservations within resources.cpus, got 2)",
     ]);
   });
 });
@@ -429,7 +486,7 @@ describe('parseScenario: unknown keys do not cascade', () => {
       '  - { at: 2, remove_agents: [nope-1] }', // 12
     );
     expect(problems(text)).toEqual([
-      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity)",
+      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service)",
     ]);
   });
 });
@@ -457,5 +514,93 @@ describe('synthetic arrivals with interval 0 (a backlog at start)', () => {
     expect(() => parseScenario(file('        end: 10'), 'b.yaml')).toThrow(
       /b\.yaml:7:\d+: frameworks\.0\.workload\.synthetic\.arrival\.interval: 0 \(every job at start\) needs 'jobs'/,
     );
+  });
+});
+
+describe('generators: Pareto, empirical, histogram and time-varying arrivals', () => {
+  it('reports bad parameters one line each, with the field path', () => {
+    const text = [
+      'name: t',
+      'cluster:',
+      '  agents:',
+      '    - resources: { cpus: 4, mem: 1024 }',
+      'frameworks:',
+      '  - name: f',
+      '    workload:',
+      '      synthetic:',
+      '        arrival: { process: poisson, rate: 1, schedule: [{ from: 0, rate: 1 }], diurnal: { amplitude: 1.5 }, bursts: [{ from: 10, to: 5, multiplier: 2 }] }',
+      '        jobs: 3',
+      '        duration: { dist: pareto, alpha: 0, scale: 1 }',
+      '        tasks_per_job: { dist: pareto, alpha: 0.8, mean: 10 }',
+      '        bid: { dist: pareto, alpha: 2, mean: 10, scale: 3 }',
+      '        resources:',
+      '          cpus: { dist: histogram, edges: [0, 1, 2], weights: [1] }',
+      '          mem: { dist: empirical, values: [1], column: x }',
+      '          disk: { dist: histogram, edges: [0, 2, 1], weights: [1, 1] }',
+      '          gpus: { dist: empirical, file: a.csv }',
+      '  - name: g',
+      '    workload:',
+      '      synthetic:',
+      '        arrival: { process: poisson, schedule: [{ from: 5, rate: 0 }, { from: 5, rate: 0 }] }',
+      '        jobs: 3',
+      '        duration: { dist: bounded_pareto, alpha: 1, min: 5, max: 2 }',
+      '        resources: { cpus: { dist: histogram, values: [1, 2], weights: [0, 0] } }',
+      '  - name: h',
+      '    workload:',
+      '      synthetic:',
+      '        arrival: { process: poisson }',
+      '        jobs: 3',
+      '        duration: { dist: empirical }',
+      '        resources: { cpus: 1 }',
+      '',
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      'x.yaml:9:103: frameworks.0.workload.synthetic.arrival.diurnal.amplitude: must be <= 1 (expected a number from 0 to 1, got 1.5)',
+      'x.yaml:9:135: frameworks.0.workload.synthetic.arrival.bursts.0.to: must be > from (expected a number of seconds > 10, got 5)',
+      'x.yaml:11:42: frameworks.0.workload.synthetic.duration.alpha: must be > 0 (expected a number > 0, got 0)',
+      'x.yaml:12:47: frameworks.0.workload.synthetic.tasks_per_job.alpha: must be > 1 when the mean is given (the mean is infinite otherwise) (expected a number > 1, or scale instead of mean, got 0.8)',
+      "x.yaml:13:46: frameworks.0.workload.synthetic.bid.mean: cannot be combined with 'scale' (expected alpha and exactly one of scale or mean)",
+      'x.yaml:15:43: frameworks.0.workload.synthetic.resources.cpus.edges: has 3 entries for 1 weights (expected 2 entries)',
+      "x.yaml:16:56: frameworks.0.workload.synthetic.resources.mem.column: cannot be combined with 'values' (expected either 'values', or 'file' and 'column')",
+      'x.yaml:17:50: frameworks.0.workload.synthetic.resources.disk.edges.2: must be > the edge before (expected a number > 2, got 1)',
+      "x.yaml:18:17: frameworks.0.workload.synthetic.resources.gpus.column: required field missing (expected either 'values', or 'file' and 'column')",
+      'x.yaml:22:48: frameworks.1.workload.synthetic.arrival.schedule: all rates are 0 (expected at least one rate > 0)',
+      'x.yaml:22:79: frameworks.1.workload.synthetic.arrival.schedule.1.from: must be > the step before (expected a number of seconds > 5, got 5)',
+      'x.yaml:24:66: frameworks.1.workload.synthetic.duration.max: must be >= min (expected a number >= 5, got 2)',
+      'x.yaml:25:72: frameworks.1.workload.synthetic.resources.cpus.weights: all weights are 0 (expected at least one weight > 0)',
+      "x.yaml:29:18: frameworks.2.workload.synthetic.arrival.rate: required field missing (expected exactly one of 'rate' (jobs per second) or 'schedule' (a list of { from, rate }))",
+      "x.yaml:31:19: frameworks.2.workload.synthetic.duration.values: required field missing (expected either 'values', or 'file' and 'column')",
+    ]);
+  });
+
+  it('accepts the new forms and fills their defaults', () => {
+    const text = lines(
+      ...BASE.slice(0, 7),
+      '      synthetic:',
+      '        arrival: { process: poisson, rate: 0.5, diurnal: { amplitude: 0.5 }, bursts: [{ from: 0, to: 60, multiplier: 3 }] }',
+      '        jobs: 3',
+      '        duration: { dist: pareto, alpha: 1.5, mean: 60 }',
+      '        tasks_per_job: { dist: histogram, values: [1, 8], weights: [3, 1] }',
+      '        resources: { cpus: { dist: empirical, values: [1, 2] }, mem: { dist: bounded_pareto, alpha: 1, min: 64, max: 4096 } }',
+    );
+    const w = parseScenario(text, 'x.yaml').frameworks[0]!.workload;
+    const g = 'synthetic' in w ? w.synthetic : undefined;
+    expect(g?.arrival).toEqual({ process: 'poisson', rate: 0.5, diurnal: { amplitude: 0.5, period: 86_400, phase: 0 }, bursts: [{ from: 0, to: 60, multiplier: 3 }] });
+    expect(g?.duration).toEqual({ dist: 'pareto', alpha: 1.5, mean: 60 });
+    expect(g?.resources['cpus']).toEqual({ dist: 'empirical', values: [1, 2], interpolate: false });
+  });
+
+  it('rate and schedule together are one problem', () => {
+    const text = lines(
+      ...BASE.slice(0, 7),
+      '      synthetic:',
+      '        arrival: { process: poisson, rate: 1, schedule: [{ from: 0, rate: 1 }] }',
+      '        jobs: 3',
+      '        duration: 1',
+      '        resources: { cpus: 1 }',
+    );
+    expect(problems(text)).toEqual([
+      "x.yaml:9:57: frameworks.0.workload.synthetic.arrival.schedule: cannot be combined with 'rate' (expected exactly one of 'rate' (jobs per second) or 'schedule' (a list of { from, rate }))",
+    ]);
   });
 });

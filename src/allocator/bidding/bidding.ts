@@ -27,6 +27,11 @@
  * value never lowers the price paid. With reserve_price 0 (the default) every
  * price is 0 and only priority and bids order the requests.
  *
+ * Reservations and quota: it grants unreserved resources only, so a role's
+ * reservations stay idle under this policy; a unit that would take its role
+ * past its quota limit waits. Guarantees are not served (no headroom is held
+ * back).
+ *
  * Cost per run: O(requests × pools × agents per pool).
  *
  * @module
@@ -36,6 +41,7 @@ import { InputError } from '../../errors.js';
 import { addInto, fromMilli, type Quantities } from '../../model/resources.js';
 import { compareKeys } from '../sorter.js';
 import { parseOptions } from '../options.js';
+import { QuotaRun } from '../quota.js';
 import {
   FreeResources,
   GrantBook,
@@ -119,12 +125,14 @@ export class BiddingAllocator implements Allocator {
     const held = new Map<string, Quantities>(pools.map((p) => [p.name, new Float64Array(p.held)]));
     const free = new FreeResources();
     const book = new GrantBook();
+    const quota = QuotaRun.start(view);
     /** Money committed this run, by framework. */
     const committed = new Map<FrameworkView, number>();
 
     for (const bid of this.#bids(view)) {
       const { unit } = bid;
       const fw = unit.framework;
+      if (quota !== undefined && !quota.admits(fw.role, unit.total)) continue;
       const amount = fromMilli(unit.total[this.priced]!);
       const limit = Math.min(bid.unitBid, fw.maxPrice);
       const budgetLeft = fw.budget - fw.spent - fw.committed - (committed.get(fw) ?? 0);
@@ -143,6 +151,7 @@ export class BiddingAllocator implements Allocator {
       }
       if (best === undefined) continue;
       const placement = placeUnit(view, members.get(best.pool.name)!, free, unit, () => true)!;
+      quota?.record(quota.of(fw.role), unit.total);
       addInto(held.get(best.pool.name)!, unit.total);
       committed.set(fw, (committed.get(fw) ?? 0) + best.cost);
       const price = this.#priceVector(unit.total.length, best.unitPrice);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../../src/errors.js';
-import { parseScenario } from '../../../src/scenario/load.js';
+import { copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadScenario, parseScenario } from '../../../src/scenario/load.js';
 import { buildWorldSpec } from '../../../src/build.js';
 import { randomSource } from '../../../src/core/random.js';
-import { FIXTURES } from './support.js';
+import { FIXTURES, tempFile } from './support.js';
 
 const scenario = (trace: string) => `
 name: t
@@ -25,10 +27,13 @@ function problems(yaml: string): string[] {
 
 describe('workload.trace in a scenario', () => {
   it('applies the defaults and reads files relative to the scenario file', () => {
-    const s = parseScenario(scenario('{ format: swf, file: small.swf, match: { queue: [1] } }'), `${FIXTURES}/s.yaml`);
+    // The scenario and its trace in a folder of their own, away from the working folder.
+    const file = tempFile('s.yaml', scenario('{ format: swf, file: small.swf, match: { queue: [1] } }'));
+    copyFileSync(join(FIXTURES, 'small.swf'), join(dirname(file), 'small.swf'));
+    const s = loadScenario(file);
     const w = s.frameworks[0]!.workload;
     expect('trace' in w && w.trace).toEqual({
-      format: 'swf', file: ['small.swf'], sample: 1, load: 1, match: { queue: ['1'] }, exclude: {}, processors: 'allocated', base: FIXTURES,
+      format: 'swf', file: ['small.swf'], sample: 1, load: 1, match: { queue: ['1'] }, exclude: {}, processors: 'allocated',
     });
     const spec = buildWorldSpec(s, randomSource(1));
     expect(spec.frameworks[0]!.jobs.next()!.id).toBe('2');

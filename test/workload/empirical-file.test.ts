@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildWorldSpec } from '../../src/build.js';
+import { randomSource } from '../../src/core/random.js';
+import { InputError } from '../../src/errors.js';
+import { ResourceSpace } from '../../src/model/resources.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { readCsvColumn } from '../../src/workload/csv-column.js';
+import { sampler } from '../../src/workload/distributions.js';
+import { syntheticJobs } from '../../src/workload/synthetic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'empirical-'));
+const csv = (name: string, text: string): string => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+/** The one-line message of the InputError `f` throws. */
+function inputError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readCsvColumn', () => {
+  it('reads one column by its header, skipping empty cells, quoted and spaced values allowed', () => {
+    const file = csv('ok.csv', 'job,runtime,cpus\na,12.5,1\nb, 3 ,2\nc,,4\n\nd,"7e1",1\n');
+    expect(readCsvColumn(file, 'runtime')).toEqual([12.5, 3, 70]);
+    expect(readCsvColumn(file, 'cpus')).toEqual([1, 2, 4, 1]);
+  });
+
+  it('reports each problem in one line: missing file, missing column, non-number at file:line, empty column', () => {
+    const missing = join(dir, 'nope.csv');
+    expect(inputError(() => readCsvColumn(missing, 'x'))).toMatch(new RegExp(`^${missing}: cannot read the CSV file \\(ENOENT`));
+    const file = csv('bad.csv', 'job,runtime,note\na,1,\nb,abc,\nc,,\n');
+    expect(inputError(() => readCsvColumn(file, 'wall'))).toBe(`${file}: no column 'wall' (expected one of: job, runtime, note)`);
+    expect(inputError(() => readCsvColumn(file, 'runtime'))).toBe(`${file}:3: column 'runtime': not a number (got "abc")`);
+    expect(inputError(() => readCsvColumn(file, 'note'))).toBe(`${file}: column 'note' has no values (expected at least one number)`);
+    expect(inputError(() => readCsvColumn(csv('empty.csv', ''), 'x'))).toMatch(/empty CSV file/);
+    for (const m of [inputError(() => readCsvColumn(file, 'runtime'))]) expect(m).not.toContain('\n');
+  });
+
+  it('a sampler reads a relative file from baseDir', () => {
+    csv('d.csv', 'v\n5\n5\n');
+    const s = sampler({ dist: 'empirical', file: 'd.csv', column: 'v' }, randomSource(1).stream('x'), { baseDir: dir });
+    expect(s.sample()).toBe(5);
+  });
+});
+
+describe('empirical distributions in a scenario', () => {
+  const scenarioDir = join(dir, 'scenarios');
+  mkdirSync(join(scenarioDir, 'data'), { recursive: true });
+  writeFileSync(join(scenarioDir, 'data', 'runtimes.csv'), 'id,runtime\n1,10\n2,20\n3,40\n');
+  const scenario = (column: string) => {
+    const file = join(scenarioDir, `s-${column}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'name: e',
+        'cluster: { agents: [ { resources: { cpus: 4, mem: 1024 } } ] }',
+        'frameworks:',
+        '  - name: web',
+        '    workload:',
+        '      synthetic:',
+        '        arrival: { process: poisson, rate: 1 }',
+        '        jobs: 50',
+        `        duration: { dist: empirical, file: data/runtimes.csv, column: ${column} }`,
+        '        resources: { cpus: 1 }',
+        '',
+      ].join('\n'),
+    );
+    return loadScenario(file);
+  };
+
+  it('reads the file relative to the scenario file when the world is built', () => {
+    const spec = buildWorldSpec(scenario('runtime'), randomSource(1));
+    const durations = new Set<number>();
+    for (let j = spec.frameworks[0]!.jobs.next(); j !== undefined; j = spec.frameworks[0]!.jobs.next()) durations.add(j.tasks[0]!.duration);
+    expect([...durations].sort((a, b) => a - b)).toEqual([10, 20, 40]);
+  });
+
+  it('a bad column is one line naming the framework and the field', () => {
+    expect(inputError(() => buildWorldSpec(scenario('wall'), randomSource(1)))).toBe(
+      `framework web: workload.synthetic.duration: ${join(scenarioDir, 'data', 'runtimes.csv')}: no column 'wall' (expected one of: id, runtime)`,
+    );
+  });
+
+  it('syntheticJobs names resources by their field', () => {
+    const space = new ResourceSpace(['cpus']);
+    const spec = {
+      arrival: { process: 'poisson', rate: 1 } as const,
+      start: 0,
+      jobs: 1,
+      tasksPerJob: 1,
+      duration: 1,
+      resources: { cpus: { dist: 'empirical', file: 'none.csv', column: 'c' } as const },
+      gang: false,
+      baseDir: dir,
+    };
+    expect(inputError(() => syntheticJobs(spec, space, randomSource(1), 'fw'))).toMatch(/^synthetic\.resources\.cpus: .*none\.csv: cannot read/);
+  });
+});
