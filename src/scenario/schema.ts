@@ -769,6 +769,8 @@ const trace = () =>
       table: expecting('task_events or job_events', z.enum(['task_events', 'job_events'])).optional(),
       machine: resourceMap(positive(), true).optional(),
       task_resources: resourceMap(nonNegative(), true).optional(),
+      /** alibaba2018: a trace job's rows (contiguous) as one job of stages. */
+      group_jobs: bool().optional(),
     }),
   ).transform((t, ctx): TraceWorkloadSpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -779,6 +781,7 @@ const trace = () =>
       const formats = key === 'machine' ? 'formats google2011 and alibaba2018' : 'format google2011';
       if (!google && t[key] !== undefined) report(ctx, [key], t[key], problem(`only for ${formats}`, `no '${key}' with format ${t.format}`, t[key]));
     }
+    if (!alibaba && t.group_jobs !== undefined) report(ctx, ['group_jobs'], t.group_jobs, problem('only for format alibaba2018', `no 'group_jobs' with format ${t.format}`, t.group_jobs));
     if (google && (t.table ?? 'task_events') === 'task_events' && t.machine === undefined) {
       report(ctx, ['machine'], undefined, problem('required field missing', 'the resources of a machine of normalized capacity 1, e.g. { cpus: 32, mem: 131072 }'));
     }

@@ -9,18 +9,19 @@
  * `plan_mem` a percentage of the largest machine's memory (`machine.mem`).
  *
  * The task dependency graph is in the task names (`M1`, `R2_1`, `J5_3_4`:
- * task 5 depends on tasks 3 and 4; the letter does not matter). The
- * framework model has no dependencies between jobs, and a job source cannot
- * wait for simulated completions, so dependencies hold as the trace recorded
- * them: a child is submitted at its recorded start, which came after its
- * parents' recorded ends. The parents are attributes (`dag_parents`), and
- * jobs whose parents end later in the simulation than in reality are not
- * held back (docs/traces.md).
+ * task 5 depends on tasks 3 and 4; the letter does not matter).
+ *
+ * With `groupJobs`, the rows of one job (contiguous in the file, jobs in
+ * order of their first start) become one job of stages, one per task in
+ * dependency order: a task's instances are queued when its parents have
+ * finished in the simulation. Without it, each row is a job of its own,
+ * submitted at its recorded start, so dependencies hold only as recorded
+ * (the parents are the attribute `dag_parents`). See docs/traces.md.
  *
  * @module
  */
 import { ShardedLines } from './line-reader.js';
-import { csvFields, lineRows, malformed, numberField, optionalNumber, type TraceReader, type TraceRow } from './common.js';
+import { Counts, csvFields, lineRows, malformed, numberField, optionalNumber, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 
 /** The task's number and its parents' numbers, from a DAG task name; undefined for other names. */
 export function dagTask(name: string): { task: string; parents: string[] } | undefined {
@@ -31,7 +32,10 @@ export function dagTask(name: string): { task: string; parents: string[] } | und
 
 const REPLAYED = new Set(['Terminated', 'Failed']);
 
-export function alibaba2018Reader(files: readonly string[], options: { readonly memory: number | undefined }): TraceReader {
+export function alibaba2018Reader(
+  files: readonly string[],
+  options: { readonly memory: number | undefined; readonly groupJobs: boolean },
+): TraceReader {
   const lines = new ShardedLines(files);
 
   const parse = (text: string): TraceRow => {
@@ -66,5 +70,88 @@ export function alibaba2018Reader(files: readonly string[], options: { readonly 
     };
   };
 
-  return lineRows(lines, parse);
+  if (!options.groupJobs) return lineRows(lines, parse);
+  return groupedJobs(lines, parse);
+}
+
+/**
+ * The rows of each job (contiguous) as one job of stages in dependency order;
+ * per-row skips are passed on. A job whose graph has a cycle is skipped
+ * (`dependency_cycle`); a parent that is not among the job's usable rows is
+ * ignored and counted in `notes.missing_parents`.
+ */
+function groupedJobs(lines: ShardedLines, parse: (text: string) => TraceRow): TraceReader {
+  const notes = new Counts();
+  const pending: TraceRow[] = [];
+  let rows = 0;
+  let group: TraceJob[] = [];
+  let groupName: string | undefined;
+
+  const build = (tasks: readonly TraceJob[]): TraceRow => {
+    const number = new Map<string, number>();
+    tasks.forEach((t, i) => {
+      const dag = dagTask(t.id.slice(t.id.indexOf('/') + 1));
+      if (dag !== undefined) number.set(dag.task, i);
+    });
+    const parents = tasks.map((t) => {
+      const dag = dagTask(t.id.slice(t.id.indexOf('/') + 1));
+      const known = (dag?.parents ?? []).filter((p) => number.has(p));
+      if (dag !== undefined && known.length < dag.parents.length) notes.add('missing_parents', dag.parents.length - known.length);
+      return known.map((p) => number.get(p)!);
+    });
+    // Kahn's algorithm, taking ready tasks in file order.
+    const order: number[] = [];
+    const placed = new Array<number>(tasks.length).fill(-1);
+    while (order.length < tasks.length) {
+      const next = tasks.findIndex((_, i) => placed[i] === -1 && parents[i]!.every((p) => placed[p]! >= 0));
+      if (next < 0) return { skip: 'dependency_cycle' };
+      placed[next] = order.length;
+      order.push(next);
+    }
+    const first = tasks[order[0]!]!;
+    return {
+      job: {
+        id: first.id.slice(0, first.id.indexOf('/')),
+        submit: Math.min(...tasks.map((t) => t.submit)),
+        tasks: order.map((i) => tasks[i]!.tasks[0]!),
+        gang: false,
+        attributes: { job: first.attributes.job! },
+        stages: order.map((i) => ({ name: tasks[i]!.id.slice(tasks[i]!.id.indexOf('/') + 1), after: parents[i]!.map((p) => placed[p]!) })),
+      },
+    };
+  };
+
+  /** Ends the current group, queueing its job. */
+  const flush = (): void => {
+    if (group.length > 0) pending.push(build(group));
+    group = [];
+  };
+
+  return {
+    next(): TraceRow | undefined {
+      for (;;) {
+        const ready = pending.shift();
+        if (ready !== undefined) return ready;
+        const text = lines.next();
+        if (text === undefined) {
+          if (group.length === 0) return undefined;
+          flush();
+          continue;
+        }
+        if (text.trim() === '') continue;
+        rows++;
+        const jobName = text.split(',', 3)[2];
+        if (jobName !== groupName) flush();
+        groupName = jobName;
+        const row = parse(text);
+        if ('skip' in row) pending.push(row);
+        else group.push(row.job);
+      }
+    },
+    close: () => lines.close(),
+    get rows() {
+      return rows;
+    },
+    info: () => ({ notes: { ...notes.byReason } }),
+  };
 }

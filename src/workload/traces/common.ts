@@ -38,6 +38,11 @@ export interface TraceJob {
   readonly recordedWait?: number;
   /** The user's run-time estimate, seconds (SWF requested time). */
   readonly estimate?: number;
+  /**
+   * A job that is a graph of stages: one per entry of `tasks`, in order, each
+   * runnable once the stages at the indices `after` (all earlier) have finished.
+   */
+  readonly stages?: readonly { readonly name: string; readonly after: readonly number[] }[];
 }
 
 /** A reader's answer for one row (or group of rows): a job, or a reason the row is unusable. */
@@ -228,6 +233,7 @@ export function traceJobSource(
           tasks: taskSpecs(job, submit),
           gang: job.gang,
           attributes: job.attributes,
+          ...(job.stages !== undefined ? { stages: job.stages.map((st, i) => ({ ...st, count: job.tasks[i]!.count })) } : {}),
           ...(job.estimate !== undefined ? { estimate: job.estimate } : {}),
           ...(job.recordedWait !== undefined ? { recordedWait: job.recordedWait } : {}),
         };

@@ -36,6 +36,8 @@ export interface TraceWorkloadSpec {
   readonly machine?: Readonly<Record<string, number>> | undefined;
   /** google2011 job_events: each job's one task. */
   readonly task_resources?: Readonly<Record<string, number>> | undefined;
+  /** alibaba2018: one job of stages per trace job (rows of a job contiguous). */
+  readonly group_jobs?: boolean | undefined;
   /** The folder relative file names are read from (the scenario file's); absent: the working folder. */
   readonly base?: string | undefined;
 }
@@ -59,7 +61,7 @@ function reader(w: TraceWorkloadSpec): TraceReader {
         horizon: w.window?.end ?? Infinity,
       });
     case 'alibaba2018':
-      return alibaba2018Reader(paths(w), { memory: w.machine?.mem });
+      return alibaba2018Reader(paths(w), { memory: w.machine?.mem, groupJobs: w.group_jobs ?? false });
   }
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { dagTask } from '../../../src/workload/traces/alibaba2018.js';
-import { jobsOf, spec, tempFile } from './support.js';
+import { MemoryTable } from '../../../src/metrics/sinks.js';
+import { runScenario } from '../../../src/run.js';
+import { parseScenario } from '../../../src/scenario/load.js';
+import { FIXTURES, jobsOf, spec, tempFile } from './support.js';
 
 const tasks = (more = {}) => spec('alibaba2018', 'alibaba-batch_task.csv', { machine: { mem: 1000 }, ...more });
 
@@ -56,5 +59,51 @@ describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
     expect(() => jobsOf(tasks({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 9 comma-separated fields (batch_task), got 8`));
     const frac = tempFile('frac.csv', 'M1,1.5,j_1,1,Terminated,1,2,100,1\n');
     expect(() => jobsOf(tasks({ file: [frac] }))).toThrow(`${frac}:1: malformed row: instance_num must be a whole number >= 0 (got 1.5)`);
+  });
+});
+
+describe('Alibaba jobs as graphs of stages (group_jobs)', () => {
+  const grouped = (more = {}) => spec('alibaba2018', 'alibaba-batch_task-by-job.csv', { machine: { mem: 1000 }, group_jobs: true, ...more });
+
+  it('makes a job of the contiguous rows of each trace job, its tasks as stages in dependency order', () => {
+    const { jobs, source } = jobsOf(grouped());
+    expect(jobs.map((j) => [j.id, j.submit])).toEqual([['j_1', 0], ['j_2', 20], ['j_4', 300]]);
+    const j1 = jobs[0]!;
+    expect(j1.stages).toEqual([
+      { name: 'M1', after: [], count: 2 },
+      { name: 'M2_1', after: [0], count: 1 },
+      { name: 'R3_1_2', after: [0, 1], count: 1 },
+      { name: 'task_abc', after: [], count: 1 },
+    ]);
+    expect(j1.tasks.map((t) => t.duration)).toEqual([60, 60, 30, 50, 5]);
+    expect(jobs[1]!.stages).toEqual([{ name: 'M1', after: [], count: 1 }, { name: 'M2_1', after: [0], count: 1 }]);
+    const report = source.report();
+    expect(report.skipped).toEqual({ status_running: 1, dependency_cycle: 1 });
+    expect(report.notes).toEqual({ missing_parents: 1 });
+    expect(report.rows).toBe(10);
+  });
+
+  it('runs a child only after its parents have finished in the simulation', () => {
+    const yaml = `
+name: dag
+cluster: { agents: [{ count: 1, resources: { cpus: 8, mem: 1000 } }] }
+frameworks:
+  - name: ali
+    workload: { trace: { format: alibaba2018, file: ${FIXTURES}/alibaba-batch_task-by-job.csv, machine: { mem: 1000 }, group_jobs: true, window: { end: 150 } } }
+`;
+    const tasks = new MemoryTable();
+    runScenario(parseScenario(yaml, 'dag.yaml'), { tasks, offers: new MemoryTable(), utilization: new MemoryTable() }, { wallClock: false });
+    const rows = tasks.records().filter((r) => r.job_id === 'ali/j_1');
+    const at = (i: number) => rows.find((r) => r.task_id === `ali/j_1/${i}`)!;
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.state === 'finished')).toBe(true);
+    // Room for every task at once: task_abc (task 4, no parents) starts with M1's two instances
+    // (tasks 0, 1), but M2_1 (task 2) waits for both, and R3_1_2 (task 3) for M2_1 as well.
+    const end = (i: number) => Number(at(i).end_time);
+    const start = (i: number) => Number(at(i).start_time);
+    expect(start(4)).toBe(start(0));
+    expect(end(0)).toBe(start(0) + 60);
+    expect(start(2)).toBeGreaterThanOrEqual(Math.max(end(0), end(1)));
+    expect(start(3)).toBeGreaterThanOrEqual(Math.max(end(0), end(1), end(2)));
   });
 });
