@@ -17,6 +17,7 @@ import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
+import { traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
@@ -28,6 +29,7 @@ export function resourceNames(s: Scenario): string[] {
     if (r !== undefined) for (const k of Object.keys(r)) seen.add(k);
   };
   for (const g of s.cluster.agents) add(g.resources);
+  add(s.cluster.trace_machines?.machine);
   for (const t of s.timeline) {
     if ('add_agents' in t) add(t.add_agents.resources);
     if ('set_pool_capacity' in t) add(t.set_pool_capacity.capacity);
@@ -114,6 +116,12 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   s.cluster.agents.forEach((g, i) => addGroup(g, `group${i}`, g.register_at));
 
   const timeline: (TimelineAction & { at: number })[] = [];
+  if (s.cluster.trace_machines !== undefined) {
+    const machines = traceMachines(s.cluster.trace_machines, space, s.dir);
+    const offset = agents.length;
+    machines.agents.forEach((a) => agentIndex.set(a.name, agents.push(a) - 1));
+    for (const t of machines.timeline) timeline.push('agent' in t ? { ...t, agent: t.agent + offset } : t);
+  }
   // Agents added by the timeline exist from the start (so removals can name them) but register at `at`.
   s.timeline.forEach((t, i) => {
     if ('add_agents' in t) {

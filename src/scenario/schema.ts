@@ -373,6 +373,31 @@ const addAgents = () =>
     z.strictObject(agentGroupFields()),
   ).superRefine(checkReservations);
 
+/** Files of a trace: one name or a non-empty list, normalised to a list. */
+const traceFiles = () =>
+  expecting('a file name or a list of file names', z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).transform((f) =>
+    typeof f === 'string' ? [f] : f,
+  );
+
+/** A trace window on the trace's clock. */
+const traceWindow = () =>
+  expecting(
+    'a mapping with start and/or end (seconds on the trace clock)',
+    z.strictObject({ start: seconds().optional(), end: seconds().optional() }),
+  ).optional();
+
+/** Agents from a trace's machine events (src/workload/traces/machines.ts). */
+const traceMachines = () =>
+  expecting(
+    "a mapping with 'format', 'file' and 'machine'",
+    z.strictObject({
+      format: expecting('google2011', z.literal('google2011')),
+      file: traceFiles(),
+      machine: resourceMap(positive(), true),
+      window: traceWindow(),
+    }),
+  );
+
 const cluster = () =>
   expecting(
     "a mapping with 'agents'",
@@ -380,6 +405,7 @@ const cluster = () =>
       agents: expecting('a list of agent groups', z.array(agentGroup())).transform((groups) =>
         groups.map((g, i) => ({ ...g, name: g.name ?? `group${i}` })),
       ),
+      trace_machines: traceMachines().optional(),
     }),
   );
 
@@ -754,11 +780,8 @@ const trace = () =>
     "a mapping with 'format' and 'file'",
     z.strictObject({
       format: expecting(`one of: ${TRACE_FORMATS.join(', ')}`, z.enum(TRACE_FORMATS)),
-      file: expecting('a file name or a list of file names', z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
-      window: expecting(
-        'a mapping with start and/or end (seconds on the trace clock)',
-        z.strictObject({ start: seconds().optional(), end: seconds().optional() }),
-      ).optional(),
+      file: traceFiles(),
+      window: traceWindow(),
       sample: integerAtLeast(1).default(1),
       load: positive().default(1),
       match: attributeValues(),
@@ -794,7 +817,7 @@ const trace = () =>
       report(ctx, ['window', 'end'], end, problem('must be > window.start', `a number of seconds > ${start}`, end));
       return z.NEVER;
     }
-    return { ...t, file: typeof t.file === 'string' ? [t.file] : t.file };
+    return t;
   });
 
 /** Exactly one workload form; tell them apart with `'jobs' in w`. */
@@ -1065,7 +1088,7 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
     const expected = `agent group names unique across cluster.agents and timeline add_agents; '${g.name}' is already used by ${first.join('.')}`;
     report(ctx, [...g.path, 'name'], g.name, problem(`duplicate agent group name '${g.name}'`, expected));
   }
-  if (groups.length === 0) {
+  if (groups.length === 0 && s.cluster.trace_machines === undefined) {
     const expected = 'at least one agent group, unless the timeline adds agents';
     report(ctx, ['cluster', 'agents'], s.cluster.agents, problem('no agent groups', expected));
   }
