@@ -99,7 +99,11 @@ function gzipChunks(file: string): ChunkSource {
       if (ended) return undefined;
       Atomics.store(ctl, STATE, WANT);
       Atomics.notify(ctl, STATE);
-      while (Atomics.load(ctl, STATE) === WANT) Atomics.wait(ctl, STATE, WANT, 60_000);
+      // The worker answers within milliseconds; ten minutes without an answer means it is gone.
+      for (let waited = 0; Atomics.load(ctl, STATE) === WANT; waited++) {
+        if (waited === 10) throw new Error(`${file}: the decompressing worker stopped answering`);
+        Atomics.wait(ctl, STATE, WANT, 60_000);
+      }
       const state = Atomics.load(ctl, STATE);
       const bytes = data.slice(0, Atomics.load(ctl, LENGTH));
       if (state === READY) return bytes;
