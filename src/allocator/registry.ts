@@ -4,6 +4,8 @@
  * @module
  */
 import { InputError } from '../errors.js';
+import { createEasy } from './baselines/easy.js';
+import { createFifo } from './baselines/fifo.js';
 import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
 import { isPluginName } from './plugin.js';
@@ -30,6 +32,16 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
     description:
       "The seed document's Limited-Price bidding: requests served by priority class, then bid per unit; each goes to the pool with the lowest congestion price P/(C−U−R). Needs pools, and bids on jobs.",
     create: createBidding,
+  },
+  fifo: {
+    description:
+      'Strict first come, first served across frameworks by job submit time; the head blocks everything behind it; gangs all at once; grants exactly the tasks. Needs nothing extra.',
+    create: createFifo,
+  },
+  easy: {
+    description:
+      "FIFO with EASY backfilling: a later job starts early only if it ends before the blocked head's reservation or uses only what the head will not need then (task durations as estimates). Needs nothing extra.",
+    create: createEasy,
   },
 };
 
