@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { createEasy } from './baselines/easy.js';
 import { createFifo } from './baselines/fifo.js';
+import { createSlots } from './baselines/slots.js';
 import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
 import { isPluginName } from './plugin.js';
@@ -42,6 +43,11 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
     description:
       "FIFO with EASY backfilling: a later job starts early only if it ends before the blocked head's reservation or uses only what the head will not need then (task durations as estimates). Needs nothing extra.",
     create: createEasy,
+  },
+  slots: {
+    description:
+      "Slot-based fair sharing, like Hadoop's Fair Scheduler: slots_per_agent (default 4) equal slots per agent, given to the role with the fewest slots per weight. Needs nothing extra.",
+    create: createSlots,
   },
 };
 
