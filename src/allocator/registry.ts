@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { createEasy } from './baselines/easy.js';
 import { createFifo } from './baselines/fifo.js';
 import { createSlots } from './baselines/slots.js';
+import { createTetris } from './baselines/tetris.js';
 import { createBidding } from './bidding/bidding.js';
 import { createHierarchical } from './hierarchical.js';
 import { isPluginName } from './plugin.js';
@@ -48,6 +49,11 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
     description:
       "Slot-based fair sharing, like Hadoop's Fair Scheduler: slots_per_agent (default 4) equal slots per agent, given to the role with the fewest slots per weight. Needs nothing extra.",
     create: createSlots,
+  },
+  tetris: {
+    description:
+      "Tetris-style packing: fills each agent with the waiting tasks best aligned with its free resources (fairness knob 'fairness', default 0). Needs nothing extra.",
+    create: createTetris,
   },
 };
 
