@@ -2,7 +2,7 @@
  * What all four baselines share: the GPU rule, and options checked by name.
  */
 import { describe, expect, it } from 'vitest';
-import { agents, framework, job } from '../../helpers/world.js';
+import { agents, framework, job, quota, reservedAgents } from '../../helpers/world.js';
 import { placedOn, run } from './support.js';
 
 const BASELINES = ['fifo', 'easy', 'slots', 'tetris'];
@@ -60,6 +60,28 @@ describe.each(BASELINES)('%s', (name) => {
     expect(t.finished + t.failed + t.killed + t.lost + t.dropped + t.at_end_live).toBe(t.submitted);
     expect(t.lost).toBeGreaterThan(0);
     expect(t.killed + t.dropped).toBeGreaterThan(0);
+  });
+
+  it('leaves other roles\' reservations alone, and keeps a role within its quota limit without holding up the others', () => {
+    // Agent a-0 has 3 of its 4 cpus reserved for role 'other'; a-1 is unreserved. Role 'lim' may
+    // hold at most 2 cpus: its 3-cpu job waits for good; 'free' (1 cpu each, from t=1) is not held
+    // up and takes the unreserved cpus: 1 on a-0, 4 on a-1.
+    const { b, starts } = run(
+      {
+        agents: [...reservedAgents(1, { cpus: 4, mem: 4096 }, { other: { cpus: 3 } }, 'r'), ...agents(1, { cpus: 4, mem: 4096 })],
+        frameworks: [
+          framework('lim', 'lim', [job('big', 0, 1, { cpus: 3, mem: 256 })], { refuseSeconds: 0 }),
+          framework('free', 'free', [job('small', 1, 8, { cpus: 1, mem: 256 })], { refuseSeconds: 0 }),
+        ],
+        quotas: new Map([['lim', quota({}, { cpus: 2 })]]),
+        until: 5,
+      },
+      name,
+    );
+    expect(starts['lim/big']).toEqual([-1]);
+    expect(starts['free/small']!.filter((t) => t === 1)).toHaveLength(5);
+    const on = placedOn(b)['free/small']!.filter((a) => a !== '');
+    expect(on.filter((a) => a === 'r-0')).toHaveLength(1);
   });
 
   it('rejects an unknown option, naming it', () => {
