@@ -27,12 +27,12 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
   },
   pools: {
     description:
-      'Priority resource pools: each pool served within its capacity in priority order; idle capacity is lent out and taken back by preempting borrowers. Needs pools, and frameworks or jobs naming one.',
+      'Priority resource pools: each pool served within its capacity in priority order; idle capacity is lent out and taken back by preempting borrowers. Needs pools; frameworks or jobs name the pool they draw from (work of no pool only borrows).',
     create: createPools,
   },
   bidding: {
     description:
-      "The seed document's Limited-Price bidding: requests served by priority class, then bid per unit; each goes to the pool with the lowest congestion price P/(C−U−R). Needs pools, and bids on jobs.",
+      "The seed document's Limited-Price bidding: requests served by priority class, then bid per unit; each goes to the pool with the lowest congestion price P/(C−U−R); optional posted prices, budgets and price ceilings. Needs pools, and bids on jobs.",
     create: createBidding,
   },
   fifo: {
