@@ -36,7 +36,19 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
-  if (args.allocator !== undefined) sets.push(`master.allocator=${args.allocator}`);
+  if (args.allocator !== undefined) {
+    // The file's allocator_options were written for the file's allocator: another policy named
+    // with --allocator starts from its defaults (options given with --set still apply).
+    const declared = loadScenario(args.scenario, sets).master;
+    const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
+    if (declared.allocator !== args.allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {
+      process.stderr.write(
+        `sim: note: master.allocator_options are for '${declared.allocator}'; '${args.allocator}' runs with its defaults (set them with --set master.allocator_options.NAME=VALUE)\n`,
+      );
+      sets.unshift('master.allocator_options={}');
+    }
+    sets.push(`master.allocator=${args.allocator}`);
+  }
   const scenario = loadScenario(args.scenario, sets);
   const allocatorFactory = await pluginFor(scenario, args);
   checkBuild(scenario, allocatorFactory);

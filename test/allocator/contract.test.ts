@@ -229,6 +229,10 @@ const subjects: [string, () => Promise<AllocatorFactory>, boolean][] = [
   ['example plug-in', () => loadPlugin('./examples/first-come-allocator.js', root), false],
 ];
 
+it('covers every built-in, the baselines among them', () => {
+  expect(subjects.map(([name]) => name)).toEqual(expect.arrayContaining(['drf', 'random', 'pools', 'bidding', 'fifo', 'easy', 'slots', 'tetris']));
+});
+
 describe.each(subjects)('allocator contract: %s', (_name, load, quotaAware) => {
   it('never over-allocates, respects filters, suppression, reservations and quota limits, keeps the books, and terminates', async () => {
     const factory = await load();

@@ -102,6 +102,11 @@ describe('sim run', () => {
     expect(existsSync(join(work, 'y'))).toBe(false);
     // The same scenario runs under a policy that needs nothing more.
     expect(sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'drf').code).toBe(0);
+    // A file's allocator_options belong to its own allocator: another one named with --allocator
+    // runs with its defaults, and says so.
+    const other = sim('run', 'scenarios/two-pool-example.yaml', '--out', join(work, 'z'), '--allocator', 'pools');
+    expect(other.code).toBe(0);
+    expect(other.stderr).toMatch(/note: master\.allocator_options are for 'bidding'; 'pools' runs with its defaults/);
   });
 
   it('keeps an earlier result in place, and leaves no staging folder, when a run fails midway', () => {

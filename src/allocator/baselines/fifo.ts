@@ -1,0 +1,107 @@
+/**
+ * Strict first come, first served across frameworks (`fifo`), the base of EASY
+ * backfilling (`easy`, see easy.ts).
+ *
+ * One global queue of units (a task of an ordinary job, or all waiting tasks
+ * of a gang job), ordered by job submit time, then framework name, then queue
+ * order; a framework's own order is never changed. Each run serves the queue
+ * from its head: a unit is granted exactly its tasks' resources, first fit over
+ * the agents with free resources (by agent index), a gang all at once or not
+ * at all. The first unit that cannot be placed now blocks everything behind
+ * it (head-of-line blocking), unless it could never start on this cluster (a
+ * task larger than every agent it may use, a gang whose tasks do not fit the
+ * empty agents): such a unit is passed over, or it would stop the queue for
+ * good.
+ *
+ * Cost per run: O(agents with free resources × log) to find the open agents
+ * and index them, then per unit served O(frameworks) to merge
+ * the queues and O(tasks × resources × log(open agents)) to place it (see
+ * OpenAgents for the worst case); the blocked head adds O(tasks × (agent
+ * shapes + agents it opens)), see Shapes.
+ * Only the requests read are fetched (see Cursor).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { parseOptions } from '../options.js';
+import type { Allocator, AllocatorContext, AgentView, ClusterView, Grant } from '../types.js';
+import { compareUnits, cursors, filterGpuOption, freeAgents, OpenAgents, Shapes, type Cursor, type Unit } from './common.js';
+
+export const fifoOptions = z.object({ filter_gpu_resources: filterGpuOption }).strict();
+
+export function createFifo(ctx: AllocatorContext): Allocator {
+  const o = parseOptions(fifoOptions, ctx.options, 'fifo');
+  return new FifoAllocator('fifo', o.filter_gpu_resources);
+}
+
+/** A unit granted this run, and the agent of each of its tasks. */
+export interface Started {
+  readonly unit: Unit;
+  readonly plan: readonly AgentView[];
+}
+
+/** What may start ahead of a blocked head: EASY's rule, or nothing (strict FIFO). */
+export interface Backfill {
+  /**
+   * Grants on `open` what may jump ahead of `head`, reading the rest of the
+   * queue from `queue`; frameworks in `held` (a unit held back by quota) get nothing.
+   */
+  fill(open: OpenAgents, queue: GlobalQueue, head: Unit, started: readonly Started[], held: ReadonlySet<number>): void;
+}
+
+/** The frameworks' queues merged into one, unit by unit (O(frameworks) per unit). */
+export class GlobalQueue {
+  constructor(private readonly cursors: Cursor[]) {}
+
+  next(): Unit | undefined {
+    let best: Cursor | undefined;
+    for (let i = this.cursors.length - 1; i >= 0; i--) {
+      const c = this.cursors[i]!;
+      const u = c.peek();
+      if (u === undefined) this.cursors.splice(i, 1);
+      else if (best === undefined || compareUnits(u, best.peek()!) < 0) best = c;
+    }
+    const unit = best?.peek();
+    best?.advance();
+    return unit;
+  }
+}
+
+export class FifoAllocator implements Allocator {
+  readonly reactsToDemand = true;
+  readonly #shapes: Shapes;
+
+  constructor(
+    readonly name: string,
+    private readonly filterGpus: boolean,
+    private readonly backfill?: Backfill,
+  ) {
+    this.#shapes = new Shapes(filterGpus);
+  }
+
+  allocate(view: ClusterView): Grant[] {
+    const agents = freeAgents(view);
+    if (agents.length === 0) return [];
+    const open = new OpenAgents(view, agents, this.filterGpus);
+    const queue = new GlobalQueue(cursors(view));
+    const started: Started[] = [];
+    /** Frameworks with a unit held back by its role's quota limit. */
+    const held = new Set<number>();
+    for (let unit = queue.next(); unit !== undefined; unit = queue.next()) {
+      if (held.has(unit.framework.index)) continue;
+      if (!open.admits(unit)) {
+        held.add(unit.framework.index);
+        continue;
+      }
+      const plan = open.firstFit(unit);
+      if (plan !== undefined) {
+        open.grant(unit, plan);
+        started.push({ unit, plan });
+      } else if (this.#shapes.couldEverStart(view, unit)) {
+        this.backfill?.fill(open, queue, unit, started, held);
+        break;
+      }
+    }
+    return open.book.grants();
+  }
+}
