@@ -17,7 +17,7 @@ import { expandFrameworks } from './scenario/expand.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
-import { traceMachines } from './workload/traces/machines.js';
+import { noteTraceMachines, traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
@@ -118,6 +118,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const timeline: (TimelineAction & { at: number })[] = [];
   if (s.cluster.trace_machines !== undefined) {
     const machines = traceMachines(s.cluster.trace_machines, space, s.dir);
+    noteTraceMachines(agents, machines);
     const offset = agents.length;
     machines.agents.forEach((a) => agentIndex.set(a.name, agents.push(a) - 1));
     for (const t of machines.timeline) timeline.push('agent' in t ? { ...t, agent: t.agent + offset } : t);

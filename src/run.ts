@@ -13,6 +13,7 @@ import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
+import { traceMachinesReport } from './workload/traces/machines.js';
 
 export interface Summary extends CollectedMetrics {
   readonly scenario: string;
@@ -27,6 +28,8 @@ export interface Summary extends CollectedMetrics {
   readonly frameworks: number;
   /** Trace workloads: what was read and left out, and replay-vs-recorded waits (docs/traces.md). */
   readonly traces?: Record<string, unknown>;
+  /** Agents from a trace's machine events: what was read and skipped (docs/traces.md). */
+  readonly trace_machines?: Record<string, unknown>;
 }
 
 export interface RunScenarioOptions {
@@ -61,6 +64,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
+  const machines = traceMachinesReport(spec.agents);
   return {
     scenario: s.name,
     seed: s.seed,
@@ -74,5 +78,6 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
     ...(traces !== undefined ? { traces } : {}),
+    ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;
 }

@@ -35,6 +35,19 @@ export interface TraceMachines {
   readonly report: { rows: number; added: number; removed: number; updated: number; skipped: Record<string, number> };
 }
 
+/** Reports of the trace machines of a world, keyed by its agent list (WorldSpec.agents). */
+const reports = new WeakMap<readonly AgentSpec[], TraceMachines['report']>();
+
+/** Records that `agents` (a world's agent list) holds the machines of `machines`. */
+export function noteTraceMachines(agents: readonly AgentSpec[], machines: TraceMachines): void {
+  reports.set(agents, machines.report);
+}
+
+/** What the trace machines of a world read and skipped, for summary.json; undefined without any. */
+export function traceMachinesReport(agents: readonly AgentSpec[]): TraceMachines['report'] | undefined {
+  return reports.get(agents);
+}
+
 const AFTER_END = '9223372036854775807';
 const ADD = 0;
 const REMOVE = 1;

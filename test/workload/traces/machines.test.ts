@@ -61,5 +61,6 @@ frameworks:
     // At 30 s only m1.2 (8 cpus) and m2.2 (32 cpus) are up: one 20-cpu task at a time, on m2.2.
     expect(summary.simulated.end_reason).toBe('drained');
     expect(tasks.records().map((r) => r.agent)).toEqual(['m2.2', 'm2.2']);
+    expect(summary.trace_machines).toMatchObject({ rows: 8, added: 3, removed: 1, updated: 1 });
   });
 });
