@@ -283,6 +283,7 @@ export class World {
       priority: spec.priority ?? 1,
       pool: spec.pool ?? this.spec.frameworks[framework]!.pool,
       gang: spec.gang,
+      estimate: spec.estimate,
       live: spec.tasks.length,
       unsuccessful: 0,
       lastEnd: this.sim.now,

@@ -53,6 +53,8 @@ export interface JobView {
   readonly pool: string | undefined;
   /** All of its tasks start together, or none. */
   readonly gang: boolean;
+  /** The user's run-time estimate per task (s), when the workload gives one (SWF's requested time). */
+  readonly estimate: SimTime | undefined;
 }
 
 /** One task a framework wants to run: what Mesos's requestResources call would tell the allocator. */

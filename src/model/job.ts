@@ -40,6 +40,8 @@ export interface JobSpec {
   readonly bid?: number;
   /** Bidding: the priority class, 1 the most important (default 1). */
   readonly priority?: number;
+  /** The user's run-time estimate per task, seconds (SWF's requested time); absent: none given. */
+  readonly estimate?: number;
   /** Restricts the job's tasks to agents of this pool. */
   readonly pool?: string;
   /** The job's stages, in order; `tasks` lists their tasks stage after stage. Absent: one stage. */

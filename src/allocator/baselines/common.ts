@@ -17,7 +17,7 @@ import { addInto, equal, fits, isZero, subtractInto, type Quantities } from '../
 import { QuotaRun } from '../quota.js';
 import { FreeResources, GrantBook, type RequestUnit } from '../request-grants.js';
 import { compareKeys } from '../sorter.js';
-import type { AgentView, ClusterView, FrameworkView, TaskRequest } from '../types.js';
+import type { AgentView, ClusterView, FrameworkView, TaskRequest, JobView } from '../types.js';
 
 /** Mesos --filter_gpu_resources: frameworks without the GPU capability are never granted on GPU agents. */
 export const filterGpuOption = z.boolean().default(true);
@@ -49,10 +49,15 @@ export function compareUnits(a: Unit, b: Unit): number {
   return a.key - b.key || compareKeys(a.framework.name, b.framework.name) || a.order - b.order;
 }
 
-/** When the unit ends if started now (the longest of its tasks; Infinity for tasks that never end). */
-export function unitEnd(now: number, unit: Unit): number {
+/** The run time a policy plans with: the user's estimate when `estimates` and the workload gives one, else the real duration. */
+export function plannedRuntime(job: JobView, duration: number, estimates: boolean): number {
+  return estimates && job.estimate !== undefined ? job.estimate : duration;
+}
+
+/** When the unit ends if started now (the longest of its tasks' planned run times; Infinity for tasks that never end). */
+export function unitEnd(now: number, unit: Unit, estimates = false): number {
   let d = 0;
-  for (const r of unit.requests) d = Math.max(d, r.duration);
+  for (const r of unit.requests) d = Math.max(d, plannedRuntime(r.job, r.duration, estimates));
   return now + d;
 }
 

@@ -15,8 +15,11 @@
  * If the head could not be placed even once every finite task has ended, its
  * shadow time is Infinity and any unit that fits may start. Resources in
  * outstanding offers are taken as never coming back. Decline filters are
- * ignored for the reservation (they expire). Durations are the tasks' own
- * (`duration`): estimates are exact here, up to offer and decision delays.
+ * ignored for the reservation (they expire). Run times are the users'
+ * estimates where the workload gives them (`runtime_estimates: user`, the
+ * default: SWF's requested time), as the real EASY used; else, or with
+ * `exact`, the tasks' real durations. A task still running past its estimate
+ * is taken to end now.
  * Only unreserved resources are granted; what a task gives back is counted as
  * unreserved (the task view does not say whether it held a reservation, so
  * with reservations the estimate may be early).
@@ -42,7 +45,7 @@ import type { SimTime } from '../../core/event-queue.js';
 import { addInto, fits, subtractInto, type Quantities } from '../../model/resources.js';
 import { parseOptions } from '../options.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, TaskView } from '../types.js';
-import { filterGpuOption, firstFitPlan, OpenAgents, perAgent, unitEnd, type Unit } from './common.js';
+import { filterGpuOption, firstFitPlan, OpenAgents, perAgent, plannedRuntime, unitEnd, type Unit } from './common.js';
 import { FifoAllocator, type Backfill, type GlobalQueue, type Started } from './fifo.js';
 
 export const easyOptions = z
@@ -50,12 +53,14 @@ export const easyOptions = z
     filter_gpu_resources: filterGpuOption,
     /** Most units behind the blocked head examined per run. */
     backfill_depth: z.number().int().positive().default(100),
+    /** Plan with the users' run-time estimates when the workload has them (SWF's requested time), as EASY did; 'exact': real durations. */
+    runtime_estimates: z.enum(['user', 'exact']).default('user'),
   })
   .strict();
 
 export function createEasy(ctx: AllocatorContext): Allocator {
   const o = parseOptions(easyOptions, ctx.options, 'easy');
-  return new FifoAllocator('easy', o.filter_gpu_resources, new EasyBackfill(o.backfill_depth, o.filter_gpu_resources));
+  return new FifoAllocator('easy', o.filter_gpu_resources, new EasyBackfill(o.backfill_depth, o.filter_gpu_resources, o.runtime_estimates === 'user'));
 }
 
 /** The head's reservation: when it can start, and what each agent has beyond the head's needs then. */
@@ -69,6 +74,8 @@ export class Reservation {
     private readonly freeAtShadow: (agent: AgentView) => Quantities | undefined,
     /** What the head's plan takes of each agent at the shadow time. */
     private readonly reserved: ReadonlyMap<AgentView, Quantities>,
+    /** Plan with users' run-time estimates where given. */
+    private readonly estimates = false,
   ) {}
 
   /** What `agent` has beyond the head's needs at the shadow time; undefined: the head does not need it. */
@@ -84,7 +91,7 @@ export class Reservation {
 
   /** Whether `unit`, placed now by `plan`, leaves the head's start alone; if so, it is charged to the extra. */
   admits(now: SimTime, unit: Unit, plan: readonly AgentView[], zero: () => Quantities): boolean {
-    if (this.shadow === Infinity || unitEnd(now, unit) <= this.shadow) return true;
+    if (this.shadow === Infinity || unitEnd(now, unit, this.estimates) <= this.shadow) return true;
     const use = perAgent(unit, plan, zero);
     for (const [agent, q] of use) {
       const extra = this.extra(agent);
@@ -111,7 +118,7 @@ interface Release {
  * index), with no global sort; a gang takes a binary search over the distinct
  * release times for the first at which first fit places it whole.
  */
-export function reserve(open: OpenAgents, head: Unit, started: readonly Started[], filterGpus: boolean): Reservation {
+export function reserve(open: OpenAgents, head: Unit, started: readonly Started[], filterGpus: boolean, estimates = false): Reservation {
   const { view } = open;
   const now = view.now;
   const fw = head.framework;
@@ -120,13 +127,16 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
   const startedOn = new Map<AgentView, Release[]>();
   for (const { unit, plan } of started) {
     unit.requests.forEach((r, i) => {
-      if (r.duration === Infinity) return;
+      const runtime = plannedRuntime(r.job, r.duration, estimates);
+      if (runtime === Infinity) return;
       let list = startedOn.get(plan[i]!);
       if (list === undefined) startedOn.set(plan[i]!, (list = []));
-      list.push({ end: now + r.duration, resources: r.resources });
+      list.push({ end: now + runtime, resources: r.resources });
     });
   }
-  const endOf = (t: TaskView): SimTime => Math.max(t.preempting ? now : (t.start < 0 ? now : t.start) + t.duration, now);
+  // A task past its estimate is taken to end now (a real EASY system would have killed it).
+  const endOf = (t: TaskView): SimTime =>
+    Math.max(t.preempting ? now : (t.start < 0 ? now : t.start) + plannedRuntime(t.job, t.duration, estimates), now);
   /** The finite releases on `agent`, in no order. */
   const releases = (agent: AgentView): Release[] => {
     const out = [...(startedOn.get(agent) ?? [])];
@@ -142,7 +152,7 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
     return free;
   };
   const at = (shadow: SimTime, reserved: Map<AgentView, Quantities>) =>
-    new Reservation(shadow, (a) => (usable(a) ? freeAt(a, shadow) : undefined), reserved);
+    new Reservation(shadow, (a) => (usable(a) ? freeAt(a, shadow) : undefined), reserved, estimates);
 
   if (head.requests.length === 1) {
     const need = head.requests[0]!.resources;
@@ -203,6 +213,7 @@ export class EasyBackfill implements Backfill {
   constructor(
     private readonly depth: number,
     private readonly filterGpus: boolean,
+    private readonly estimates = false,
   ) {}
 
   fill(open: OpenAgents, queue: GlobalQueue, head: Unit, started: readonly Started[], held: ReadonlySet<number>): void {
@@ -227,7 +238,7 @@ export class EasyBackfill implements Backfill {
         waiting.add(job);
         continue;
       }
-      reservation ??= reserve(open, head, started, this.filterGpus);
+      reservation ??= reserve(open, head, started, this.filterGpus, this.estimates);
       if (reservation.admits(view.now, unit, plan, zero)) open.grant(unit, plan);
       else refused.add(unit.framework.index);
     }

@@ -6,8 +6,19 @@
  * the check is conservative by that second.
  */
 import { describe, expect, it } from 'vitest';
+import type { JobSpec } from '../../../src/model/job.js';
 import { agents, job } from '../../helpers/world.js';
 import { fw, headOfLine, placedOn, run } from './support.js';
+
+/** A job source that yields `spec` once. */
+function oneJob(spec: JobSpec): () => JobSpec | undefined {
+  let given = false;
+  return () => {
+    if (given) return undefined;
+    given = true;
+    return spec;
+  };
+}
 
 describe('easy', () => {
   it('backfills a later job that ends before the shadow time, where fifo blocks it', () => {
@@ -21,6 +32,17 @@ describe('easy', () => {
   it('does not backfill a job that would run past the shadow time on resources the head needs', () => {
     // The same, but 'small' runs 20 s (to 22 > 10), and at t=10 the head needs all 4 cpus: it waits.
     expect(run(headOfLine(20), 'easy').starts).toEqual({ 'a/long': [0], 'a/big': [11], 'b/small': [17] });
+  });
+
+  it("plans with the users' estimates where given, as the real EASY did (runtime_estimates: user)", () => {
+    // headOfLine(5), but 'small' says it needs 20 s: planned to end at 22 > the shadow time 10,
+    // it is not backfilled, though it would really end at 7. With exact run times it is.
+    const padded = headOfLine(5);
+    const b = padded.frameworks[1]!;
+    const withEstimate = { ...padded, frameworks: [padded.frameworks[0]!, { ...b, jobs: { next: oneJob({ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 5), estimate: 20 }) } }] };
+    expect(run(withEstimate, 'easy').starts['b/small']).toEqual([17]);
+    const fresh = { ...withEstimate, frameworks: [headOfLine(5).frameworks[0]!, { ...b, jobs: { next: oneJob({ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 5), estimate: 20 }) } }] };
+    expect(run(fresh, 'easy', { runtime_estimates: 'exact' }).starts['b/small']).toEqual([2]);
   });
 
   it("worked example: backfilling by (a) and (b) around a gang head, whose start is fifo's", () => {
