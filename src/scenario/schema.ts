@@ -788,7 +788,7 @@ const trace = () =>
       exclude: attributeValues(),
       gang: bool().optional(),
       processors: expecting('allocated or requested', z.enum(['allocated', 'requested'])).default('allocated'),
-      /** google2011: the table `file` holds, and how normalized resources scale. */
+      /** google2011, alibaba2018: the table `file` holds; google2011: how normalized resources scale. */
       table: expecting('task_events, job_events (google2011), batch_task or batch_instance (alibaba2018)', z.enum(['task_events', 'job_events', 'batch_task', 'batch_instance'])).optional(),
       machine: resourceMap(positive(), true).optional(),
       task_resources: resourceMap(nonNegative(), true).optional(),

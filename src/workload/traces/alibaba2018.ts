@@ -38,6 +38,14 @@ export function dagTask(name: string): { task: string; parents: string[] } | und
 
 const REPLAYED = new Set(['Terminated', 'Failed']);
 
+/** Why a task or instance with this status and span is not replayed; undefined when it is. */
+function unreplayed(status: string, start: number, end: number): string | undefined {
+  if (!REPLAYED.has(status)) return `status_${status === '' ? 'missing' : status.toLowerCase()}`;
+  if (start <= 0 || end <= 0) return 'time_outside_trace';
+  if (end < start) return 'end_before_start';
+  return undefined;
+}
+
 export function alibaba2018Reader(
   files: readonly string[],
   options: { readonly memory: number | undefined; readonly groupJobs: boolean },
@@ -55,9 +63,8 @@ export function alibaba2018Reader(
     const end = numberField(f, 6, 'end_time', where);
     const cpu = optionalNumber(f, 7, 'plan_cpu', where);
     const mem = optionalNumber(f, 8, 'plan_mem', where);
-    if (!REPLAYED.has(status)) return { skip: `status_${status === '' ? 'missing' : status.toLowerCase()}` };
-    if (start <= 0 || end <= 0) return { skip: 'time_outside_trace' };
-    if (end < start) return { skip: 'end_before_start' };
+    const unusable = unreplayed(status, start, end);
+    if (unusable !== undefined) return { skip: unusable };
     if (instances === 0) return { skip: 'no_instances' };
     if (cpu === undefined || cpu < 0 || cpu > 10_000) return { skip: 'invalid_plan_cpu' };
     const resources: Record<string, number> = { cpus: cpu / 100 };
@@ -106,9 +113,8 @@ export function alibaba2018InstanceReader(files: readonly string[], options: { r
     optionalNumber(f, 9, 'total_seq_no', where);
     const cpu = usage(f, 11, 'cpu_max', where, 10_000) ?? usage(f, 10, 'cpu_avg', where, 10_000);
     const mem = usage(f, 13, 'mem_max', where, 100) ?? usage(f, 12, 'mem_avg', where, 100);
-    if (!REPLAYED.has(status)) return { skip: `status_${status === '' ? 'missing' : status.toLowerCase()}` };
-    if (start <= 0 || end <= 0) return { skip: 'time_outside_trace' };
-    if (end < start) return { skip: 'end_before_start' };
+    const unusable = unreplayed(status, start, end);
+    if (unusable !== undefined) return { skip: unusable };
     if (cpu === undefined) return { skip: 'invalid_cpu' };
     const resources: Record<string, number> = { cpus: cpu / 100 };
     if (mem !== undefined && options.memory !== undefined) resources.mem = (mem / 100) * options.memory;
