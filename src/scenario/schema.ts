@@ -391,7 +391,7 @@ const traceMachines = () =>
   expecting(
     "a mapping with 'format', 'file' and 'machine'",
     z.strictObject({
-      format: expecting('google2011', z.literal('google2011')),
+      format: expecting('google2011 or alibaba2018', z.enum(['google2011', 'alibaba2018'])),
       file: traceFiles(),
       machine: resourceMap(positive(), true),
       window: traceWindow(),
@@ -788,8 +788,8 @@ const trace = () =>
       exclude: attributeValues(),
       gang: bool().optional(),
       processors: expecting('allocated or requested', z.enum(['allocated', 'requested'])).default('allocated'),
-      /** google2011: the table `file` holds, and how normalized resources scale. */
-      table: expecting('task_events or job_events', z.enum(['task_events', 'job_events'])).optional(),
+      /** google2011, alibaba2018: the table `file` holds; google2011: how normalized resources scale. */
+      table: expecting('task_events, job_events (google2011), batch_task or batch_instance (alibaba2018)', z.enum(['task_events', 'job_events', 'batch_task', 'batch_instance'])).optional(),
       machine: resourceMap(positive(), true).optional(),
       task_resources: resourceMap(nonNegative(), true).optional(),
       /** alibaba2018: a trace job's rows (contiguous) as one job of stages. */
@@ -799,7 +799,15 @@ const trace = () =>
     if (hasProblems(ctx)) return z.NEVER;
     const google = t.format === 'google2011';
     const alibaba = t.format === 'alibaba2018';
-    for (const key of ['table', 'machine', 'task_resources'] as const) {
+    const tables = google ? ['task_events', 'job_events'] : alibaba ? ['batch_task', 'batch_instance'] : [];
+    if (t.table !== undefined && !tables.includes(t.table)) {
+      const expected = tables.length > 0 ? `${tables.join(' or ')} with format ${t.format}` : `no 'table' with format ${t.format}`;
+      report(ctx, ['table'], t.table, problem(tables.length > 0 ? `not a ${t.format} table` : 'only for formats google2011 and alibaba2018', expected, t.table));
+    }
+    if (t.table === 'batch_instance' && t.group_jobs === true) {
+      report(ctx, ['group_jobs'], t.group_jobs, problem('only with table batch_task', 'batch_instance rows are one job each', t.group_jobs));
+    }
+    for (const key of ['machine', 'task_resources'] as const) {
       if (alibaba && key === 'machine') continue;
       const formats = key === 'machine' ? 'formats google2011 and alibaba2018' : 'format google2011';
       if (!google && t[key] !== undefined) report(ctx, [key], t[key], problem(`only for ${formats}`, `no '${key}' with format ${t.format}`, t[key]));

@@ -18,6 +18,12 @@
  * submitted at its recorded start, so dependencies hold only as recorded
  * (the parents are the attribute `dag_parents`). See docs/traces.md.
  *
+ * Table `batch_instance` (14 columns: instance_name, task_name, job_name,
+ * task_type, status, start_time, end_time, machine_id, seq_no, total_seq_no,
+ * cpu_avg, cpu_max, mem_avg, mem_max) is read by `alibaba2018InstanceReader`:
+ * each row (one run of an instance) is a job of one task, submitted at its
+ * recorded start and running its own end − start, asking for its peak usage.
+ *
  * @module
  */
 import { ShardedLines } from './line-reader.js';
@@ -31,6 +37,14 @@ export function dagTask(name: string): { task: string; parents: string[] } | und
 }
 
 const REPLAYED = new Set(['Terminated', 'Failed']);
+
+/** Why a task or instance with this status and span is not replayed; undefined when it is. */
+function unreplayed(status: string, start: number, end: number): string | undefined {
+  if (!REPLAYED.has(status)) return `status_${status === '' ? 'missing' : status.toLowerCase()}`;
+  if (start <= 0 || end <= 0) return 'time_outside_trace';
+  if (end < start) return 'end_before_start';
+  return undefined;
+}
 
 export function alibaba2018Reader(
   files: readonly string[],
@@ -49,9 +63,8 @@ export function alibaba2018Reader(
     const end = numberField(f, 6, 'end_time', where);
     const cpu = optionalNumber(f, 7, 'plan_cpu', where);
     const mem = optionalNumber(f, 8, 'plan_mem', where);
-    if (!REPLAYED.has(status)) return { skip: `status_${status === '' ? 'missing' : status.toLowerCase()}` };
-    if (start <= 0 || end <= 0) return { skip: 'time_outside_trace' };
-    if (end < start) return { skip: 'end_before_start' };
+    const unusable = unreplayed(status, start, end);
+    if (unusable !== undefined) return { skip: unusable };
     if (instances === 0) return { skip: 'no_instances' };
     if (cpu === undefined || cpu < 0 || cpu > 10_000) return { skip: 'invalid_plan_cpu' };
     const resources: Record<string, number> = { cpus: cpu / 100 };
@@ -72,6 +85,53 @@ export function alibaba2018Reader(
 
   if (!options.groupJobs) return lineRows(lines, parse);
   return groupedJobs(lines, parse);
+}
+
+/** A usage column in hundredths of a core or percent: undefined when empty or outside [0, max]. */
+function usage(f: readonly string[], index: number, column: string, where: string, max: number): number | undefined {
+  const v = optionalNumber(f, index, column, where);
+  return v === undefined || v < 0 || v > max ? undefined : v;
+}
+
+/**
+ * Table batch_instance: each row a job `<job>/<task>/<instance>` (`.<seq_no>`
+ * added for a rerun, seq_no > 1) of one task, submitted at start_time and
+ * running end_time − start_time. It asks for its peak usage: cpus =
+ * cpu_max / 100 (cpu_avg when cpu_max is missing), mem = mem_max / 100 ×
+ * `memory` (mem_avg when mem_max is missing; no memory without `memory`).
+ */
+export function alibaba2018InstanceReader(files: readonly string[], options: { readonly memory: number | undefined }): TraceReader {
+  const lines = new ShardedLines(files);
+  return lineRows(lines, (text) => {
+    const where = lines.where;
+    const f = csvFields(text);
+    if (f.length !== 14) throw malformed(where, `expected 14 comma-separated fields (batch_instance), got ${f.length}`);
+    const [instance, taskName, jobName, taskType, status] = f as [string, string, string, string, string];
+    const start = numberField(f, 5, 'start_time', where);
+    const end = numberField(f, 6, 'end_time', where);
+    const seq = optionalNumber(f, 8, 'seq_no', where);
+    optionalNumber(f, 9, 'total_seq_no', where);
+    const cpu = usage(f, 11, 'cpu_max', where, 10_000) ?? usage(f, 10, 'cpu_avg', where, 10_000);
+    const mem = usage(f, 13, 'mem_max', where, 100) ?? usage(f, 12, 'mem_avg', where, 100);
+    const unusable = unreplayed(status, start, end);
+    if (unusable !== undefined) return { skip: unusable };
+    if (cpu === undefined) return { skip: 'invalid_cpu' };
+    const resources: Record<string, number> = { cpus: cpu / 100 };
+    if (mem !== undefined && options.memory !== undefined) resources.mem = (mem / 100) * options.memory;
+    const attributes: Record<string, string> = { job: jobName, task: taskName, task_type: taskType, status };
+    if (f[7] !== '') attributes.machine = f[7]!;
+    const dag = dagTask(taskName);
+    if (dag !== undefined) attributes.dag_parents = dag.parents.join('_');
+    return {
+      job: {
+        id: `${jobName}/${taskName}/${instance}${seq !== undefined && seq > 1 ? `.${seq}` : ''}`,
+        submit: start,
+        tasks: [{ count: 1, resources, duration: end - start }],
+        gang: false,
+        attributes,
+      },
+    };
+  });
 }
 
 /**

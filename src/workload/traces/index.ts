@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { JobSource } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
 import { traceJobSource, isTraceSource, type TraceReader, type TraceReport, type TraceSource } from './common.js';
-import { alibaba2018Reader } from './alibaba2018.js';
+import { alibaba2018InstanceReader, alibaba2018Reader } from './alibaba2018.js';
 import { csvReader } from './csv.js';
 import { google2011Reader } from './google2011.js';
 import { swfReader } from './swf.js';
@@ -30,8 +30,8 @@ export interface TraceWorkloadSpec {
   readonly gang?: boolean | undefined;
   /** SWF: which processor count to use. */
   readonly processors: 'allocated' | 'requested';
-  /** google2011: which table `file` holds. */
-  readonly table?: 'task_events' | 'job_events' | undefined;
+  /** google2011 (task_events, job_events) and alibaba2018 (batch_task, batch_instance): which table `file` holds. */
+  readonly table?: 'task_events' | 'job_events' | 'batch_task' | 'batch_instance' | undefined;
   /** google2011: the resources of a machine of normalized capacity 1.0; alibaba2018: its `mem` (plan_mem 100). */
   readonly machine?: Readonly<Record<string, number>> | undefined;
   /** google2011 job_events: each job's one task. */
@@ -55,12 +55,13 @@ function reader(w: TraceWorkloadSpec): TraceReader {
       return csvReader(paths(w), { gang: w.gang });
     case 'google2011':
       return google2011Reader(paths(w), {
-        table: w.table ?? 'task_events',
+        table: w.table === 'job_events' ? 'job_events' : 'task_events',
         machine: w.machine ?? {},
         taskResources: w.task_resources ?? {},
         horizon: w.window?.end ?? Infinity,
       });
     case 'alibaba2018':
+      if (w.table === 'batch_instance') return alibaba2018InstanceReader(paths(w), { memory: w.machine?.mem });
       return alibaba2018Reader(paths(w), { memory: w.machine?.mem, groupJobs: w.group_jobs ?? false });
   }
 }

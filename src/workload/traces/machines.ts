@@ -1,7 +1,9 @@
 /**
- * Machines from a trace: Google cluster-data 2011 `machine_events` (6
- * columns: time, machine ID, event type, platform ID, CPUs, memory) as agents
- * that join, leave and change during the run.
+ * Machines from a trace as agents that join, leave and change during the
+ * run: Google cluster-data 2011 `machine_events` (6 columns: time, machine
+ * ID, event type, platform ID, CPUs, memory), or Alibaba cluster-trace-v2018
+ * `machine_meta` (7 columns: machine_id, time_stamp, failure_domain_1,
+ * failure_domain_2, cpu_num, mem_size, status; see `alibabaRows`).
  *
  * ADD (0) registers a new agent `m<machine ID>` with the normalized capacity
  * times `machine`; REMOVE (1) removes it (its tasks are lost, and retried
@@ -21,9 +23,12 @@ import { Counts, csvFields, malformed, numberField, optionalNumber } from './com
 import { ShardedLines } from './line-reader.js';
 
 export interface TraceMachinesSpec {
-  readonly format: 'google2011';
+  readonly format: 'google2011' | 'alibaba2018';
   readonly file: readonly string[];
-  /** The resources of a machine of normalized capacity 1. */
+  /**
+   * google2011: the resources of a machine of normalized capacity 1.
+   * alibaba2018: `mem` is what mem_size 100 stands for; cpus are cpu_num; other entries are given to every machine as is.
+   */
   readonly machine: Readonly<Record<string, number>>;
   readonly window?: { readonly start?: number | undefined; readonly end?: number | undefined } | undefined;
 }
@@ -53,6 +58,17 @@ const ADD = 0;
 const REMOVE = 1;
 const UPDATE = 2;
 
+/** One machine event, in a common shape. */
+type MachineEvent =
+  | { readonly kind: 'add' | 'update'; readonly t: number; readonly id: string; readonly total: Quantities; readonly attributes: Readonly<Record<string, string>> }
+  | { readonly kind: 'remove'; readonly t: number; readonly id: string }
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'stop' };
+
+/** Reads machine events row by row: the event of a row (given the machines up now), with `where` for errors. */
+type EventParser = (text: string, where: string, isLive: (id: string) => boolean) => MachineEvent;
+
 export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, base: string | undefined): TraceMachines {
   const lines = new ShardedLines(spec.file.map((f) => (isAbsolute(f) ? f : resolve(base ?? '.', f))));
   const start = spec.window?.start ?? 0;
@@ -64,6 +80,7 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
   const incarnations = new Map<string, number>();
   const skipped = new Counts();
   const report = { rows: 0, added: 0, removed: 0, updated: 0, skipped: skipped.byReason };
+  const prefix = spec.format === 'google2011' ? 'm' : '';
 
   const remove = (id: string, at: number): void => {
     const current = live.get(id);
@@ -73,59 +90,116 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
     if (at <= 0) agents[current.agent] = { ...agents[current.agent]!, registerAt: null };
     else timeline.push({ at, kind: 'agent-remove', agent: current.agent });
   };
-  const add = (id: string, at: number, total: Quantities): void => {
+  const add = (id: string, at: number, total: Quantities, attributes: Readonly<Record<string, string>>): void => {
     const n = (incarnations.get(id) ?? 0) + 1;
     incarnations.set(id, n);
     live.set(id, { agent: agents.length, count: n });
-    agents.push({ name: n === 1 ? `m${id}` : `m${id}.${n}`, group: 'trace', total, attributes: { machine: id }, registerAt: Math.max(at, 0) });
+    agents.push({ name: n === 1 ? `${prefix}${id}` : `${prefix}${id}.${n}`, group: 'trace', total, attributes: { machine: id, ...attributes }, registerAt: Math.max(at, 0) });
   };
 
+  const parse: EventParser =
+    spec.format === 'google2011' ? googleRows(spec, space, start, end) : alibabaRows(spec, space, start, end);
+  const isLive = (id: string): boolean => live.has(id);
   for (let text = lines.next(); text !== undefined; text = lines.next()) {
     if (text.trim() === '') continue;
     report.rows++;
-    const where = lines.where;
-    const f = csvFields(text);
-    if (f.length !== 6) throw malformed(where, `expected 6 comma-separated fields (machine_events), got ${f.length}`);
-    if (f[0] === AFTER_END) {
-      skipped.add('time_after_trace_end');
+    const e = parse(text, lines.where, isLive);
+    if (e.kind === 'stop') break;
+    if (e.kind === 'none') continue;
+    if (e.kind === 'skip') {
+      skipped.add(e.reason);
       continue;
     }
+    if (e.kind === 'remove') {
+      if (!live.has(e.id)) skipped.add('remove_of_unknown_machine');
+      else (report.removed++, remove(e.id, e.t));
+      continue;
+    }
+    if (e.kind === 'update') {
+      if (!live.has(e.id)) {
+        skipped.add('update_of_unknown_machine');
+        continue;
+      }
+      report.updated++;
+      remove(e.id, e.t);
+    } else {
+      if (live.has(e.id)) remove(e.id, e.t); // added again without a remove
+      report.added++;
+    }
+    add(e.id, e.t, e.total, e.attributes);
+  }
+  lines.close();
+  timeline.sort((a, b) => a.at - b.at);
+  return { agents, timeline, report };
+}
+
+/** Google 2011 machine_events; the file is in time order, so reading stops past the window's end. */
+function googleRows(spec: TraceMachinesSpec, space: ResourceSpace, start: number, end: number): EventParser {
+  return (text, where) => {
+    const f = csvFields(text);
+    if (f.length !== 6) throw malformed(where, `expected 6 comma-separated fields (machine_events), got ${f.length}`);
+    if (f[0] === AFTER_END) return { kind: 'skip', reason: 'time_after_trace_end' };
     const us = numberField(f, 0, 'time', where);
     const t = (us === 0 ? 0 : (us - 600_000_000) / 1e6) - start;
-    if (t + start > end) break;
+    if (t + start > end) return { kind: 'stop' };
     const id = f[1]!;
     if (!/^\d+$/.test(id)) throw malformed(where, `machine ID is not a whole number (got ${JSON.stringify(id)})`);
     const type = numberField(f, 2, 'event type', where);
-    if (type === REMOVE) {
-      if (!live.has(id)) skipped.add('remove_of_unknown_machine');
-      else (report.removed++, remove(id, t));
-      continue;
-    }
+    if (type === REMOVE) return { kind: 'remove', t, id };
     if (type !== ADD && type !== UPDATE) throw malformed(where, `event type must be 0, 1 or 2 (got ${type})`);
     const cpus = optionalNumber(f, 4, 'CPUs', where);
     const mem = optionalNumber(f, 5, 'memory', where);
-    if (cpus === undefined || mem === undefined) {
-      skipped.add('missing_capacity');
-      continue;
-    }
+    if (cpus === undefined || mem === undefined) return { kind: 'skip', reason: 'missing_capacity' };
     const capacity: Record<string, number> = {};
     for (const [name, normalized] of [['cpus', cpus], ['mem', mem]] as const) {
       const size = spec.machine[name];
       if (size !== undefined) capacity[name] = normalized * size;
     }
-    if (type === UPDATE) {
-      if (!live.has(id)) {
-        skipped.add('update_of_unknown_machine');
-        continue;
-      }
-      report.updated++;
-      remove(id, t);
-    } else {
-      if (live.has(id)) remove(id, t); // added again without a remove
-      report.added++;
+    return { kind: type === UPDATE ? 'update' : 'add', t, id, total: space.fromRecord(capacity), attributes: {} };
+  };
+}
+
+/**
+ * Alibaba 2018 machine_meta: each row is a machine's state from its
+ * time_stamp (seconds; 0: before the trace) on. Status USING: the machine is
+ * up with that capacity (a first row adds it, a change of capacity or failure
+ * domain replaces it, an unchanged row is a no-op); any other status (e.g.
+ * IMPORT_INSTALLING): the machine is down (removed if up). The public file is
+ * sorted by machine, not by time, so the whole file is read (it is small) and
+ * rows past the window's end are skipped; a machine's rows must be in time order.
+ */
+function alibabaRows(spec: TraceMachinesSpec, space: ResourceSpace, start: number, end: number): EventParser {
+  /** Machine ID -> its last row's time and, when up, the key of its state. */
+  const last = new Map<string, { time: number; state: string | undefined }>();
+  const memory = spec.machine.mem;
+  const others = Object.fromEntries(Object.entries(spec.machine).filter(([name]) => name !== 'cpus' && name !== 'mem'));
+  return (text, where, isLive) => {
+    const f = csvFields(text);
+    if (f.length !== 7) throw malformed(where, `expected 7 comma-separated fields (machine_meta), got ${f.length}`);
+    const [id, , domain1, domain2, , , status] = f as [string, string, string, string, string, string, string];
+    if (id === '') throw malformed(where, 'machine_id is empty');
+    const time = numberField(f, 1, 'time_stamp', where);
+    const cpus = optionalNumber(f, 4, 'cpu_num', where);
+    const mem = optionalNumber(f, 5, 'mem_size', where);
+    const before = last.get(id);
+    if (before !== undefined && time < before.time) throw malformed(where, `time goes back for machine ${id} (${time} s after ${before.time} s); sort by machine_id, then time_stamp`);
+    if (time > end) return { kind: 'skip', reason: 'time_after_window_end' };
+    const t = time - start;
+    if (status !== 'USING') {
+      last.set(id, { time, state: undefined });
+      return isLive(id) ? { kind: 'remove', t, id } : { kind: 'skip', reason: `status_${status === '' ? 'missing' : status.toLowerCase()}` };
     }
-    add(id, t, space.fromRecord(capacity));
-  }
-  lines.close();
-  return { agents, timeline, report };
+    if (cpus === undefined || cpus <= 0) return { kind: 'skip', reason: 'invalid_cpu_num' };
+    if (mem === undefined || mem <= 0 || mem > 100) return { kind: 'skip', reason: 'invalid_mem_size' };
+    const state = [domain1, domain2, cpus, mem].join(',');
+    const up = isLive(id) && before?.state !== undefined;
+    last.set(id, { time, state });
+    if (up && before.state === state) return { kind: 'none' };
+    const attributes: Record<string, string> = {};
+    if (domain1 !== '') attributes.failure_domain_1 = domain1;
+    if (domain2 !== '') attributes.failure_domain_2 = domain2;
+    const capacity: Record<string, number> = { ...others, cpus };
+    if (memory !== undefined) capacity.mem = (mem / 100) * memory;
+    return { kind: up ? 'update' : 'add', t, id, total: space.fromRecord(capacity), attributes };
+  };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { InputError } from '../../../src/errors.js';
 import { dagTask } from '../../../src/workload/traces/alibaba2018.js';
 import { MemoryTable } from '../../../src/metrics/sinks.js';
@@ -105,5 +107,55 @@ frameworks:
     expect(end(0)).toBe(start(0) + 60);
     expect(start(2)).toBeGreaterThanOrEqual(Math.max(end(0), end(1)));
     expect(start(3)).toBeGreaterThanOrEqual(Math.max(end(0), end(1), end(2)));
+  });
+});
+
+describe('Alibaba batch_instance (table: batch_instance)', () => {
+  const instances = (more = {}) => spec('alibaba2018', 'alibaba-batch_instance.csv', { machine: { mem: 1000 }, table: 'batch_instance', ...more });
+
+  it('makes each instance run a job of one task, with its own start and end, asking for its peak usage', () => {
+    const { jobs } = jobsOf(instances());
+    expect(jobs.map((j) => [j.id, j.submit, j.tasks[0]!.duration, [...j.tasks[0]!.resources]])).toEqual([
+      ['j_1/M1/ins_1', 0, 60, [1000, 10_000]], // cpu_max 100 = 1 core; mem_max 1 % of 1000 MB
+      ['j_1/M1/ins_2', 5, 40, [400, 4000]], // no maxima: cpu_avg 40, mem_avg 0.4
+      ['j_1/R2_1/ins_1.2', 70, 30, [2500, 20_000]], // a rerun (seq_no 2)
+      ['j_2/task_Nzg3ODAw/ins_3', 80, 1, [200, 0]], // no memory figures
+    ]);
+    expect(jobs.every((j) => j.tasks.length === 1)).toBe(true);
+    expect(jobs[0]!.attributes).toEqual({ job: 'j_1', task: 'M1', task_type: '1', status: 'Terminated', machine: 'm_1', dag_parents: '' });
+    expect(jobs[2]!.attributes).toMatchObject({ status: 'Failed', dag_parents: '1' });
+    expect(jobs[3]!.attributes.dag_parents).toBeUndefined();
+  });
+
+  it('counts unusable rows by reason', () => {
+    const report = jobsOf(instances()).source.report();
+    expect(report.rows).toBe(9);
+    expect(report.skipped).toEqual({ status_running: 1, time_outside_trace: 1, end_before_start: 1, invalid_cpu: 1, status_interrupted: 1 });
+  });
+
+  it('reads a gzipped file the same', () => {
+    const gz = tempFile('bi.csv.gz', gzipSync(readFileSync(`${FIXTURES}/alibaba-batch_instance.csv`)));
+    const plain = jobsOf(instances()).jobs;
+    expect(jobsOf(instances({ file: [gz] })).jobs).toEqual(plain);
+  });
+
+  it('reports malformed rows with file:line', () => {
+    const bad = tempFile('bad.csv', 'i,M1,j_1,1,Terminated,1,2,m_1,1,1,50,100,1,1\ni,M1,j_1,1,Terminated,1,2,m_1,1,1,50,100,1\n');
+    expect(() => jobsOf(instances({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 14 comma-separated fields (batch_instance), got 13`));
+    const time = tempFile('time.csv', 'i,M1,j_1,1,Terminated,x,2,m_1,1,1,50,100,1,1\n');
+    expect(() => jobsOf(instances({ file: [time] }))).toThrow(`${time}:1: malformed row: start_time is not a number (got "x")`);
+  });
+
+  it('is checked by the scenario schema', () => {
+    const yaml = (trace: string) => `
+name: bi
+cluster: { agents: [{ resources: { cpus: 8, mem: 1000 } }] }
+frameworks:
+  - name: ali
+    workload: { trace: ${trace} }
+`;
+    expect(() => parseScenario(yaml(`{ format: alibaba2018, file: x.csv, table: job_events }`), 'x.yaml')).toThrow("not a alibaba2018 table (expected batch_task or batch_instance with format alibaba2018");
+    expect(() => parseScenario(yaml(`{ format: alibaba2018, file: x.csv, table: batch_instance, group_jobs: true }`), 'x.yaml')).toThrow('only with table batch_task');
+    expect(() => parseScenario(yaml(`{ format: google2011, file: x.csv, table: batch_task, machine: { cpus: 1 } }`), 'x.yaml')).toThrow('not a google2011 table');
   });
 });

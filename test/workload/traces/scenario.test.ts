@@ -50,7 +50,7 @@ describe('workload.trace in a scenario', () => {
       'x.yaml:7:50: frameworks.0.workload.trace.sample: must be >= 1 (expected an integer >= 1, got 0)',
     ]);
     expect(problems(scenario('{ format: swf, file: a.swf, table: job_events }'))).toEqual([
-      "x.yaml:7:49: frameworks.0.workload.trace.table: only for format google2011 (expected no 'table' with format swf, got \"job_events\")",
+      "x.yaml:7:49: frameworks.0.workload.trace.table: only for formats google2011 and alibaba2018 (expected no 'table' with format swf, got \"job_events\")",
     ]);
     expect(problems(scenario('{ format: google2011, file: a.csv }'))).toEqual([
       'x.yaml:7:14: frameworks.0.workload.trace.machine: required field missing (expected the resources of a machine of normalized capacity 1, e.g. { cpus: 32, mem: 131072 })',
