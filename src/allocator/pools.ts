@@ -89,6 +89,7 @@ export function createPools(ctx: AllocatorContext): Allocator {
 interface RunState {
   readonly pools: readonly PoolView[];
   readonly held: Map<string, Quantities>;
+  readonly capacity: ReadonlyMap<string, Quantities>;
   /** Waiting units by pool name ('' for none), in serving order. */
   readonly waiting: Map<string, RequestUnit[]>;
 }
@@ -268,8 +269,8 @@ export class PoolsAllocator implements Allocator {
       if (q === pool.name || t.preempting || chosen.has(t)) return false;
       if (q === undefined || agent.pool === pool.name) return true;
       const owner = run.held.get(q);
-      const poolView = run.pools.find((p) => p.name === q);
-      return owner !== undefined && poolView !== undefined && overCapacity(owner, poolView.capacity);
+      const capacity = run.capacity.get(q);
+      return owner !== undefined && capacity !== undefined && overCapacity(owner, capacity);
     };
     const order = (a: TaskView, b: TaskView): number => victimOrder(a, b, priorityOf);
     let best: { agent: AgentView; victims: TaskView[] } | undefined;
@@ -310,7 +311,7 @@ export class PoolsAllocator implements Allocator {
       }
     }
     for (const list of waiting.values()) list.sort(servingOrder);
-    return { pools, held, waiting };
+    return { pools, held, capacity: new Map(pools.map((p) => [p.name, p.capacity])), waiting };
   }
 }
 

@@ -48,6 +48,7 @@ import {
   placeUnit,
   requestUnits,
   withinCapacity,
+  type Placement,
   type RequestUnit,
 } from '../request-grants.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView } from '../types.js';
@@ -136,7 +137,7 @@ export class BiddingAllocator implements Allocator {
       const amount = fromMilli(unit.total[this.priced]!);
       const limit = Math.min(bid.unitBid, fw.maxPrice);
       const budgetLeft = fw.budget - fw.spent - fw.committed - (committed.get(fw) ?? 0);
-      let best: { pool: PoolView; price: number; unitPrice: number; cost: number } | undefined;
+      let best: { pool: PoolView; price: number; unitPrice: number; cost: number; placement: Placement } | undefined;
       for (const pool of pools) {
         const pinned = unit.requests[0]!.pool;
         if (pinned !== undefined && pinned !== pool.name) continue;
@@ -145,12 +146,17 @@ export class BiddingAllocator implements Allocator {
         const unitPrice = this.unitPrice(pool, used[this.priced]!);
         const cost = amount > 0 ? unitPrice * amount : 0;
         if (amount > 0 && (unitPrice > limit || cost > budgetLeft)) continue;
-        if (!this.#fitsPool(view, members.get(pool.name)!, free, unit)) continue;
         const price = poolPriority(bid.priority, pool.capacity[this.priced]!, [used[this.priced]!], unit.total[this.priced]!);
-        if (best === undefined || price < best.price) best = { pool, price, unitPrice, cost };
+        if (best !== undefined && !(price < best.price)) continue;
+        // Tried, then undone: only the chosen pool's placement is taken, once.
+        const placement = placeUnit(view, members.get(pool.name)!, free, unit, () => true);
+        if (placement === undefined) continue;
+        for (const [r, agent] of placement) free.give(agent, r.resources);
+        best = { pool, price, unitPrice, cost, placement };
       }
       if (best === undefined) continue;
-      const placement = placeUnit(view, members.get(best.pool.name)!, free, unit, () => true)!;
+      const { placement } = best;
+      for (const [r, agent] of placement) free.take(agent, r.resources);
       quota?.record(quota.of(fw.role), unit.total);
       addInto(held.get(best.pool.name)!, unit.total);
       committed.set(fw, (committed.get(fw) ?? 0) + best.cost);
@@ -158,14 +164,6 @@ export class BiddingAllocator implements Allocator {
       for (const [r, agent] of placement) book.add(fw.index, agent.index, r.resources, best.pool.name, price);
     }
     return book.grants();
-  }
-
-  /** True when every task of the unit has room on the pool's agents (tried, then undone). */
-  #fitsPool(view: ClusterView, agents: readonly AgentView[], free: FreeResources, unit: RequestUnit): boolean {
-    const placement = placeUnit(view, agents, free, unit, () => true);
-    if (placement === undefined) return false;
-    for (const [r, agent] of placement) free.give(agent, r.resources);
-    return true;
   }
 
   /** Money per unit of each resource: the priced one at `unitPrice`, the rest free; undefined when free. */

@@ -6,19 +6,8 @@
  * the check is conservative by that second.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../../src/model/job.js';
 import { agents, job } from '../../helpers/world.js';
 import { fw, headOfLine, placedOn, run } from './support.js';
-
-/** A job source that yields `spec` once. */
-function oneJob(spec: JobSpec): () => JobSpec | undefined {
-  let given = false;
-  return () => {
-    if (given) return undefined;
-    given = true;
-    return spec;
-  };
-}
 
 describe('easy', () => {
   it('backfills a later job that ends before the shadow time, where fifo blocks it', () => {
@@ -37,12 +26,12 @@ describe('easy', () => {
   it("plans with the users' estimates where given, as the real EASY did (runtime_estimates: user)", () => {
     // headOfLine(5), but 'small' says it needs 20 s: planned to end at 22 > the shadow time 10,
     // it is not backfilled, though it would really end at 7. With exact run times it is.
-    const padded = headOfLine(5);
-    const b = padded.frameworks[1]!;
-    const withEstimate = { ...padded, frameworks: [padded.frameworks[0]!, { ...b, jobs: { next: oneJob({ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 5), estimate: 20 }) } }] };
-    expect(run(withEstimate, 'easy').starts['b/small']).toEqual([17]);
-    const fresh = { ...withEstimate, frameworks: [headOfLine(5).frameworks[0]!, { ...b, jobs: { next: oneJob({ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 5), estimate: 20 }) } }] };
-    expect(run(fresh, 'easy', { runtime_estimates: 'exact' }).starts['b/small']).toEqual([2]);
+    const padded = () => ({
+      ...headOfLine(5),
+      frameworks: [headOfLine(5).frameworks[0]!, fw('b', [{ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 5), estimate: 20 }])],
+    });
+    expect(run(padded(), 'easy').starts['b/small']).toEqual([17]);
+    expect(run(padded(), 'easy', { runtime_estimates: 'exact' }).starts['b/small']).toEqual([2]);
   });
 
   it("worked example: backfilling by (a) and (b) around a gang head, whose start is fifo's", () => {
