@@ -64,6 +64,8 @@ export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
       frameworkToMaster: m.latency.framework_to_master,
       masterToAgent: m.latency.master_to_agent,
       agentToMaster: m.latency.agent_to_master,
+      messages: m.latency.messages,
+      baseDir: s.dir,
     },
   };
 }

@@ -16,6 +16,7 @@ import type { ReleasedStage } from './framework/stages.js';
 import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
 import type { MasterConfig } from './master/config.js';
+import { Network, type Message } from './master/network.js';
 import type { SimEvent } from './master/events.js';
 import type { RunObserver } from './master/observer.js';
 import type { ObservedCluster } from './metrics/collector.js';
@@ -118,6 +119,7 @@ export class World {
   readonly frameworks: FrameworkRecord[];
   readonly schedulers: FrameworkScheduler[];
   readonly observer: RunObserver;
+  readonly network: Network;
   #liveTasks = 0;
   #activeSources = 0;
   #finiteRunning = 0;
@@ -146,6 +148,7 @@ export class World {
       return record;
     });
     this.observer = this.#counting(observer);
+    this.network = new Network(spec.master.latency, random.stream('network'), this.sim);
     this.master = new Master(
       space,
       spec.master,
@@ -156,6 +159,7 @@ export class World {
       this.sim,
       random.stream('master/shuffle'),
       this.observer,
+      this.network,
       (spec.pools ?? []).map((p) => new Pool(p, space)),
     );
     const idealised = spec.master.allocationInterval === 0;
@@ -171,7 +175,6 @@ export class World {
             perTask: idealised ? 0 : f.perTask,
             refuseSeconds: f.refuseSeconds,
             refuseSecondsOnAccept: f.refuseSecondsOnAccept ?? f.refuseSeconds,
-            latencyToMaster: spec.master.latency.frameworkToMaster,
             reviveOnNewWork: idealised,
             requestOnNewWork: allocator.reactsToDemand === true,
             suppressWhenIdle: f.suppressWhenIdle,
@@ -179,6 +182,7 @@ export class World {
             ...(f.localityWait !== undefined ? { locality: this.#locality(f) } : {}),
           },
           this.sim,
+          (message) => this.network.send(message),
         ),
     );
     this.schedulers.forEach((s, i) => {
@@ -471,7 +475,7 @@ export class World {
     task.state = state;
     task.end = now;
     this.observer.taskEnded(task, now);
-    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state });
+    this.network.send({ kind: 'task-status', task, state });
   }
 
   /** Agent side: the task starts, and its end is scheduled. */
@@ -491,7 +495,7 @@ export class World {
     task.state = 'finished';
     task.end = now;
     this.observer.taskEnded(task, now);
-    this.sim.schedule(this.spec.master.latency.agentToMaster, { kind: 'task-status', task, state: 'finished' });
+    this.network.send({ kind: 'task-status', task, state: 'finished' });
   }
 
   #unregister(framework: number): void {
@@ -545,6 +549,7 @@ export class World {
       offerMade: (offer) => inner.offerMade(offer),
       offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
       allocationRun: (info) => inner.allocationRun(info),
+      fault: (event, now) => inner.fault?.(event, now),
     };
   }
 }

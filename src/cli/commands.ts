@@ -58,6 +58,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     offers: new CsvFile(dir.file('offers.csv')),
     utilization: new CsvFile(dir.file('utilization.csv')),
     prices: new CsvFile(dir.file('prices.csv'), true),
+    events: new CsvFile(dir.file('events.csv')),
   };
   const bar = progress();
   try {

@@ -32,6 +32,9 @@ export function formatSummary(s: Summary, outDir: string): string {
     ...(s.payments.total > 0
       ? [`paid      ${fmt(s.payments.total)}  (${Object.entries(s.payments.by_framework).map(([f, v]) => `${f} ${fmt(v)}`).join('  ')})`]
       : []),
+    ...(s.faults.events > 0
+      ? [`faults    ${s.faults.events} events  (${Object.entries(s.faults.by_kind).map(([k, n]) => `${k} ${n}`).join('  ')})`]
+      : []),
     `results   ${outDir}`,
   ];
   return lines.join('\n');

@@ -20,6 +20,7 @@
  */
 import type { Scheduler as EventScheduler } from '../core/simulation.js';
 import type { SimEvent, OfferAnswer } from '../master/events.js';
+import type { Message } from '../master/network.js';
 import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
@@ -39,8 +40,6 @@ export interface SchedulerConfig extends PlacementLimits {
   readonly refuseSeconds: number;
   /** Filter on the unused part of an accepted offer (the filters passed with ACCEPT). */
   readonly refuseSecondsOnAccept: number;
-  /** Delay of messages to the master, in seconds. */
-  readonly latencyToMaster: number;
   /** Revive whenever new work arrives, even if not suppressed (clears filters): the idealised mode. */
   readonly reviveOnNewWork: boolean;
   /** Suppress offers while nothing is queued (and revive when work comes); false: never suppress. */
@@ -76,6 +75,8 @@ export class FrameworkScheduler {
   constructor(
     readonly config: SchedulerConfig,
     private readonly sim: EventScheduler<SimEvent>,
+    /** Sends a message to the master (through the network, which delays it). */
+    private readonly toMaster: (message: Message) => void,
   ) {}
 
   get subscribed(): boolean {
@@ -240,7 +241,7 @@ export class FrameworkScheduler {
     }
   }
 
-  #send(event: SimEvent): void {
-    this.sim.schedule(this.config.latencyToMaster, event);
+  #send(message: Message): void {
+    this.toMaster(message);
   }
 }

@@ -4,13 +4,10 @@
  * @module
  */
 import type { Quantities } from '../model/resources.js';
+import type { LatencyConfig } from './network.js';
 
-export interface Latencies {
-  readonly masterToFramework: number;
-  readonly frameworkToMaster: number;
-  readonly masterToAgent: number;
-  readonly agentToMaster: number;
-}
+/** Message latencies (see network.ts). */
+export type Latencies = LatencyConfig;
 
 export interface MasterConfig {
   /** Batch period (Mesos --allocation_interval). 0 selects the idealised mode. */

@@ -37,6 +37,7 @@ import type { Quota, RoleNode, RoleTree } from '../model/roles.js';
 import { isTerminal, type Task, type TaskState } from '../model/task.js';
 import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
 import type { OfferAnswer, SimEvent } from './events.js';
+import type { Network } from './network.js';
 import type { RunObserver } from './observer.js';
 
 export class Master {
@@ -72,6 +73,7 @@ export class Master {
     private readonly sim: Scheduler<SimEvent>,
     private readonly random: Random,
     private readonly observer: RunObserver,
+    private readonly network: Network,
     readonly pools: readonly Pool[] = [],
   ) {
     this.#pools = new Map(pools.map((p) => [p.name, p]));
@@ -237,7 +239,7 @@ export class Master {
         task.state = 'staging';
         task.agent = agent.index;
         agent.tasks.add(task);
-        this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-launch', task });
+        this.network.send({ kind: 'task-launch', task });
       }
       this.#returnOffered(fw, agent, unused);
       this.#holdFor(offer.pool, unused, -1);
@@ -245,7 +247,7 @@ export class Master {
       if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
     }
     if (failed.length > 0) {
-      this.sim.schedule(this.config.latency.masterToFramework, {
+      this.network.send({
         kind: 'launch-failed',
         framework: fw.index,
         tasks: failed,
@@ -264,7 +266,7 @@ export class Master {
     if (isTerminal(state) && task.agent >= 0 && this.agents[task.agent]!.tasks.has(task)) {
       this.#freeTask(task);
     }
-    this.sim.schedule(this.config.latency.masterToFramework, {
+    this.network.send({
       kind: 'status-update',
       framework: task.job.framework,
       task,
@@ -284,7 +286,7 @@ export class Master {
     task.end = this.sim.now;
     this.observer.taskEnded(task, this.sim.now);
     if (state === 'lost') {
-      this.sim.schedule(this.config.latency.masterToFramework, {
+      this.network.send({
         kind: 'status-update',
         framework: task.job.framework,
         task,
@@ -394,7 +396,7 @@ export class Master {
       batch.push(offer);
     }
     for (const [fw, offers] of batches) {
-      this.sim.schedule(this.config.latency.masterToFramework, {
+      this.network.send({
         kind: 'offers-received',
         framework: fw.index,
         offers,
@@ -469,7 +471,7 @@ export class Master {
     const agent = this.agents[task.agent];
     if (agent === undefined || !agent.tasks.has(task) || task.preempting) return;
     task.preempting = true;
-    this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-kill', task, state: 'killed' });
+    this.network.send({ kind: 'task-kill', task, state: 'killed' });
   }
 
   /** Checks a preemption decision and asks the task's agent to kill it: an invalid one is a bug in the allocator. */
@@ -483,7 +485,7 @@ export class Master {
       throw new InvariantError(`allocator '${this.allocator.name}' preempted task ${task.id} twice`);
     }
     task.preempting = true;
-    this.sim.schedule(this.config.latency.masterToAgent, { kind: 'task-kill', task, state: 'preempted' });
+    this.network.send({ kind: 'task-kill', task, state: 'preempted' });
   }
 
   /** Adds (`sign` +1) or removes (−1) `q` from a pool's holdings; no pool: nothing. */
@@ -504,7 +506,7 @@ export class Master {
     this.#holdFor(offer.pool, offer.resources, -1);
     this.observer.offerResolved(offer, 0, this.sim.now);
     if (notify) {
-      this.sim.schedule(this.config.latency.masterToFramework, {
+      this.network.send({
         kind: 'offer-rescinded',
         framework: fw.index,
         offer,

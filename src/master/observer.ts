@@ -7,6 +7,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
+import type { FaultEvent } from '../faults/fault-event.js';
 
 export interface AllocationRunInfo {
   readonly time: SimTime;
@@ -28,6 +29,8 @@ export interface RunObserver {
   /** The offer was accepted, declined or rescinded (`offer.outcome` is set). */
   offerResolved(offer: Offer, tasksLaunched: number, now: SimTime): void;
   allocationRun(info: AllocationRunInfo): void;
+  /** A fault, recovery or protective action happened now (see faults/fault-event.ts). */
+  fault?(event: FaultEvent, now: SimTime): void;
 }
 
 /** An observer that ignores everything. */

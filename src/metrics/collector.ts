@@ -13,6 +13,7 @@ import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { Task, TaskState } from '../model/task.js';
+import type { FaultEvent } from '../faults/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
@@ -70,7 +71,12 @@ export interface CollectedMetrics {
   readonly payments: { readonly total: number; readonly by_framework: Record<string, number> };
   /** Only with the `locality` option. */
   readonly locality?: LocalityMetrics;
+  /** Fault events (events.csv rows) by kind, kinds in order of first occurrence. */
+  readonly faults: { readonly events: number; readonly by_kind: Record<string, number> };
 }
+
+/** The columns of events.csv. */
+export const EVENT_COLUMNS = ['time', 'kind', 'agent', 'framework', 'task_id', 'value', 'detail'] as const;
 
 export class MetricsCollector implements RunObserver {
   #last: SimTime = 0;
@@ -95,6 +101,8 @@ export class MetricsCollector implements RunObserver {
   #pricesHeader = false;
   /** Started tasks with preferences, by locality level. */
   readonly #localities = [0, 0, 0];
+  /** Fault events by kind. */
+  readonly #faults = new Map<string, number>();
 
   constructor(
     private readonly space: ResourceSpace,
@@ -109,6 +117,7 @@ export class MetricsCollector implements RunObserver {
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
+    sinks.events?.header(EVENT_COLUMNS);
   }
 
   /** Called before each event is handled: accounts for the time since the last one. */
@@ -206,6 +215,20 @@ export class MetricsCollector implements RunObserver {
     this.#runs.wall_seconds += info.wallSeconds;
   }
 
+  fault(event: FaultEvent, now: SimTime): void {
+    this.#faults.set(event.kind, (this.#faults.get(event.kind) ?? 0) + 1);
+    const c = this.cluster;
+    this.sinks.events?.row([
+      now,
+      event.kind,
+      event.agent !== undefined ? c.agentName(event.agent) : '',
+      event.framework !== undefined ? c.frameworkName(event.framework) : '',
+      event.task !== undefined ? event.task.id : '',
+      event.value ?? '',
+      event.detail ?? '',
+    ]);
+  }
+
   /** Closes the run at `end`: writes live tasks and outstanding offers, the last sample, and the figures. */
   finish(end: SimTime): CollectedMetrics {
     this.advance(end);
@@ -235,6 +258,7 @@ export class MetricsCollector implements RunObserver {
       allocation_runs: { ...this.#runs },
       payments: this.#payments(),
       ...(this.options.locality === true ? { locality: this.#locality() } : {}),
+      faults: { events: [...this.#faults.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(this.#faults) },
     };
   }
 

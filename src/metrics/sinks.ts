@@ -20,6 +20,8 @@ export interface RunSinks {
   readonly utilization: TableSink;
   /** Per-pool prices over time; written only when the allocator sets prices. */
   readonly prices?: TableSink;
+  /** Faults and recoveries, one row each (absent: not kept, though still counted). */
+  readonly events?: TableSink;
 }
 
 /** Keeps rows in memory: for tests and small runs. */

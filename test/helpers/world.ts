@@ -91,6 +91,7 @@ export interface Built {
   tasks: MemoryTable;
   offers: MemoryTable;
   utilization: MemoryTable;
+  events: MemoryTable;
   collector: MetricsCollector;
 }
 
@@ -115,11 +116,12 @@ export function buildWorld(
   const tasks = new MemoryTable();
   const offers = new MemoryTable();
   const utilization = new MemoryTable();
+  const events = new MemoryTable();
   let world: World | undefined;
   const collector = new HookedCollector(
     space,
     observedCluster(full, () => world!),
-    { tasks, offers, utilization },
+    { tasks, offers, utilization, events },
     { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
   );
   if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
@@ -132,7 +134,7 @@ export function buildWorld(
     bids: true, // these worlds may bid; the refusal of a scenario without bids is tested through scenarios
   });
   world = new World(full, alloc, random, collector);
-  return { world, tasks, offers, utilization, collector };
+  return { world, tasks, offers, utilization, events, collector };
 }
 
 /** Runs the world to its end and closes the collector, so the tables are complete. */

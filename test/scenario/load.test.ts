@@ -50,7 +50,7 @@ describe('parseScenario: valid files', () => {
         refuse_seconds: 5,
         offer_timeout: null,
         min_allocatable: [{ cpus: 0.01 }, { mem: 32 }],
-        latency: { master_to_framework: 0, framework_to_master: 0, master_to_agent: 0, agent_to_master: 0 },
+        latency: { master_to_framework: 0, framework_to_master: 0, master_to_agent: 0, agent_to_master: 0, messages: {} },
       },
       roles: {},
       pools: {},
@@ -74,6 +74,7 @@ describe('parseScenario: valid files', () => {
         },
       ],
       timeline: [],
+      faults: {},
       metrics: { sample_interval: 60 },
       output: { offers: true },
     });
@@ -157,7 +158,7 @@ describe('parseScenario: valid files', () => {
       register_at: 5,
     });
     expect(s.master.allocator_options).toEqual({ depth: 2 });
-    expect(s.master.latency).toEqual({ master_to_framework: 0, framework_to_master: 0, master_to_agent: 0.01, agent_to_master: 0 });
+    expect(s.master.latency).toEqual({ master_to_framework: 0, framework_to_master: 0, master_to_agent: 0.01, agent_to_master: 0, messages: {} });
     expect(s.master.min_allocatable).toEqual([{ cpus: 1, mem: 64 }]);
     expect(s.roles).toEqual({ analytics: { weight: 2 }, 'analytics/adhoc': { weight: 1 } });
     const spark = s.frameworks[0];

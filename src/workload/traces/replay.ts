@@ -120,6 +120,7 @@ export function traceReplay(
     offerMade: (offer) => inner.offerMade(offer),
     offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
     allocationRun: (info) => inner.allocationRun(info),
+    fault: (event, now) => inner.fault?.(event, now),
   };
   return {
     observer,

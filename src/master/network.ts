@@ -1,0 +1,122 @@
+/**
+ * The network between the master, the agents and the frameworks: every
+ * message of the model is sent through `Network.send`, which delays it by
+ * its kind's latency.
+ *
+ * Latencies are seconds, constant or drawn from a distribution (one draw per
+ * message, from the `network` random stream). A message kind's latency is
+ * its own setting if the scenario gives one, else its direction's.
+ *
+ * Links are FIFO, as libprocess's TCP connections are: a message never
+ * overtakes an earlier one on the same link (master <-> one agent, master <->
+ * one framework), so with drawn latencies a message arrives at
+ * max(now + latency, arrival of the previous message on its link). With
+ * every latency of a direction constant and equal, this is automatic and no
+ * per-link state is kept.
+ *
+ * @module
+ */
+import type { Scheduler, SimTime } from '../core/simulation.js';
+import type { Random } from '../core/random.js';
+import { sampler, type DistributionSpec, type Sampler } from '../workload/distributions.js';
+import type { SimEvent, SimEventKind } from './events.js';
+
+/** The four directions a message travels in. */
+export type Direction = 'masterToFramework' | 'frameworkToMaster' | 'masterToAgent' | 'agentToMaster';
+
+export const DIRECTIONS: readonly Direction[] = ['masterToFramework', 'frameworkToMaster', 'masterToAgent', 'agentToMaster'];
+
+/**
+ * Every message kind, by the name scenario files use for it: the event it
+ * is delivered as, and its direction.
+ */
+export const MESSAGES = {
+  offers: { event: 'offers-received', direction: 'masterToFramework' },
+  rescind_offer: { event: 'offer-rescinded', direction: 'masterToFramework' },
+  status_update: { event: 'status-update', direction: 'masterToFramework' },
+  launch_failed: { event: 'launch-failed', direction: 'masterToFramework' },
+  subscribe: { event: 'subscribe', direction: 'frameworkToMaster' },
+  accept: { event: 'offer-answers', direction: 'frameworkToMaster' },
+  suppress: { event: 'suppress', direction: 'frameworkToMaster' },
+  revive: { event: 'revive', direction: 'frameworkToMaster' },
+  request: { event: 'request', direction: 'frameworkToMaster' },
+  kill: { event: 'kill-task', direction: 'frameworkToMaster' },
+  run_task: { event: 'task-launch', direction: 'masterToAgent' },
+  kill_task: { event: 'task-kill', direction: 'masterToAgent' },
+  agent_status_update: { event: 'task-status', direction: 'agentToMaster' },
+} as const satisfies Record<string, { event: SimEventKind; direction: Direction }>;
+
+export type MessageName = keyof typeof MESSAGES;
+export const MESSAGE_NAMES = Object.keys(MESSAGES) as MessageName[];
+
+/** A message event: one of the kinds in MESSAGES. */
+export type Message = Extract<SimEvent, { kind: (typeof MESSAGES)[MessageName]['event'] }>;
+
+/** Latency settings: one per direction, and optional overrides per message kind. */
+export interface LatencyConfig {
+  readonly masterToFramework: DistributionSpec;
+  readonly frameworkToMaster: DistributionSpec;
+  readonly masterToAgent: DistributionSpec;
+  readonly agentToMaster: DistributionSpec;
+  readonly messages?: { readonly [K in MessageName]?: DistributionSpec | undefined };
+  /** Folder that empirical distributions' files are read from. */
+  readonly baseDir?: string | undefined;
+}
+
+/** Which agent or framework a message's link connects the master to. */
+function endpoint(m: Message): number {
+  switch (m.kind) {
+    case 'task-launch':
+    case 'task-kill':
+    case 'task-status':
+      return m.task.agent;
+    default:
+      return m.framework;
+  }
+}
+
+const BY_EVENT = new Map<SimEventKind, { name: MessageName; direction: Direction }>(
+  MESSAGE_NAMES.map((name) => [MESSAGES[name].event, { name, direction: MESSAGES[name].direction }]),
+);
+
+export class Network {
+  /** The latency sampler of each message event kind. */
+  readonly #latency = new Map<SimEventKind, Sampler>();
+  /** Per direction, the arrival time of the last message on each link; absent when the direction needs no ordering. */
+  readonly #lastArrival = new Map<Direction, Map<number, SimTime>>();
+
+  constructor(
+    config: LatencyConfig,
+    random: Random,
+    private readonly sim: Scheduler<SimEvent>,
+  ) {
+    const options = { baseDir: config.baseDir };
+    const byDirection = new Map(DIRECTIONS.map((d) => [d, sampler(config[d], random, options)]));
+    const values = new Map<Direction, Set<number>>();
+    for (const name of MESSAGE_NAMES) {
+      const { event, direction } = MESSAGES[name];
+      const own = config.messages?.[name];
+      const s = own === undefined ? byDirection.get(direction)! : sampler(own, random, options);
+      this.#latency.set(event, s);
+      const seen = values.get(direction) ?? new Set<number>();
+      // A drawn latency counts as a value of its own, so the direction needs ordering.
+      seen.add(s.constant ? s.sample() : NaN);
+      values.set(direction, seen);
+    }
+    for (const [direction, seen] of values) {
+      if (seen.size > 1 || seen.has(NaN)) this.#lastArrival.set(direction, new Map());
+    }
+  }
+
+  /** Sends a message: it is delivered after its latency, never before an earlier message on its link. */
+  send(message: Message): void {
+    const latency = this.#latency.get(message.kind)!;
+    const delay = latency.constant ? latency.sample() : Math.max(0, latency.sample());
+    const links = this.#lastArrival.get(BY_EVENT.get(message.kind)!.direction);
+    if (links === undefined) return this.sim.schedule(delay, message);
+    const link = endpoint(message);
+    const arrival = Math.max(this.sim.now + delay, links.get(link) ?? 0);
+    links.set(link, arrival);
+    this.sim.scheduleAt(arrival, message);
+  }
+}
