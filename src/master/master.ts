@@ -573,6 +573,11 @@ export class Master {
     const check = (ok: boolean, what: string): void => {
       if (!ok) throw new InvariantError(`books out of balance at t=${this.sim.now}: ${what}`);
     };
+    for (const a of this.agents) {
+      const used = this.space.zero();
+      for (const t of a.tasks) addInto(used, t.resources);
+      check(equal(used, a.allocated), `agent ${a.name} has ${this.space.format(a.allocated)} allocated, its tasks ${this.space.format(used)}`);
+    }
     check(equal(total, this.total), `cluster total ${this.space.format(this.total)} != agents' ${this.space.format(total)}`);
     check(equal(offered, this.offered), `offered ${this.space.format(this.offered)} != agents' ${this.space.format(offered)}`);
     check(
