@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Compiles the sources once, for the tests of the `sim` bin.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
-    // The CLI suite compiles the sources before it starts: over 10 s on a loaded 2-core machine.
     hookTimeout: 120_000,
     pool: 'forks',
   },

@@ -12,7 +12,7 @@ import type { AllocatorFactory } from '../allocator/types.js';
 import { InputError } from '../errors.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
-import { runScenario } from '../run.js';
+import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario } from '../scenario/load.js';
 import { CsvFile } from './csv-file.js';
@@ -36,42 +36,20 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
-  if (args.allocator !== undefined) {
-    // The file's allocator_options were written for the file's allocator: another policy named
-    // with --allocator starts from its defaults (options given with --set still apply).
-    const declared = loadScenario(args.scenario, sets).master;
-    const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
-    if (declared.allocator !== args.allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {
-      process.stderr.write(
-        `sim: note: master.allocator_options are for '${declared.allocator}'; '${args.allocator}' runs with its defaults (set them with --set master.allocator_options.NAME=VALUE)\n`,
-      );
-      sets.unshift('master.allocator_options={}');
-    }
-    sets.push(`master.allocator=${args.allocator}`);
-  }
+  if (args.allocator !== undefined) sets.push(...allocatorSets(args.scenario, args.allocator, sets));
   const scenario = loadScenario(args.scenario, sets);
   const allocatorFactory = await pluginFor(scenario, args);
   checkBuild(scenario, allocatorFactory);
   const dir = new ResultDir(args.out ?? join('results', scenario.name));
-  const files = {
-    tasks: new CsvFile(dir.file('tasks.csv')),
-    offers: new CsvFile(dir.file('offers.csv')),
-    utilization: new CsvFile(dir.file('utilization.csv')),
-    prices: new CsvFile(dir.file('prices.csv'), true),
-    events: new CsvFile(dir.file('events.csv')),
-  };
   const bar = progress();
   try {
-    const summary = runScenario(scenario, files, {
+    const summary = runIntoFolder(scenario, dir.staging, {
       onProgress: (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`),
       verifyEvery: args.verify ? 1 : 0,
       wallClock: args.wallClock,
       ...(allocatorFactory !== undefined ? { allocatorFactory } : {}),
     });
     bar.done();
-    for (const f of Object.values(files)) f.close();
-    if (!scenario.output.offers) writeFileSync(dir.file('offers.csv'), '');
-    writeFileSync(dir.file('summary.json'), JSON.stringify(summary, null, 2) + '\n');
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
     return 0;
@@ -79,6 +57,46 @@ export async function runCommand(args: RunArgs): Promise<number> {
     bar.done();
     dir.abandon();
     throw e;
+  }
+}
+
+/**
+ * The `--set`s that make `scenario` run under `allocator`. The file's
+ * allocator_options were written for the file's allocator: another policy
+ * starts from its defaults (options given with --set still apply), and a note
+ * says so on stderr.
+ */
+export function allocatorSets(scenario: string, allocator: string, sets: readonly string[]): string[] {
+  const declared = loadScenario(scenario, sets).master;
+  const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
+  const extra: string[] = [];
+  if (declared.allocator !== allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {
+    process.stderr.write(
+      `sim: note: master.allocator_options are for '${declared.allocator}'; '${allocator}' runs with its defaults (set them with --set master.allocator_options.NAME=VALUE)\n`,
+    );
+    extra.push('master.allocator_options={}');
+  }
+  extra.push(`master.allocator=${allocator}`);
+  return extra;
+}
+
+/** Runs a scenario and writes its result files into `folder`, which must exist. */
+export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
+  const files = {
+    tasks: new CsvFile(join(folder, 'tasks.csv')),
+    offers: new CsvFile(join(folder, 'offers.csv')),
+    utilization: new CsvFile(join(folder, 'utilization.csv')),
+    prices: new CsvFile(join(folder, 'prices.csv'), true),
+    events: new CsvFile(join(folder, 'events.csv')),
+  };
+  try {
+    const summary = runScenario(scenario, files, options);
+    for (const f of Object.values(files)) f.close();
+    if (!scenario.output.offers) writeFileSync(join(folder, 'offers.csv'), '');
+    writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    return summary;
+  } finally {
+    for (const f of Object.values(files)) f.close();
   }
 }
 
@@ -98,7 +116,7 @@ export function validateCommand(files: readonly string[], sets: readonly string[
  * working folder; one named only by the scenario file is loaded relative to
  * that file, and only with --allow-plugins: a scenario alone never runs code.
  */
-async function pluginFor(s: Scenario, args: RunArgs): Promise<AllocatorFactory | undefined> {
+async function pluginFor(s: Scenario, args: Pick<RunArgs, 'scenario' | 'allocator' | 'allowPlugins'>): Promise<AllocatorFactory | undefined> {
   const name = s.master.allocator;
   if (!isPluginName(name)) return undefined;
   if (args.allocator === name) return loadPlugin(name, process.cwd());
@@ -108,6 +126,17 @@ async function pluginFor(s: Scenario, args: RunArgs): Promise<AllocatorFactory |
     );
   }
   return loadPlugin(name, dirname(resolve(args.scenario)));
+}
+
+/**
+ * The plug-in factory (if any) for `scenario` run under `allocator`, named on
+ * the command line, after checking that the world and the allocator build.
+ */
+export async function checkedPlugin(scenario: string, allocator: string, sets: readonly string[]): Promise<AllocatorFactory | undefined> {
+  const s = loadScenario(scenario, sets);
+  const factory = await pluginFor(s, { scenario, allocator, allowPlugins: false });
+  checkBuild(s, factory);
+  return factory;
 }
 
 /** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */

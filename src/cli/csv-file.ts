@@ -20,6 +20,7 @@ export class CsvFile implements TableSink {
   #fd: number | undefined;
   #chunk: string[] = [];
   #rowCount = 0;
+  #closed = false;
 
   /** `lazy`: the file is created only if something is written (a table that may stay empty). */
   constructor(
@@ -43,7 +44,10 @@ export class CsvFile implements TableSink {
     if (this.#chunk.length >= CHUNK_ROWS) this.#flush();
   }
 
+  /** Writes what is left and closes the file; closing again does nothing. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#flush();
     if (this.#fd !== undefined) closeSync(this.#fd);
   }

@@ -11,6 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
+import { compareCommand } from './compare.js';
 
 function exitWith(code: number): void {
   process.exitCode = code;
@@ -65,6 +66,31 @@ await yargs(hideBin(process.argv))
       ),
   )
   .command(
+    'compare <scenario>',
+    'Run a scenario under several policies and seeds, and compare their metrics',
+    (y) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .option('allocators', { type: 'string', demandOption: true, describe: 'policies to compare, comma-separated; the first is the baseline (e.g. drf,pools,bidding)' })
+        .option('seeds', { type: 'string', default: '1..10', describe: 'seeds: a range A..B and/or a comma-separated list' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>-compare/)' })
+        .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every run: --set path=value (repeatable)' })
+        .option('tables', { type: 'boolean', default: true, describe: "write every run's tables (--no-tables: only each run's summary.json)" })
+        .option('wall-clock', { type: 'boolean', default: true, describe: 'include wall-clock figures (--no-wall-clock: byte-identical results)' }),
+    (a) =>
+      guarded(() =>
+        compareCommand({
+          scenario: a.scenario,
+          allocators: a.allocators,
+          seeds: a.seeds,
+          out: a.out,
+          set: a.set.map(String),
+          wallClock: a['wall-clock'],
+          tables: a.tables,
+        }),
+      ),
+  )
+  .command(
     'validate <files..>',
     'Check scenario files; print every problem',
     (y) =>
@@ -74,7 +100,7 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
   )
   .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
-  .demandCommand(1, 'name a command: run, validate or allocators')
+  .demandCommand(1, 'name a command: run, compare, validate or allocators')
   .strict()
   .fail((msg, err) => {
     if (err !== undefined && err !== null) throw err;

@@ -2,24 +2,16 @@
  * The `sim` command end to end, through the compiled bin: exit codes, files,
  * columns, atomic output and byte-identical determinism.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { root, sim } from '../helpers/cli.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 let work: string;
 
-function sim(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 beforeAll(() => {
-  // The bin runs compiled code: build once so the test sees the current sources.
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'pipe' });
+  // The bin runs compiled code, built by test/global-setup.ts.
   work = mkdtempSync(join(tmpdir(), 'sim-cli-'));
 });
 

@@ -1,0 +1,122 @@
+/**
+ * `sim compare`: one scenario under several policies and seeds, with the
+ * same arrivals and faults for every policy at a given seed (common random
+ * numbers: every random stream is named by component and seeded by the
+ * scenario seed, never by the policy).
+ *
+ * Writes into the output folder:
+ * - `runs/<allocator>/seed-<k>/`: each run's result files (summary.json
+ *   only with --no-tables);
+ * - `compare.csv` and `compare.json` (analysis/comparison.ts);
+ * and prints the table of means, intervals and significant differences.
+ *
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
+import { summaryMetrics } from '../analysis/summary-metrics.js';
+import { InputError } from '../errors.js';
+import { nullTable } from '../metrics/sinks.js';
+import { runScenario } from '../run.js';
+import { loadScenario } from '../scenario/load.js';
+import { allocatorSets, checkedPlugin, runIntoFolder } from './commands.js';
+import { progress } from './progress.js';
+import { ResultDir } from './result-dir.js';
+import { parseSeeds } from './seeds.js';
+
+export interface CompareArgs {
+  readonly scenario: string;
+  readonly allocators: string;
+  readonly seeds: string;
+  readonly out?: string | undefined;
+  readonly set: readonly string[];
+  readonly wallClock: boolean;
+  /** Write every run's tables, not only its summary. */
+  readonly tables: boolean;
+}
+
+export async function compareCommand(args: CompareArgs): Promise<number> {
+  const allocators = [...new Set(args.allocators.split(',').map((a) => a.trim()).filter((a) => a !== ''))];
+  if (allocators.length === 0) throw new InputError(`--allocators: no policy named (expected a comma-separated list such as drf,pools,bidding)`);
+  const seeds = parseSeeds(args.seeds);
+  const base = loadScenario(args.scenario, args.set);
+  // Load every policy's scenario and plug-in before running anything: a bad name fails at once.
+  const plans = [];
+  for (const allocator of allocators) {
+    const sets = [...args.set, ...allocatorSets(args.scenario, allocator, args.set)];
+    const factory = await checkedPlugin(args.scenario, allocator, sets);
+    plans.push({ allocator, sets, factory });
+  }
+  const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`));
+  const bar = progress();
+  try {
+    const runs: RunResult[] = [];
+    const total = seeds.length * plans.length;
+    for (const seed of seeds) {
+      for (const { allocator, sets, factory } of plans) {
+        const scenario = loadScenario(args.scenario, [...sets, `seed=${seed}`]);
+        const label = `compare ${runs.length + 1}/${total}: ${allocator}, seed ${seed}`;
+        const folder = join(dir.staging, 'runs', allocator, `seed-${seed}`);
+        mkdirSync(folder, { recursive: true });
+        const options = {
+          onProgress: (now: number) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
+          wallClock: args.wallClock,
+          ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+        };
+        bar.update(label);
+        const summary = args.tables
+          ? runIntoFolder(scenario, folder, options)
+          : runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, options);
+        if (!args.tables) writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+        runs.push({ allocator, seed, summary });
+      }
+    }
+    bar.done();
+    const metrics = summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true);
+    const comparison = compareRuns(base.name, allocators, seeds, runs, metrics);
+    writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
+    writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
+    dir.commit();
+    process.stdout.write(formatComparison(comparison) + `\nresults   ${dir.target}\n`);
+    return 0;
+  } catch (e) {
+    bar.done();
+    dir.abandon();
+    throw e;
+  }
+}
+
+/** A number in a table: at most 4 significant digits, no exponent for everyday sizes. */
+export function formatNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1000) return v.toFixed(0);
+  if (a >= 0.001) return String(Number(v.toPrecision(4)));
+  return v.toExponential(2);
+}
+
+/** The table: a row per metric, a column per policy with `mean ± half-width`, `*` when it differs from the baseline. */
+export function formatComparison(c: Comparison): string {
+  const header = ['metric', ...c.allocators.map((a, i) => (i === 0 ? `${a} (baseline)` : a))];
+  const rows = c.metrics.map((m) => [
+    `${m.name}${m.better === 'lower' ? ' ↓' : ' ↑'}`,
+    ...c.allocators.map((a) => {
+      const f = m.by_allocator[a]!;
+      if (f.mean === undefined) return '-';
+      const half = f.high! - f.mean;
+      const mark = f.significant === true ? (f.improvement === true ? ' +' : ' -') : '';
+      return `${formatNumber(f.mean)}${f.n! > 1 ? ` ± ${formatNumber(half)}` : ''}${mark}`;
+    }),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const pct = Math.round(c.level * 100);
+  return [
+    `scenario ${c.scenario}  seeds ${c.seeds.length} (${c.seeds.length > 1 ? `${c.seeds[0]}..${c.seeds[c.seeds.length - 1]}` : c.seeds[0]})  mean ± ${pct}% CI`,
+    line(header),
+    ...rows.map(line),
+    `↓ lower is better, ↑ higher is better; + significantly better, - significantly worse than ${c.baseline} (paired t-test over seeds, p < ${c.alpha})`,
+  ].join('\n');
+}
