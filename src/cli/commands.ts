@@ -14,7 +14,8 @@ import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
 import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, readText } from '../scenario/load.js';
+import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
 import { CsvFile } from './csv-file.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
@@ -64,14 +65,14 @@ export async function runCommand(args: RunArgs): Promise<number> {
  * The `--set`s that make `scenario` run under `allocator`. The file's
  * allocator_options were written for the file's allocator: another policy
  * starts from its defaults (options given with --set still apply), and a note
- * says so on stderr.
+ * says so on stderr (unless `note` is false).
  */
-export function allocatorSets(scenario: string, allocator: string, sets: readonly string[]): string[] {
+export function allocatorSets(scenario: string, allocator: string, sets: readonly string[], note = true): string[] {
   const declared = loadScenario(scenario, sets).master;
   const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
   const extra: string[] = [];
   if (declared.allocator !== allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {
-    process.stderr.write(
+    if (note) process.stderr.write(
       `sim: note: master.allocator_options are for '${declared.allocator}'; '${allocator}' runs with its defaults (set them with --set master.allocator_options.NAME=VALUE)\n`,
     );
     extra.push('master.allocator_options={}');
@@ -100,9 +101,18 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
   }
 }
 
-/** `sim validate`: checks each file; prints every problem; returns the exit code. */
-export function validateCommand(files: readonly string[], sets: readonly string[]): number {
+/** `sim validate`: checks each file (a scenario or a bench suite); prints every problem; returns the exit code. */
+export async function validateCommand(files: readonly string[], sets: readonly string[]): Promise<number> {
   for (const f of files) {
+    if (looksLikeSuite(readText(f, 'file'))) {
+      const suite = loadSuite(f);
+      for (const run of suite.runs) {
+        const file = scenarioPath(suite, run);
+        for (const allocator of run.allocators) await checkedPlugin(file, allocator, [...run.set, ...allocatorSets(file, allocator, run.set, false)]);
+      }
+      process.stdout.write(`${f}: ok (bench suite ${suite.suite}: ${suite.runs.length} runs)\n`);
+      continue;
+    }
     const s = loadScenario(f, sets);
     checkBuild(s);
     process.stdout.write(`${f}: ok (${s.name}: ${s.cluster.agents.length} agent groups, ${s.frameworks.length} frameworks)\n`);

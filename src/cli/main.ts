@@ -12,6 +12,7 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../errors.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
 import { compareCommand } from './compare.js';
+import { benchCommand, DEFAULT_SUITE } from './bench.js';
 
 function exitWith(code: number): void {
   process.exitCode = code;
@@ -91,6 +92,29 @@ await yargs(hideBin(process.argv))
       ),
   )
   .command(
+    'bench [suite]',
+    'Run a bench suite and fail (exit 1) when a policy regressed against the committed baseline',
+    (y) =>
+      y
+        .positional('suite', { type: 'string', default: DEFAULT_SUITE, describe: 'bench suite YAML file' })
+        .option('quick', { type: 'boolean', default: false, describe: 'only the runs marked quick: true' })
+        .option('update-baseline', { type: 'boolean', default: false, describe: 'rewrite the baseline entries of the runs made, instead of checking' })
+        .option('baseline', { type: 'string', describe: 'baseline file (default results/baselines/<suite>.json)' })
+        .option('out', { type: 'string', describe: 'folder for bench.json and junit.xml (default results/bench/<suite>/)' })
+        .option('timing', { type: 'boolean', default: true, describe: "check the allocator's wall-clock run time (--no-timing: leave it out)" }),
+    (a) =>
+      guarded(() =>
+        benchCommand({
+          suite: a.suite,
+          quick: a.quick,
+          updateBaseline: a['update-baseline'],
+          baseline: a.baseline,
+          out: a.out,
+          timing: a.timing,
+        }),
+      ),
+  )
+  .command(
     'validate <files..>',
     'Check scenario files; print every problem',
     (y) =>
@@ -100,7 +124,7 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
   )
   .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
-  .demandCommand(1, 'name a command: run, compare, validate or allocators')
+  .demandCommand(1, 'name a command: run, compare, bench, validate or allocators')
   .strict()
   .fail((msg, err) => {
     if (err !== undefined && err !== null) throw err;

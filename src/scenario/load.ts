@@ -25,17 +25,30 @@ import { expectations, problem, ScenarioSchema, type Scenario } from './schema.j
 
 /** Reads and validates the scenario file `file`, then applies `sets` (`PATH=VALUE`). */
 export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
-  let text: string;
+  return { ...parseScenario(readText(file, 'scenario file'), file, sets), dir: dirname(resolve(file)) };
+}
+
+/** The text of `file`, or an InputErrors naming what it is (`what`) and why it cannot be read. */
+export function readText(file: string, what: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputErrors([`${file}: cannot read the scenario file (${(e as Error).message})`]);
+    throw new InputErrors([`${file}: cannot read the ${what} (${(e as Error).message})`]);
   }
-  return { ...parseScenario(text, file, sets), dir: dirname(resolve(file)) };
 }
 
 /** Validates scenario YAML `text`; `file` is used in messages only. */
 export function parseScenario(text: string, file: string, sets: readonly string[] = []): Scenario {
+  return parseYaml(ScenarioSchema, text, file, sets);
+}
+
+/**
+ * Parses YAML `text`, applies `sets`, and validates the result with `schema`,
+ * reporting problems as for scenarios (file:line:col, one line each). For any
+ * YAML input of the project (scenarios, bench suites, sweeps) whose schema is
+ * built from `fields.ts`.
+ */
+export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, sets: readonly string[] = []): z.output<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -47,7 +60,7 @@ export function parseScenario(text: string, file: string, sets: readonly string[
     );
   }
   const overridden = applyOverrides(doc.toJS(), sets);
-  const result = ScenarioSchema.safeParse(overridden.data, { error: messageFor });
+  const result = schema.safeParse(overridden.data, { error: messageFor });
   if (result.success && overridden.problems.length === 0) return result.data;
 
   const sources = new Sources(file, doc, lines, overridden.paths);

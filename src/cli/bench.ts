@@ -1,0 +1,176 @@
+/**
+ * `sim bench`: the regression gate for allocator policies. Runs a suite
+ * (bench/suite.ts), sets each metric against the committed baseline
+ * (bench/baseline.ts, judged by bench/gate.ts), prints the changes, writes
+ * bench.json and junit.xml, and exits 1 on a regression.
+ * `--update-baseline` rewrites the baseline's entries for what was run.
+ *
+ * @module
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import junitModule, { type Builder } from 'junit-report-builder';
+import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
+import { entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../bench/baseline.js';
+import { checkEntry, type MetricCheck, type Verdict } from '../bench/gate.js';
+import { loadSuite, scenarioPath, type Suite } from '../bench/suite.js';
+import { InputError } from '../errors.js';
+import { nullTable } from '../metrics/sinks.js';
+import { runScenario, type Summary } from '../run.js';
+import { loadScenario } from '../scenario/load.js';
+import { allocatorSets, checkedPlugin } from './commands.js';
+import { formatNumber } from './compare.js';
+import { progress } from './progress.js';
+import { ResultDir } from './result-dir.js';
+
+export interface BenchArgs {
+  readonly suite: string;
+  readonly quick: boolean;
+  readonly updateBaseline: boolean;
+  readonly baseline?: string | undefined;
+  readonly out?: string | undefined;
+  /** Include wall-clock metrics (the allocator's run time). */
+  readonly timing: boolean;
+}
+
+// The package is CommonJS whose module.exports is the builder, while its typings declare an ES default export.
+const junitBuilder = junitModule as unknown as Builder;
+
+export const DEFAULT_SUITE = 'scenarios/bench/suite.yaml';
+
+export async function benchCommand(args: BenchArgs): Promise<number> {
+  const suite = loadSuite(args.suite);
+  const runs = suite.runs.filter((r) => !args.quick || r.quick);
+  if (runs.length === 0) throw new InputError(`${args.suite}: runs: no run is marked quick: true (expected at least one for --quick)`);
+  const baselineFile = args.baseline ?? join('results', 'baselines', `${suite.suite}.json`);
+  const old = readBaseline(baselineFile);
+  if (old === undefined && !args.updateBaseline) {
+    throw new InputError(`${baselineFile}: no baseline for suite '${suite.suite}' (expected one written by sim bench --update-baseline)`);
+  }
+  const entries = await runSuite(suite, runs, args.timing);
+  if (args.updateBaseline) {
+    const merged = mergeBaseline(suite.suite, old, Object.fromEntries(entries.map((e) => [e.key, e.entry])));
+    mkdirSync(dirname(baselineFile), { recursive: true });
+    writeFileSync(baselineFile, JSON.stringify(merged, null, 2) + '\n');
+    process.stdout.write(`baseline ${baselineFile}: ${entries.length} entries written (${Object.keys(merged.entries).length} in all)\n`);
+    return 0;
+  }
+  const settings = { alpha: suite.alpha, tolerance: suite.tolerance, tolerances: suite.tolerances };
+  const checks = entries.flatMap((e) => checkEntry(e.key, e.entry, old!.entries[e.key], e.metrics, settings));
+  const counts = countVerdicts(checks);
+  const dir = new ResultDir(args.out ?? join('results', 'bench', suite.suite));
+  try {
+    writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, counts, checks }, null, 2) + '\n');
+    writeFileSync(join(dir.staging, 'junit.xml'), junitReport(suite.suite, entries.map((e) => e.key), checks));
+    dir.commit();
+  } catch (e) {
+    dir.abandon();
+    throw e;
+  }
+  process.stdout.write(formatChecks(checks, counts) + `\nresults   ${dir.target}\n`);
+  return counts.regression > 0 ? 1 : 0;
+}
+
+interface RanEntry {
+  readonly key: string;
+  readonly entry: BaselineEntry;
+  readonly metrics: readonly SummaryMetric[];
+}
+
+/** Runs every (run, policy, seed), summaries only; returns an entry per (run, policy). */
+async function runSuite(suite: Suite, runs: Suite['runs'], timing: boolean): Promise<RanEntry[]> {
+  const bar = progress();
+  const total = runs.reduce((n, r) => n + r.allocators.length * r.seeds.length, 0);
+  let done = 0;
+  const out: RanEntry[] = [];
+  try {
+    for (const run of runs) {
+      const file = scenarioPath(suite, run);
+      for (const allocator of run.allocators) {
+        const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
+        const factory = await checkedPlugin(file, allocator, sets);
+        const summaries: Summary[] = [];
+        for (const seed of run.seeds) {
+          const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
+          const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
+          bar.update(label);
+          summaries.push(
+            runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
+              onProgress: (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
+              wallClock: timing,
+              ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+            }),
+          );
+        }
+        const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
+        const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
+        out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics });
+      }
+    }
+  } finally {
+    bar.done();
+  }
+  return out;
+}
+
+const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
+
+/** The suite's metrics (all by default), without wall-clock ones when timing is off. */
+function chosenMetrics(suite: Suite, resources: readonly string[], timing: boolean): SummaryMetric[] {
+  const all = summaryMetrics(resources);
+  const byName = new Map(all.map((m) => [m.name, m]));
+  const names = suite.metrics ?? all.map((m) => m.name);
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) {
+    throw new InputError(`bench suite ${suite.suite}: metrics: unknown metric '${unknown[0]}' (expected one of: ${all.map((m) => m.name).join(', ')})`);
+  }
+  return names.map((n) => byName.get(n)!).filter((m) => timing || m.wallClock !== true);
+}
+
+function readBaseline(file: string): Baseline | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+  } catch (e) {
+    throw new InputError(`${file}: cannot read the baseline (${(e as Error).message}) (expected a JSON file written by sim bench --update-baseline)`);
+  }
+}
+
+type Counts = Record<Verdict, number>;
+
+function countVerdicts(checks: readonly MetricCheck[]): Counts {
+  const counts: Counts = { same: 0, changed: 0, improvement: 0, regression: 0, new: 0 };
+  for (const c of checks) counts[c.verdict]++;
+  return counts;
+}
+
+/** The table of every check that is not 'same', regressions first, then a count line. */
+export function formatChecks(checks: readonly MetricCheck[], counts: Counts): string {
+  const order: Verdict[] = ['regression', 'improvement', 'changed', 'new'];
+  const shown = checks.filter((c) => c.verdict !== 'same').sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  const num = (v: number | null) => (v === null ? '-' : formatNumber(v));
+  const pct = (v: number | null) => (v === null ? '-' : Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%` : v > 0 ? '+inf' : '-inf');
+  const header = ['verdict', 'entry', 'metric', 'baseline', 'current', 'change', 'p', 'tolerance'];
+  const rows = shown.map((c) => [c.verdict.toUpperCase(), c.entry, `${c.metric} ${c.better === 'lower' ? '↓' : '↑'}`, num(c.baseline), num(c.current), pct(c.relative), c.p === null ? '-' : c.p.toPrecision(2), `${(c.tolerance * 100).toFixed(0)}%`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const summary = `${checks.length} checks: ${counts.regression} regression, ${counts.improvement} improvement, ${counts.changed} changed within tolerance or not significant, ${counts.same} same, ${counts.new} new`;
+  return [...(rows.length > 0 ? [line(header), ...rows.map(line)] : ['no metric changed']), summary].join('\n');
+}
+
+/** JUnit XML: a test suite per (scenario, policy), a test case per metric, failing on a regression. */
+function junitReport(suite: string, keys: readonly string[], checks: readonly MetricCheck[]): string {
+  const builder = junitBuilder.newBuilder().name(`sim bench ${suite}`);
+  for (const key of keys) {
+    const ts = builder.testSuite().name(key);
+    for (const c of checks.filter((x) => x.entry === key)) {
+      const tc = ts.testCase().className(key).name(c.metric);
+      if (c.verdict === 'regression') {
+        tc.failure(`${c.metric} regressed: ${formatNumber(c.baseline!)} -> ${formatNumber(c.current!)} (${((c.relative ?? 0) * 100).toFixed(1)}%, p ${c.p === null ? '-' : c.p.toPrecision(2)}, tolerance ${(c.tolerance * 100).toFixed(0)}%)`, 'regression');
+      } else {
+        tc.standardOutput(`${c.verdict}: baseline ${c.baseline ?? '-'}, current ${c.current ?? '-'}`);
+      }
+    }
+  }
+  return builder.build();
+}

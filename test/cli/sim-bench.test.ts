@@ -1,0 +1,75 @@
+/**
+ * `sim bench` end to end: writing a baseline, passing against it, failing
+ * (exit 1, JUnit failure) on a regression, and bad input.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root, sim } from '../helpers/cli.js';
+
+let work: string;
+let suite: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sim-bench-'));
+  suite = join(work, 'suite.yaml');
+  writeFileSync(
+    suite,
+    [
+      'suite: tiny',
+      'runs:',
+      `  - scenario: ${join(root, 'scenarios', 'pools-preemption.yaml')}`,
+      '    allocators: [drf, pools]',
+      '    seeds: 1..2',
+      '    quick: true',
+      `  - scenario: ${join(root, 'scenarios', 'two-pool-example.yaml')}`,
+      '    allocators: [bidding]',
+      '    seeds: 1',
+    ].join('\n'),
+  );
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('sim bench', () => {
+  it('writes a baseline, then passes against it with every model metric the same', () => {
+    const baseline = join(work, 'base.json');
+    const up = sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing');
+    expect(up.code, up.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(baseline, 'utf8'));
+    expect(Object.keys(written.entries)).toHaveLength(3);
+    const r = sim('bench', suite, '--baseline', baseline, '--out', join(work, 'out'), '--no-timing');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/0 regression, 0 improvement, 0 changed within tolerance or not significant, \d+ same, 0 new/);
+    const junit = readFileSync(join(work, 'out', 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites[^>]*tests="\d+"[^>]*failures="0"/);
+    expect(JSON.parse(readFileSync(join(work, 'out', 'bench.json'), 'utf8')).counts.regression).toBe(0);
+  });
+
+  it('fails with exit 1, a table row and a JUnit failure when a metric got worse', () => {
+    const baseline = join(work, 'worse.json');
+    expect(sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing', '--quick').code).toBe(0);
+    // Pretend the policy used to be better: halve the baseline's mean wait for pools.
+    const b = JSON.parse(readFileSync(baseline, 'utf8'));
+    const key = Object.keys(b.entries).find((k) => k.endsWith('| pools'))!;
+    b.entries[key].metrics.wait_mean = b.entries[key].metrics.wait_mean.map((v: number) => v / 2);
+    writeFileSync(baseline, JSON.stringify(b));
+    const r = sim('bench', suite, '--baseline', baseline, '--out', join(work, 'out2'), '--no-timing', '--quick');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^REGRESSION\s+\S*pools-preemption\.yaml \| pools\s+wait_mean ↓.*\+100\.0%/m);
+    expect(r.stdout).toMatch(/1 regression/);
+    const junit = readFileSync(join(work, 'out2', 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<failure message="wait_mean regressed[^"]*" type="regression"/);
+  });
+
+  it('stops with exit 2 on a missing baseline or a bad suite', () => {
+    const missing = sim('bench', suite, '--baseline', join(work, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no baseline for suite 'tiny' \(expected one written by sim bench --update-baseline\)/);
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'suite: x\nruns:\n  - scenario: a.yaml\n    allocators: []\n    seeds: 1..\n');
+    const r = sim('bench', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:4:17: runs\.0\.allocators/);
+    expect(r.stderr).toMatch(/bad\.yaml:5:12: runs\.0\.seeds/);
+  });
+});
