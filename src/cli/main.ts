@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
 import { compareCommand } from './compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
+import { reportCommand } from './report.js';
 
 function exitWith(code: number): void {
   process.exitCode = code;
@@ -115,6 +116,15 @@ await yargs(hideBin(process.argv))
       ),
   )
   .command(
+    'report <results..>',
+    'Write an HTML report with charts (and each chart as SVG) from result folders of sim run or sim compare',
+    (y) =>
+      y
+        .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result folders' })
+        .option('out', { type: 'string', describe: 'report folder (default results/report/)' }),
+    (a) => guarded(() => reportCommand({ results: a.results.map(String), out: a.out })),
+  )
+  .command(
     'validate <files..>',
     'Check scenario files; print every problem',
     (y) =>
@@ -124,7 +134,7 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
   )
   .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
-  .demandCommand(1, 'name a command: run, compare, bench, validate or allocators')
+  .demandCommand(1, 'name a command: run, compare, bench, report, validate or allocators')
   .strict()
   .fail((msg, err) => {
     if (err !== undefined && err !== null) throw err;

@@ -71,3 +71,22 @@ describe('sim compare', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 });
+
+describe('sim report', () => {
+  it('writes report.html and an SVG per chart from a compare folder', () => {
+    const out = join(work, 'rep');
+    const r = sim('report', join(work, 'qs'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(expect.arrayContaining(['report.html', 'utilization-cpus.svg', 'wait-cdf.svg', 'offers.svg']));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const svg of files.filter((f) => f.endsWith('.svg'))) expect(html).toContain(`id="${svg.slice(0, -4)}"`);
+    expect(readFileSync(join(out, 'wait-cdf.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
+  it('stops with exit 2 on a folder that holds no results', () => {
+    const r = sim('report', join(work, 'nothing-here'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nothing-here: not a results folder \(expected a folder written by sim run or sim compare\)/);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The report's charts, from the runs read for it: which charts exist, what
+ * each plots, and how runs of one policy (several seeds) are combined.
+ *
+ * Runs are grouped by policy (`group`). A group's curve over time is the
+ * mean over its runs at each sample time; its distributions (waits, job
+ * completion times) pool the samples of all its runs.
+ *
+ * @module
+ */
+import { quantileSorted } from 'd3-array';
+import type { Summary } from '../run.js';
+import { barChart, lineChart, type Series } from './svg.js';
+
+export interface ReportRun {
+  readonly folder: string;
+  /** The policy, or a label naming the run. */
+  readonly group: string;
+  readonly summary: Summary;
+  /** Resource -> [time, allocated / total] samples. */
+  readonly utilization: ReadonlyMap<string, readonly [number, number][]>;
+  /** Started tasks' waits, s. */
+  readonly waits: Float64Array;
+  /** Completed jobs' completion times, s (from jobs.csv). */
+  readonly jobTimes: Float64Array;
+  /** Pool -> [time, price]. */
+  readonly prices: ReadonlyMap<string, readonly [number, number][]>;
+  /** `kind:name` (framework, role or pool) -> [time, dominant share]. */
+  readonly shares: ReadonlyMap<string, readonly [number, number][]>;
+}
+
+export interface Chart {
+  /** File name stem and element id. */
+  readonly id: string;
+  readonly title: string;
+  /** What the chart shows, in a sentence, under it in the page. */
+  readonly caption: string;
+  readonly svg: string;
+}
+
+/** At most this many points per distribution curve. */
+const CDF_POINTS = 400;
+
+export function groupsOf(runs: readonly ReportRun[]): Map<string, ReportRun[]> {
+  const groups = new Map<string, ReportRun[]>();
+  for (const r of runs) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  return groups;
+}
+
+/** The empirical CDF of `values` as at most CDF_POINTS [value, fraction <= value] points. */
+export function cdfPoints(values: Float64Array): [number, number][] {
+  const n = values.length;
+  if (n === 0) return [];
+  const sorted = Float64Array.from(values).sort() as unknown as number[];
+  const k = Math.min(n, CDF_POINTS);
+  const out: [number, number][] = [[sorted[0]!, 0]];
+  for (let i = 1; i <= k; i++) {
+    const p = i / k;
+    out.push([quantileSorted(sorted, p)!, p]);
+  }
+  return out;
+}
+
+/** Mean over runs of series sampled at the same times (times only some runs have count for those runs alone). */
+function meanSeries(all: readonly (readonly [number, number][])[]): [number, number][] {
+  const sums = new Map<number, [number, number]>();
+  for (const series of all) {
+    for (const [t, v] of series) {
+      const s = sums.get(t) ?? [0, 0];
+      s[0] += v;
+      s[1]++;
+      sums.set(t, s);
+    }
+  }
+  return [...sums].sort((a, b) => a[0] - b[0]).map(([t, [sum, n]]) => [t, sum / n]);
+}
+
+const concat = (arrays: readonly Float64Array[]): Float64Array => {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) out.set(a, (at += a.length) - a.length);
+  return out;
+};
+
+export function buildCharts(runs: readonly ReportRun[]): Chart[] {
+  const groups = groupsOf(runs);
+  const names = [...groups.keys()];
+  const charts: Chart[] = [];
+  const several = runs.length > names.length ? ' (mean over its seeds)' : '';
+
+  const resources = [...new Set(runs.flatMap((r) => [...r.utilization.keys()]))];
+  for (const res of resources) {
+    const series: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.utilization.get(res) ?? [])), step: true }));
+    if (series.every((s) => s.points.every((p) => p[1] === 0))) continue; // a resource nobody asked for
+    charts.push({
+      id: `utilization-${res}`,
+      title: `${res} allocated over time`,
+      caption: `Fraction of the cluster's ${res} allocated to tasks at each sample, per policy${several}.`,
+      svg: lineChart({ id: `utilization-${res}`, title: `${res} allocated over time`, xLabel: 'time (s)', yLabel: 'fraction allocated', series, yDomain: [0, 1] }),
+    });
+  }
+
+  const waitSeries: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map((r) => r.waits))), step: true }));
+  if (waitSeries.some((s) => s.points.length > 0)) {
+    charts.push({
+      id: 'wait-cdf',
+      title: 'Task wait time (CDF)',
+      caption: 'Fraction of started tasks that waited at most x seconds between submission and start, per policy (all seeds pooled).',
+      svg: lineChart({ id: 'wait-cdf', title: 'Task wait time (CDF)', xLabel: 'wait (s)', yLabel: 'fraction of tasks', series: waitSeries, yDomain: [0, 1] }),
+    });
+  }
+
+  const jobSeries: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map((r) => r.jobTimes))), step: true }));
+  if (jobSeries.some((s) => s.points.length > 0)) {
+    charts.push({
+      id: 'jct-cdf',
+      title: 'Job completion time (CDF)',
+      caption: 'Fraction of completed jobs that finished within x seconds of submission, per policy (all seeds pooled).',
+      svg: lineChart({ id: 'jct-cdf', title: 'Job completion time (CDF)', xLabel: 'completion time (s)', yLabel: 'fraction of jobs', series: jobSeries, yDomain: [0, 1] }),
+    });
+  }
+
+  const outcomes = ['accepted', 'declined', 'rescinded'] as const;
+  const meanOf = (g: string, f: (s: Summary) => number) => {
+    const rs = groups.get(g)!;
+    return rs.reduce((sum, r) => sum + f(r.summary), 0) / rs.length;
+  };
+  charts.push({
+    id: 'offers',
+    title: 'Offer outcomes',
+    caption: `Offers accepted, declined and rescinded per run, per policy${several}.`,
+    svg: barChart({ id: 'offers', title: 'Offer outcomes', yLabel: 'offers per run', groups: names, bars: outcomes.map((o) => ({ name: o, values: names.map((g) => meanOf(g, (s) => s.offers[o])) })) }),
+  });
+
+  const priceSeries: Series[] = names.flatMap((g) => {
+    const first = groups.get(g)![0]!;
+    return [...first.prices].map(([pool, points]) => ({ name: names.length > 1 ? `${g}: ${pool}` : pool, points, step: true }));
+  });
+  if (priceSeries.length > 0) {
+    charts.push({
+      id: 'prices',
+      title: 'Pool prices over time',
+      caption: 'Each pool\'s posted price per unit under a priced policy, at each sample (first seed of each policy).',
+      svg: lineChart({ id: 'prices', title: 'Pool prices over time', xLabel: 'time (s)', yLabel: 'price per unit', series: priceSeries }),
+    });
+  }
+
+  for (const g of names) {
+    const first = groups.get(g)![0]!;
+    const byKind = [...first.shares].filter(([key]) => key.startsWith('framework:'));
+    if (byKind.length === 0) continue;
+    const id = `shares-${g.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    charts.push({
+      id,
+      title: `Dominant shares over time: ${g}`,
+      caption: `Each framework's dominant share (its largest fraction of any resource) at each sample under ${g} (first seed).`,
+      svg: lineChart({ id, title: `Dominant shares over time: ${g}`, xLabel: 'time (s)', yLabel: 'dominant share', series: byKind.map(([key, points]) => ({ name: key.slice('framework:'.length), points, step: true })), yDomain: [0, 1] }),
+    });
+  }
+  return charts;
+}

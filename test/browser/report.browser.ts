@@ -1,0 +1,88 @@
+/**
+ * The report, in a real browser: `sim report` over a small comparison, opened
+ * in headless Chromium (Debian's `chromium` package; CHROMIUM overrides the
+ * path). Fails on any console error or page error, a missing chart, a chart
+ * without data marks, or an empty page. Run with `npm run test:browser`
+ * (.ci/run installs Chromium and runs it); not part of `npm test`, which
+ * needs no browser.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sim } from '../helpers/cli.js';
+
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+let work: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'sim-report-'));
+  const cmp = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,tetris', '--seeds', '1..2', '--set', 'until=900', '--out', join(work, 'cmp'));
+  expect(cmp.code, cmp.stderr).toBe(0);
+  const bid = sim('run', 'scenarios/two-pool-example.yaml', '--out', join(work, 'bid'));
+  expect(bid.code, bid.stderr).toBe(0);
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function open(file: string) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+describe('sim report in headless Chromium', () => {
+  it('renders a comparison: summary table, every chart with data, no console errors', async () => {
+    const out = join(work, 'report');
+    const r = sim('report', join(work, 'cmp'), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const { page, problems } = await open(join(out, 'report.html'));
+    expect(problems).toEqual([]);
+    expect((await page.textContent('body'))!.length).toBeGreaterThan(200);
+    expect(await page.locator('#summary tbody tr').count()).toBe(2);
+    const ids = await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.id));
+    expect(ids).toEqual(expect.arrayContaining(['utilization-cpus', 'utilization-mem', 'wait-cdf', 'offers']));
+    for (const id of ids) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      expect(box!.width, id).toBeGreaterThan(300);
+      expect(box!.height, id).toBeGreaterThan(150);
+      const marks = await page.locator(`#${id} path.series, #${id} rect.bar`).count();
+      expect(marks, `${id} has no data marks`).toBeGreaterThan(0);
+    }
+    // Both policies are drawn on the wait CDF.
+    const series = await page.locator('#wait-cdf path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
+    expect(series).toEqual(['drf', 'tetris']);
+    // Each chart is also a standalone SVG file that a browser renders.
+    const svgs = readdirSync(out).filter((f) => f.endsWith('.svg')).sort();
+    expect(svgs).toEqual(ids.map((id) => `${id}.svg`).sort());
+    const svg = await open(join(out, 'wait-cdf.svg'));
+    expect(svg.problems).toEqual([]);
+    expect(await svg.page.locator('path.series').count()).toBe(2);
+  });
+
+  it('renders prices under bidding, and the page is self-contained (no script, no external resource)', async () => {
+    const out = join(work, 'report-bid');
+    expect(sim('report', join(work, 'bid'), '--out', out).code).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    const { page, problems } = await open(join(out, 'report.html'));
+    expect(problems).toEqual([]);
+    expect(await page.locator('#prices path.series').count()).toBe(2);
+  });
+});
