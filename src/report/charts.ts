@@ -100,25 +100,12 @@ export function buildCharts(runs: readonly ReportRun[]): Chart[] {
     });
   }
 
-  const waitSeries: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map((r) => r.waits))), step: true }));
-  if (waitSeries.some((s) => s.points.length > 0)) {
-    charts.push({
-      id: 'wait-cdf',
-      title: 'Task wait time (CDF)',
-      caption: 'Fraction of started tasks that waited at most x seconds between submission and start, per policy (all seeds pooled).',
-      svg: lineChart({ id: 'wait-cdf', title: 'Task wait time (CDF)', xLabel: 'wait (s)', yLabel: 'fraction of tasks', series: waitSeries, yDomain: [0, 1] }),
-    });
-  }
-
-  const jobSeries: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map((r) => r.jobTimes))), step: true }));
-  if (jobSeries.some((s) => s.points.length > 0)) {
-    charts.push({
-      id: 'jct-cdf',
-      title: 'Job completion time (CDF)',
-      caption: 'Fraction of completed jobs that finished within x seconds of submission, per policy (all seeds pooled).',
-      svg: lineChart({ id: 'jct-cdf', title: 'Job completion time (CDF)', xLabel: 'completion time (s)', yLabel: 'fraction of jobs', series: jobSeries, yDomain: [0, 1] }),
-    });
-  }
+  const cdf = (id: string, title: string, caption: string, xLabel: string, yLabel: string, samples: (r: ReportRun) => Float64Array): void => {
+    const series: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map(samples))), step: true }));
+    if (series.some((s) => s.points.length > 0)) charts.push({ id, title, caption, svg: lineChart({ id, title, xLabel, yLabel, series, yDomain: [0, 1] }) });
+  };
+  cdf('wait-cdf', 'Task wait time (CDF)', 'Fraction of started tasks that waited at most x seconds between submission and start, per policy (all seeds pooled).', 'wait (s)', 'fraction of tasks', (r) => r.waits);
+  cdf('jct-cdf', 'Job completion time (CDF)', 'Fraction of completed jobs that finished within x seconds of submission, per policy (all seeds pooled).', 'completion time (s)', 'fraction of jobs', (r) => r.jobTimes);
 
   const outcomes = ['accepted', 'declined', 'rescinded'] as const;
   const meanOf = (g: string, f: (s: Summary) => number) => {
