@@ -62,8 +62,11 @@ export const frameworkMaintenance = () =>
     }),
   )
     .superRefine((m, ctx) => {
-      if (!hasProblems(ctx) && m.migrate && m.inverse_offers !== 'accept') {
+      if (hasProblems(ctx) || !m.migrate) return;
+      if (m.inverse_offers !== 'accept') {
         report(ctx, ['migrate'], m.migrate, problem('a framework migrates only on inverse offers it accepts', 'false, or inverse_offers: accept', m.migrate));
+      } else if (!m.avoid) {
+        report(ctx, ['migrate'], m.migrate, problem('migrated tasks would be placed back on the agent they left', 'false, or avoid: true', m.migrate));
       }
     })
     .prefault({});
