@@ -129,8 +129,13 @@ class Slots {
   #open: number;
 
   constructor(offers: readonly Offer[], limit: number, avoid = false) {
-    this.all = offers.map((o) => new Slot(o, avoid));
-    this.timed = this.all.some((s) => s.deadline !== Infinity);
+    let timed = false;
+    this.all = offers.map((o) => {
+      const slot = new Slot(o, avoid);
+      if (slot.deadline !== Infinity) timed = true;
+      return slot;
+    });
+    this.timed = timed;
     this.#limit = limit;
     this.#open = limit > 0 ? this.all.length : 0;
     this.#bound = new Float64Array(offers[0]?.resources.length ?? 0);
