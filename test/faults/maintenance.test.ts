@@ -124,6 +124,46 @@ describe('maintenance: a framework that accepts and avoids (the default)', () =>
     expect(tasks(b)).toEqual(['a-0 0 0-50 finished', 'a-0 0 0-50 finished', 'a-1 0 0-200 finished', 'a-1 0 0-200 finished']);
     expect(end.metrics.tasks.lost).toBe(0);
   });
+
+  it("judges a task by its job's user estimate when it has one", () => {
+    // The same 50 s tasks, but their job says 150 s (SWF's requested time): 0 + 150 > 100, so
+    // they wait for a-1 to be free at 200.
+    const short = { ...job('short', 0, 2, { cpus: 1, mem: 512 }, 50), estimate: 150 };
+    const b = buildWorld({
+      agents: agents(2, { cpus: 2, mem: 2048 }),
+      frameworks: [framework('f', '*', [job('long', 0, 2, { cpus: 1, mem: 512 }, 200), short])],
+      maintenance: [{ agents: [0], scheduledAt: 0, start: 100, duration: 50 }],
+    });
+    run(b);
+    expect(b.tasks.records().filter((r) => r.job_id === 'f/short').map((r) => r.start_time)).not.toContain(0);
+  });
+
+  it('takes back offers outstanding when the schedule is posted, and makes them again with the unavailability', () => {
+    // A 3-cpu task fits neither 2-cpu agent; the framework holds the offers (hold_offers 60) from
+    // t=0. Posting at 10 rescinds a-0's; the triggered run at 10 offers a-0 again, now carrying
+    // the unavailability.
+    const unavailable: [number, number, boolean][] = [];
+    const b = buildWorld(
+      {
+        agents: agents(2, { cpus: 2, mem: 2048 }),
+        frameworks: [framework('f', '*', [job('big', 0, 1, { cpus: 3, mem: 512 }, 10)], { holdOffers: 60 })],
+        maintenance: [{ agents: [0], scheduledAt: 10, start: 100, duration: 50 }],
+        until: 20,
+      },
+      'drf',
+      1,
+      {},
+      (offer, w) => unavailable.push([w.sim.now, offer.agent, offer.unavailability !== undefined]),
+    );
+    runToEnd(b);
+    const a0 = b.offers.records().filter((r) => r.agent === 'a-0');
+    expect(a0.map((r) => [r.time, r.outcome])).toEqual([
+      [0, 'rescinded'],
+      [10, 'outstanding'],
+    ]);
+    expect(unavailable).toEqual(expect.arrayContaining([[0, 0, false], [10, 0, true]]));
+    expect(b.offers.records().filter((r) => r.agent === 'a-1').map((r) => r.outcome)).toEqual(['outstanding']);
+  });
 });
 
 describe('maintenance: a framework that migrates', () => {
@@ -172,6 +212,9 @@ describe('maintenance: draining', () => {
     // (the kill was queued at 60, the run at 69), and nothing after (a-0 is deactivated).
     expect(times(b, 'inverse-offer')).toEqual([50, 55, 60, 65, 70]);
     expect(end.metrics.tasks.lost).toBe(0);
+    // Deactivated: a-0 is offered nothing from the drain until it comes back up, though it is free from 70.
+    expect(b.offers.records().filter((r) => r.agent === 'a-0' && (r.time as number) >= 60 && (r.time as number) < 150)).toEqual([]);
+    expect(b.offers.records().some((r) => r.agent === 'a-0' && r.time === 150)).toBe(true);
   });
 
   it('kills at drain start + latency to the agent + grace; the agent is drained when the last status reaches the master', () => {
