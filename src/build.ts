@@ -19,6 +19,7 @@ import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
 import { noteTraceMachines, traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
+import type { MaintenanceWindow } from './faults/maintenance.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
 const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
@@ -163,6 +164,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     localityWait: f.locality_wait,
     rackWait: f.rack_wait,
     rackAttribute: f.rack_attribute,
+    maintenance: { inverseOffers: f.maintenance.inverse_offers, avoid: f.maintenance.avoid, migrate: f.maintenance.migrate },
     retry: {
       on: new Set(f.retry.on),
       limit: f.retry.limit === 'unlimited' ? Infinity : f.retry.limit,
@@ -207,7 +209,19 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     timeline,
     until: s.until,
     stallTimeout: s.stall_timeout,
+    ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
   };
+}
+
+/** `faults.maintenance` with agents by index; a drain without `at` starts grace_period before the window (not before scheduled_at). */
+function maintenanceWindows(s: Scenario, agents: readonly AgentSpec[], agentIndex: ReadonlyMap<string, number>): MaintenanceWindow[] {
+  return s.faults.maintenance.map((w) => ({
+    agents: w.agents !== undefined ? w.agents.map((a) => agentIndex.get(a)!) : agents.flatMap((a, i) => (a.group === w.group ? [i] : [])),
+    scheduledAt: w.scheduled_at,
+    start: w.start,
+    duration: w.duration,
+    drain: w.drain && { at: w.drain.at ?? Math.max(w.scheduled_at, w.start - w.drain.grace_period), gracePeriod: w.drain.grace_period },
+  }));
 }
 
 function jobSource(

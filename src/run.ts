@@ -9,6 +9,7 @@ import { randomSource } from './core/random.js';
 import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
 import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
+import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
@@ -16,6 +17,8 @@ import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 
 export interface Summary extends CollectedMetrics {
+  /** Fault counts, plus each fault model's figures when the run has it. */
+  readonly faults: CollectedMetrics['faults'] & { readonly maintenance?: MaintenanceFigures };
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -55,7 +58,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s) },
   );
   const replay = traceReplay(collector, spec);
-  world = new World(spec, allocator, random, replay.observer);
+  const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
+  world = new World(spec, allocator, random, maintenance?.observer ?? replay.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,
@@ -77,6 +81,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
+    ...(maintenance !== undefined ? { faults: { ...metrics.faults, maintenance: maintenance.report() } } : {}),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;

@@ -12,6 +12,8 @@ import { InputError } from './errors.js';
 import type { Allocator } from './allocator/types.js';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
+import { DEFAULT_MAINTENANCE_RESPONSE, InverseOfferResponder, type MaintenanceResponse } from './framework/maintenance.js';
+import { MaintenanceOperator, type MaintenanceWindow } from './faults/maintenance.js';
 import type { ReleasedStage } from './framework/stages.js';
 import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
@@ -19,6 +21,7 @@ import type { MasterConfig } from './master/config.js';
 import { Network, type Message } from './master/network.js';
 import type { SimEvent } from './master/events.js';
 import type { RunObserver } from './master/observer.js';
+import type { FaultEvent } from './faults/fault-event.js';
 import type { ObservedCluster } from './metrics/collector.js';
 import { Agent, type Attributes } from './model/agent.js';
 import { FrameworkRecord } from './model/framework-record.js';
@@ -74,6 +77,8 @@ export interface FrameworkSpec {
   readonly rackWait?: number;
   /** The agent attribute that names its rack (default 'rack'). */
   readonly rackAttribute?: string;
+  /** How it responds to maintenance (default DEFAULT_MAINTENANCE_RESPONSE). */
+  readonly maintenance?: MaintenanceResponse;
 }
 
 export type TimelineAction =
@@ -101,6 +106,8 @@ export interface WorldSpec {
   readonly until: SimTime | 'drained';
   /** With 'drained': stop when nothing could happen but periodic events for this long. */
   readonly stallTimeout: SimTime;
+  /** The operator's maintenance schedule (faults/maintenance.ts); absent or empty: none. */
+  readonly maintenance?: readonly MaintenanceWindow[];
 }
 
 export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
@@ -120,6 +127,9 @@ export class World {
   readonly schedulers: FrameworkScheduler[];
   readonly observer: RunObserver;
   readonly network: Network;
+  /** Maintenance: the operator's side, and each framework's response to inverse offers; undefined without a schedule. */
+  readonly #maintenance: MaintenanceOperator | undefined;
+  readonly #responders: InverseOfferResponder[] = [];
   #liveTasks = 0;
   #activeSources = 0;
   #finiteRunning = 0;
@@ -180,6 +190,7 @@ export class World {
             suppressWhenIdle: f.suppressWhenIdle,
             holdOffers: f.holdOffers ?? 0,
             ...(f.localityWait !== undefined ? { locality: this.#locality(f) } : {}),
+            avoidUnavailable: (f.maintenance ?? DEFAULT_MAINTENANCE_RESPONSE).avoid,
           },
           this.sim,
           (message) => this.network.send(message),
@@ -188,6 +199,7 @@ export class World {
     this.schedulers.forEach((s, i) => {
       this.frameworks[i]!.requests = (limit) => s.requests(limit);
     });
+    this.#maintenance = (spec.maintenance ?? []).length > 0 ? this.#startMaintenance(spec.maintenance!) : undefined;
     this.sim.setHandler((e) => this.#handle(e));
     this.#schedule();
   }
@@ -225,6 +237,27 @@ export class World {
     return { end: this.sim.now, reason };
   }
 
+  /** The operator's maintenance, and each framework's responder to inverse offers. */
+  #startMaintenance(windows: readonly MaintenanceWindow[]): MaintenanceOperator {
+    const report = (event: FaultEvent): void => this.observer.fault?.(event, this.sim.now);
+    const operator = new MaintenanceOperator(windows, this.master, this.sim, this.network, report, (task) => this.#killTask(task, 'killed', this.sim.now));
+    this.spec.frameworks.forEach((f, i) => {
+      const sched = this.schedulers[i]!;
+      this.#responders.push(
+        new InverseOfferResponder(f.maintenance ?? DEFAULT_MAINTENANCE_RESPONSE, {
+          framework: i,
+          refuseSeconds: f.refuseSeconds,
+          agents: this.agents,
+          gone: () => sched.gone,
+          send: (message) => this.network.send(message),
+          kill: (task) => sched.kill(task),
+          migrating: (task, start) => operator.migrating(task, start),
+        }),
+      );
+    });
+    return operator;
+  }
+
   /** A framework's delay scheduling settings, with each agent's rack. */
   #locality(f: FrameworkSpec): LocalityConfig {
     const attribute = f.rackAttribute ?? 'rack';
@@ -258,6 +291,7 @@ export class World {
       this.#pendingTimeline++;
       this.sim.scheduleAt(at, action as SimEvent);
     }
+    if (this.#maintenance !== undefined) this.#pendingTimeline += this.#maintenance.schedule();
     this.master.start();
   }
 
@@ -414,7 +448,8 @@ export class World {
       case 'request':
         return m.request(this.frameworks[e.framework]!);
       case 'task-status':
-        return m.taskStatus(e.task, e.state);
+        m.taskStatus(e.task, e.state);
+        return this.#maintenance?.statusArrived(e.task);
       case 'offer-timeout':
         return m.offerTimedOut(e.offer);
       case 'offers-received':
@@ -445,6 +480,21 @@ export class World {
         return this.#finishTask(e.task, now);
       case 'task-kill':
         return this.#killTask(e.task, e.state, now);
+      case 'maintenance-schedule':
+      case 'maintenance-drain':
+      case 'machine-down':
+      case 'machine-up':
+        this.#pendingTimeline--;
+        return this.#maintenance!.act(e);
+      case 'drain-agent':
+      case 'drain-deadline':
+        return this.#maintenance!.atAgent(e);
+      case 'inverse-offers-received':
+        return this.#responders[e.framework]!.received(e.inverseOffers, now);
+      case 'inverse-offer-answers':
+        return m.inverseOfferAnswers(e.answers);
+      case 'inverse-offer-timeout':
+        return m.inverseOfferTimedOut(e.inverseOffer);
     }
   }
 
@@ -533,9 +583,10 @@ export class World {
       taskEnded: (task, now) => {
         this.#liveTasks--;
         const sched = this.schedulers[task.job.framework]!;
+        const cause = this.#maintenance?.taskEnded(task);
         const replace = sched.services.isService(task.job)
           ? sched.services.wanted(task)
-          : shouldRetry(this.#retryPolicy(task.job.framework), task.state, task.attempt);
+          : cause === 'migrated' || shouldRetry(this.#retryPolicy(task.job.framework), cause ?? task.state, task.attempt);
         if (!sched.gone && replace) {
           // Decided now, so the job stays live until the retry: the framework resubmits when it hears.
           task.retried = true;

@@ -15,6 +15,12 @@ function pct(v: number | null): string {
   return v === null ? '-' : `${(v * 100).toFixed(1)}%`;
 }
 
+function maintenanceLine(m: NonNullable<Summary['faults']['maintenance']>): string {
+  const io = m.inverse_offers;
+  const t = m.tasks;
+  return `maint     inverse offers ${io.sent} (accepted ${io.accepted}  declined ${io.declined})  tasks finished before window ${t.finished_before_window}  migrated ${t.migrated}  drained ${t.drained}  lost ${t.lost}`;
+}
+
 export function formatSummary(s: Summary, outDir: string): string {
   const t = s.tasks;
   const w = s.wait_time;
@@ -35,6 +41,7 @@ export function formatSummary(s: Summary, outDir: string): string {
     ...(s.faults.events > 0
       ? [`faults    ${s.faults.events} events  (${Object.entries(s.faults.by_kind).map(([k, n]) => `${k} ${n}`).join('  ')})`]
       : []),
+    ...(s.faults.maintenance !== undefined ? [maintenanceLine(s.faults.maintenance)] : []),
     `results   ${outDir}`,
   ];
   return lines.join('\n');

@@ -33,6 +33,12 @@ export type FaultKind =
   // Maintenance
   | 'maintenance-scheduled'
   | 'inverse-offer'
+  | 'inverse-offer-answered'
+  | 'inverse-offer-rescinded'
+  | 'agent-draining'
+  | 'agent-drained'
+  | 'task-drained'
+  | 'task-migrated'
   | 'maintenance-started'
   | 'maintenance-ended';
 

@@ -8,6 +8,10 @@
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
+ * With `avoidUnavailable`, an offer carrying an unavailability (its agent is
+ * scheduled for maintenance) takes only tasks expected to end by the
+ * unavailability's start (see maintenance.ts).
+ *
  * Cost: a task that fits no offer is rejected in O(resources) against the
  * entry-wise maximum of what the open offers have left; a batch of offers too
  * small for every queued job is rejected at once against the entry-wise
@@ -23,6 +27,7 @@ import { addInto, fits, subtractInto, type Quantities } from '../model/resources
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, QueuedJob } from './job-queue.js';
+import { expectedRuntime } from './maintenance.js';
 
 export interface PlacementLimits {
   /** Most tasks launched from one offer (Infinity: no limit). */
@@ -31,6 +36,8 @@ export interface PlacementLimits {
   readonly lookahead: number;
   /** Delay scheduling, for jobs whose tasks have preferred agents. */
   readonly locality?: LocalityConfig;
+  /** Place on an offer with an unavailability only tasks expected to end by its start. */
+  readonly avoidUnavailable?: boolean;
 }
 
 /**
@@ -84,14 +91,17 @@ class Slot {
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
   readonly agent: number;
+  /** Tasks placed here must be expected to end by then (an unavailability's start; Infinity: no limit). */
+  readonly deadline: number;
   /** What is left of the offer; shares the offer's vector until the first task is placed. */
   remaining: Quantities;
   #own = false;
 
-  constructor(offer: Offer) {
+  constructor(offer: Offer, avoid: boolean) {
     this.remaining = offer.resources;
     this.pool = offer.pool;
     this.agent = offer.agent;
+    this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
   }
 
   take(task: Task): void {
@@ -112,12 +122,20 @@ class Slot {
 /** The open slots, and an upper bound of what any one of them can still hold. */
 class Slots {
   readonly all: Slot[];
+  /** Some slot has a deadline: tasks' expected ends must be checked. */
+  readonly timed: boolean;
   readonly #limit: number;
   #bound: Quantities;
   #open: number;
 
-  constructor(offers: readonly Offer[], limit: number) {
-    this.all = offers.map((o) => new Slot(o));
+  constructor(offers: readonly Offer[], limit: number, avoid = false) {
+    let timed = false;
+    this.all = offers.map((o) => {
+      const slot = new Slot(o, avoid);
+      if (slot.deadline !== Infinity) timed = true;
+      return slot;
+    });
+    this.timed = timed;
     this.#limit = limit;
     this.#open = limit > 0 ? this.all.length : 0;
     this.#bound = new Float64Array(offers[0]?.resources.length ?? 0);
@@ -138,10 +156,10 @@ class Slots {
    * the high side (taking never lowers it at once); a scan that finds nothing
    * makes it exact, so repeated misses stay O(resources).
    */
-  firstFit(need: Quantities, pool: string | undefined): Slot | undefined {
+  firstFit(need: Quantities, pool: string | undefined, end = 0): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) {
+      if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && end <= slot.deadline && fits(need, slot.remaining)) {
         return slot;
       }
     }
@@ -150,11 +168,11 @@ class Slots {
   }
 
   /** The open slot with room for `task` on the most local agent for it (the first of those), and that level. */
-  bestFit(task: Task, rackOf: readonly (string | undefined)[]): [Slot, number] | undefined {
+  bestFit(task: Task, rackOf: readonly (string | undefined)[], end = 0): [Slot, number] | undefined {
     if (!fits(task.resources, this.#bound)) return undefined;
     let best: [Slot, number] | undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || task.job.pool === undefined || slot.pool === task.job.pool) && fits(task.resources, slot.remaining)) {
+      if (slot.tasks.length < this.#limit && (slot.pool === undefined || task.job.pool === undefined || slot.pool === task.job.pool) && end <= slot.deadline && fits(task.resources, slot.remaining)) {
         const level = localityLevel(task, slot.agent, rackOf);
         if (best === undefined || level < best[1]) best = [slot, level];
         if (level === 0) break;
@@ -202,7 +220,7 @@ function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: n
   let k = job.next;
   for (; k < tasks.length && slots.anyOpen; k++) {
     const task = tasks[k]!;
-    const fit = slots.bestFit(task, config.rackOf);
+    const fit = slots.bestFit(task, config.rackOf, slots.timed ? now + expectedRuntime(task) : 0);
     if (fit === undefined) continue;
     const [slot, level] = fit;
     if (level > allowed) {
@@ -226,7 +244,7 @@ function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: n
 }
 
 export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits, now = 0): Placement {
-  const slots = new Slots(offers, limits.tasksPerOffer);
+  const slots = new Slots(offers, limits.tasksPerOffer, limits.avoidUnavailable === true);
   let jobsConsidered = 0;
   let tasksConsidered = 0;
   const taken: [QueuedJob, number][] = [];
@@ -247,7 +265,7 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
     for (let k = job.next; k < job.tasks.length; k++) {
       const task = job.tasks[k]!;
       tasksConsidered++;
-      const slot = slots.firstFit(task.resources, task.job.pool);
+      const slot = slots.firstFit(task.resources, task.job.pool, slots.timed ? now + expectedRuntime(task) : 0);
       if (slot === undefined) break;
       slots.take(slot, task);
       placed.push([slot, task]);

@@ -11,12 +11,19 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { TaskState } from '../model/task.js';
 
-/** The end states a framework may retry after. */
-export type RetryableState = 'preempted' | 'lost' | 'failed';
+/** The ends a framework may retry after. */
+export type RetryableState = 'preempted' | 'lost' | 'failed' | 'drained';
+
+/**
+ * How a task ended, as a retry policy tells ends apart: its state, or
+ * `drained` for a task its agent killed while draining (Mesos's TASK_KILLED
+ * with reason AGENT_DRAINING; state `killed`).
+ */
+export type TaskEnd = TaskState | 'drained';
 
 export interface RetryPolicy {
   /** Ends after which the task is resubmitted. */
-  readonly on: ReadonlySet<TaskState>;
+  readonly on: ReadonlySet<TaskEnd>;
   /** Most retries per task (Infinity: no limit). */
   readonly limit: number;
   /** Delay before the first retry (s). */
@@ -27,18 +34,18 @@ export interface RetryPolicy {
   readonly backoffMax: SimTime;
 }
 
-/** Preempted and lost tasks are resubmitted at once, without limit; failed ones are not. */
+/** Preempted, lost and drained tasks are resubmitted at once, without limit; failed ones are not. */
 export const DEFAULT_RETRY: RetryPolicy = {
-  on: new Set<TaskState>(['preempted', 'lost']),
+  on: new Set<TaskEnd>(['preempted', 'lost', 'drained']),
   limit: Infinity,
   backoff: 0,
   backoffFactor: 2,
   backoffMax: 300,
 };
 
-/** True when a task that ended in `state` on attempt `attempt` (0 first) is to be resubmitted. */
-export function shouldRetry(policy: RetryPolicy, state: TaskState, attempt: number): boolean {
-  return policy.on.has(state) && attempt < policy.limit;
+/** True when a task that ended in `end` on attempt `attempt` (0 first) is to be resubmitted. */
+export function shouldRetry(policy: RetryPolicy, end: TaskEnd, attempt: number): boolean {
+  return policy.on.has(end) && attempt < policy.limit;
 }
 
 /** Seconds between learning of the end of attempt `attempt` (0 first) and resubmitting it. */

@@ -7,6 +7,7 @@
  * @module
  */
 import type { JobSpec } from '../model/job.js';
+import type { InverseOffer, InverseOfferAnswer } from '../model/inverse-offer.js';
 import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
 import type { Quota } from '../model/roles.js';
@@ -31,6 +32,11 @@ export type SimEvent =
   | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
   | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec }
+  // The operator's maintenance (faults/maintenance.ts): `window` indexes WorldSpec.maintenance
+  | { readonly kind: 'maintenance-schedule'; readonly window: number }
+  | { readonly kind: 'maintenance-drain'; readonly window: number }
+  | { readonly kind: 'machine-down'; readonly window: number }
+  | { readonly kind: 'machine-up'; readonly window: number }
   // At the master
   | { readonly kind: 'allocation-tick' }
   | { readonly kind: 'allocation-run' }
@@ -42,6 +48,8 @@ export type SimEvent =
   | { readonly kind: 'task-status'; readonly task: Task; readonly state: TaskState }
   | { readonly kind: 'kill-task'; readonly framework: number; readonly task: Task }
   | { readonly kind: 'offer-timeout'; readonly offer: Offer }
+  | { readonly kind: 'inverse-offer-answers'; readonly framework: number; readonly answers: readonly InverseOfferAnswer[] }
+  | { readonly kind: 'inverse-offer-timeout'; readonly inverseOffer: InverseOffer }
   // At a framework
   | { readonly kind: 'offers-received'; readonly framework: number; readonly offers: readonly Offer[] }
   | { readonly kind: 'decision-made'; readonly framework: number; readonly answers: readonly OfferAnswer[] }
@@ -50,9 +58,13 @@ export type SimEvent =
   | { readonly kind: 'launch-failed'; readonly framework: number; readonly tasks: readonly Task[] }
   | { readonly kind: 'status-update'; readonly framework: number; readonly task: Task; readonly state: TaskState }
   | { readonly kind: 'task-retry'; readonly framework: number; readonly task: Task }
+  | { readonly kind: 'inverse-offers-received'; readonly framework: number; readonly inverseOffers: readonly InverseOffer[] }
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' }
+  /** DRAIN_AGENT reaches the agent: it kills its tasks still running `gracePeriod` seconds later (drain `drain`). */
+  | { readonly kind: 'drain-agent'; readonly agent: number; readonly drain: number; readonly gracePeriod: number }
+  | { readonly kind: 'drain-deadline'; readonly agent: number; readonly drain: number };
 
 export type SimEventKind = SimEvent['kind'];

@@ -18,7 +18,8 @@ import { consumedQuota, quotaFingerprint, topLevel } from '../allocator/quota.js
 import { Agent } from '../model/agent.js';
 import { DeclineFilters } from '../model/filters.js';
 import { FrameworkRecord } from '../model/framework-record.js';
-import type { Offer } from '../model/offer.js';
+import type { InverseOffer, InverseOfferAnswer } from '../model/inverse-offer.js';
+import type { Offer, Unavailability } from '../model/offer.js';
 import type { Pool } from '../model/pool.js';
 import {
   addInto,
@@ -37,6 +38,7 @@ import type { Quota, RoleNode, RoleTree } from '../model/roles.js';
 import { isTerminal, type Task, type TaskState } from '../model/task.js';
 import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
 import type { OfferAnswer, SimEvent } from './events.js';
+import { MasterMaintenance } from './maintenance.js';
 import type { Network } from './network.js';
 import type { RunObserver } from './observer.js';
 
@@ -62,6 +64,10 @@ export class Master {
   readonly #pools: ReadonlyMap<string, Pool>;
   /** Quota figures after the last run (quota.ts), undefined without quota. */
   #quotaMark: Float64Array | undefined;
+  /** Maintenance: unavailabilities and inverse offers; undefined unless the run schedules maintenance. */
+  #maintenance: MasterMaintenance | undefined;
+  /** Deactivated agents (DRAIN_AGENT): registered, but never offered (Mesos's `activated` false). */
+  readonly #inactive = new Set<Agent>();
 
   constructor(
     readonly space: ResourceSpace,
@@ -112,7 +118,7 @@ export class Master {
   // ---------------------------------------------------------------- agents
 
   registerAgent(agent: Agent): void {
-    if (agent.registered) return;
+    if (agent.registered || this.#maintenance?.refusesRegistration(agent.index) === true) return; // a DOWN machine's agents may not register
     agent.registered = true;
     addInto(this.total, agent.total);
     this.#availableChanged(agent);
@@ -125,6 +131,8 @@ export class Master {
     for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
     for (const task of [...agent.tasks]) this.#endTask(task, 'lost');
     this.filters.clearAgent(agent.index);
+    this.#maintenance?.agentRemoved(agent.index);
+    this.#inactive.delete(agent);
     subtractInto(this.total, agent.total);
     agent.registered = false;
     this.#withFree.delete(agent);
@@ -149,6 +157,7 @@ export class Master {
       for (const task of [...agent.tasks]) if (task.job.framework === fw.index) this.#endTask(task, 'killed');
     }
     for (const a of this.filters.clearFramework(fw.index)) this.#wake(this.agents[a]!);
+    this.#maintenance?.frameworkRemoved(fw.index);
     fw.registered = false;
     const list = fw.role.frameworks;
     list.splice(list.indexOf(fw.index), 1);
@@ -163,6 +172,7 @@ export class Master {
     if (!fw.registered) return;
     fw.suppressed = false;
     this.filters.clearFramework(fw.index);
+    this.#maintenance?.clearFilters(fw.index);
     this.#trigger('all');
   }
 
@@ -205,6 +215,57 @@ export class Master {
       const helps = offer.resources.some((v, i) => v > 0 && consumed[i]! > quota.limit[i]!);
       if (helps && topLevel(this.frameworks[offer.framework]!.role) === node) this.#rescind(offer);
     }
+  }
+
+  // ---------------------------------------------------------- maintenance
+
+  /** Turns on maintenance (unavailabilities, inverse offers, machines down); its fault events go to the observer. */
+  enableMaintenance(): MasterMaintenance {
+    this.#maintenance ??= new MasterMaintenance({
+      agents: this.agents,
+      frameworks: this.frameworks,
+      offers: this.offers,
+      sim: this.sim,
+      network: this.network,
+      offerTimeout: this.config.offerTimeout,
+      report: (event) => this.observer.fault?.(event, this.sim.now),
+    });
+    return this.#maintenance;
+  }
+
+  /**
+   * Mesos's updateUnavailability (a maintenance schedule posted or lifted for
+   * the agent's machine): its outstanding offers are rescinded, to be made
+   * again carrying the unavailability, and a run is triggered for it (which
+   * sends the inverse offers). Needs enableMaintenance.
+   */
+  updateUnavailability(agent: Agent, u: Unavailability | undefined): void {
+    for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
+    this.#maintenance!.setUnavailability(agent.index, u);
+    if (agent.registered) this.#trigger(agent);
+  }
+
+  /** Frameworks' answers to inverse offers arrive. */
+  inverseOfferAnswers(answers: readonly InverseOfferAnswer[]): void {
+    this.#maintenance?.answer(answers);
+  }
+
+  inverseOfferTimedOut(io: InverseOffer): void {
+    this.#maintenance?.timedOut(io);
+  }
+
+  /** DEACTIVATE_AGENT (and the first step of DRAIN_AGENT): its offers are rescinded and it is offered nothing more until it leaves. */
+  deactivateAgent(agent: Agent): void {
+    if (!agent.registered) return;
+    this.#inactive.add(agent);
+    for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
+    this.#withFree.delete(agent);
+    this.#awake.delete(agent);
+    this.#queuedRun?.agents.delete(agent);
+  }
+
+  isDeactivated(agent: Agent): boolean {
+    return this.#inactive.has(agent);
   }
 
   // -------------------------------------------------------------- offers
@@ -315,6 +376,7 @@ export class Master {
     this.#wakeIfQuotaMoved();
     this.#allocate([...this.#awake]);
     this.#quotaMark = quotaFingerprint(this.view);
+    this.#maintenance?.generate(undefined);
     this.sim.schedule(this.config.allocationInterval, { kind: 'allocation-tick' });
   }
 
@@ -328,6 +390,7 @@ export class Master {
     const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
     this.#allocate(candidates);
     this.#quotaMark = quotaFingerprint(this.view);
+    this.#maintenance?.generate(run.all ? undefined : run.agents);
   }
 
   /**
@@ -368,7 +431,7 @@ export class Master {
   }
 
   #availableChanged(agent: Agent): void {
-    if (agent.registered && meetsMinimum(agent.available, this.config.minAllocatable)) {
+    if (agent.registered && meetsMinimum(agent.available, this.config.minAllocatable) && (this.#inactive.size === 0 || !this.#inactive.has(agent))) {
       this.#withFree.add(agent);
       this.#wake(agent);
     } else {
@@ -420,6 +483,7 @@ export class Master {
     if (fw === undefined || agent === undefined) return bad(`unknown framework ${grant.framework} or agent ${grant.agent}`);
     if (!fw.active) bad(`framework ${fw.name} is not active`);
     if (!agent.registered) bad(`agent ${agent.name} is not registered`);
+    if (this.#inactive.has(agent)) bad(`agent ${agent.name} is deactivated (draining)`);
     if (isZero(grant.resources)) bad(`empty grant to ${fw.name} on ${agent.name}`);
     if (!fits(grant.resources, agent.available)) {
       bad(
@@ -453,6 +517,7 @@ export class Master {
       value: grant.price === undefined ? 0 : cost(grant.price, resources),
       time: this.sim.now,
       outcome: undefined,
+      unavailability: this.#maintenance?.unavailability(agent.index),
     };
     this.offers.set(offer.id, offer);
     fw.committed += offer.value;

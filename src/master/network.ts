@@ -35,14 +35,17 @@ export const MESSAGES = {
   rescind_offer: { event: 'offer-rescinded', direction: 'masterToFramework' },
   status_update: { event: 'status-update', direction: 'masterToFramework' },
   launch_failed: { event: 'launch-failed', direction: 'masterToFramework' },
+  inverse_offers: { event: 'inverse-offers-received', direction: 'masterToFramework' },
   subscribe: { event: 'subscribe', direction: 'frameworkToMaster' },
   accept: { event: 'offer-answers', direction: 'frameworkToMaster' },
   suppress: { event: 'suppress', direction: 'frameworkToMaster' },
   revive: { event: 'revive', direction: 'frameworkToMaster' },
   request: { event: 'request', direction: 'frameworkToMaster' },
   kill: { event: 'kill-task', direction: 'frameworkToMaster' },
+  accept_inverse_offers: { event: 'inverse-offer-answers', direction: 'frameworkToMaster' },
   run_task: { event: 'task-launch', direction: 'masterToAgent' },
   kill_task: { event: 'task-kill', direction: 'masterToAgent' },
+  drain_agent: { event: 'drain-agent', direction: 'masterToAgent' },
   agent_status_update: { event: 'task-status', direction: 'agentToMaster' },
 } as const satisfies Record<string, { event: SimEventKind; direction: Direction }>;
 
@@ -70,6 +73,8 @@ function endpoint(m: Message): number {
     case 'task-kill':
     case 'task-status':
       return m.task.agent;
+    case 'drain-agent':
+      return m.agent;
     default:
       return m.framework;
   }

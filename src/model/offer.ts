@@ -9,6 +9,15 @@ import type { Quantities } from './resources.js';
 
 export type OfferOutcome = 'accepted' | 'declined' | 'rescinded';
 
+/**
+ * A scheduled unavailability of an agent's machine (Mesos's Unavailability):
+ * from `start` (simulated seconds) for `duration` seconds.
+ */
+export interface Unavailability {
+  readonly start: SimTime;
+  readonly duration: SimTime;
+}
+
 export interface Offer {
   readonly id: number;
   readonly framework: number;
@@ -25,4 +34,6 @@ export interface Offer {
   readonly time: SimTime;
   /** Set when resolved; undefined while outstanding. */
   outcome: OfferOutcome | undefined;
+  /** The agent's scheduled unavailability, when it has one (Mesos's Offer.unavailability); frameworks may use it. */
+  readonly unavailability?: Unavailability | undefined;
 }

@@ -8,9 +8,13 @@
  */
 import { z } from 'zod';
 import { expecting } from './fields.js';
+import { maintenanceWindows } from './maintenance.js';
 
 export const faults = () =>
   expecting(
     'a mapping of fault settings',
-    z.strictObject({}),
+    z.strictObject({
+      /** Scheduled unavailability of agents (maintenance.ts). */
+      maintenance: maintenanceWindows(),
+    }),
   ).prefault({});

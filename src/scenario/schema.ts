@@ -21,6 +21,7 @@ import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
+import { checkMaintenance, frameworkMaintenance } from './maintenance.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -615,14 +616,14 @@ const workload = () =>
 // ---------------------------------------------------------------------------
 // Frameworks
 
-const RETRYABLE = ['preempted', 'lost', 'failed'] as const;
+const RETRYABLE = ['preempted', 'lost', 'failed', 'drained'] as const;
 
 /** Which unsuccessful ends a framework resubmits tasks after (see framework/retry.ts). */
 const retryPolicy = () =>
   expecting(
     'a mapping with on, limit, backoff, backoff_factor, backoff_max',
     z.strictObject({
-      on: expecting(`a list of: ${RETRYABLE.join(', ')}`, z.array(z.enum(RETRYABLE))).default(['preempted', 'lost']),
+      on: expecting(`a list of: ${RETRYABLE.join(', ')}`, z.array(z.enum(RETRYABLE))).default(['preempted', 'lost', 'drained']),
       limit: numberOr('an integer >= 0, or "unlimited"', z.int().min(0), 'unlimited').default('unlimited'),
       backoff: seconds().default(0),
       backoff_factor: expecting('a number >= 1', z.number().min(1)).default(2),
@@ -667,6 +668,8 @@ const framework = () =>
       rack_wait: seconds().default(0),
       /** The agent attribute naming an agent's rack. */
       rack_attribute: text().default('rack'),
+      /** How it responds to maintenance: inverse offers, unavailable offers (maintenance.ts). */
+      maintenance: frameworkMaintenance(),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -889,4 +892,5 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
       report(ctx, ['timeline', i, 'unregister_framework'], e.unregister_framework, problem(what, expected));
     }
   });
+  checkMaintenance(s.faults.maintenance, new Map(groups.map((g) => [g.name, g.count])), groupWords, ctx);
 }

@@ -15,6 +15,14 @@ export function expectNoLeaks(b: Built, end: { reason: string }): void {
   const live = rows.filter((r) => !TERMINAL_STATES.has(r.state as never));
   if (end.reason === 'drained') {
     expect(live.map((r) => `${r.task_id} ${r.state}`)).toEqual([]);
+    // A drained run stops when the last task ends on its agent, before its status update reaches
+    // the master: deliver what is in flight (up to 600 simulated seconds), checking the books at
+    // every event, before asking for every resource back.
+    const held = (): boolean => m.agents.some((a) => a.tasks.size > 0);
+    b.world.sim.run(b.world.sim.now + 600, () => {
+      m.verify();
+      return !held();
+    });
     expect(m.space.format(m.allocated)).toBe(m.space.format(m.space.zero()));
   } else {
     for (const r of live) expect(['pending', 'staging', 'running']).toContain(r.state);
