@@ -19,6 +19,7 @@ import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
 import { noteTraceMachines, traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
+import { taskFaultsSpec, taskClassOf } from './faults/task-faults-spec.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
 const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
@@ -207,6 +208,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     timeline,
     until: s.until,
     stallTimeout: s.stall_timeout,
+    ...taskFaultsSpec(s, frameworks),
   };
 }
 
@@ -246,7 +248,7 @@ function jobSource(
   const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
   return explicitJobs(
     jobs.map((j, i) => {
-      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service };
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service, faults: taskClassOf(j) };
       const where = `jobs.${i}`;
       const prefer = preferences.sampler(j.prefer, where);
       if ('stages' in j) {

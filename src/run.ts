@@ -14,6 +14,7 @@ import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
+import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
 
 export interface Summary extends CollectedMetrics {
   readonly scenario: string;
@@ -30,6 +31,8 @@ export interface Summary extends CollectedMetrics {
   readonly traces?: Record<string, unknown>;
   /** Agents from a trace's machine events: what was read and skipped (docs/traces.md). */
   readonly trace_machines?: Record<string, unknown>;
+  /** Fault events, with the task fault models' figures when they are on (docs/faults.md). */
+  readonly faults: CollectedMetrics['faults'] & TaskFaultReport;
 }
 
 export interface RunScenarioOptions {
@@ -55,7 +58,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s) },
   );
   const replay = traceReplay(collector, spec);
-  world = new World(spec, allocator, random, replay.observer);
+  const taskFaults = taskFaultFigures(replay.observer, spec.taskFaults);
+  world = new World(spec, allocator, random, taskFaults.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,
@@ -77,6 +81,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
+    faults: { ...metrics.faults, ...taskFaults.report() },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;

@@ -53,6 +53,8 @@ export type SimEvent =
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' }
+  /** Task fault models (faults/task-runtime.ts): the task reaches its stop point; stale unless `generation` is current. */
+  | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number };
 
 export type SimEventKind = SimEvent['kind'];

@@ -8,9 +8,13 @@
  */
 import { z } from 'zod';
 import { expecting } from './fields.js';
+import { isolation } from './task-faults.js';
 
 export const faults = () =>
   expecting(
     'a mapping of fault settings',
-    z.strictObject({}),
+    z.strictObject({
+      /** How agents hold tasks to their requests (task-faults.ts). */
+      isolation: isolation().optional(),
+    }),
   ).prefault({});

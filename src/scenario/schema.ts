@@ -21,6 +21,8 @@ import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
+import { checkTaskFaults, failures, usage } from './task-faults.js';
+import type { FailureModel, UsageModel } from '../faults/task-class.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -308,7 +310,13 @@ export interface StagedJobSpec extends JobBidSpec {
 }
 
 /** An explicit job; tell the forms apart with `'task_list' in job`, `'stages' in job`. */
-export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec; readonly service?: boolean };
+export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & {
+  readonly prefer?: PreferSpec;
+  readonly service?: boolean;
+  /** The job's own task fault models (docs/faults.md), replacing its framework's. */
+  readonly failures?: FailureModel;
+  readonly usage?: UsageModel;
+};
 
 const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";
 
@@ -378,6 +386,10 @@ const job = () =>
       prefer: prefer().optional(),
       /** A long-running service (Marathon): 'tasks' instances kept running, replaced when they end. */
       service: bool().default(false),
+      /** How its tasks' attempts fail; replaces the framework's (docs/faults.md). */
+      failures: failures().optional(),
+      /** What its tasks actually use; replaces the framework's. */
+      usage: usage().optional(),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -390,6 +402,8 @@ const job = () =>
       ...(j.pool !== undefined ? { pool: j.pool } : {}),
       ...(j.prefer !== undefined ? { prefer: j.prefer } : {}),
       ...(j.service ? { service: true } : {}),
+      ...(j.failures !== undefined ? { failures: j.failures } : {}),
+      ...(j.usage !== undefined ? { usage: j.usage } : {}),
     };
     if (j.service && (j.task_list !== undefined || j.stages !== undefined || j.mapreduce !== undefined || j.gang)) {
       report(ctx, ['service'], true, problem('a service is a job of identical instances', "'tasks', 'resources' and 'duration', without task_list, stages, mapreduce or gang"));
@@ -667,6 +681,10 @@ const framework = () =>
       rack_wait: seconds().default(0),
       /** The agent attribute naming an agent's rack. */
       rack_attribute: text().default('rack'),
+      /** How its tasks' attempts fail (docs/faults.md). */
+      failures: failures().optional(),
+      /** What its tasks actually use, as ratios of their requests (needs faults.isolation). */
+      usage: usage().optional(),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -889,4 +907,5 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
       report(ctx, ['timeline', i, 'unregister_framework'], e.unregister_framework, problem(what, expected));
     }
   });
+  checkTaskFaults(s, ctx);
 }
