@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
@@ -112,5 +115,29 @@ describe('task fault models in scenario files', () => {
     expect(a.summary.faults.by_kind['task-slowed']).toBeGreaterThan(0);
     expect(a.summary.faults.by_kind['task-oom-killed']).toBeGreaterThan(0);
     expect(run()).toEqual(a);
+  });
+
+  it("reads a CSV trace's usage.<resource> columns: a resource without a figure is used as requested", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usage-'));
+    const file = join(dir, 'jobs.csv');
+    writeFileSync(file, ['id,submit,tasks,duration,cpus,mem,usage.cpus,usage.mem', 'hog,0,1,10,1,1024,2,', 'leak,0,1,10,1,1024,,2048', 'calm,0,1,10,1,1024,0.5,512', 'plain,0,1,10,1,1024,,'].join('\n'));
+    const text = (usage: string) =>
+      [
+        'name: trace-usage',
+        'cluster: { agents: [{ resources: { cpus: 8, mem: 8192 } }] }',
+        'faults: { isolation: { mode: enforce } }',
+        'frameworks:',
+        '  - name: t',
+        ...(usage === '' ? [] : [`    usage: ${usage}`]),
+        `    workload: { trace: { format: csv, file: ${JSON.stringify(file)} } }`,
+      ].join('\n');
+    const run = (usage: string) => {
+      const out = sinks();
+      runScenario(parseScenario(text(usage), 'x.yaml'), out, { verifyEvery: 1, wallClock: false });
+      return Object.fromEntries(out.tasks.records().map((r) => [r.job_id, `${r.state} ${(r.end_time as number) - (r.start_time as number)}`]));
+    };
+    expect(run('')).toEqual({ 't/hog': 'finished 20', 't/leak': 'failed 0', 't/calm': 'finished 10', 't/plain': 'finished 10' });
+    // A usage model replaces what the trace recorded.
+    expect(run('{ cpus: 1, mem: 1 }')).toEqual({ 't/hog': 'finished 10', 't/leak': 'finished 10', 't/calm': 'finished 10', 't/plain': 'finished 10' });
   });
 });
