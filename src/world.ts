@@ -228,6 +228,7 @@ export class World {
     };
     this.sim.run(until === 'drained' ? Infinity : until, stop);
     if (until !== 'drained' && reason === 'idle') reason = 'until';
+    this.#runtime?.closing(this.sim.now);
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
   }
@@ -250,7 +251,7 @@ export class World {
       random,
       frameworkName: (i) => this.frameworks[i]!.name,
       fault: (event) => this.observer.fault?.(event, this.sim.now),
-      side: { end: (task, state) => this.#agentEnd(task, state, this.sim.now) },
+      side: { end: (task, state) => this.#finishTask(task, this.sim.now, state) },
     });
   }
 
@@ -462,7 +463,7 @@ export class World {
       case 'task-launch':
         return this.#startTask(e.task, now);
       case 'task-finish':
-        return this.#agentEnd(e.task, 'finished', now);
+        return this.#finishTask(e.task, now);
       case 'task-due':
         return this.#runtime!.due(e.task, e.generation, now);
       case 'task-kill':
@@ -512,8 +513,8 @@ export class World {
     // would cost two events per task. Terminal updates travel (see docs/mesos-model.md).
   }
 
-  /** Agent side: the task has run its duration (finished), or failed. */
-  #agentEnd(task: Task, state: 'finished' | 'failed', now: SimTime): void {
+  /** Agent side: the task has run its duration (or, with task fault models, failed). */
+  #finishTask(task: Task, now: SimTime, state: 'finished' | 'failed' = 'finished'): void {
     if (task.state !== 'running') return;
     task.state = state;
     task.end = now;

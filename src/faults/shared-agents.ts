@@ -96,8 +96,7 @@ export class SharedAgents {
   leave(run: SharedRun, now: SimTime): number {
     const agent = run.task.agent;
     const clock = this.#clocks.get(agent)!;
-    advance(clock, now);
-    const stretched = run.epoch === clock.epoch && clock.speed === 1 ? 0 : now - run.task.start - (clock.v - run.v0);
+    const stretched = this.stretched(run, now);
     clock.runs.delete(run);
     clock.wanted -= run.cpus;
     clock.used -= run.mem;
@@ -107,7 +106,14 @@ export class SharedAgents {
       this.#respeed(clock, this.capacity(agent)[0]);
       this.#reschedule(clock, now);
     }
-    return Math.max(0, stretched);
+    return stretched;
+  }
+
+  /** Seconds the run has been stretched by so far: running time minus work done. */
+  stretched(run: SharedRun, now: SimTime): number {
+    const clock = this.#clocks.get(run.task.agent)!;
+    advance(clock, now);
+    return run.epoch === clock.epoch && clock.speed === 1 ? 0 : Math.max(0, now - run.task.start - (clock.v - run.v0));
   }
 
   /** True when a stop event of this generation is the agent's current one. */

@@ -17,7 +17,8 @@
  * Reports (docs/faults.md): `task-failed` (value: seconds it ran; detail:
  * the cause), `task-oom-killed` (value: seconds it ran; detail: `limit`
  * or `agent`), and at the end of a stretched run `task-throttled`
- * (enforce) or `task-slowed` (none) with value = seconds added.
+ * (enforce) or `task-slowed` (none) with value = seconds added; `closing`
+ * reports the runs still going when the run stops.
  *
  * @module
  */
@@ -116,8 +117,20 @@ export class TaskRuntime {
     const run = this.#runs.get(task);
     if (run === undefined) return;
     this.#runs.delete(task);
-    const stretched = this.#shared !== undefined ? this.#shared.leave(run, now) : (now - task.start) * (1 - run.speed);
-    if (stretched > EPSILON) this.#report(this.#shared !== undefined ? 'task-slowed' : 'task-throttled', task, stretched);
+    this.#reportStretch(run, this.#shared !== undefined ? this.#shared.leave(run, now) : this.#stretched(run, now));
+  }
+
+  /** The run stops now: the stretch so far of every task still running is reported (detail `running`). */
+  closing(now: SimTime): void {
+    for (const run of this.#runs.values()) this.#reportStretch(run, this.#stretched(run, now), 'running');
+  }
+
+  #stretched(run: Run, now: SimTime): number {
+    return this.#shared !== undefined ? this.#shared.stretched(run, now) : (now - run.task.start) * (1 - run.speed);
+  }
+
+  #reportStretch(run: Run, seconds: number, detail?: string): void {
+    if (seconds > EPSILON) this.#report(this.#shared !== undefined ? 'task-slowed' : 'task-throttled', run.task, seconds, detail);
   }
 
   /** A `task-due` event: the task reached its stop point, unless the event is stale. */

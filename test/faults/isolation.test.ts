@@ -29,6 +29,20 @@ describe('isolation: enforce (cgroups with a CFS quota)', () => {
     expectNoLeaks(b, end);
   });
 
+  it('reports the stretch so far of a task still running when the run stops', () => {
+    const b = buildWorld({
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j', 0, 1, { cpus: 1, mem: 512 }, Infinity)])],
+      taskFaults: { isolation: 'enforce', frameworks: [{ usage: { cpus: 4 } }], failures: false },
+      until: 100,
+    });
+    const end = runToEnd(b);
+    // Started at 0 (the framework's subscription triggers an allocation); at speed 1/4, 100 s of running did 25 s of work.
+    expect(rows(b)).toEqual([{ id: 'f/j/0', state: 'running', start: 0, end: '', attempt: 0 }]);
+    expect(events(b)).toEqual([{ time: 100, kind: 'task-throttled', task: 'f/j/0', value: 75, detail: 'running' }]);
+    expectNoLeaks(b, end);
+  });
+
   it('does not speed up a task that uses less than it asked for, nor let a neighbour use the rest', () => {
     const jobs = [
       classed(job('small', 0, 2, { cpus: 1, mem: 512 }, 10), { usage: { cpus: 0.5 } }),
@@ -70,6 +84,18 @@ describe('isolation: none (co-located tasks share the agent)', () => {
     expect(rows(b).map((r) => [r.start, r.end])).toEqual([[0, 20], [0, 20]]);
     expect(events(b).map((e) => [e.time, e.kind, e.value])).toEqual([[20, 'task-slowed', 10], [20, 'task-slowed', 10]]);
     expectNoLeaks(b, end);
+  });
+
+  it('reports the slowdown so far of tasks still running when the run stops', () => {
+    const b = buildWorld({
+      agents: agents(1, { cpus: 2, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j', 0, 2, { cpus: 1, mem: 512 }, Infinity)])],
+      taskFaults: { isolation: 'none', frameworks: [{ usage: { cpus: 2 } }], failures: false },
+      until: 50,
+    });
+    runToEnd(b);
+    // Both from 0 at speed 1/2: 25 s of work in 50 s.
+    expect(events(b).map((e) => [e.time, e.kind, e.value, e.detail])).toEqual([[50, 'task-slowed', 25, 'running'], [50, 'task-slowed', 25, 'running']]);
   });
 
   it('recomputes finish times when a task starts or ends on the agent (worked by hand)', () => {
