@@ -79,6 +79,8 @@ describe('task fault models in scenario files', () => {
   it('a usage model without an isolation mode is an error naming the field', () => {
     const text = coLocated('enforce').replace('faults: { isolation: { mode: enforce } }\n', '');
     expect(problems(text)).toEqual([expect.stringMatching(/frameworks\.0\.usage: a usage model needs an isolation mode \(expected faults\.isolation\.mode/)]);
+    const onJob = text.replace('    usage: { cpus: 2 }\n', '').replace('duration: 10 }', 'duration: 10, usage: { mem: 2 } }');
+    expect(problems(onJob)).toEqual([expect.stringMatching(/frameworks\.0\.workload\.jobs\.0\.usage: a usage model needs an isolation mode/)]);
   });
 
   it('rejects a probability above 1, a negative rate, an unknown mode and an unknown usage resource', () => {
