@@ -20,6 +20,7 @@ import { traceSource } from './workload/traces/index.js';
 import { noteTraceMachines, traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 import type { MaintenanceWindow } from './faults/maintenance.js';
+import { taskFaultsSpec, taskClassOf } from './faults/task-faults-spec.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
 const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
@@ -210,6 +211,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     until: s.until,
     stallTimeout: s.stall_timeout,
     ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
+    ...taskFaultsSpec(s, frameworks),
   };
 }
 
@@ -260,7 +262,7 @@ function jobSource(
   const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
   return explicitJobs(
     jobs.map((j, i) => {
-      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service };
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service, faults: taskClassOf(j) };
       const where = `jobs.${i}`;
       const prefer = preferences.sampler(j.prefer, where);
       if ('stages' in j) {

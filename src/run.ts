@@ -15,10 +15,11 @@ import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
+import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
 
 export interface Summary extends CollectedMetrics {
-  /** Fault counts, plus each fault model's figures when the run has it. */
-  readonly faults: CollectedMetrics['faults'] & { readonly maintenance?: MaintenanceFigures };
+  /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
+  readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures };
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -59,7 +60,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
-  world = new World(spec, allocator, random, maintenance?.observer ?? replay.observer);
+  const taskFaults = taskFaultFigures(maintenance?.observer ?? replay.observer, spec.taskFaults);
+  world = new World(spec, allocator, random, taskFaults.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,
@@ -81,7 +83,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
-    ...(maintenance !== undefined ? { faults: { ...metrics.faults, maintenance: maintenance.report() } } : {}),
+    faults: { ...metrics.faults, ...taskFaults.report(), ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}) },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;

@@ -31,6 +31,8 @@ import { AgentReservations } from './model/reservations.js';
 import type { Quantities, ResourceSpace } from './model/resources.js';
 import { RoleTree, type Quota } from './model/roles.js';
 import { isTerminal, Task, type JobRecord, type TaskState } from './model/task.js';
+import type { TaskFaultsSpec } from './faults/task-class.js';
+import { TaskRuntime } from './faults/task-runtime.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -108,6 +110,8 @@ export interface WorldSpec {
   readonly stallTimeout: SimTime;
   /** The operator's maintenance schedule (faults/maintenance.ts); absent or empty: none. */
   readonly maintenance?: readonly MaintenanceWindow[];
+  /** Task failures and isolation (docs/faults.md); absent: tasks run their duration and finish. */
+  readonly taskFaults?: TaskFaultsSpec;
 }
 
 export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
@@ -137,6 +141,8 @@ export class World {
   /** Tasks whose retry is decided but not yet resubmitted. */
   #pendingRetries = 0;
   #lastProgress: SimTime = 0;
+  /** When and how running tasks stop, with task fault models; undefined without. */
+  readonly #runtime: TaskRuntime | undefined;
 
   constructor(
     readonly spec: WorldSpec,
@@ -196,6 +202,7 @@ export class World {
           (message) => this.network.send(message),
         ),
     );
+    this.#runtime = spec.taskFaults === undefined ? undefined : this.#taskRuntime(spec.taskFaults, random);
     this.schedulers.forEach((s, i) => {
       this.frameworks[i]!.requests = (limit) => s.requests(limit);
     });
@@ -233,6 +240,7 @@ export class World {
     };
     this.sim.run(until === 'drained' ? Infinity : until, stop);
     if (until !== 'drained' && reason === 'idle') reason = 'until';
+    this.#runtime?.closing(this.sim.now);
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
   }
@@ -266,6 +274,18 @@ export class World {
       rackWait: f.rackWait ?? 0,
       rackOf: this.spec.agents.map((a) => (a.attributes[attribute] === undefined ? undefined : String(a.attributes[attribute]))),
     };
+  }
+
+  #taskRuntime(spec: TaskFaultsSpec, random: RandomSource): TaskRuntime {
+    return new TaskRuntime(spec, {
+      space: this.spec.space,
+      agents: this.agents,
+      sim: this.sim,
+      random,
+      frameworkName: (i) => this.frameworks[i]!.name,
+      fault: (event) => this.observer.fault?.(event, this.sim.now),
+      side: { end: (task, state) => this.#finishTask(task, this.sim.now, state) },
+    });
   }
 
   /** Some job has stages still waiting for their parents. */
@@ -327,6 +347,7 @@ export class World {
       lastEnd: this.sim.now,
     };
     this.#lastProgress = this.sim.now;
+    this.#runtime?.arrived(record, spec);
     if (spec.service === true) {
       sched.services.start(record, spec.tasks[0]!, spec.tasks.length);
       for (const task of this.#submit(record, 0, spec.tasks)) this.#launchInstance(sched, task);
@@ -478,6 +499,8 @@ export class World {
         return this.#startTask(e.task, now);
       case 'task-finish':
         return this.#finishTask(e.task, now);
+      case 'task-due':
+        return this.#runtime!.due(e.task, e.generation, now);
       case 'task-kill':
         return this.#killTask(e.task, e.state, now);
       case 'maintenance-schedule':
@@ -534,18 +557,19 @@ export class World {
     task.state = 'running';
     task.start = now;
     this.observer.taskStarted(task, now);
-    if (Number.isFinite(task.duration)) this.sim.schedule(task.duration, { kind: 'task-finish', task });
+    if (this.#runtime !== undefined) this.#runtime.started(task, now);
+    else if (Number.isFinite(task.duration)) this.sim.schedule(task.duration, { kind: 'task-finish', task });
     // No TASK_RUNNING message: nothing at the master or in the framework acts on it, and it
     // would cost two events per task. Terminal updates travel (see docs/mesos-model.md).
   }
 
-  /** Agent side: the task has run its duration. */
-  #finishTask(task: Task, now: SimTime): void {
+  /** Agent side: the task has run its duration (or, with task fault models, failed). */
+  #finishTask(task: Task, now: SimTime, state: 'finished' | 'failed' = 'finished'): void {
     if (task.state !== 'running') return;
-    task.state = 'finished';
+    task.state = state;
     task.end = now;
     this.observer.taskEnded(task, now);
-    this.network.send({ kind: 'task-status', task, state: 'finished' });
+    this.network.send({ kind: 'task-status', task, state });
   }
 
   #unregister(framework: number): void {
@@ -581,6 +605,7 @@ export class World {
         inner.taskStarted(task, now);
       },
       taskEnded: (task, now) => {
+        this.#runtime?.ended(task, now);
         this.#liveTasks--;
         const sched = this.schedulers[task.job.framework]!;
         const cause = this.#maintenance?.taskEnded(task);

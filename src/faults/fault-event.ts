@@ -30,6 +30,7 @@ export type FaultKind =
   | 'task-failed'
   | 'task-oom-killed'
   | 'task-throttled'
+  | 'task-slowed'
   // Maintenance
   | 'maintenance-scheduled'
   | 'inverse-offer'

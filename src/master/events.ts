@@ -65,6 +65,8 @@ export type SimEvent =
   | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' }
   /** DRAIN_AGENT reaches the agent: it kills its tasks still running `gracePeriod` seconds later (drain `drain`). */
   | { readonly kind: 'drain-agent'; readonly agent: number; readonly drain: number; readonly gracePeriod: number }
-  | { readonly kind: 'drain-deadline'; readonly agent: number; readonly drain: number };
+  | { readonly kind: 'drain-deadline'; readonly agent: number; readonly drain: number }
+  /** Task fault models (faults/task-runtime.ts): the task reaches its stop point; stale unless `generation` is current. */
+  | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number };
 
 export type SimEventKind = SimEvent['kind'];

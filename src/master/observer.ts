@@ -33,6 +33,25 @@ export interface RunObserver {
   fault?(event: FaultEvent, now: SimTime): void;
 }
 
+/**
+ * An observer that passes every call on to `inner`, except those `own`
+ * handles (which pass them on themselves when `inner` should see them):
+ * for observers that watch a run on the way to another.
+ */
+export function forwarding(inner: RunObserver, own: Partial<RunObserver>): RunObserver {
+  return {
+    beforeEvent: (now) => inner.beforeEvent?.(now),
+    taskSubmitted: (task, now) => inner.taskSubmitted(task, now),
+    taskStarted: (task, now) => inner.taskStarted(task, now),
+    taskEnded: (task, now) => inner.taskEnded(task, now),
+    offerMade: (offer) => inner.offerMade(offer),
+    offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
+    allocationRun: (info) => inner.allocationRun(info),
+    fault: (event, now) => inner.fault?.(event, now),
+    ...own,
+  };
+}
+
 /** An observer that ignores everything. */
 export const nullObserver: RunObserver = {
   taskSubmitted() {},

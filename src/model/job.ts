@@ -5,6 +5,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { Quantities } from './resources.js';
+import type { TaskClass } from '../faults/task-class.js';
 
 /** One task as submitted. `resources` may be shared between tasks: treat as immutable. */
 export interface TaskSpec {
@@ -14,6 +15,8 @@ export interface TaskSpec {
   readonly duration: SimTime;
   /** Agents (indices) the task would rather run on, e.g. where its input data is (delay scheduling). */
   readonly prefer?: readonly number[];
+  /** What the task actually uses (a trace's usage columns), milli-units; absent: its request. Used only with isolation. */
+  readonly usage?: Quantities;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface JobSpec {
   readonly stages?: readonly StageSpec[];
   /** A long-running service (Marathon): its tasks are instances, replaced when they end, scaled by the timeline. */
   readonly service?: boolean;
+  /** The job's own failure and usage models, replacing its framework's key by key (docs/faults.md). */
+  readonly faults?: TaskClass;
 }
 
 /**

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { expecting } from './fields.js';
 import { maintenanceWindows } from './maintenance.js';
+import { isolation } from './task-faults.js';
 
 export const faults = () =>
   expecting(
@@ -16,5 +17,7 @@ export const faults = () =>
     z.strictObject({
       /** Scheduled unavailability of agents (maintenance.ts). */
       maintenance: maintenanceWindows(),
+      /** How agents hold tasks to their requests (task-faults.ts). */
+      isolation: isolation().optional(),
     }),
   ).prefault({});

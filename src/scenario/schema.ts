@@ -22,6 +22,8 @@ import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
 import { checkMaintenance, frameworkMaintenance } from './maintenance.js';
+import { checkTaskFaults, failures, usage } from './task-faults.js';
+import type { FailureModel, UsageModel } from '../faults/task-class.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -309,7 +311,13 @@ export interface StagedJobSpec extends JobBidSpec {
 }
 
 /** An explicit job; tell the forms apart with `'task_list' in job`, `'stages' in job`. */
-export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & { readonly prefer?: PreferSpec; readonly service?: boolean };
+export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & {
+  readonly prefer?: PreferSpec;
+  readonly service?: boolean;
+  /** The job's own task fault models (docs/faults.md), replacing its framework's. */
+  readonly failures?: FailureModel;
+  readonly usage?: UsageModel;
+};
 
 const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";
 
@@ -379,6 +387,10 @@ const job = () =>
       prefer: prefer().optional(),
       /** A long-running service (Marathon): 'tasks' instances kept running, replaced when they end. */
       service: bool().default(false),
+      /** How its tasks' attempts fail; replaces the framework's (docs/faults.md). */
+      failures: failures().optional(),
+      /** What its tasks actually use; replaces the framework's. */
+      usage: usage().optional(),
     }),
   ).transform((j, ctx): JobEntrySpec => {
     if (hasProblems(ctx)) return z.NEVER;
@@ -391,6 +403,8 @@ const job = () =>
       ...(j.pool !== undefined ? { pool: j.pool } : {}),
       ...(j.prefer !== undefined ? { prefer: j.prefer } : {}),
       ...(j.service ? { service: true } : {}),
+      ...(j.failures !== undefined ? { failures: j.failures } : {}),
+      ...(j.usage !== undefined ? { usage: j.usage } : {}),
     };
     if (j.service && (j.task_list !== undefined || j.stages !== undefined || j.mapreduce !== undefined || j.gang)) {
       report(ctx, ['service'], true, problem('a service is a job of identical instances', "'tasks', 'resources' and 'duration', without task_list, stages, mapreduce or gang"));
@@ -670,6 +684,10 @@ const framework = () =>
       rack_attribute: text().default('rack'),
       /** How it responds to maintenance: inverse offers, unavailable offers (maintenance.ts). */
       maintenance: frameworkMaintenance(),
+      /** How its tasks' attempts fail (docs/faults.md). */
+      failures: failures().optional(),
+      /** What its tasks actually use, as ratios of their requests (needs faults.isolation). */
+      usage: usage().optional(),
       workload: workload(),
     }),
   ).superRefine((f, ctx) => {
@@ -893,4 +911,5 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
     }
   });
   checkMaintenance(s.faults.maintenance, new Map(groups.map((g) => [g.name, g.count])), groupWords, ctx);
+  checkTaskFaults(s, ctx);
 }

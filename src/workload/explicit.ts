@@ -5,6 +5,7 @@
  */
 import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
 import type { ResourceSpace } from '../model/resources.js';
+import type { TaskClass } from '../faults/task-class.js';
 
 /** A task duration in seconds, or 'forever' (a task that never finishes). */
 export type ExplicitDuration = number | 'forever';
@@ -32,6 +33,8 @@ export interface ExplicitJobSpec {
   stages?: ExplicitStageSpec[] | undefined;
   /** Called once per task of the job (of a stage without its own): the agents it would rather run on. */
   prefer?: (() => readonly number[]) | undefined;
+  /** The job's own task fault models (docs/faults.md). */
+  faults?: TaskClass | undefined;
 }
 
 /** A stage: `tasks` identical tasks, runnable once the stages `after` (indices of earlier stages) finished. */
@@ -108,6 +111,7 @@ function convertFields(job: ExplicitJobSpec, id: string): Omit<JobSpec, 'tasks'>
     ...(job.priority !== undefined ? { priority: job.priority } : {}),
     ...(job.pool !== undefined ? { pool: job.pool } : {}),
     ...(job.service === true ? { service: true } : {}),
+    ...(job.faults !== undefined ? { faults: job.faults } : {}),
   };
 }
 

@@ -321,7 +321,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), got "a//b")`,
       'x.yaml:6:31: roles.ok.weight: must be > 0 (expected a number > 0, got 0)',
       'x.yaml:9:22: frameworks.0.tasks_per_offer: must be >= 1 (expected an integer >= 1, or "unlimited", got 0)',
-      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, locality_wait, rack_wait, rack_attribute, maintenance, workload)",
+      "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, locality_wait, rack_wait, rack_attribute, maintenance, failures, usage, workload)",
       'x.yaml:11:35: frameworks.0.workload.jobs.0.submit: must be >= 0 (expected a number of seconds >= 0, got -3)',
       'x.yaml:11:73: frameworks.0.workload.jobs.0.duration: must be > 0 (expected a number of seconds > 0, or "forever", got 0)',
     ]);

@@ -23,6 +23,8 @@ export interface TraceTaskGroup {
   readonly resources: Readonly<Record<string, number>>;
   /** Seconds (Infinity: runs to the end of the run). */
   readonly duration: number;
+  /** What each task actually uses, where the trace records it (same units); used only with isolation (docs/faults.md). */
+  readonly usage?: Readonly<Record<string, number>>;
 }
 
 /** One job as a reader read it, in the trace's own time (seconds). */
@@ -175,13 +177,18 @@ export function traceJobSource(
   /** One TaskSpec per group, shared by its tasks. */
   const taskSpecs = (job: TraceJob, submit: number): TaskSpec[] => {
     const out: TaskSpec[] = [];
-    for (const g of job.tasks) {
-      const known: Record<string, number> = {};
-      for (const [name, value] of Object.entries(g.resources)) {
+    const knownOf = (record: Readonly<Record<string, number>>, into: Record<string, number>): Record<string, number> => {
+      for (const [name, value] of Object.entries(record)) {
         if (space.indexOf(name) === undefined) ignored.add(name);
-        else known[name] = value;
+        else into[name] = value;
       }
-      const spec: TaskSpec = Object.freeze({ resources: space.fromRecord(known), duration: g.duration });
+      return into;
+    };
+    for (const g of job.tasks) {
+      const known = knownOf(g.resources, {});
+      // A resource without a usage figure is used as requested.
+      const usage = g.usage === undefined ? {} : { usage: space.fromRecord(knownOf(g.usage, { ...known })) };
+      const spec: TaskSpec = Object.freeze({ resources: space.fromRecord(known), duration: g.duration, ...usage });
       for (let i = 0; i < g.count; i++) out.push(spec);
     }
     if (out.length === 0) throw new Error(`trace job ${job.id} at ${submit} has no tasks`);

@@ -10,8 +10,9 @@
  * Columns: `submit` and `duration` (seconds) are required; `id`, `tasks`
  * (default 1), `gang` (default false), `wait` (the recorded wait, seconds) and
  * `estimate` (seconds) are optional; `cpus`, `mem`, `disk`, `gpus` and any
- * `resource.<name>` column give each task's resources; every other column is
- * an attribute that `match` and `exclude` can select on.
+ * `resource.<name>` column give each task's resources; `usage.<name>` what
+ * each task actually uses (for isolation); every other column is an
+ * attribute that `match` and `exclude` can select on.
  *
  * @module
  */
@@ -48,6 +49,8 @@ interface Columns {
   readonly resources: readonly (readonly [number, string])[];
   /** [column index, attribute name]. */
   readonly attributes: readonly (readonly [number, string])[];
+  /** [column index, resource name] of `usage.<name>` columns. */
+  readonly usage: readonly (readonly [number, string])[];
 }
 
 function columns(header: readonly string[], where: string): Columns {
@@ -55,18 +58,20 @@ function columns(header: readonly string[], where: string): Columns {
   const index: Record<string, number> = {};
   const resources: [number, string][] = [];
   const attributes: [number, string][] = [];
+  const usage: [number, string][] = [];
   names.forEach((name, i) => {
     if (name === '') throw malformed(where, `header column ${i + 1} has no name`);
     if (name in index) throw malformed(where, `header names column '${name}' twice`);
     index[name] = i;
     if (PLAIN_RESOURCES.has(name)) resources.push([i, name]);
     else if (name.startsWith('resource.')) resources.push([i, name.slice('resource.'.length)]);
+    else if (name.startsWith('usage.')) usage.push([i, name.slice('usage.'.length)]);
     else if (!RESERVED.has(name)) attributes.push([i, name]);
   });
   for (const required of ['submit', 'duration']) {
     if (!(required in index)) throw malformed(where, `the header has no '${required}' column (expected at least submit,duration)`);
   }
-  return { names, index, resources, attributes };
+  return { names, index, resources, attributes, usage };
 }
 
 export function csvReader(files: readonly string[], options: { readonly gang: boolean | undefined }): TraceReader {
@@ -107,6 +112,11 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
       const text = fields[i]!.trim();
       if (text !== '') resources[name] = num(c.names[i]!, text);
     }
+    const usage: Record<string, number> = {};
+    for (const [i, name] of c.usage) {
+      const text = fields[i]!.trim();
+      if (text !== '') usage[name] = num(c.names[i]!, text);
+    }
     const attributes: Record<string, string> = {};
     for (const [i, name] of c.attributes) {
       const text = fields[i]!.trim();
@@ -118,7 +128,7 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
       job: {
         id: cell('id') ?? `job-${row}`,
         submit: num('submit', submitText),
-        tasks: [{ count: tasks, resources, duration: Math.max(duration, 0) }],
+        tasks: [{ count: tasks, resources, duration: Math.max(duration, 0), ...(Object.keys(usage).length > 0 ? { usage } : {}) }],
         gang,
         attributes,
         ...(waitText !== undefined ? { recordedWait: num('wait', waitText) } : {}),

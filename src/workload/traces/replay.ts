@@ -10,7 +10,7 @@
  * @module
  */
 import { quantileSorted } from 'd3-array';
-import type { RunObserver } from '../../master/observer.js';
+import { forwarding, type RunObserver } from '../../master/observer.js';
 import { Samples, type Distribution } from '../../metrics/stats.js';
 import type { WorldSpec } from '../../world.js';
 import { isTraceSource, type TraceReport, type TraceSource } from './common.js';
@@ -98,9 +98,7 @@ export function traceReplay(
     s === undefined ? undefined : { recorded: new Samples(), simulated: new Samples(), difference: new Values() },
   );
   const prefix = spec.frameworks.map((f) => f.name.length + 1); // job record ids are `${framework}/${job id}`
-  const observer: RunObserver = {
-    ...(inner.beforeEvent !== undefined ? { beforeEvent: (now) => inner.beforeEvent!(now) } : {}),
-    taskSubmitted: (task, now) => inner.taskSubmitted(task, now),
+  const observer = forwarding(inner, {
     taskStarted: (task, now) => {
       const fw = task.job.framework;
       const source = sources[fw];
@@ -116,12 +114,7 @@ export function traceReplay(
       }
       inner.taskStarted(task, now);
     },
-    taskEnded: (task, now) => inner.taskEnded(task, now),
-    offerMade: (offer) => inner.offerMade(offer),
-    offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
-    allocationRun: (info) => inner.allocationRun(info),
-    fault: (event, now) => inner.fault?.(event, now),
-  };
+  });
   return {
     observer,
     report() {

@@ -1,0 +1,157 @@
+/**
+ * The agent side of a running task once task failures or isolation are
+ * modelled: when the task stops and how (finished, failed, OOM-killed), and
+ * how much its run was stretched. The world hands every task start, task
+ * end and `task-due` event here instead of scheduling `task-finish` at start
+ * + duration; without task fault models the world does not make one, and
+ * nothing here costs anything.
+ *
+ * A task stops after `min(duration, failure point)` seconds of work. Its
+ * speed (work seconds per second) is:
+ * - no isolation modelled: 1;
+ * - `enforce` (cgroups with a CFS quota): min(1, cpus requested / cpus
+ *   used), fixed for its life. A task whose memory usage exceeds its
+ *   request is OOM-killed as it starts (usage is constant over its life);
+ * - `none`: shared with the other tasks of its agent (shared-agents.ts).
+ *
+ * Reports (docs/faults.md): `task-failed` (value: seconds it ran; detail:
+ * the cause), `task-oom-killed` (value: seconds it ran; detail: `limit`
+ * or `agent`), and at the end of a stretched run `task-throttled`
+ * (enforce) or `task-slowed` (none) with value = seconds added; `closing`
+ * reports the runs still going when the run stops.
+ *
+ * @module
+ */
+import type { Scheduler, SimTime } from '../core/simulation.js';
+import type { RandomSource } from '../core/random.js';
+import type { SimEvent } from '../master/events.js';
+import type { Agent } from '../model/agent.js';
+import type { JobSpec } from '../model/job.js';
+import type { ResourceSpace } from '../model/resources.js';
+import type { JobRecord, Task } from '../model/task.js';
+import type { FaultEvent } from './fault-event.js';
+import { SharedAgents, type SharedRun } from './shared-agents.js';
+import { TaskClasses, type FailureCause, type IsolationMode, type TaskFaultsSpec } from './task-class.js';
+
+/** What the runtime asks of the agent the task runs on. */
+export interface AgentSide {
+  /** Ends the running task now in `state` and sends its status update (the world's agent side). */
+  end(task: Task, state: 'finished' | 'failed'): void;
+}
+
+export interface TaskRuntimeContext {
+  readonly space: ResourceSpace;
+  readonly agents: readonly Agent[];
+  readonly sim: Scheduler<SimEvent>;
+  readonly random: RandomSource;
+  readonly frameworkName: (index: number) => string;
+  /** Reports a fault now. */
+  readonly fault: (event: FaultEvent) => void;
+  readonly side: AgentSide;
+}
+
+interface Run extends SharedRun {
+  readonly cause: FailureCause | undefined;
+  /** Dedicated speed (no isolation modelled, or enforce): work seconds per second. */
+  speed: number;
+}
+
+/** Below this many seconds, a stretch is rounding, not a slowdown. */
+const EPSILON = 1e-9;
+
+export class TaskRuntime {
+  readonly #classes: TaskClasses;
+  readonly #runs = new Map<Task, Run>();
+  readonly #mode: IsolationMode | undefined;
+  readonly #shared: SharedAgents | undefined;
+
+  constructor(
+    spec: TaskFaultsSpec,
+    private readonly context: TaskRuntimeContext,
+  ) {
+    this.#classes = new TaskClasses(spec, context.space, context.random, context.frameworkName);
+    this.#mode = spec.isolation;
+    if (spec.isolation === 'none') {
+      const cpus = context.space.indexOf('cpus');
+      const mem = context.space.indexOf('mem');
+      const capacity = (agent: number): readonly [number, number] => {
+        const total = context.agents[agent]!.total;
+        return [cpus === undefined ? 0 : total[cpus]!, mem === undefined ? 0 : total[mem]!];
+      };
+      this.#shared = new SharedAgents(context.sim, capacity, (task) => this.#oomKill(task, 'agent'));
+    }
+  }
+
+  /** A job reached its framework. */
+  arrived(job: JobRecord, spec: JobSpec): void {
+    this.#classes.arrived(job, spec);
+  }
+
+  /** The task started running on its agent now. */
+  started(task: Task, now: SimTime): void {
+    const draw = this.#classes.draw(task);
+    const run: Run = {
+      task,
+      cpus: draw.cpus,
+      mem: draw.mem,
+      stop: Math.min(task.duration, draw.failAt),
+      cause: draw.cause,
+      v0: 0,
+      epoch: 0,
+      speed: 1,
+    };
+    this.#runs.set(task, run);
+    if (this.#shared !== undefined) return this.#shared.start(run, now);
+    if (this.#mode === 'enforce') {
+      const [cpus, mem] = this.#classes.request(task);
+      if (run.mem > mem) return this.#oomKill(task, 'limit');
+      if (cpus > 0 && run.cpus > cpus) run.speed = cpus / run.cpus;
+    }
+    if (run.stop !== Infinity) {
+      this.context.sim.schedule(run.speed === 1 ? run.stop : run.stop / run.speed, { kind: 'task-due', task, generation: 0 });
+    }
+  }
+
+  /** The task ended now, whatever ended it: it leaves its agent, and a stretched run is reported. */
+  ended(task: Task, now: SimTime): void {
+    const run = this.#runs.get(task);
+    if (run === undefined) return;
+    this.#runs.delete(task);
+    this.#reportStretch(run, this.#shared !== undefined ? this.#shared.leave(run, now) : this.#stretched(run, now));
+  }
+
+  /** The run stops now: the stretch so far of every task still running is reported (detail `running`). */
+  closing(now: SimTime): void {
+    for (const run of this.#runs.values()) this.#reportStretch(run, this.#stretched(run, now), 'running');
+  }
+
+  #stretched(run: Run, now: SimTime): number {
+    return this.#shared !== undefined ? this.#shared.stretched(run, now) : (now - run.task.start) * (1 - run.speed);
+  }
+
+  #reportStretch(run: Run, seconds: number, detail?: string): void {
+    if (seconds > EPSILON) this.#report(this.#shared !== undefined ? 'task-slowed' : 'task-throttled', run.task, seconds, detail);
+  }
+
+  /** A `task-due` event: the task reached its stop point, unless the event is stale. */
+  due(task: Task, generation: number, now: SimTime): void {
+    const run = this.#runs.get(task);
+    if (run === undefined || (this.#shared !== undefined && !this.#shared.current(run, generation))) return;
+    if (run.cause !== undefined && run.stop < task.duration) {
+      this.#report('task-failed', task, now - task.start, run.cause);
+      this.context.side.end(task, 'failed');
+    } else {
+      this.context.side.end(task, 'finished');
+    }
+  }
+
+  /** The task is killed for using too much memory: over its own limit, or the agent's. */
+  #oomKill(task: Task, cause: 'limit' | 'agent'): void {
+    this.#report('task-oom-killed', task, this.context.sim.now - task.start, cause);
+    this.context.side.end(task, 'failed');
+  }
+
+  #report(kind: FaultEvent['kind'], task: Task, value: number, detail?: string): void {
+    this.context.fault({ kind, agent: task.agent, framework: task.job.framework, task, value, ...(detail !== undefined ? { detail } : {}) });
+  }
+}
