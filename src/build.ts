@@ -14,6 +14,7 @@ import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
 import type { Quota } from './model/roles.js';
 import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
+import { buildAgentFaults } from './faults/agent-faults-build.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
@@ -67,6 +68,8 @@ export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
       messages: m.latency.messages,
       baseDir: s.dir,
     },
+    agentPingTimeout: m.agent_ping_timeout,
+    maxAgentPingTimeouts: m.max_agent_ping_timeouts,
   };
 }
 
@@ -191,6 +194,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   }
 
+  const agentFaults = buildAgentFaults(s, agents);
   return {
     space,
     master: masterConfig(s, space),
@@ -207,6 +211,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     timeline,
     until: s.until,
     stallTimeout: s.stall_timeout,
+    ...(agentFaults !== undefined ? { agentFaults } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { AgentFaultAction } from '../faults/agent-faults-spec.js';
 import type { JobSpec } from '../model/job.js';
 import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
@@ -53,6 +54,9 @@ export type SimEvent =
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' }
+  // Agent faults (src/faults/agent-faults.ts): the model's own steps, and an agent's registration at the master
+  | { readonly kind: 'agent-fault'; readonly action: AgentFaultAction }
+  | { readonly kind: 'agent-registration'; readonly agent: number };
 
 export type SimEventKind = SimEvent['kind'];

@@ -7,10 +7,13 @@
  * @module
  */
 import { z } from 'zod';
+import { agentFaultFields } from './agent-faults.js';
 import { expecting } from './fields.js';
 
 export const faults = () =>
   expecting(
     'a mapping of fault settings',
-    z.strictObject({}),
+    z.strictObject({
+      ...agentFaultFields(),
+    }),
   ).prefault({});

@@ -21,6 +21,7 @@ import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
+import { checkAgentFaultReferences, healthCheckFields } from './agent-faults.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -190,6 +191,7 @@ const master = () =>
           ).default(() => ({})),
         }),
       ).prefault({}),
+      ...healthCheckFields(),
     }),
   ).prefault({});
 
@@ -827,7 +829,8 @@ function some(names: readonly string[], n = 8): string {
 
 /**
  * Checks between parts of the file: unique group and framework names, agents and
- * frameworks named by the timeline exist, and there is at least one agent group.
+ * frameworks named by the timeline exist, agents and groups named by faults exist
+ * (agent-faults.ts), and there is at least one agent group.
  * Runs only when everything else is valid.
  */
 function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): void {
@@ -889,4 +892,6 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
       report(ctx, ['timeline', i, 'unregister_framework'], e.unregister_framework, problem(what, expected));
     }
   });
+  const groupNames = new Set(groups.map((g) => g.name));
+  checkAgentFaultReferences(s.faults, { agents: agentNames, groups: groupNames, agentWords: groupWords, groupWords: some([...groupNames]) }, ctx);
 }
