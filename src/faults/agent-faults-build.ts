@@ -10,6 +10,7 @@
 import { InputError } from '../errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import { isScripted, type AgentSelector, type RandomFailureSpec } from '../scenario/agent-faults.js';
+import { sampler } from '../workload/distributions.js';
 import type { AgentSpec } from '../world.js';
 import type { AgentFaultsSpec, FailureProcess, FailureUnit } from './agent-faults-spec.js';
 
@@ -27,6 +28,9 @@ export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[]): Age
     if (isScripted(f)) {
       scripted.push({ at: f.at, agents: select(f, where), repairAfter: f.repair_after === 'never' ? null : f.repair_after });
       continue;
+    }
+    if (isAlwaysZero(f)) {
+      throw new InputError(`${where}.time_to_failure: every draw is 0 (expected a distribution with a mean > 0: the agents would fail again at once, forever)`);
     }
     const chosen = select(f, where);
     for (const a of chosen) {
@@ -88,4 +92,11 @@ function unitsOf(f: RandomFailureSpec, chosen: readonly number[], agents: readon
     list.push(a);
   }
   return [...groups].map(([name, list]) => ({ name, agents: list, correlated: true }));
+}
+
+/** True when the process's up-times are all 0 (read from the spec; a CSV file is not read here). */
+function isAlwaysZero(f: RandomFailureSpec): boolean {
+  const spec = f.time_to_failure;
+  if (spec.dist === 'empirical' && 'file' in spec) return false;
+  return sampler(spec, { next: () => 0.5 }).mean === 0;
 }

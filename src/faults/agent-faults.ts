@@ -123,10 +123,10 @@ export class AgentFaults {
     return this.#down[task.agent] === 1 || this.#fresh[task.agent] === 1;
   }
 
-  /** The master registered the agent (a scripted registration): pings start now. */
+  /** The master registered the agent (a scripted registration, from the timeline or a trace): pings start now. */
   registered(agent: number): void {
     this.#member[agent] = 1;
-    this.#heardFrom(agent, this.ctx.sim.now);
+    this.#registeredNow(agent);
   }
 
   /** The timeline removed the agent (after the master did): it is no longer part of the cluster. */
@@ -167,11 +167,19 @@ export class AgentFaults {
     if (replaced) this.#remove(agent);
     const detail = this.#fresh[agent] === 1 ? (replaced ? 'restarted (replaced)' : 'restarted') : 'reconnected';
     this.ctx.master.registerAgent(a);
-    // A process that failed after sending this must register again when repaired.
+    this.#registeredNow(agent);
+    this.ctx.report({ kind: 'agent-reregistered', agent, detail });
+  }
+
+  /**
+   * The master has just registered the agent: its process is the registered one, and pings
+   * start now. If the machine is down (it failed after sending its registration), the master
+   * will notice as usual, and the repaired agent must register again.
+   */
+  #registeredNow(agent: number): void {
     this.#mustRegister[agent] = this.#down[agent]!;
     this.#fresh[agent] = this.#down[agent]!;
     this.#heardFrom(agent, this.ctx.sim.now);
-    this.ctx.report({ kind: 'agent-reregistered', agent, detail });
   }
 
   // ------------------------------------------------------------ failures

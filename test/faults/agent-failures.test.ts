@@ -89,6 +89,24 @@ describe('agent failures', () => {
     expectSettled(b, end);
   });
 
+  it('an agent the timeline removes while down stays out when repaired, and runs tasks when the timeline adds it back', () => {
+    const b = buildWorld({
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j1', 0, 1, { cpus: 1, mem: 512 }, 100)])],
+      agentFaults: agentFaults({ scripted: [{ at: 10, agents: [0], repairAfter: 20 }] }),
+      timeline: [
+        { at: 20, kind: 'agent-remove', agent: 0 },
+        { at: 50, kind: 'agent-register', agent: 0 },
+      ],
+      until: 400,
+    });
+    const end = runToEnd(b);
+    // Repaired at 30, but removed by the operator: it does not register by itself.
+    expect(faultRows(b).map((e) => `${e[0]} ${e[1]}`)).toEqual(['10 agent-failed', '30 agent-repaired']);
+    expect(taskLines(b)).toEqual(['f/j1/0#0 lost 0-20', 'f/j1/0#1 finished 50-150']);
+    expectSettled(b, end);
+  });
+
   it('a failure of an agent not yet registered, or already down, does nothing', () => {
     const b = buildWorld({
       agents: agents(2, { cpus: 4, mem: 4096 }).map((a, i) => (i === 1 ? { ...a, registerAt: 50 } : a)),

@@ -131,12 +131,15 @@ describe('faults.agents and faults.partitions: one-line problems', () => {
     ]);
   });
 
-  it('when the world is built: an attribute no agent has, an agent in two random processes, an agent without the correlated_by attribute', () => {
+  it('when the world is built: an attribute no agent has, an agent in two random processes, up-times always 0, an agent without the correlated_by attribute', () => {
     expect(buildError(scenario('faults: { partitions: [{ at: 1, duration: 5, attribute: { rack: r9 } }] }'))).toBe(
       'faults.partitions.0.attribute: no agent has rack=r9 (expected attributes of some agent group)',
     );
     expect(buildError(scenario('faults: { agents: [{ group: a, mtbf: 5, mttr: 1 }, { agents: [b-0, a-1], mtbf: 5, mttr: 1 }] }'))).toBe(
       'faults.agents.1: agent a-1 is already in the random failure process faults.agents.0 (expected each agent in at most one)',
+    );
+    expect(buildError(scenario('faults: { agents: [{ group: a, time_to_failure: 0, mttr: 1 }] }'))).toMatch(
+      /^faults\.agents\.0\.time_to_failure: every draw is 0 \(expected a distribution with a mean > 0/,
     );
     expect(buildError(scenario('faults: { agents: [{ group: a, mtbf: 5, mttr: 1, correlated_by: zone }] }'))).toBe(
       "faults.agents.0.correlated_by: agent a-0 has no attribute 'zone' (expected every agent of the process to have it)",
