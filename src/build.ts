@@ -14,6 +14,7 @@ import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
 import type { Quota } from './model/roles.js';
 import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
+import { buildAgentFaults } from './faults/agent-faults-build.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
@@ -69,6 +70,8 @@ export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
       messages: m.latency.messages,
       baseDir: s.dir,
     },
+    agentPingTimeout: m.agent_ping_timeout,
+    maxAgentPingTimeouts: m.max_agent_ping_timeouts,
   };
 }
 
@@ -194,6 +197,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   }
 
+  const agentFaults = buildAgentFaults(s, agents);
   return {
     space,
     master: masterConfig(s, space),
@@ -212,6 +216,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     stallTimeout: s.stall_timeout,
     ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
     ...taskFaultsSpec(s, frameworks),
+    ...(agentFaults !== undefined ? { agentFaults } : {}),
   };
 }
 

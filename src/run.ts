@@ -56,7 +56,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     spec.space,
     observedCluster(spec, () => world!),
     sinks,
-    { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s) },
+    { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s), agentFaults: spec.agentFaults !== undefined },
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;

@@ -9,6 +9,8 @@ import { Simulation } from './core/simulation.js';
 import type { SimTime } from './core/event-queue.js';
 import type { RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
+import { AgentFaults } from './faults/agent-faults.js';
+import { DEFAULT_MAX_PING_TIMEOUTS, DEFAULT_PING_TIMEOUT, type AgentFaultsSpec } from './faults/agent-faults-spec.js';
 import type { Allocator } from './allocator/types.js';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './framework/retry.js';
 import { FrameworkScheduler } from './framework/scheduler.js';
@@ -112,6 +114,8 @@ export interface WorldSpec {
   readonly maintenance?: readonly MaintenanceWindow[];
   /** Task failures and isolation (docs/faults.md); absent: tasks run their duration and finish. */
   readonly taskFaults?: TaskFaultsSpec;
+  /** Agent failures and partitions (src/faults/agent-faults.ts); absent: none. */
+  readonly agentFaults?: AgentFaultsSpec;
 }
 
 export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
@@ -134,6 +138,8 @@ export class World {
   /** Maintenance: the operator's side, and each framework's response to inverse offers; undefined without a schedule. */
   readonly #maintenance: MaintenanceOperator | undefined;
   readonly #responders: InverseOfferResponder[] = [];
+  /** Agent failures and partitions, when the scenario has any. */
+  readonly #agentFaults: AgentFaults | undefined;
   #liveTasks = 0;
   #activeSources = 0;
   #finiteRunning = 0;
@@ -207,6 +213,7 @@ export class World {
       this.frameworks[i]!.requests = (limit) => s.requests(limit);
     });
     this.#maintenance = (spec.maintenance ?? []).length > 0 ? this.#startMaintenance(spec.maintenance!) : undefined;
+    this.#agentFaults = spec.agentFaults && this.#agentFaultModel(spec.agentFaults, random);
     this.sim.setHandler((e) => this.#handle(e));
     this.#schedule();
   }
@@ -231,6 +238,7 @@ export class World {
         this.#pendingTimeline === 0 &&
         this.#pendingRetries === 0 &&
         !this.#unreleased() &&
+        this.#agentFaults?.busy !== true &&
         this.sim.now - this.#lastProgress >= stallTimeout
       ) {
         reason = 'stalled';
@@ -288,6 +296,19 @@ export class World {
     });
   }
 
+  #agentFaultModel(spec: AgentFaultsSpec, random: RandomSource): AgentFaults {
+    const m = this.spec.master;
+    return new AgentFaults(spec, {
+      sim: this.sim,
+      master: this.master,
+      agents: this.agents,
+      network: this.network,
+      random,
+      health: { pingTimeout: m.agentPingTimeout ?? DEFAULT_PING_TIMEOUT, maxPingTimeouts: m.maxAgentPingTimeouts ?? DEFAULT_MAX_PING_TIMEOUTS },
+      report: (event) => this.observer.fault?.(event, this.sim.now),
+    });
+  }
+
   /** Some job has stages still waiting for their parents. */
   #unreleased(): boolean {
     return this.schedulers.some((s) => s.stages.unreleased > 0);
@@ -313,6 +334,7 @@ export class World {
     }
     if (this.#maintenance !== undefined) this.#pendingTimeline += this.#maintenance.schedule();
     this.master.start();
+    this.#agentFaults?.start();
   }
 
   #pullJob(framework: number): void {
@@ -427,12 +449,17 @@ export class World {
     const now = this.sim.now;
     this.observer.beforeEvent?.(now);
     switch (e.kind) {
-      case 'agent-register':
+      case 'agent-register': {
         if (this.spec.agents[e.agent]!.registerAt === null) this.#pendingTimeline--; // a timeline add_agents
-        return m.registerAgent(this.agents[e.agent]!);
+        const agent = this.agents[e.agent]!;
+        if (agent.registered) return;
+        m.registerAgent(agent);
+        return this.#agentFaults?.registered(e.agent);
+      }
       case 'agent-remove':
         this.#pendingTimeline--;
-        return m.removeAgent(this.agents[e.agent]!);
+        m.removeAgent(this.agents[e.agent]!);
+        return this.#agentFaults?.removed(e.agent);
       case 'framework-register':
         return this.schedulers[e.framework]!.subscribe();
       case 'framework-unregister':
@@ -518,6 +545,10 @@ export class World {
         return m.inverseOfferAnswers(e.answers);
       case 'inverse-offer-timeout':
         return m.inverseOfferTimedOut(e.inverseOffer);
+      case 'agent-fault':
+        return this.#agentFaults!.handle(e.action);
+      case 'agent-registration':
+        return this.#agentFaults!.registration(e.agent);
     }
   }
 
@@ -545,6 +576,7 @@ export class World {
   /** Agent side: the master asked for the task to be killed (a preemption). */
   #killTask(task: Task, state: 'preempted' | 'killed', now: SimTime): void {
     if (task.state !== 'staging' && task.state !== 'running') return; // ended meanwhile
+    if (this.#agentFaults?.dead(task) === true) return; // no agent process to kill it
     task.state = state;
     task.end = now;
     this.observer.taskEnded(task, now);
@@ -554,6 +586,7 @@ export class World {
   /** Agent side: the task starts, and its end is scheduled. */
   #startTask(task: Task, now: SimTime): void {
     if (task.state !== 'staging') return; // lost or killed on the way
+    if (this.#agentFaults?.dead(task) === true) return; // no agent process to run it: lost when the master notices
     task.state = 'running';
     task.start = now;
     this.observer.taskStarted(task, now);
@@ -566,6 +599,7 @@ export class World {
   /** Agent side: the task has run its duration (or, with task fault models, failed). */
   #finishTask(task: Task, now: SimTime, state: 'finished' | 'failed' = 'finished'): void {
     if (task.state !== 'running') return;
+    if (this.#agentFaults?.dead(task) === true) return; // died with its agent: lost when the master notices
     task.state = state;
     task.end = now;
     this.observer.taskEnded(task, now);

@@ -17,6 +17,10 @@ export interface MasterConfig {
   /** An offer must contain at least one of these sets (Mesos --min_allocatable_resources). */
   readonly minAllocatable: readonly Quantities[];
   readonly latency: Latencies;
+  /** Seconds between the master's pings of an agent (Mesos --agent_ping_timeout); absent: 15. */
+  readonly agentPingTimeout?: number;
+  /** Consecutive unanswered pings after which an agent is unreachable (Mesos --max_agent_ping_timeouts); absent: 5. */
+  readonly maxAgentPingTimeouts?: number;
 }
 
 /** Mesos caps decline filters at 365 days. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { AgentFaultAction } from '../faults/agent-faults-spec.js';
 import type { JobSpec } from '../model/job.js';
 import type { InverseOffer, InverseOfferAnswer } from '../model/inverse-offer.js';
 import type { Offer } from '../model/offer.js';
@@ -67,6 +68,9 @@ export type SimEvent =
   | { readonly kind: 'drain-agent'; readonly agent: number; readonly drain: number; readonly gracePeriod: number }
   | { readonly kind: 'drain-deadline'; readonly agent: number; readonly drain: number }
   /** Task fault models (faults/task-runtime.ts): the task reaches its stop point; stale unless `generation` is current. */
-  | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number };
+  | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number }
+  // Agent faults (src/faults/agent-faults.ts): the model's own steps, and an agent's registration at the master
+  | { readonly kind: 'agent-fault'; readonly action: AgentFaultAction }
+  | { readonly kind: 'agent-registration'; readonly agent: number };
 
 export type SimEventKind = SimEvent['kind'];

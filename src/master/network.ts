@@ -47,6 +47,7 @@ export const MESSAGES = {
   kill_task: { event: 'task-kill', direction: 'masterToAgent' },
   drain_agent: { event: 'drain-agent', direction: 'masterToAgent' },
   agent_status_update: { event: 'task-status', direction: 'agentToMaster' },
+  register_agent: { event: 'agent-registration', direction: 'agentToMaster' },
 } as const satisfies Record<string, { event: SimEventKind; direction: Direction }>;
 
 export type MessageName = keyof typeof MESSAGES;
@@ -66,29 +67,43 @@ export interface LatencyConfig {
   readonly baseDir?: string | undefined;
 }
 
-/** Which agent or framework a message's link connects the master to. */
-function endpoint(m: Message): number {
+/** The agent whose link to the master a message travels on, or -1 (a framework's link). */
+export function agentOf(m: Message): number {
   switch (m.kind) {
     case 'task-launch':
     case 'task-kill':
     case 'task-status':
       return m.task.agent;
     case 'drain-agent':
+    case 'agent-registration':
       return m.agent;
     default:
-      return m.framework;
+      return -1;
   }
+}
+
+/** Which agent or framework a message's link connects the master to. */
+function endpoint(m: Message): number {
+  return 'framework' in m ? m.framework : agentOf(m);
 }
 
 const BY_EVENT = new Map<SimEventKind, { name: MessageName; direction: Direction }>(
   MESSAGE_NAMES.map((name) => [MESSAGES[name].event, { name, direction: MESSAGES[name].direction }]),
 );
 
+/**
+ * Takes a message off the wire as it is sent (a partition holding it):
+ * returns true when it took the message, which it then delivers itself, at
+ * or after `arrival` (its arrival time on a healthy link), or drops.
+ */
+export type Gate = (message: Message, arrival: SimTime) => boolean;
+
 export class Network {
   /** The latency sampler of each message event kind. */
   readonly #latency = new Map<SimEventKind, Sampler>();
   /** Per direction, the arrival time of the last message on each link; absent when the direction needs no ordering. */
   readonly #lastArrival = new Map<Direction, Map<number, SimTime>>();
+  #gate: Gate | undefined;
 
   constructor(
     config: LatencyConfig,
@@ -118,10 +133,19 @@ export class Network {
     const latency = this.#latency.get(message.kind)!;
     const delay = latency.constant ? latency.sample() : Math.max(0, latency.sample());
     const links = this.#lastArrival.get(BY_EVENT.get(message.kind)!.direction);
-    if (links === undefined) return this.sim.schedule(delay, message);
+    if (links === undefined) {
+      if (this.#gate !== undefined && this.#gate(message, this.sim.now + delay)) return;
+      return this.sim.schedule(delay, message);
+    }
     const link = endpoint(message);
     const arrival = Math.max(this.sim.now + delay, links.get(link) ?? 0);
     links.set(link, arrival);
+    if (this.#gate !== undefined && this.#gate(message, arrival)) return;
     this.sim.scheduleAt(arrival, message);
+  }
+
+  /** Installs the gate every message passes as it is sent (one at most; see Gate). */
+  setGate(gate: Gate): void {
+    this.#gate = gate;
   }
 }

@@ -17,6 +17,7 @@ import type { FaultEvent } from '../faults/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
+import { AgentFaultFigureCollector, type AgentFaultFigures } from './agent-fault-figures.js';
 
 /** What the collector reads from the model: cluster-wide sums and names. */
 export interface ObservedCluster {
@@ -39,6 +40,8 @@ export interface CollectorOptions {
   readonly offers: boolean;
   /** Report delay scheduling's locality: a tasks.csv column and a summary figure. */
   readonly locality?: boolean;
+  /** Report agent failures and partitions: summary figures `faults.agents`. */
+  readonly agentFaults?: boolean;
 }
 
 /** Started tasks with preferred agents, by where they ran (see placement.ts). */
@@ -72,7 +75,7 @@ export interface CollectedMetrics {
   /** Only with the `locality` option. */
   readonly locality?: LocalityMetrics;
   /** Fault events (events.csv rows) by kind, kinds in order of first occurrence. */
-  readonly faults: { readonly events: number; readonly by_kind: Record<string, number> };
+  readonly faults: { readonly events: number; readonly by_kind: Record<string, number>; readonly agents?: AgentFaultFigures };
 }
 
 /** The columns of events.csv. */
@@ -103,6 +106,8 @@ export class MetricsCollector implements RunObserver {
   readonly #localities = [0, 0, 0];
   /** Fault events by kind. */
   readonly #faults = new Map<string, number>();
+  /** Agent failure and partition figures, with the `agentFaults` option. */
+  readonly #agentFaults: AgentFaultFigureCollector | undefined;
 
   constructor(
     private readonly space: ResourceSpace,
@@ -113,6 +118,7 @@ export class MetricsCollector implements RunObserver {
     this.#allocatedIntegral = new Float64Array(space.size);
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
+    this.#agentFaults = options.agentFaults === true ? new AgentFaultFigureCollector() : undefined;
     const res = space.names;
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
@@ -217,6 +223,7 @@ export class MetricsCollector implements RunObserver {
 
   fault(event: FaultEvent, now: SimTime): void {
     this.#faults.set(event.kind, (this.#faults.get(event.kind) ?? 0) + 1);
+    this.#agentFaults?.fault(event, now);
     const c = this.cluster;
     this.sinks.events?.row([
       now,
@@ -258,7 +265,11 @@ export class MetricsCollector implements RunObserver {
       allocation_runs: { ...this.#runs },
       payments: this.#payments(),
       ...(this.options.locality === true ? { locality: this.#locality() } : {}),
-      faults: { events: [...this.#faults.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(this.#faults) },
+      faults: {
+        events: [...this.#faults.values()].reduce((a, b) => a + b, 0),
+        by_kind: Object.fromEntries(this.#faults),
+        ...(this.#agentFaults !== undefined ? { agents: this.#agentFaults.finish(end) } : {}),
+      },
     };
   }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from 'zod';
+import { agentFaultFields } from './agent-faults.js';
 import { expecting } from './fields.js';
 import { maintenanceWindows } from './maintenance.js';
 import { isolation } from './task-faults.js';
@@ -19,5 +20,6 @@ export const faults = () =>
       maintenance: maintenanceWindows(),
       /** How agents hold tasks to their requests (task-faults.ts). */
       isolation: isolation().optional(),
+      ...agentFaultFields(),
     }),
   ).prefault({});

@@ -24,6 +24,7 @@ import { faults } from './faults.js';
 import { checkMaintenance, frameworkMaintenance } from './maintenance.js';
 import { checkTaskFaults, failures, usage } from './task-faults.js';
 import type { FailureModel, UsageModel } from '../faults/task-class.js';
+import { checkAgentFaultReferences, healthCheckFields } from './agent-faults.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -193,6 +194,7 @@ const master = () =>
           ).default(() => ({})),
         }),
       ).prefault({}),
+      ...healthCheckFields(),
     }),
   ).prefault({});
 
@@ -848,7 +850,8 @@ function some(names: readonly string[], n = 8): string {
 
 /**
  * Checks between parts of the file: unique group and framework names, agents and
- * frameworks named by the timeline exist, and there is at least one agent group.
+ * frameworks named by the timeline exist, agents and groups named by faults exist
+ * (agent-faults.ts), and there is at least one agent group.
  * Runs only when everything else is valid.
  */
 function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): void {
@@ -912,4 +915,6 @@ function checkReferences(s: Scenario, ctx: { issues: z.core.$ZodRawIssue[] }): v
   });
   checkMaintenance(s.faults.maintenance, new Map(groups.map((g) => [g.name, g.count])), groupWords, ctx);
   checkTaskFaults(s, ctx);
+  const groupNames = new Set(groups.map((g) => g.name));
+  checkAgentFaultReferences(s.faults, { agents: agentNames, groups: groupNames, agentWords: groupWords, groupWords: some([...groupNames]) }, ctx);
 }

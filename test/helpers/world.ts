@@ -122,7 +122,7 @@ export function buildWorld(
     space,
     observedCluster(full, () => world!),
     { tasks, offers, utilization, events },
-    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
+    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined), agentFaults: full.agentFaults !== undefined },
   );
   if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;

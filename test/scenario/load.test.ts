@@ -51,6 +51,8 @@ describe('parseScenario: valid files', () => {
         offer_timeout: null,
         min_allocatable: [{ cpus: 0.01 }, { mem: 32 }],
         latency: { master_to_framework: 0, framework_to_master: 0, master_to_agent: 0, agent_to_master: 0, messages: {} },
+        agent_ping_timeout: 15,
+        max_agent_ping_timeouts: 5,
       },
       roles: {},
       pools: {},
@@ -75,7 +77,7 @@ describe('parseScenario: valid files', () => {
         },
       ],
       timeline: [],
-      faults: { maintenance: [] },
+      faults: { maintenance: [], agents: [], partitions: [] },
       metrics: { sample_interval: 60 },
       output: { offers: true },
     });

@@ -1,0 +1,72 @@
+/**
+ * Agent faults as a world runs them (resolved from the scenario's
+ * `faults.agents` and `faults.partitions` by `agent-faults-build.ts`):
+ * agents by index, times in simulated seconds. Also the actions the model
+ * schedules for itself, carried by the `agent-fault` event.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import type { DistributionSpec } from '../workload/distributions.js';
+
+/** These agents' machines fail at `at`; they come back `repairAfter` seconds later (null: never). */
+export interface ScriptedFailure {
+  readonly at: SimTime;
+  readonly agents: readonly number[];
+  readonly repairAfter: SimTime | null;
+}
+
+/**
+ * A random failure process. Each unit (one agent, or with `correlated_by`
+ * every agent sharing an attribute value) is up for a time drawn from
+ * `timeToFailure` (from the start, then from each repair), fails whole, and
+ * is repaired after a time drawn from `repair`. A unit draws from the random
+ * stream `faults/agents/<unit name>`.
+ */
+export interface FailureProcess {
+  readonly units: readonly FailureUnit[];
+  readonly timeToFailure: DistributionSpec;
+  readonly repair: DistributionSpec;
+}
+
+export interface FailureUnit {
+  /** Names the unit's random stream: an agent name, or `<attribute>=<value>` for agents failing together. */
+  readonly name: string;
+  readonly agents: readonly number[];
+  /** Its agents fail together (`correlated_by`). */
+  readonly correlated: boolean;
+}
+
+/** The master and these agents cannot exchange messages in [at, at + duration). */
+export interface Partition {
+  readonly at: SimTime;
+  readonly duration: SimTime;
+  readonly agents: readonly number[];
+}
+
+export interface AgentFaultsSpec {
+  readonly scripted: readonly ScriptedFailure[];
+  readonly processes: readonly FailureProcess[];
+  readonly partitions: readonly Partition[];
+  /** Folder that empirical distributions' files are read from. */
+  readonly baseDir?: string | undefined;
+}
+
+/** Mesos's defaults for the master's agent health checks. */
+export const DEFAULT_PING_TIMEOUT = 15;
+export const DEFAULT_MAX_PING_TIMEOUTS = 5;
+
+/** What an `agent-fault` event asks the agent fault model to do. */
+export type AgentFaultAction =
+  /** Scripted failure `index` happens. */
+  | { readonly type: 'scripted'; readonly index: number }
+  /** Unit `unit` of random process `process` fails. */
+  | { readonly type: 'random'; readonly process: number; readonly unit: number }
+  /** These agents, taken down by one failure, come back; `process`/`unit` when the failure was random. */
+  | { readonly type: 'repair'; readonly agents: readonly number[]; readonly process?: number; readonly unit?: number }
+  /** The health checks of the agent's registration would conclude now, if it has stayed silent (`epoch` unchanged). */
+  | { readonly type: 'detect'; readonly agent: number; readonly epoch: number }
+  /** The agent process tries to register with the master (after its back-off). */
+  | { readonly type: 'register'; readonly agent: number }
+  | { readonly type: 'cut'; readonly partition: number }
+  | { readonly type: 'heal'; readonly partition: number };
