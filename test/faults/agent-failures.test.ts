@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd } from '../helpers/world.js';
-import { agentFaults, cpus, expectSettled, faultRows, runUntil, taskLines } from './support.js';
+import { agentFaults, cpus, faultRows, runUntil, taskLines } from './support.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
 
 /** One 4-cpu agent; two 300 s tasks at 0 and one more at 120 (while the agent is down, unknown to the master). */
 function oneAgent(faults: AgentFaultsSpec, overrides: Parameters<typeof buildWorld>[0] extends infer S ? Partial<S> : never = {}) {
@@ -54,7 +55,7 @@ describe('agent failures', () => {
       unreachable_agent_seconds: back - 180,
       reregistrations: 1,
     });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('uses the configured ping settings: 10 s × 2 misses, fail at 100 → unreachable at 120', () => {
@@ -72,7 +73,7 @@ describe('agent failures', () => {
     // j2 arrives at 120 as the agent leaves: never launched.
     expect(taskLines(b)).toEqual(['f/j1/0#0 lost 0-120', 'f/j1/1#0 lost 0-120', 'f/j2/0#0 pending -', 'f/j1/0#1 pending -', 'f/j1/1#1 pending -']);
     expect(end.metrics.faults.agents).toMatchObject({ down_agent_seconds: 900, unreachable_agent_seconds: 880 });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('an agent repaired before the master noticed replaces its old registration: its tasks are lost then, with no unreachable event', () => {
@@ -86,7 +87,7 @@ describe('agent failures', () => {
     expect(events[2]![4]).toBe('restarted (replaced)');
     expect(taskLines(b).slice(0, 3)).toEqual([`f/j1/0#0 lost 0-${back}`, `f/j1/1#0 lost 0-${back}`, `f/j2/0#0 lost -${back}`]);
     expect(end.metrics.faults.agents).toMatchObject({ unreachable: 0, detection_delay: { count: 0 }, down_agent_seconds: 30 });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('an agent the timeline removes while down stays out when repaired, and runs tasks when the timeline adds it back', () => {
@@ -104,7 +105,7 @@ describe('agent failures', () => {
     // Repaired at 30, but removed by the operator: it does not register by itself.
     expect(faultRows(b).map((e) => `${e[0]} ${e[1]}`)).toEqual(['10 agent-failed', '30 agent-repaired']);
     expect(taskLines(b)).toEqual(['f/j1/0#0 lost 0-20', 'f/j1/0#1 finished 50-150']);
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('a failure of an agent not yet registered, or already down, does nothing', () => {
@@ -128,6 +129,6 @@ describe('agent failures', () => {
       '110 agent-reregistered a-0',
     ]);
     expect(taskLines(b)).toEqual(['f/j1/0#0 lost 0-90', 'f/j1/0#1 finished 90-100']);
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 });

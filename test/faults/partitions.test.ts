@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
 import type { JobSpec } from '../../src/model/job.js';
 import { agents, buildWorld, framework, job, runToEnd, space } from '../helpers/world.js';
-import { agentFaults, cpus, expectSettled, faultRows, runUntil, taskLines } from './support.js';
+import { agentFaults, cpus, faultRows, runUntil, taskLines } from './support.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
 
 /** A job of two stages, one 1-cpu task each: `b` runs once `a` has finished and the framework has heard so. */
 function dag(id: string, submit: number, a: number, b: number): JobSpec {
@@ -46,7 +47,7 @@ describe('network partitions', () => {
     ]);
     expect(taskLines(b)).toEqual(['f/j1/0#0 finished 0-30', 'f/j1/1#0 finished 0-30', 'f/j2/0#0 finished 60-70']);
     expect(end.metrics.faults.agents).toMatchObject({ partitions: 1, partitioned_agent_seconds: 40, unreachable: 0 });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('a partition longer than the detection time: the agent is unreachable, its tasks lost and resubmitted; on healing it registers again and holds nothing twice', () => {
@@ -87,7 +88,7 @@ describe('network partitions', () => {
       ].sort(),
     );
     expect(end.metrics.faults.agents).toMatchObject({ unreachable: 1, reregistrations: 1, unreachable_agent_seconds: t - 105, partitioned_agent_seconds: 200 });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('reconciliation frees the agent whole: right after it registers again, only the resubmitted tasks hold resources', () => {
@@ -98,7 +99,7 @@ describe('network partitions', () => {
     expect(cpus(b)).toEqual({ total: 4, allocated: 3, offered: 0 });
     expect(taskLines(b).filter((l) => l.includes('#0'))).toEqual(['f/j1/0#0 lost 0-105', 'f/j1/1#0 lost 0-105', 'f/j1/2#0 lost 0-105']);
     const end = runToEnd(b);
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('an agent that fails while cut off registers again only once repaired and reachable', () => {
@@ -115,7 +116,7 @@ describe('network partitions', () => {
       '220 partition-healed partition 0',
       '220 agent-reregistered restarted',
     ]);
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 
   it('overlapping partitions: an agent is reachable again only when the last one covering it heals', () => {
@@ -136,6 +137,6 @@ describe('network partitions', () => {
     expect(cpus(b).allocated).toBe(0);
     const end = runToEnd(b);
     expect(end.metrics.faults.agents).toMatchObject({ partitions: 2, partitioned_agent_seconds: 2 * 30 + 40, unreachable: 0 });
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 });

@@ -5,7 +5,7 @@ import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { buildWorld, runToEnd } from '../helpers/world.js';
-import { expectSettled } from './support.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
 
 /** Three racks of four agents, and a steady stream of 1-cpu tasks. */
 function racks(faults: string[], seed = 1, until = 20000): string {
@@ -93,6 +93,6 @@ describe('random agent failures', () => {
     const end = runToEnd(b);
     expect(end.metrics.faults.agents!.failures).toBeGreaterThan(0);
     expect(end.metrics.tasks.lost).toBeGreaterThan(0);
-    expectSettled(b, end);
+    expectNoLeaks(b, end);
   });
 });

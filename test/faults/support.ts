@@ -1,9 +1,9 @@
 /**
  * Helpers for agent fault tests: a fault spec with defaults, running a world
  * part way with the books verified after every event, and the events table.
+ * The no-leak check is test/helpers/leaks.ts.
  */
 import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
-import { expectNoLeaks } from '../helpers/leaks.js';
 import type { Built } from '../helpers/world.js';
 import { space } from '../helpers/world.js';
 
@@ -34,14 +34,4 @@ export function faultRows(b: Built): (string | number)[][] {
 /** tasks.csv rows as `<task id>#<attempt> <state> <start>-<end>`. */
 export function taskLines(b: Built): string[] {
   return b.tasks.records().map((r) => `${r.task_id}#${r.attempt} ${r.state} ${r.start_time}-${r.end_time}`);
-}
-
-/**
- * Delivers what is still on its way when a drained run stops (the last
- * status updates), verifying the books after each event, then checks that
- * nothing leaked.
- */
-export function expectSettled(b: Built, end: { reason: string; end: number }): void {
-  runUntil(b, end.end + 60);
-  expectNoLeaks(b, end);
 }

@@ -10,7 +10,6 @@ import type { Built } from './world.js';
 
 export function expectNoLeaks(b: Built, end: { reason: string }): void {
   const m = b.world.master;
-  if (end.reason === 'drained') deliverInFlight(b);
   m.verify();
   const rows = b.tasks.records();
   const live = rows.filter((r) => !TERMINAL_STATES.has(r.state as never));
@@ -33,16 +32,4 @@ export function expectNoLeaks(b: Built, end: { reason: string }): void {
   for (const a of m.agents) if (a.registered) held += a.tasks.size;
   const onAgents = live.filter((r) => r.state === 'running' || r.state === 'staging').length;
   expect(held).toBeLessThanOrEqual(onAgents);
-}
-
-/**
- * A drained run stops as soon as its last task ends on its agent, when the
- * task's status update may still be on its way to the master (which frees
- * its resources on receipt). Delivers what is in flight: steps on while the
- * master still holds resources, for at most an hour of simulated time.
- */
-function deliverInFlight(b: Built): void {
-  const { sim, master } = b.world;
-  const until = sim.now + 3600;
-  while (master.allocated.some((v) => v !== 0) && sim.nextTime !== undefined && sim.nextTime <= until) sim.step();
 }
