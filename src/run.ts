@@ -56,7 +56,13 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     spec.space,
     observedCluster(spec, () => world!),
     sinks,
-    { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s), agentFaults: spec.agentFaults !== undefined },
+    {
+      sampleInterval: s.metrics.sample_interval,
+      offers: s.output.offers,
+      locality: hasPreferences(s),
+      agentFaults: spec.agentFaults !== undefined,
+      window: { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window },
+    },
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
@@ -82,7 +88,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     agents: spec.agents.length,
     frameworks: spec.frameworks.length,
     ...metrics,
-    allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
+    allocation_runs: wallClock ? metrics.allocation_runs : { ...metrics.allocation_runs, wall_seconds: null, wall_ms_per_run: null, wall_us_per_grant: null },
     faults: { ...metrics.faults, ...taskFaults.report(), ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}) },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),

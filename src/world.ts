@@ -367,6 +367,7 @@ export class World {
       live: spec.tasks.length,
       unsuccessful: 0,
       lastEnd: this.sim.now,
+      firstStart: -1,
     };
     this.#lastProgress = this.sim.now;
     this.#runtime?.arrived(record, spec);
@@ -657,7 +658,7 @@ export class World {
         inner.taskEnded(task, now);
       },
       offerMade: (offer) => inner.offerMade(offer),
-      offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
+      offerResolved: (offer, n, now, unused) => inner.offerResolved(offer, n, now, unused),
       allocationRun: (info) => inner.allocationRun(info),
       fault: (event, now) => inner.fault?.(event, now),
     };
@@ -685,5 +686,14 @@ export function observedCluster(spec: WorldSpec, world: () => World): ObservedCl
     agentName: (i) => spec.agents[i]!.name,
     agentPool: (i) => spec.agents[i]!.pool,
     poolPrices: () => world().master.poolPrices(),
+    shares: {
+      frameworks: spec.frameworks.length,
+      frameworkName: (i) => spec.frameworks[i]!.name,
+      frameworkAllocation: (i) => world().frameworks[i]!.allocation,
+      frameworkWeight: (i) => world().frameworks[i]!.role.weight,
+      frameworkRegistered: (i) => world().frameworks[i]!.registered,
+      roles: () => world().master.roles.root.children.map((n) => [n.path, n.allocation] as const),
+      pools: () => world().master.pools.map((p) => [p.name, p.held] as const),
+    },
   };
 }

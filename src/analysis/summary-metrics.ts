@@ -33,14 +33,15 @@ export function summaryMetrics(resources: readonly string[]): SummaryMetric[] {
     lower('jct_mean', 'mean job completion time, s', (s) => s.job_completion_time.mean),
     lower('jct_p95', 'p95 job completion time, s', (s) => s.job_completion_time.p95),
     higher('jobs_completed', 'jobs completed', (s) => s.jobs.completed),
+    lower('makespan', 'makespan (last task end − first submission), s', (s) => s.makespan),
+    higher('tasks_per_hour', 'tasks finished per hour in the window', (s) => s.throughput.tasks_per_hour),
+    higher('jain_mean', "Jain's index of weighted dominant shares, mean over samples", (s) => s.fairness.jain_mean),
     ...resources.map((r) => higher(`util_${r}`, `mean ${r} allocated, fraction`, (s) => s.utilization[r]?.allocated_mean ?? null)),
     lower('offers_declined', 'offers declined', (s) => s.offers.declined),
     lower('tasks_preempted', 'tasks preempted', (s) => s.tasks.preempted),
     lower('tasks_lost', 'tasks lost', (s) => s.tasks.lost),
     {
-      ...lower('allocator_ms_per_run', 'allocator wall-clock per allocation run, ms', (s) =>
-        s.allocation_runs.wall_seconds === null || s.allocation_runs.count === 0 ? null : (1000 * s.allocation_runs.wall_seconds) / s.allocation_runs.count,
-      ),
+      ...lower('allocator_ms_per_run', 'allocator wall-clock per allocation run, ms', (s) => s.allocation_runs.wall_ms_per_run),
       wallClock: true,
     },
   ];

@@ -89,6 +89,9 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     utilization: new CsvFile(join(folder, 'utilization.csv')),
     prices: new CsvFile(join(folder, 'prices.csv'), true),
     events: new CsvFile(join(folder, 'events.csv')),
+    jobs: new CsvFile(join(folder, 'jobs.csv')),
+    shares: new CsvFile(join(folder, 'shares.csv')),
+    queues: new CsvFile(join(folder, 'queues.csv')),
   };
   try {
     const summary = runScenario(scenario, files, options);

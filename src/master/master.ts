@@ -304,7 +304,7 @@ export class Master {
       }
       this.#returnOffered(fw, agent, unused);
       this.#holdFor(offer.pool, unused, -1);
-      this.observer.offerResolved(offer, tasks.length, this.sim.now);
+      this.observer.offerResolved(offer, tasks.length, this.sim.now, unused);
       if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
     }
     if (failed.length > 0) {
@@ -569,7 +569,7 @@ export class Master {
     this.#closeOffer(offer, 'rescinded');
     this.#returnOffered(fw, agent, offer.resources);
     this.#holdFor(offer.pool, offer.resources, -1);
-    this.observer.offerResolved(offer, 0, this.sim.now);
+    this.observer.offerResolved(offer, 0, this.sim.now, offer.resources);
     if (notify) {
       this.network.send({
         kind: 'offer-rescinded',

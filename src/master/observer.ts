@@ -7,6 +7,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
+import type { Quantities } from '../model/resources.js';
 import type { FaultEvent } from '../faults/fault-event.js';
 
 export interface AllocationRunInfo {
@@ -26,8 +27,11 @@ export interface RunObserver {
   /** The task reached a terminal state (its `state` and `end` are set). */
   taskEnded(task: Task, now: SimTime): void;
   offerMade(offer: Offer): void;
-  /** The offer was accepted, declined or rescinded (`offer.outcome` is set). */
-  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime): void;
+  /**
+   * The offer was accepted, declined or rescinded (`offer.outcome` is set);
+   * `unused`: what went back unused (all of it unless accepted).
+   */
+  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime, unused: Quantities): void;
   allocationRun(info: AllocationRunInfo): void;
   /** A fault, recovery or protective action happened now (see faults/fault-event.ts). */
   fault?(event: FaultEvent, now: SimTime): void;
@@ -45,7 +49,7 @@ export function forwarding(inner: RunObserver, own: Partial<RunObserver>): RunOb
     taskStarted: (task, now) => inner.taskStarted(task, now),
     taskEnded: (task, now) => inner.taskEnded(task, now),
     offerMade: (offer) => inner.offerMade(offer),
-    offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
+    offerResolved: (offer, n, now, unused) => inner.offerResolved(offer, n, now, unused),
     allocationRun: (info) => inner.allocationRun(info),
     fault: (event, now) => inner.fault?.(event, now),
     ...own,

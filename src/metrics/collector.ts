@@ -12,12 +12,14 @@ import type { SimTime } from '../core/event-queue.js';
 import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
-import type { Task, TaskState } from '../model/task.js';
+import type { JobRecord, Task, TaskState } from '../model/task.js';
 import type { FaultEvent } from '../faults/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
 import { AgentFaultFigureCollector, type AgentFaultFigures } from './agent-fault-figures.js';
+import { QueueCounter, type QueueFigures } from './queues.js';
+import { ShareSampler, type FairnessFigures, type ShareSource } from './shares.js';
 
 /** What the collector reads from the model: cluster-wide sums and names. */
 export interface ObservedCluster {
@@ -31,6 +33,8 @@ export interface ObservedCluster {
   agentPool(index: number): string | undefined;
   /** Each pool's current unit price; undefined when the allocator sets no prices. */
   poolPrices(): ReadonlyMap<string, number> | undefined;
+  /** Allocations for dominant shares (shares.ts). */
+  readonly shares: Omit<ShareSource, 'total'>;
 }
 
 export interface CollectorOptions {
@@ -42,7 +46,16 @@ export interface CollectorOptions {
   readonly locality?: boolean;
   /** Report agent failures and partitions: summary figures `faults.agents`. */
   readonly agentFaults?: boolean;
+  /**
+   * The measurement window, in simulated seconds: summary figures of
+   * utilization, waits, completions, throughput, fairness, queues and offers'
+   * resource-seconds cover only [from, to]. Default: the whole run.
+   */
+  readonly window?: { readonly from: SimTime; readonly to: SimTime };
 }
+
+/** Resource name -> resource-seconds, in the resource's unit. */
+export type ResourceSeconds = Record<string, number>;
 
 /** Started tasks with preferred agents, by where they ran (see placement.ts). */
 export interface LocalityMetrics {
@@ -67,9 +80,39 @@ export interface CollectedMetrics {
   readonly utilization: Record<string, ResourceUtilization>;
   readonly wait_time: Distribution;
   readonly job_completion_time: Distribution;
+  /** Over jobs completed in the window: completion time ÷ run time (last end − first start). */
+  readonly slowdown: Distribution;
+  /** The same with run times under SLOWDOWN_BOUND counted as SLOWDOWN_BOUND, and never below 1. */
+  readonly bounded_slowdown: Distribution;
   readonly jobs: { readonly submitted: number; readonly completed: number; readonly unsuccessful: number };
-  readonly offers: { readonly made: number; readonly accepted: number; readonly declined: number; readonly rescinded: number; readonly outstanding_at_end: number };
-  readonly allocation_runs: { readonly count: number; readonly grants: number; readonly wall_seconds: number };
+  readonly offers: {
+    readonly made: number;
+    readonly accepted: number;
+    readonly declined: number;
+    readonly rescinded: number;
+    readonly outstanding_at_end: number;
+    /** Resource-seconds held in offers (no one else could be offered them meanwhile). */
+    readonly locked_resource_seconds: ResourceSeconds;
+    /** The part of it returned unused: declined, rescinded, left over from accepted offers, or still outstanding at the end. */
+    readonly unused_resource_seconds: ResourceSeconds;
+  };
+  readonly allocation_runs: {
+    readonly count: number;
+    readonly grants: number;
+    readonly wall_seconds: number;
+    /** wall_seconds per run, in ms; null without runs. */
+    readonly wall_ms_per_run: number | null;
+    /** wall_seconds per grant, in µs; null without grants. */
+    readonly wall_us_per_grant: number | null;
+  };
+  /** The window the figures cover. */
+  readonly window: { readonly from: SimTime; readonly to: SimTime };
+  /** Last task end minus first submission, s; null when no task finished. */
+  readonly makespan: number | null;
+  /** Tasks finished and jobs completed per hour within the window; null for an empty window. */
+  readonly throughput: { readonly tasks_per_hour: number | null; readonly jobs_per_hour: number | null };
+  readonly fairness: FairnessFigures;
+  readonly queues: QueueFigures;
   /** Money paid for launched tasks: the total, and by framework name (every framework with a task row). */
   readonly payments: { readonly total: number; readonly by_framework: Record<string, number> };
   /** Only with the `locality` option. */
@@ -77,6 +120,12 @@ export interface CollectedMetrics {
   /** Fault events (events.csv rows) by kind, kinds in order of first occurrence. */
   readonly faults: { readonly events: number; readonly by_kind: Record<string, number>; readonly agents?: AgentFaultFigures };
 }
+
+/** Bounded slowdown's threshold (Feitelson): runs shorter than this count as this long, s. */
+export const SLOWDOWN_BOUND = 10;
+
+/** The columns of jobs.csv. */
+export const JOB_COLUMNS = ['job_id', 'framework', 'submit_time', 'start_time', 'end_time', 'state', 'completion_time', 'slowdown', 'bounded_slowdown'] as const;
 
 /** The columns of events.csv. */
 export const EVENT_COLUMNS = ['time', 'kind', 'agent', 'framework', 'task_id', 'value', 'detail'] as const;
@@ -92,6 +141,8 @@ export class MetricsCollector implements RunObserver {
   readonly #outstanding = new Set<Offer>();
   readonly #waits = new Samples();
   readonly #jobTimes = new Samples();
+  readonly #slowdowns = new Samples();
+  readonly #boundedSlowdowns = new Samples();
   readonly #counts: Record<string, number> = {
     submitted: 0, started: 0, pending: 0, staging: 0, running: 0,
     finished: 0, failed: 0, killed: 0, lost: 0, preempted: 0, dropped: 0, resubmitted: 0,
@@ -106,6 +157,16 @@ export class MetricsCollector implements RunObserver {
   readonly #localities = [0, 0, 0];
   /** Fault events by kind. */
   readonly #faults = new Map<string, number>();
+  readonly #from: SimTime;
+  readonly #to: SimTime;
+  readonly #queues: QueueCounter;
+  readonly #shares: ShareSampler;
+  /** Unused offered resource-seconds within the window, per resource (milli-units × s). */
+  readonly #unusedIntegral: Float64Array;
+  #firstSubmit = Infinity;
+  #lastFinish = -Infinity;
+  #finishedInWindow = 0;
+  #completedInWindow = 0;
   /** Agent failure and partition figures, with the `agentFaults` option. */
   readonly #agentFaults: AgentFaultFigureCollector | undefined;
 
@@ -119,11 +180,19 @@ export class MetricsCollector implements RunObserver {
     this.#offeredIntegral = new Float64Array(space.size);
     this.#totalIntegral = new Float64Array(space.size);
     this.#agentFaults = options.agentFaults === true ? new AgentFaultFigureCollector() : undefined;
+    this.#unusedIntegral = new Float64Array(space.size);
+    this.#from = options.window?.from ?? 0;
+    this.#to = options.window?.to ?? Infinity;
+    const names = Array.from({ length: cluster.shares.frameworks }, (_, i) => cluster.frameworkName(i));
+    this.#queues = new QueueCounter(names, sinks.queues);
+    const source: ShareSource = { ...cluster.shares, get total() { return cluster.total; } };
+    this.#shares = new ShareSampler(source, sinks.shares, (fw) => this.#queues.pending[fw]!);
     const res = space.names;
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
     sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
     sinks.events?.header(EVENT_COLUMNS);
+    sinks.jobs?.header(JOB_COLUMNS);
   }
 
   /** Called before each event is handled: accounts for the time since the last one. */
@@ -141,7 +210,8 @@ export class MetricsCollector implements RunObserver {
   }
 
   #integrate(now: SimTime): void {
-    const dt = now - this.#last;
+    const dt = this.#overlap(this.#last, now);
+    this.#last = Math.max(this.#last, now);
     if (dt <= 0) return;
     const { total, offered, allocated } = this.cluster;
     for (let i = 0; i < total.length; i++) {
@@ -149,11 +219,22 @@ export class MetricsCollector implements RunObserver {
       this.#offeredIntegral[i]! += offered[i]! * dt;
       this.#allocatedIntegral[i]! += allocated[i]! * dt;
     }
-    this.#last = now;
+  }
+
+  /** Seconds of [a, b] inside the window. */
+  #overlap(a: SimTime, b: SimTime): number {
+    return Math.min(b, this.#to) - Math.max(a, this.#from);
+  }
+
+  #inWindow(t: SimTime): boolean {
+    return t >= this.#from && t <= this.#to;
   }
 
   #sample(time: SimTime): void {
     this.#lastSample = time;
+    const counted = this.#inWindow(time);
+    this.#queues.sample(time, counted);
+    this.#shares.sample(time, counted);
     const { total, offered, allocated } = this.cluster;
     for (let i = 0; i < total.length; i++) {
       this.sinks.utilization.row([
@@ -173,8 +254,10 @@ export class MetricsCollector implements RunObserver {
     for (const [pool, price] of prices) this.sinks.prices!.row([time, pool, price]);
   }
 
-  taskSubmitted(task: Task): void {
+  taskSubmitted(task: Task, now: SimTime): void {
     this.#counts.submitted!++;
+    this.#queues.submitted(task.job.framework);
+    if (now < this.#firstSubmit) this.#firstSubmit = now;
     this.#live.add(task);
     if (task.attempt > 0) this.#counts.resubmitted!++;
     else if (task.index === 0) this.#jobs.submitted++;
@@ -182,13 +265,20 @@ export class MetricsCollector implements RunObserver {
 
   taskStarted(task: Task, now: SimTime): void {
     this.#counts.started!++;
-    this.#waits.push(now - task.submit);
+    this.#queues.started(task.job.framework);
+    if (this.#inWindow(now)) this.#waits.push(now - task.submit);
+    if (task.job.firstStart < 0) task.job.firstStart = now;
     if (task.locality >= 0) this.#localities[task.locality]!++;
   }
 
-  taskEnded(task: Task): void {
+  taskEnded(task: Task, now: SimTime): void {
     this.#counts[task.state]!++;
     this.#live.delete(task);
+    this.#queues.ended(task.job.framework, task.start >= 0);
+    if (task.state === 'finished') {
+      if (task.end > this.#lastFinish) this.#lastFinish = task.end;
+      if (this.#inWindow(now)) this.#finishedInWindow++;
+    }
     this.#writeTask(task);
     const job = task.job;
     job.live--;
@@ -197,10 +287,18 @@ export class MetricsCollector implements RunObserver {
     if (job.live === 0) {
       if (job.unsuccessful === 0) {
         this.#jobs.completed++;
-        this.#jobTimes.push(job.lastEnd - job.submit);
+        if (this.#inWindow(now)) {
+          this.#completedInWindow++;
+          const completion = job.lastEnd - job.submit;
+          const run = job.lastEnd - job.firstStart;
+          this.#jobTimes.push(completion);
+          if (run > 0) this.#slowdowns.push(completion / run);
+          this.#boundedSlowdowns.push(Math.max(1, completion / Math.max(run, SLOWDOWN_BOUND)));
+        }
       } else {
         this.#jobs.unsuccessful++;
       }
+      this.#writeJob(job, job.unsuccessful === 0 ? 'completed' : 'unsuccessful');
     }
   }
 
@@ -209,8 +307,9 @@ export class MetricsCollector implements RunObserver {
     this.#outstanding.add(offer);
   }
 
-  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime): void {
+  offerResolved(offer: Offer, tasksLaunched: number, now: SimTime, unused: Quantities): void {
     this.#offers[offer.outcome!]++;
+    this.#addUnused(unused, offer.time, now);
     this.#outstanding.delete(offer);
     if (this.options.offers) this.#writeOffer(offer, offer.outcome!, tasksLaunched, now - offer.time);
   }
@@ -219,6 +318,13 @@ export class MetricsCollector implements RunObserver {
     this.#runs.count++;
     this.#runs.grants += info.grants;
     this.#runs.wall_seconds += info.wallSeconds;
+  }
+
+  /** Adds `unused` held from `from` to `to` (clipped to the window) to the unused offered resource-seconds. */
+  #addUnused(unused: Quantities, from: SimTime, to: SimTime): void {
+    const dt = this.#overlap(from, to);
+    if (dt <= 0) return;
+    for (let i = 0; i < unused.length; i++) this.#unusedIntegral[i]! += unused[i]! * dt;
   }
 
   fault(event: FaultEvent, now: SimTime): void {
@@ -241,12 +347,16 @@ export class MetricsCollector implements RunObserver {
     this.advance(end);
     if (this.#lastSample !== end) this.#sample(end);
     let liveAtEnd = 0;
+    const liveJobs = new Set<JobRecord>();
     for (const task of this.#live) {
       this.#counts[task.state]!++;
       liveAtEnd++;
       this.#writeTask(task);
+      liveJobs.add(task.job);
     }
+    for (const job of liveJobs) this.#writeJob(job, 'live');
     if (this.options.offers) for (const offer of this.#outstanding) this.#writeOffer(offer, 'outstanding', 0, null);
+    for (const offer of this.#outstanding) this.#addUnused(offer.resources, offer.time, end);
     const utilization: Record<string, ResourceUtilization> = {};
     this.space.names.forEach((name, i) => {
       const t = this.#totalIntegral[i]!;
@@ -260,9 +370,25 @@ export class MetricsCollector implements RunObserver {
       utilization,
       wait_time: this.#waits.describe(),
       job_completion_time: this.#jobTimes.describe(),
+      slowdown: this.#slowdowns.describe(),
+      bounded_slowdown: this.#boundedSlowdowns.describe(),
       jobs: { ...this.#jobs },
-      offers: { ...this.#offers, outstanding_at_end: this.#outstanding.size },
-      allocation_runs: { ...this.#runs },
+      offers: {
+        ...this.#offers,
+        outstanding_at_end: this.#outstanding.size,
+        locked_resource_seconds: this.#byResource(this.#offeredIntegral),
+        unused_resource_seconds: this.#byResource(this.#unusedIntegral),
+      },
+      allocation_runs: {
+        ...this.#runs,
+        wall_ms_per_run: this.#runs.count > 0 ? (1000 * this.#runs.wall_seconds) / this.#runs.count : null,
+        wall_us_per_grant: this.#runs.grants > 0 ? (1e6 * this.#runs.wall_seconds) / this.#runs.grants : null,
+      },
+      window: { from: this.#from, to: Math.min(this.#to, end) },
+      makespan: this.#lastFinish > -Infinity ? this.#lastFinish - this.#firstSubmit : null,
+      throughput: this.#throughput(end),
+      fairness: this.#shares.figures(),
+      queues: this.#queues.figures(),
       payments: this.#payments(),
       ...(this.options.locality === true ? { locality: this.#locality() } : {}),
       faults: {
@@ -271,6 +397,18 @@ export class MetricsCollector implements RunObserver {
         ...(this.#agentFaults !== undefined ? { agents: this.#agentFaults.finish(end) } : {}),
       },
     };
+  }
+
+  /** Milli-unit integrals as resource-seconds in each resource's unit. */
+  #byResource(integral: Float64Array): ResourceSeconds {
+    return Object.fromEntries(this.space.names.map((n, i) => [n, fromMilli(integral[i]!)]));
+  }
+
+  #throughput(end: SimTime): CollectedMetrics['throughput'] {
+    const hours = this.#overlap(this.#from, end) / 3600;
+    return hours > 0
+      ? { tasks_per_hour: this.#finishedInWindow / hours, jobs_per_hour: this.#completedInWindow / hours }
+      : { tasks_per_hour: null, jobs_per_hour: null };
   }
 
   #locality(): LocalityMetrics {
@@ -311,6 +449,27 @@ export class MetricsCollector implements RunObserver {
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
     if (this.options.locality === true) cells.push(task.locality >= 0 && task.start >= 0 ? LOCALITY_LEVELS[task.locality]! : '');
     this.sinks.tasks.row(cells);
+  }
+
+  #writeJob(job: JobRecord, state: 'completed' | 'unsuccessful' | 'live'): void {
+    const sink = this.sinks.jobs;
+    if (sink === undefined) return;
+    const ended = state !== 'live';
+    const started = job.firstStart >= 0;
+    const completion = job.lastEnd - job.submit;
+    const run = job.lastEnd - job.firstStart;
+    const done = state === 'completed' && started;
+    sink.row([
+      job.id,
+      this.cluster.frameworkName(job.framework),
+      job.submit,
+      started ? job.firstStart : '',
+      ended ? job.lastEnd : '',
+      state,
+      done ? completion : '',
+      done && run > 0 ? completion / run : '',
+      done ? Math.max(1, completion / Math.max(run, SLOWDOWN_BOUND)) : '',
+    ]);
   }
 
   #writeOffer(offer: Offer, outcome: string, tasks: number, responseTime: number | null): void {

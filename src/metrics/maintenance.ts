@@ -112,7 +112,7 @@ export function maintenanceMetrics(inner: RunObserver): { observer: RunObserver;
       inner.taskEnded(task, now);
     },
     offerMade: (offer) => inner.offerMade(offer),
-    offerResolved: (offer, n, now) => inner.offerResolved(offer, n, now),
+    offerResolved: (offer, n, now, unused) => inner.offerResolved(offer, n, now, unused),
     allocationRun: (info) => inner.allocationRun(info),
     fault: (event, now) => {
       onFault(event, now);

@@ -22,6 +22,12 @@ export interface RunSinks {
   readonly prices?: TableSink;
   /** Faults and recoveries, one row each (absent: not kept, though still counted). */
   readonly events?: TableSink;
+  /** One row per job, when it ends (or at the end of the run, still live). */
+  readonly jobs?: TableSink;
+  /** Dominant shares of frameworks, roles and pools at each sample. */
+  readonly shares?: TableSink;
+  /** Each framework's waiting and running tasks at each sample. */
+  readonly queues?: TableSink;
 }
 
 /** Keeps rows in memory: for tests and small runs. */

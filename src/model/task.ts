@@ -45,6 +45,8 @@ export interface JobRecord extends JobView {
   unsuccessful: number;
   /** Latest end time among its tasks so far. */
   lastEnd: SimTime;
+  /** Earliest start among its tasks so far; -1 before any started. */
+  firstStart: SimTime;
 }
 
 export class Task {

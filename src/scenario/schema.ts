@@ -825,8 +825,14 @@ const scenarioShape = expecting(
     timeline: timeline(),
     faults: faults(),
     metrics: expecting(
-      'a mapping with sample_interval',
-      z.strictObject({ sample_interval: seconds(true).default(60) }),
+      'a mapping with sample_interval, warmup and window',
+      z.strictObject({
+        sample_interval: seconds(true).default(60),
+        /** Seconds at the start left out of the summary's figures. */
+        warmup: seconds().default(0),
+        /** Seconds measured after the warm-up; null: to the end of the run. */
+        window: expecting('a number of seconds > 0, or null (to the end of the run)', z.union([seconds(true), z.null()])).default(null),
+      }),
     ).prefault({}),
     output: expecting('a mapping with offers', z.strictObject({ offers: bool().default(true) })).prefault({}),
   }),

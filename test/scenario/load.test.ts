@@ -78,7 +78,7 @@ describe('parseScenario: valid files', () => {
       ],
       timeline: [],
       faults: { maintenance: [], agents: [], partitions: [] },
-      metrics: { sample_interval: 60 },
+      metrics: { sample_interval: 60, warmup: 0, window: null },
       output: { offers: true },
     });
     expect(s.frameworks[0]?.refuse_seconds).toBeUndefined();
@@ -453,7 +453,7 @@ describe('parseScenario: --set overrides', () => {
     const text = lines('name: t', 'master:', '  allocation_interval: 1', ...BASE.slice(1));
     expect(problems(text, ['master.allocation_interval=-1', 'metrics.every=1'])).toEqual([
       '--set master.allocation_interval: must be >= 0 (expected a number of seconds >= 0, got -1)',
-      "--set metrics: unknown field 'every' (expected one of: sample_interval)",
+      "--set metrics: unknown field 'every' (expected one of: sample_interval, warmup, window)",
     ]);
   });
 
