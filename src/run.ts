@@ -9,6 +9,7 @@ import { randomSource } from './core/random.js';
 import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
 import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
+import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
@@ -30,6 +31,8 @@ export interface Summary extends CollectedMetrics {
   readonly traces?: Record<string, unknown>;
   /** Agents from a trace's machine events: what was read and skipped (docs/traces.md). */
   readonly trace_machines?: Record<string, unknown>;
+  /** Fault counts, and each fault model's figures (docs/faults.md). */
+  readonly faults: CollectedMetrics['faults'] & { readonly master_failover?: FailoverFigures };
 }
 
 export interface RunScenarioOptions {
@@ -55,7 +58,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     { sampleInterval: s.metrics.sample_interval, offers: s.output.offers, locality: hasPreferences(s) },
   );
   const replay = traceReplay(collector, spec);
-  world = new World(spec, allocator, random, replay.observer);
+  const failover = spec.failover === undefined ? undefined : failoverMetrics(replay.observer);
+  world = new World(spec, allocator, random, failover?.observer ?? replay.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,
@@ -77,6 +81,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: { ...metrics.allocation_runs, wall_seconds: wallClock ? metrics.allocation_runs.wall_seconds : null },
+    ...(failover !== undefined ? { faults: { ...metrics.faults, master_failover: failover.report(end) } } : {}),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;

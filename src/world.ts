@@ -15,6 +15,7 @@ import { FrameworkScheduler } from './framework/scheduler.js';
 import type { ReleasedStage } from './framework/stages.js';
 import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
+import { MasterFailover, type MasterFailoverSpec } from './faults/master-failover.js';
 import type { MasterConfig } from './master/config.js';
 import { Network, type Message } from './master/network.js';
 import type { SimEvent } from './master/events.js';
@@ -101,6 +102,8 @@ export interface WorldSpec {
   readonly until: SimTime | 'drained';
   /** With 'drained': stop when nothing could happen but periodic events for this long. */
   readonly stallTimeout: SimTime;
+  /** Master failover (faults.master); absent: the master never fails. */
+  readonly failover?: MasterFailoverSpec;
 }
 
 export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
@@ -127,6 +130,7 @@ export class World {
   /** Tasks whose retry is decided but not yet resubmitted. */
   #pendingRetries = 0;
   #lastProgress: SimTime = 0;
+  readonly #failover: MasterFailover | undefined;
 
   constructor(
     readonly spec: WorldSpec,
@@ -188,6 +192,8 @@ export class World {
     this.schedulers.forEach((s, i) => {
       this.frameworks[i]!.requests = (limit) => s.requests(limit);
     });
+    const { sim, master, network, schedulers } = this;
+    this.#failover = spec.failover && new MasterFailover(spec.failover, { sim, master, network, schedulers, observer: this.observer, random });
     this.sim.setHandler((e) => this.#handle(e));
     this.#schedule();
   }
@@ -259,6 +265,7 @@ export class World {
       this.sim.scheduleAt(at, action as SimEvent);
     }
     this.master.start();
+    this.#failover?.start();
   }
 
   #pullJob(framework: number): void {
@@ -371,6 +378,7 @@ export class World {
     const m = this.master;
     const now = this.sim.now;
     this.observer.beforeEvent?.(now);
+    if (this.#failover?.intercept(e) === true) return;
     switch (e.kind) {
       case 'agent-register':
         if (this.spec.agents[e.agent]!.registerAt === null) this.#pendingTimeline--; // a timeline add_agents
@@ -445,6 +453,11 @@ export class World {
         return this.#finishTask(e.task, now);
       case 'task-kill':
         return this.#killTask(e.task, e.state, now);
+      case 'failover':
+      case 'reregister-agent':
+      case 'agent-reregistered':
+      case 'subscribed':
+        return this.#failover!.handle(e);
     }
   }
 

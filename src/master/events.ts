@@ -11,6 +11,7 @@ import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
 import type { Quota } from '../model/roles.js';
 import type { Task, TaskState } from '../model/task.js';
+import type { FailoverStep } from '../faults/failover-steps.js';
 
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
 export interface OfferAnswer {
@@ -53,6 +54,11 @@ export type SimEvent =
   // At an agent
   | { readonly kind: 'task-launch'; readonly task: Task }
   | { readonly kind: 'task-finish'; readonly task: Task }
-  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' };
+  | { readonly kind: 'task-kill'; readonly task: Task; readonly state: 'preempted' | 'killed' }
+  // Master failover (faults/master-failover.ts): its timers, and its messages
+  | { readonly kind: 'failover'; readonly step: FailoverStep }
+  | { readonly kind: 'reregister-agent'; readonly agent: number; readonly epoch: number }
+  | { readonly kind: 'agent-reregistered'; readonly agent: number; readonly epoch: number }
+  | { readonly kind: 'subscribed'; readonly framework: number; readonly epoch: number };
 
 export type SimEventKind = SimEvent['kind'];

@@ -44,6 +44,10 @@ export const MESSAGES = {
   run_task: { event: 'task-launch', direction: 'masterToAgent' },
   kill_task: { event: 'task-kill', direction: 'masterToAgent' },
   agent_status_update: { event: 'task-status', direction: 'agentToMaster' },
+  // Master failover (see docs/faults.md)
+  subscribed: { event: 'subscribed', direction: 'masterToFramework' },
+  reregister_agent: { event: 'reregister-agent', direction: 'agentToMaster' },
+  agent_reregistered: { event: 'agent-reregistered', direction: 'masterToAgent' },
 } as const satisfies Record<string, { event: SimEventKind; direction: Direction }>;
 
 export type MessageName = keyof typeof MESSAGES;
@@ -70,6 +74,9 @@ function endpoint(m: Message): number {
     case 'task-kill':
     case 'task-status':
       return m.task.agent;
+    case 'reregister-agent':
+    case 'agent-reregistered':
+      return m.agent;
     default:
       return m.framework;
   }

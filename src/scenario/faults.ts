@@ -8,9 +8,12 @@
  */
 import { z } from 'zod';
 import { expecting } from './fields.js';
+import { masterFailover } from './master-failover.js';
 
 export const faults = () =>
   expecting(
     'a mapping of fault settings',
-    z.strictObject({}),
+    z.strictObject({
+      master: masterFailover().optional(),
+    }),
   ).prefault({});

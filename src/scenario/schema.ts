@@ -21,6 +21,7 @@ import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
+import { masterFlags } from './master-failover.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -190,6 +191,7 @@ const master = () =>
           ).default(() => ({})),
         }),
       ).prefault({}),
+      ...masterFlags(),
     }),
   ).prefault({});
 
