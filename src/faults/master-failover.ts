@@ -13,8 +13,8 @@
  * running on their agents.
  *
  * With quota configured, the new leader's allocator pauses, as Mesos's does,
- * until floor(agent_recovery_factor × agents in the registry) agents are
- * registered, or allocator_recovery_timeout passes.
+ * until floor(agent_recovery_factor × agents in the registry at the failure)
+ * agents are registered, or allocator_recovery_timeout passes.
  *
  * Fault events: master-failed, leader-elected (value: seconds without a
  * leader), agent-reregistered, framework-resubscribed (value: seconds since
@@ -63,6 +63,8 @@ export class MasterFailover implements LeadershipEvents {
   #required: number | undefined;
   /** Agents in the books since the last election. */
   #registered = 0;
+  /** Agents in the registry when the leader failed (those the allocator's recovery counts on). */
+  #known = 0;
 
   constructor(
     private readonly spec: MasterFailoverSpec,
@@ -152,6 +154,7 @@ export class MasterFailover implements LeadershipEvents {
     this.#recovering = true;
     report(this.ctx, { kind: 'master-failed', detail: `master-${master} (${cause})` });
     this.#lost = this.ctx.master.loseLeadership();
+    this.#known = this.#agents.registry.size;
     this.#agents.leaderLost();
     this.#frameworks.leaderLost();
     this.#required = undefined;
@@ -185,7 +188,7 @@ export class MasterFailover implements LeadershipEvents {
   /** Mesos's allocator recovery: with quota, no offers until enough agents are back. */
   #pauseIfQuota(epoch: number): void {
     if (!hasQuota(this.ctx.master.roles.root)) return;
-    const required = Math.floor(this.spec.agentRecoveryFactor * this.#agents.registry.size);
+    const required = Math.floor(this.spec.agentRecoveryFactor * this.#known);
     if (required === 0) return;
     this.#required = required;
     this.ctx.master.allocationPaused = true;
