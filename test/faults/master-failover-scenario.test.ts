@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { masterFailoverSpec } from '../../src/build.js';
-import { InputErrors } from '../../src/errors.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { problems } from '../helpers/problems.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
@@ -23,16 +23,6 @@ const BASE = [
   '    decision_time: { per_job: 5 }',
   '    workload: { jobs: [{ submit: 0, tasks: 4, resources: { cpus: 1, mem: 100 }, duration: 30 }] }',
 ];
-
-function problems(text: string): readonly string[] {
-  try {
-    parseScenario(text, 'x.yaml');
-  } catch (e) {
-    if (e instanceof InputErrors) return e.problems;
-    throw e;
-  }
-  throw new Error('expected InputErrors, but the scenario is valid');
-}
 
 /** Runs a scenario, verifying the books every `verifyEvery` events. */
 const run = (text: string, file = 'x.yaml', verifyEvery = 1) => {
