@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MasterFailoverSpec } from '../../src/faults/master-failover.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
-import { agents, buildWorld, framework, job, masterConfig, quota, runToEnd, type Built } from '../helpers/world.js';
+import type { JobSpec } from '../../src/model/job.js';
+import { agents, buildWorld, framework, job, masterConfig, quota, runToEnd, space, type Built } from '../helpers/world.js';
 
 /** A failover spec: the given fields over Mesos's defaults, with a 0.5 s election and no repair. */
 export function failover(o: Partial<MasterFailoverSpec>): MasterFailoverSpec {
@@ -165,6 +166,29 @@ describe('master failover: what the failed leader took with it', () => {
   });
 });
 
+describe('master failover: kills while no master leads', () => {
+  it('keeps the KILL calls of a service scaled down while no master leads, and sends them once subscribed', () => {
+    // A service of 4 one-cpu instances; scaled to 1 at 25, while no master leads. The kills of
+    // instances 1 to 3 wait for the framework's re-subscription at the election (30.5), then
+    // reach the agents at once; the agents keep the status updates until they are back.
+    const service: JobSpec = { id: 'web', submit: 0, gang: false, service: true, tasks: Array.from({ length: 4 }, () => ({ resources: space.fromRecord({ cpus: 1, mem: 100 }), duration: Infinity })) };
+    const b = buildWorld({
+      agents: agents(2, { cpus: 4, mem: 8192 }),
+      frameworks: [framework('marathon', '*', [service])],
+      timeline: [{ at: 25, kind: 'scale-service', framework: 0, job: 'marathon/web', instances: 1 }],
+      failover: failover({ failures: [20] }),
+      until: 40,
+    });
+    const end = runToEnd(b);
+    expectNoLeaks(b, end);
+    const killed = b.tasks.records().filter((r) => r.state === 'killed');
+    expect(killed.map((r) => [r.task_id, r.end_time]).sort()).toEqual([1, 2, 3].map((k) => [`marathon/web/${k}`, 30.5]));
+    expect(end.metrics.tasks.running).toBe(1);
+    const m = b.world.master;
+    expect(m.agents.reduce((n, a) => n + a.tasks.size, 0)).toBe(1);
+  });
+});
+
 describe("master failover: the allocator's recovery pause with quota", () => {
   // 10 agents of 2 cpus, each running one 1-cpu task of job a (100 s); job b (3 tasks) arrives
   // at 25, while no master leads. The leader fails at 20 and its successor is elected at 30.5.
@@ -210,6 +234,31 @@ describe("master failover: the allocator's recovery pause with quota", () => {
     const gone = tasksOf(b, 'f/a').filter((t) => t.attempt === 0 && ['a-7', 'a-8', 'a-9'].includes(t.agent as string));
     expect(gone.map((t) => [t.state, t.end_time])).toEqual([0, 1, 2].map(() => ['lost', 630.5]));
     expect(end.metrics.tasks.finished).toBe(13);
+  });
+
+  it('tells the frameworks the real end of tasks whose updates a gone agent kept, when it is found unreachable', () => {
+    // Each agent runs one task of job c, which ends at 22 while no master leads; agent a-1 is
+    // removed at 25, keeping its update. At 630.5 (600 s after the election) it is unreachable.
+    const b = buildWorld({
+      agents: agents(2, { cpus: 4, mem: 8192 }),
+      frameworks: [framework('f', 'r', [job('c', 0, 2, { cpus: 3, mem: 100 }, 22), job('d', 600, 1, { cpus: 1, mem: 100 }, 100)])],
+      timeline: [{ at: 25, kind: 'agent-remove', agent: 1 }],
+      failover: failover({ failures: [20] }),
+    });
+    const updates: [number, string, string][] = [];
+    const send = b.world.network.send.bind(b.world.network);
+    b.world.network.send = (m) => {
+      if (m.kind === 'status-update') updates.push([b.world.sim.now, m.task.id, m.state]);
+      send(m);
+    };
+    const end = runToEnd(b);
+    expectNoLeaks(b, end);
+    expect(rows(b, 'agent-unreachable')).toMatchObject([{ time: 630.5, agent: 'a-1' }]);
+    const onA1 = tasksOf(b, 'f/c').find((t) => t.agent === 'a-1')!;
+    expect(onA1).toMatchObject({ state: 'finished', end_time: 22 });
+    expect(updates.filter((u) => u[1] === onA1.task_id)).toEqual([[630.5, onA1.task_id, 'finished']]);
+    expect(end.metrics.tasks.lost).toBe(0);
+    expect(b.world.master.agents[1]!.tasks.size).toBe(0);
   });
 });
 
