@@ -108,6 +108,36 @@ describe('faults.master in a scenario', () => {
     expect(summary.tasks).toMatchObject({ lost: 4, resubmitted: 4, finished: 4 });
   });
 
+  it("counts the allocator's recovery pause in the allocation outage and the scheduling delay", () => {
+    // 10 agents of 2 cpus, one task of job a on each from 0; role q has quota, so the new
+    // leader (30.5) allocates nothing until 8 agents are back. Job b's 3 tasks, submitted at 25,
+    // wait until then: 3 × (resume − 25) task-seconds.
+    const { summary, events } = run(
+      lines(
+        'name: failover-pause',
+        'cluster: { agents: [{ name: a, count: 10, resources: { cpus: 2, mem: 8192 } }] }',
+        'roles: { q: { quota: { guarantee: { cpus: 2 } } } }',
+        'frameworks:',
+        '  - name: f',
+        '    role: q',
+        '    tasks_per_offer: 1',
+        '    workload:',
+        '      jobs:',
+        '        - { submit: 0, tasks: 10, resources: { cpus: 1, mem: 100 }, duration: 100 }',
+        '        - { submit: 25, tasks: 3, resources: { cpus: 1, mem: 100 }, duration: 5 }',
+        'faults: { master: { failures: [20], election: 0.5 } }',
+      ),
+    );
+    const resumed = events.records().find((r) => r.kind === 'allocation-resumed')!.time as number;
+    const e = summary.faults.master_failover!.each[0]!;
+    expect(e.elected_at).toBe(30.5);
+    expect(resumed).toBeGreaterThan(30.5);
+    expect(e.allocation_resumed_at).toBe(resumed);
+    expect(e.allocation_outage_seconds).toBe(resumed - 20);
+    expect(e.tasks_delayed).toBe(3);
+    expect(e.delay_task_seconds).toBeCloseTo(3 * (resumed - 25), 9);
+  });
+
   it('leaves summary.json without failover figures when faults.master is absent', () => {
     const { summary } = run(lines(...BASE));
     expect(summary.faults).toEqual({ events: 0, by_kind: {} });
