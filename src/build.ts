@@ -22,6 +22,8 @@ import { noteTraceMachines, traceMachines } from './workload/traces/machines.js'
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 import type { MaintenanceWindow } from './faults/maintenance.js';
 import { taskFaultsSpec, taskClassOf } from './faults/task-faults-spec.js';
+import type { MasterFailoverSpec } from './faults/master-failover.js';
+import { MASTER_FLAG_DEFAULTS } from './scenario/master-failover.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
 const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
@@ -217,6 +219,27 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
     ...taskFaultsSpec(s, frameworks),
     ...(agentFaults !== undefined ? { agentFaults } : {}),
+    ...(s.faults.master !== undefined ? { failover: masterFailoverSpec(s) } : {}),
+  };
+}
+
+/** The master failover model's settings: `faults.master`, and the master flags it uses (Mesos's defaults when absent). */
+export function masterFailoverSpec(s: Scenario): MasterFailoverSpec {
+  const f = s.faults.master!;
+  const m = s.master;
+  const d = MASTER_FLAG_DEFAULTS;
+  return {
+    failures: f.failures,
+    mtbf: f.mtbf,
+    standbys: f.standbys,
+    sessionTimeout: m.zk_session_timeout ?? d.zk_session_timeout,
+    election: f.election,
+    repair: f.repair,
+    agentBackoffFactor: f.agent_registration_backoff_factor,
+    frameworkBackoffFactor: f.framework_registration_backoff_factor,
+    agentReregisterTimeout: m.agent_reregister_timeout ?? d.agent_reregister_timeout,
+    recoveryTimeout: m.allocator_recovery_timeout ?? d.allocator_recovery_timeout,
+    agentRecoveryFactor: m.allocator_agent_recovery_factor ?? d.allocator_agent_recovery_factor,
   };
 }
 

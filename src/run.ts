@@ -10,6 +10,7 @@ import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
 import type { AllocatorFactory } from './allocator/types.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
+import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
@@ -19,7 +20,7 @@ import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
-  readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures };
+  readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -66,7 +67,8 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
-  const taskFaults = taskFaultFigures(maintenance?.observer ?? replay.observer, spec.taskFaults);
+  const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
+  const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
   world = new World(spec, allocator, random, taskFaults.observer);
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
@@ -89,7 +91,12 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: wallClock ? metrics.allocation_runs : { ...metrics.allocation_runs, wall_seconds: null, wall_ms_per_run: null, wall_us_per_grant: null },
-    faults: { ...metrics.faults, ...taskFaults.report(), ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}) },
+    faults: {
+      ...metrics.faults,
+      ...taskFaults.report(),
+      ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}),
+      ...(failover !== undefined ? { master_failover: failover.report(end) } : {}),
+    },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
   } as Summary;

@@ -19,6 +19,7 @@ import { MaintenanceOperator, type MaintenanceWindow } from './faults/maintenanc
 import type { ReleasedStage } from './framework/stages.js';
 import type { LocalityConfig } from './framework/placement.js';
 import { Master } from './master/master.js';
+import { MasterFailover, type MasterFailoverSpec } from './faults/master-failover.js';
 import type { MasterConfig } from './master/config.js';
 import { Network, type Message } from './master/network.js';
 import type { SimEvent } from './master/events.js';
@@ -116,6 +117,8 @@ export interface WorldSpec {
   readonly taskFaults?: TaskFaultsSpec;
   /** Agent failures and partitions (src/faults/agent-faults.ts); absent: none. */
   readonly agentFaults?: AgentFaultsSpec;
+  /** Master failover (faults.master); absent: the master never fails. */
+  readonly failover?: MasterFailoverSpec;
 }
 
 export type EndReason = 'until' | 'drained' | 'stalled' | 'idle';
@@ -149,6 +152,7 @@ export class World {
   #lastProgress: SimTime = 0;
   /** When and how running tasks stop, with task fault models; undefined without. */
   readonly #runtime: TaskRuntime | undefined;
+  readonly #failover: MasterFailover | undefined;
 
   constructor(
     readonly spec: WorldSpec,
@@ -214,6 +218,8 @@ export class World {
     });
     this.#maintenance = (spec.maintenance ?? []).length > 0 ? this.#startMaintenance(spec.maintenance!) : undefined;
     this.#agentFaults = spec.agentFaults && this.#agentFaultModel(spec.agentFaults, random);
+    const { sim, master, network, schedulers } = this;
+    this.#failover = spec.failover && new MasterFailover(spec.failover, { sim, master, network, schedulers, observer: this.observer, random });
     this.sim.setHandler((e) => this.#handle(e));
     this.#schedule();
   }
@@ -335,6 +341,7 @@ export class World {
     if (this.#maintenance !== undefined) this.#pendingTimeline += this.#maintenance.schedule();
     this.master.start();
     this.#agentFaults?.start();
+    this.#failover?.start();
   }
 
   #pullJob(framework: number): void {
@@ -449,6 +456,7 @@ export class World {
     const m = this.master;
     const now = this.sim.now;
     this.observer.beforeEvent?.(now);
+    if (this.#failover?.intercept(e) === true) return;
     switch (e.kind) {
       case 'agent-register': {
         if (this.spec.agents[e.agent]!.registerAt === null) this.#pendingTimeline--; // a timeline add_agents
@@ -550,6 +558,11 @@ export class World {
         return this.#agentFaults!.handle(e.action);
       case 'agent-registration':
         return this.#agentFaults!.registration(e.agent);
+      case 'failover':
+      case 'reregister-agent':
+      case 'agent-reregistered':
+      case 'subscribed':
+        return this.#failover!.handle(e);
     }
   }
 

@@ -26,6 +26,11 @@ export type FaultKind =
   | 'master-failed'
   | 'leader-elected'
   | 'master-recovered'
+  | 'master-repaired'
+  | 'framework-resubscribed'
+  | 'launch-lost'
+  | 'allocation-paused'
+  | 'allocation-resumed'
   // Tasks
   | 'task-failed'
   | 'task-oom-killed'

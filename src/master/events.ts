@@ -13,6 +13,7 @@ import type { Offer } from '../model/offer.js';
 import type { Quantities } from '../model/resources.js';
 import type { Quota } from '../model/roles.js';
 import type { Task, TaskState } from '../model/task.js';
+import type { FailoverStep } from '../faults/failover-steps.js';
 
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
 export interface OfferAnswer {
@@ -71,6 +72,11 @@ export type SimEvent =
   | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number }
   // Agent faults (src/faults/agent-faults.ts): the model's own steps, and an agent's registration at the master
   | { readonly kind: 'agent-fault'; readonly action: AgentFaultAction }
-  | { readonly kind: 'agent-registration'; readonly agent: number };
+  | { readonly kind: 'agent-registration'; readonly agent: number }
+  // Master failover (faults/master-failover.ts): its timers, and its messages
+  | { readonly kind: 'failover'; readonly step: FailoverStep }
+  | { readonly kind: 'reregister-agent'; readonly agent: number; readonly epoch: number }
+  | { readonly kind: 'agent-reregistered'; readonly agent: number; readonly epoch: number }
+  | { readonly kind: 'subscribed'; readonly framework: number; readonly epoch: number };
 
 export type SimEventKind = SimEvent['kind'];

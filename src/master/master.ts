@@ -68,6 +68,10 @@ export class Master {
   #maintenance: MasterMaintenance | undefined;
   /** Deactivated agents (DRAIN_AGENT): registered, but never offered (Mesos's `activated` false). */
   readonly #inactive = new Set<Agent>();
+  /** False while no master leads (master failover): agents cannot register and nothing is allocated. */
+  leading = true;
+  /** The allocator's recovery pause after a failover, with quota (master failover): nothing is allocated. */
+  allocationPaused = false;
 
   constructor(
     readonly space: ResourceSpace,
@@ -118,7 +122,8 @@ export class Master {
   // ---------------------------------------------------------------- agents
 
   registerAgent(agent: Agent): void {
-    if (agent.registered || this.#maintenance?.refusesRegistration(agent.index) === true) return; // a DOWN machine's agents may not register
+    // No master leads (failover), or a DOWN machine's agents (maintenance): it may not register.
+    if (agent.registered || !this.leading || this.#maintenance?.refusesRegistration(agent.index) === true) return;
     agent.registered = true;
     addInto(this.total, agent.total);
     this.#availableChanged(agent);
@@ -362,6 +367,7 @@ export class Master {
     agent.tasks.delete(task);
     agent.release(task.resources, fw.role);
     this.#holdFor(task.pool, task.resources, -1);
+    if (!agent.registered) return; // not in the books: an agent not yet back after a master failover
     subtractInto(this.allocated, task.resources);
     subtractInto(fw.allocation, task.resources);
     this.roles.unallocate(fw.role, task.resources);
@@ -441,6 +447,7 @@ export class Master {
   }
 
   #allocate(candidates: Agent[]): void {
+    if (!this.leading || this.allocationPaused) return; // candidates stay awake for the run after
     const preempts = this.allocator.preempt !== undefined;
     if (candidates.length === 0 && !preempts) return;
     for (const a of candidates) this.#awake.delete(a);
@@ -616,6 +623,89 @@ export class Master {
     this.filters.add(fw.index, agent.index, refused, this.sim.now + duration, duration <= interval);
   }
 
+  // ------------------------------------------------------ master failover
+
+  /**
+   * The leading master has failed (faults/master-failover.ts). What only it
+   * knew is gone, so its successor starts from scratch: outstanding offers are
+   * rescinded without a message (they are returned, for the frameworks to drop
+   * when they notice), decline filters and allocation counts are dropped, and
+   * every agent and framework leaves the books while its tasks keep running,
+   * until it re-registers (reregisterAgent) or re-subscribes (subscribe).
+   * Nothing is allocated and no agent registers until `leading` is set again.
+   */
+  loseLeadership(): Offer[] {
+    const lost = [...this.offers.values()];
+    for (const offer of lost) this.#rescind(offer, false);
+    for (const agent of this.agents) if (agent.registered) this.#forget(agent);
+    for (const fw of this.frameworks) {
+      this.filters.clearFramework(fw.index);
+      fw.grants = 0;
+      if (!fw.registered) continue;
+      fw.registered = false;
+      const list = fw.role.frameworks;
+      list.splice(list.indexOf(fw.index), 1);
+    }
+    forgetGrants(this.roles.root);
+    this.#awake.clear();
+    this.#queuedRun = undefined;
+    this.#quotaMark = undefined;
+    this.leading = false;
+    this.allocationPaused = false;
+    return lost;
+  }
+
+  /** The agent leaves the books; its tasks stay on it, running. */
+  #forget(agent: Agent): void {
+    subtractInto(this.total, agent.total);
+    subtractInto(this.allocated, agent.allocated);
+    for (const task of agent.tasks) {
+      const fw = this.frameworks[task.job.framework]!;
+      subtractInto(fw.allocation, task.resources);
+      this.roles.unallocate(fw.role, task.resources);
+    }
+    agent.registered = false;
+    this.#withFree.delete(agent);
+  }
+
+  /**
+   * An agent re-registers with a new leader, with the tasks it holds (Mesos's
+   * addSlave with its used resources): they count again for their frameworks
+   * and roles, and each framework with tasks here counts one allocation (the
+   * DRF tie-break). An allocation is triggered for the agent.
+   */
+  reregisterAgent(agent: Agent): void {
+    if (agent.registered || !this.leading) return;
+    agent.registered = true;
+    addInto(this.total, agent.total);
+    addInto(this.allocated, agent.allocated);
+    const counted = new Set<FrameworkRecord>();
+    for (const task of agent.tasks) {
+      const fw = this.frameworks[task.job.framework]!;
+      addInto(fw.allocation, task.resources);
+      this.roles.allocate(fw.role, task.resources);
+      if (counted.has(fw)) continue;
+      counted.add(fw);
+      fw.grants++;
+      this.roles.countGrant(fw.role);
+    }
+    this.#availableChanged(agent);
+    this.#trigger(agent);
+  }
+
+  /** An agent that did not re-register in time (not in the books): its tasks are lost. */
+  markUnreachable(agent: Agent): void {
+    if (agent.registered) throw new InvariantError(`agent ${agent.name} is registered: it cannot be unreachable`);
+    for (const task of [...agent.tasks]) this.#endTask(task, 'lost');
+    this.filters.clearAgent(agent.index);
+  }
+
+  /** Ends the recovery pause: agents with free resources are looked at again. */
+  resumeAllocation(): void {
+    this.allocationPaused = false;
+    for (const a of this.#withFree) this.#wake(a);
+  }
+
   // ----------------------------------------------------------- invariants
 
   /**
@@ -663,6 +753,13 @@ export class Master {
     const reservations = auditReservations(this.agents, this.offers.values(), this.frameworks, this.roles);
     check(reservations === undefined, reservations!);
   }
+}
+
+/** Sets the allocation counts of the role and its subtree to 0. */
+function forgetGrants(node: RoleNode): void {
+  node.grants = 0;
+  node.ownGrants = 0;
+  for (const c of node.children) forgetGrants(c);
 }
 
 /** True when the role or a descendant has a registered framework (only those are listed). */

@@ -48,6 +48,10 @@ export const MESSAGES = {
   drain_agent: { event: 'drain-agent', direction: 'masterToAgent' },
   agent_status_update: { event: 'task-status', direction: 'agentToMaster' },
   register_agent: { event: 'agent-registration', direction: 'agentToMaster' },
+  // Master failover (see docs/faults.md)
+  subscribed: { event: 'subscribed', direction: 'masterToFramework' },
+  reregister_agent: { event: 'reregister-agent', direction: 'agentToMaster' },
+  agent_reregistered: { event: 'agent-reregistered', direction: 'masterToAgent' },
 } as const satisfies Record<string, { event: SimEventKind; direction: Direction }>;
 
 export type MessageName = keyof typeof MESSAGES;
@@ -76,6 +80,8 @@ export function agentOf(m: Message): number {
       return m.task.agent;
     case 'drain-agent':
     case 'agent-registration':
+    case 'reregister-agent':
+    case 'agent-reregistered':
       return m.agent;
     default:
       return -1;

@@ -11,6 +11,7 @@ import { agentFaultFields } from './agent-faults.js';
 import { expecting } from './fields.js';
 import { maintenanceWindows } from './maintenance.js';
 import { isolation } from './task-faults.js';
+import { masterFailover } from './master-failover.js';
 
 export const faults = () =>
   expecting(
@@ -21,5 +22,6 @@ export const faults = () =>
       /** How agents hold tasks to their requests (task-faults.ts). */
       isolation: isolation().optional(),
       ...agentFaultFields(),
+      master: masterFailover().optional(),
     }),
   ).prefault({});

@@ -25,6 +25,7 @@ import { checkMaintenance, frameworkMaintenance } from './maintenance.js';
 import { checkTaskFaults, failures, usage } from './task-faults.js';
 import type { FailureModel, UsageModel } from '../faults/task-class.js';
 import { checkAgentFaultReferences, healthCheckFields } from './agent-faults.js';
+import { masterFlags } from './master-failover.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
 import {
   DIST_WORDS,
@@ -195,6 +196,7 @@ const master = () =>
         }),
       ).prefault({}),
       ...healthCheckFields(),
+      ...masterFlags(),
     }),
   ).prefault({});
 

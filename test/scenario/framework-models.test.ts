@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InputErrors } from '../../src/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { problems } from '../helpers/problems.js';
 
 /** A scenario whose only framework has this one job (YAML flow mapping). */
 const withJob = (job: string): string =>
   ['name: t', 'cluster:', '  agents:', '    - { name: n, count: 2, resources: { cpus: 4, mem: 1024 } }', 'frameworks:', '  - name: f', '    workload:', '      jobs:', `        - ${job}`, ''].join('\n');
-
-function problems(text: string): readonly string[] {
-  try {
-    parseScenario(text, 'x.yaml');
-  } catch (e) {
-    if (e instanceof InputErrors) return e.problems;
-    throw e;
-  }
-  throw new Error('expected InputErrors, but the scenario is valid');
-}
 
 const jobOf = (text: string) => {
   const w = parseScenario(text, 'x.yaml').frameworks[0]!.workload;

@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
+import { problems } from '../helpers/problems.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
-
-/** The problems `parseScenario` reports; fails the test if it does not throw InputErrors. */
-function problems(text: string, sets: readonly string[] = []): readonly string[] {
-  try {
-    parseScenario(text, 'x.yaml', sets);
-  } catch (e) {
-    if (e instanceof InputErrors) return e.problems;
-    throw e;
-  }
-  throw new Error('expected InputErrors, but the scenario is valid');
-}
 
 /** A valid scenario, one field per line, used as a base for mistakes. */
 const BASE = [

@@ -1,0 +1,93 @@
+/**
+ * What the master failover model works with: the parts of a world it acts
+ * on, and the registration back-off that agents and scheduler drivers share.
+ *
+ * @module
+ */
+import type { Random, RandomSource } from '../core/random.js';
+import type { Scheduler, SimTime } from '../core/simulation.js';
+import type { FrameworkScheduler } from '../framework/scheduler.js';
+import type { SimEvent } from '../master/events.js';
+import type { Master } from '../master/master.js';
+import type { Message, Network } from '../master/network.js';
+import type { RunObserver } from '../master/observer.js';
+import type { FaultEvent } from './fault-event.js';
+
+export interface FailoverContext {
+  readonly sim: Scheduler<SimEvent>;
+  readonly master: Master;
+  readonly network: Network;
+  /** Each framework's scheduler, by framework index. */
+  readonly schedulers: readonly FrameworkScheduler[];
+  /** The world's observer (it keeps the counts that end a run). */
+  readonly observer: RunObserver;
+  readonly random: RandomSource;
+}
+
+/** Reports a fault now. */
+export function report(ctx: FailoverContext, event: FaultEvent): void {
+  ctx.observer.fault?.(event, ctx.sim.now);
+}
+
+/** Mesos caps registration retries at one minute (agents and scheduler drivers alike). */
+export const RETRY_MAX = 60;
+
+/**
+ * Mesos's reliable registration: after an attempt, the next one is made
+ * after a delay drawn uniformly from [0, bound], bound = min(backoff, 1 min),
+ * and the one after that with twice the bound. Returns [delay, next backoff].
+ */
+export function retryAfter(backoff: number, random: Random): [number, number] {
+  const bound = Math.min(backoff, RETRY_MAX);
+  return [bound * random.next(), bound * 2];
+}
+
+/**
+ * What agents and scheduler drivers share across failovers: the leader they
+ * follow (its epoch and election time), who holds its acknowledgement, and a
+ * random stream for their back-offs.
+ */
+export abstract class Reconnection {
+  /** The epoch of the leader followed. */
+  protected epoch = 0;
+  protected electedAt: SimTime = 0;
+  /** Those holding the followed leader's acknowledgement. */
+  protected readonly acked = new Set<number>();
+  /** By agent or framework: messages to the master it keeps until acknowledged, to send them again. */
+  protected readonly kept = new Map<number, Message[]>();
+  protected readonly random: Random;
+
+  constructor(
+    protected readonly ctx: FailoverContext,
+    stream: string,
+  ) {
+    this.random = ctx.random.stream(stream);
+  }
+
+  /** A leader is elected: follow it. */
+  protected follow(epoch: number): void {
+    this.epoch = epoch;
+    this.electedAt = this.ctx.sim.now;
+  }
+
+  /** True when something of `epoch` concerns a leader that is gone, or no master leads. */
+  protected stale(epoch: number): boolean {
+    return epoch !== this.epoch || !this.ctx.master.leading;
+  }
+
+  protected keep(id: number, message: Message): void {
+    const list = this.kept.get(id);
+    if (list === undefined) this.kept.set(id, [message]);
+    else list.push(message);
+  }
+
+  /** The followed leader's acknowledgement has arrived: the messages kept go out again. */
+  acknowledged(id: number, epoch: number): void {
+    if (this.stale(epoch)) return;
+    this.acked.add(id);
+    const kept = this.kept.get(id);
+    if (kept === undefined) return;
+    this.kept.delete(id);
+    for (const m of kept) this.ctx.network.send(m);
+  }
+}

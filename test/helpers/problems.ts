@@ -1,0 +1,16 @@
+/**
+ * The input problems a scenario text has, for tests of error messages.
+ */
+import { InputErrors } from '../../src/errors.js';
+import { parseScenario } from '../../src/scenario/load.js';
+
+/** The problems `parseScenario` reports (as file x.yaml); fails the test if it does not throw InputErrors. */
+export function problems(text: string, sets: readonly string[] = []): readonly string[] {
+  try {
+    parseScenario(text, 'x.yaml', sets);
+  } catch (e) {
+    if (e instanceof InputErrors) return e.problems;
+    throw e;
+  }
+  throw new Error('expected InputErrors, but the scenario is valid');
+}
