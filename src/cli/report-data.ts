@@ -62,6 +62,11 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
     series.push([Number(r.time), Number(r.price)]);
     prices.set(r.pool!, series);
   });
+  const pendingAt = new Map<number, number>();
+  await rows(join(folder, 'queues.csv'), (r) => {
+    const t = Number(r.time);
+    pendingAt.set(t, (pendingAt.get(t) ?? 0) + Number(r.pending));
+  });
   const shares = new Map<string, [number, number][]>();
   await rows(join(folder, 'shares.csv'), (r) => {
     const key = `${r.kind}:${r.name}`;
@@ -78,6 +83,7 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
     jobTimes: Float64Array.from(jobTimes),
     prices,
     shares,
+    pending: [...pendingAt].sort((a, b) => a[0] - b[0]),
   };
 }
 

@@ -27,7 +27,12 @@ export interface ReportRun {
   readonly prices: ReadonlyMap<string, readonly [number, number][]>;
   /** `kind:name` (framework, role or pool) -> [time, dominant share]. */
   readonly shares: ReadonlyMap<string, readonly [number, number][]>;
+  /** [time, tasks waiting over all frameworks] (from queues.csv). */
+  readonly pending: readonly [number, number][];
 }
+
+/** At most this many frameworks in a dominant-share chart: those with the largest mean share. */
+export const SHARE_LINES = 8;
 
 export interface Chart {
   /** File name stem and element id. */
@@ -132,16 +137,30 @@ export function buildCharts(runs: readonly ReportRun[]): Chart[] {
     });
   }
 
+  const pendingSeries: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.pending)), step: true }));
+  if (pendingSeries.some((s) => s.points.length > 0)) {
+    charts.push({
+      id: 'queue',
+      title: 'Tasks waiting over time',
+      caption: `Tasks submitted and not yet started, over all frameworks, at each sample, per policy${several}.`,
+      svg: lineChart({ id: 'queue', title: 'Tasks waiting over time', xLabel: 'time (s)', yLabel: 'tasks waiting', series: pendingSeries }),
+    });
+  }
+
   for (const g of names) {
     const first = groups.get(g)![0]!;
-    const byKind = [...first.shares].filter(([key]) => key.startsWith('framework:'));
-    if (byKind.length === 0) continue;
+    const frameworks = [...first.shares].filter(([key]) => key.startsWith('framework:'));
+    if (frameworks.length === 0) continue;
+    const mean = (points: readonly [number, number][]) => points.reduce((sum, p) => sum + p[1], 0) / Math.max(1, points.length);
+    const top = frameworks.sort((a, b) => mean(b[1]) - mean(a[1])).slice(0, SHARE_LINES);
+    const more = frameworks.length > top.length ? ` The ${SHARE_LINES} frameworks with the largest mean share of ${frameworks.length}.` : '';
     const id = `shares-${g.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    const title = `Dominant shares over time: ${g}`;
     charts.push({
       id,
-      title: `Dominant shares over time: ${g}`,
-      caption: `Each framework's dominant share (its largest fraction of any resource) at each sample under ${g} (first seed).`,
-      svg: lineChart({ id, title: `Dominant shares over time: ${g}`, xLabel: 'time (s)', yLabel: 'dominant share', series: byKind.map(([key, points]) => ({ name: key.slice('framework:'.length), points, step: true })), yDomain: [0, 1] }),
+      title,
+      caption: `Each framework's dominant share (its largest fraction of any resource, offered plus allocated) at each sample under ${g} (first seed).${more}`,
+      svg: lineChart({ id, title, xLabel: 'time (s)', yLabel: 'dominant share', series: top.map(([key, points]) => ({ name: key.slice('framework:'.length), points, step: true })), yDomain: [0, 1] }),
     });
   }
   return charts;
