@@ -7,13 +7,31 @@
 import type { Quantities } from '../model/resources.js';
 import type { Task } from '../model/task.js';
 
-export interface QueuedJob {
-  readonly tasks: readonly Task[];
+/** Delay scheduling state of a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
+export interface LocalityState {
+  level: number;
+  waitSince: number | undefined;
+}
+
+/** One entry of the queue: a job's tasks (or tasks put back), launched in order from `next`. */
+export class QueuedJob {
   /** Index of the next task to launch; tasks before it are launched. */
-  next: number;
-  readonly gang: boolean;
-  /** Delay scheduling state, for a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
-  locality?: { level: number; waitSince: number | undefined };
+  next = 0;
+  /**
+   * The resources of the next task; undefined once every task is launched. A
+   * walk over the queue reads this rather than the task, so that turning a job
+   * away fetches neither its task array, nor the task, nor the task's job.
+   */
+  need: Quantities | undefined;
+
+  constructor(
+    readonly tasks: readonly Task[],
+    readonly gang: boolean,
+    /** Delay scheduling state, for a job with preferred agents; undefined otherwise. */
+    readonly locality: LocalityState | undefined = undefined,
+  ) {
+    this.need = tasks[0]?.resources;
+  }
 }
 
 export class JobQueue {
@@ -60,12 +78,25 @@ export class JobQueue {
   }
 
   #lowerWith(job: QueuedJob): void {
-    const task = job.tasks[job.next];
-    if (task === undefined) return;
-    const r = task.resources;
+    const r = job.need;
+    if (r === undefined) return;
     const q = this.#lower;
     if (q === undefined) this.#lower = new Float64Array(r);
     else for (let i = 0; i < q.length; i++) if (r[i]! < q[i]!) q[i] = r[i]!;
+  }
+
+  /**
+   * The queue's entries, oldest first from index `head`, for a walk that
+   * allocates nothing per entry (see placement.ts). Entries whose tasks are
+   * all launched may still be there: a walk skips them. The queue must not
+   * change during the walk (`launched` after it).
+   */
+  get entries(): readonly QueuedJob[] {
+    return this.#jobs;
+  }
+
+  get head(): number {
+    return this.#head;
   }
 
   /** Jobs with tasks left to launch. */
@@ -84,6 +115,7 @@ export class JobQueue {
   /** Records that `count` tasks of `job` were taken for launch. */
   launched(job: QueuedJob, count: number): void {
     job.next += count;
+    job.need = job.tasks[job.next]?.resources;
     this.pendingTasks -= count;
     this.#lowerWith(job);
     this.#compact();

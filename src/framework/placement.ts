@@ -22,7 +22,7 @@
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
-import type { JobQueue, QueuedJob } from './job-queue.js';
+import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
 
 export interface PlacementLimits {
   /** Most tasks launched from one offer (Infinity: no limit). */
@@ -61,7 +61,7 @@ export function localityLevel(task: Task, agent: number, rackOf: readonly (strin
 }
 
 /** The worst level a job may launch at, at `now`. */
-function allowedLevel(state: NonNullable<QueuedJob['locality']>, now: number, config: LocalityConfig): number {
+function allowedLevel(state: LocalityState, now: number, config: LocalityConfig): number {
   let level = state.level;
   let waited = now - (state.waitSince ?? now);
   if (level === 0 && waited >= config.nodeWait) {
@@ -138,8 +138,11 @@ class Slots {
    * the high side (taking never lowers it at once); a scan that finds nothing
    * makes it exact, so repeated misses stay O(resources).
    */
-  firstFit(need: Quantities, pool: string | undefined): Slot | undefined {
+  firstFit(task: Task): Slot | undefined {
+    const need = task.resources;
     if (!fits(need, this.#bound)) return undefined;
+    // Read only now: most tasks of a long walk are turned away above, and the job record is one more object to fetch.
+    const pool = task.job.pool;
     for (const slot of this.all) {
       if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) {
         return slot;
@@ -229,39 +232,57 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   const slots = new Slots(offers, limits.tasksPerOffer);
   let jobsConsidered = 0;
   let tasksConsidered = 0;
-  const taken: [QueuedJob, number][] = [];
   const lower = queue.lowerBound();
   if (lower === undefined || !slots.couldHold(lower)) {
     return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
   }
-  queue.forEachWaiting(limits.lookahead, (job) => {
-    if (!slots.anyOpen) return false;
+  const locality = limits.locality;
+  const takenJobs: QueuedJob[] = [];
+  const takenCounts: number[] = [];
+  // The hot loop of a large run (millions of jobs examined): a plain loop over
+  // the queue's entries, with nothing allocated per job but a gang's record.
+  const jobs = queue.entries;
+  for (let i = queue.head, seen = 0; i < jobs.length && seen < limits.lookahead; i++) {
+    const job = jobs[i]!;
+    const need = job.need;
+    if (need === undefined) continue;
+    seen++;
+    if (!slots.anyOpen) break;
     jobsConsidered++;
-    if (job.locality !== undefined && limits.locality !== undefined && !job.gang) {
-      const [count, examined] = placeLocal(job, slots, limits.locality, now);
+    const tasks = job.tasks;
+    let count = 0;
+    if (locality !== undefined && job.locality !== undefined && !job.gang) {
+      const [placed, examined] = placeLocal(job, slots, locality, now);
       tasksConsidered += examined;
-      if (count > 0) taken.push([job, count]);
-      return true;
-    }
-    const placed: [Slot, Task][] = [];
-    for (let k = job.next; k < job.tasks.length; k++) {
-      const task = job.tasks[k]!;
+      count = placed;
+    } else if (!slots.couldHold(need)) {
+      // Its next task fits no open slot: the loop below would stop there, after one task.
       tasksConsidered++;
-      const slot = slots.firstFit(task.resources, task.job.pool);
-      if (slot === undefined) break;
-      slots.take(slot, task);
-      placed.push([slot, task]);
+    } else {
+      // A gang remembers where its tasks went, to give them back if it cannot start whole.
+      const gang: Slot[] | undefined = job.gang ? [] : undefined;
+      for (let k = job.next; k < tasks.length; k++) {
+        const task = tasks[k]!;
+        tasksConsidered++;
+        const slot = slots.firstFit(task);
+        if (slot === undefined) break;
+        slots.take(slot, task);
+        gang?.push(slot);
+        count++;
+      }
+      if (gang !== undefined && job.next + count < tasks.length) {
+        // All or nothing: give back what this gang took, last first.
+        for (let j = count - 1; j >= 0; j--) slots.giveBack(gang[j]!, tasks[job.next + j]!);
+        count = 0;
+      }
     }
-    if (job.gang && job.next + placed.length < job.tasks.length) {
-      // All or nothing: give back what this gang took, last first.
-      for (let i = placed.length - 1; i >= 0; i--) slots.giveBack(placed[i]![0], placed[i]![1]);
-      return true;
+    if (count > 0) {
+      takenJobs.push(job);
+      takenCounts.push(count);
     }
-    if (placed.length > 0) taken.push([job, placed.length]);
-    return true;
-  });
-  for (const [job, count] of taken) queue.launched(job, count);
+  }
+  for (let j = 0; j < takenJobs.length; j++) queue.launched(takenJobs[j]!, takenCounts[j]!);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
-  if (taken.length === 0) queue.tighten(limits.lookahead);
+  if (takenJobs.length === 0) queue.tighten(limits.lookahead);
   return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
 }
