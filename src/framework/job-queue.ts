@@ -23,6 +23,8 @@ export class QueuedJob {
    * away fetches neither its task array, nor the task, nor the task's job.
    */
   need: Quantities | undefined;
+  /** Its row in its queue's table of needs (see JobQueue.needs); -1 before it is queued. */
+  row = -1;
 
   constructor(
     readonly tasks: readonly Task[],
@@ -44,19 +46,50 @@ export class JobQueue {
    * moves down as jobs arrive or advance, and is made exact by `tighten`.
    */
   #lower: Quantities | undefined;
+  /**
+   * The `need` of every entry, as row `job.row` of a flat table (`width`
+   * entries a row). Rows are given in the order entries are queued, so a walk
+   * reads consecutive rows instead of fetching each task's own vector: with
+   * tasks of varied sizes, those fetches were most of a long walk's cost.
+   */
+  #needs = new Float64Array(0);
+  #width = 0;
+  #rows = 0;
 
   push(job: QueuedJob): void {
     this.#jobs.push(job);
-    this.pendingTasks += job.tasks.length - job.next;
-    this.#lowerWith(job);
+    this.#queued(job);
   }
 
   /** Puts tasks back at the head of the queue (a launch that failed). */
   pushFront(job: QueuedJob): void {
     this.#compact();
     this.#jobs.splice(this.#head, 0, job);
+    this.#queued(job);
+  }
+
+  #queued(job: QueuedJob): void {
     this.pendingTasks += job.tasks.length - job.next;
     this.#lowerWith(job);
+    const need = job.need;
+    if (need === undefined) return;
+    this.#width = need.length;
+    if ((this.#rows + 1) * this.#width > this.#needs.length) {
+      const grown = new Float64Array(Math.max(64, 2 * this.#rows) * this.#width);
+      grown.set(this.#needs);
+      this.#needs = grown;
+    }
+    job.row = this.#rows++;
+    this.#needs.set(need, job.row * this.#width);
+  }
+
+  /** The table of needs: entry `job`'s next task asks for `needs[job.row * width + i]`, i < width. */
+  get needs(): Float64Array {
+    return this.#needs;
+  }
+
+  get width(): number {
+    return this.#width;
   }
 
   /**
@@ -116,6 +149,7 @@ export class JobQueue {
   launched(job: QueuedJob, count: number): void {
     job.next += count;
     job.need = job.tasks[job.next]?.resources;
+    if (job.need !== undefined) this.#needs.set(job.need, job.row * this.#width);
     this.pendingTasks -= count;
     this.#lowerWith(job);
     this.#compact();
@@ -144,6 +178,7 @@ export class JobQueue {
     this.#head = 0;
     this.pendingTasks = 0;
     this.#lower = undefined;
+    this.#rows = 0;
     return out;
   }
 
@@ -156,6 +191,10 @@ export class JobQueue {
     if (this.#head > 1024 && this.#head * 2 > this.#jobs.length) {
       this.#jobs = this.#jobs.slice(this.#head);
       this.#head = 0;
+      // The rows of launched entries are dropped with them.
+      const jobs = this.#jobs;
+      this.#rows = 0;
+      for (const job of jobs) if (job.need !== undefined) this.#needs.set(job.need, (job.row = this.#rows++) * this.#width);
     }
   }
 }

@@ -94,6 +94,11 @@ class Slot {
     this.agent = offer.agent;
   }
 
+  /** True when `task` may draw from this offer's pool. */
+  admits(task: Task): boolean {
+    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
+  }
+
   take(task: Task): void {
     if (!this.#own) {
       this.remaining = new Float64Array(this.remaining);
@@ -133,20 +138,24 @@ class Slots {
     return this.#open > 0 && fits(smallest, this.#bound);
   }
 
+  /** couldHold for the vector at `table[at]`, `table[at + 1]`, … (a row of the queue's needs). */
+  couldHoldRow(table: Float64Array, at: number): boolean {
+    if (this.#open === 0) return false;
+    const bound = this.#bound;
+    for (let i = 0; i < bound.length; i++) if (table[at + i]! > bound[i]!) return false;
+    return true;
+  }
+
   /**
    * The first open slot with room for `need`, if any. The bound may be stale on
    * the high side (taking never lowers it at once); a scan that finds nothing
    * makes it exact, so repeated misses stay O(resources).
    */
-  firstFit(task: Task): Slot | undefined {
-    const need = task.resources;
+  firstFit(need: Quantities, task: Task): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
-    // Read only now: most tasks of a long walk are turned away above, and the job record is one more object to fetch.
-    const pool = task.job.pool;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && fits(need, slot.remaining)) {
-        return slot;
-      }
+      // The pool last: it reads the task and its job, objects a walk that turns the task away never fetches.
+      if (slot.tasks.length < this.#limit && fits(need, slot.remaining) && slot.admits(task)) return slot;
     }
     this.#refresh();
     return undefined;
@@ -157,7 +166,7 @@ class Slots {
     if (!fits(task.resources, this.#bound)) return undefined;
     let best: [Slot, number] | undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || task.job.pool === undefined || slot.pool === task.job.pool) && fits(task.resources, slot.remaining)) {
+      if (slot.tasks.length < this.#limit && slot.admits(task) && fits(task.resources, slot.remaining)) {
         const level = localityLevel(task, slot.agent, rackOf);
         if (best === undefined || level < best[1]) best = [slot, level];
         if (level === 0) break;
@@ -242,6 +251,8 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   // The hot loop of a large run (millions of jobs examined): a plain loop over
   // the queue's entries, with nothing allocated per job but a gang's record.
   const jobs = queue.entries;
+  const needs = queue.needs;
+  const width = queue.width;
   for (let i = queue.head, seen = 0; i < jobs.length && seen < limits.lookahead; i++) {
     const job = jobs[i]!;
     const need = job.need;
@@ -255,7 +266,7 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
       const [placed, examined] = placeLocal(job, slots, locality, now);
       tasksConsidered += examined;
       count = placed;
-    } else if (!slots.couldHold(need)) {
+    } else if (!slots.couldHoldRow(needs, job.row * width)) {
       // Its next task fits no open slot: the loop below would stop there, after one task.
       tasksConsidered++;
     } else {
@@ -264,7 +275,8 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
       for (let k = job.next; k < tasks.length; k++) {
         const task = tasks[k]!;
         tasksConsidered++;
-        const slot = slots.firstFit(task);
+        // The first task's resources are the entry's `need`, already fetched.
+        const slot = slots.firstFit(k === job.next ? need : task.resources, task);
         if (slot === undefined) break;
         slots.take(slot, task);
         gang?.push(slot);
