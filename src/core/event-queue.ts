@@ -30,6 +30,16 @@ export function compareScheduled<E>(a: Scheduled<E>, b: Scheduled<E>): number {
 
 export class EventQueue<E> {
   readonly #heap: Scheduled<E>[] = [];
+  /*
+   * Each heap position's time, priority and seq, beside the entries: sifting
+   * compares numbers in three flat arrays instead of fetching an entry object
+   * per comparison (a large run's heap holds a few hundred thousand entries,
+   * spread over the old generation, so each fetch was a cache miss). The
+   * comparisons are compareScheduled's, on the same numbers.
+   */
+  #times: Float64Array = new Float64Array(64);
+  #priorities: Float64Array = new Float64Array(64);
+  #seqs: Float64Array = new Float64Array(64);
   #seq = 0;
 
   get size(): number {
@@ -37,18 +47,25 @@ export class EventQueue<E> {
   }
 
   push(time: SimTime, priority: number, event: E): Scheduled<E> {
-    const entry: Scheduled<E> = { time, priority, seq: this.#seq++, event };
+    const seq = this.#seq++;
+    const entry: Scheduled<E> = { time, priority, seq, event };
     const heap = this.#heap;
     let i = heap.length;
     heap.push(entry);
+    if (i === this.#times.length) this.#grow();
+    const times = this.#times;
+    const priorities = this.#priorities;
+    const seqs = this.#seqs;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (compareScheduled(p, entry) <= 0) break;
-      heap[i] = p;
+      if ((times[parent]! - time || priorities[parent]! - priority || seqs[parent]! - seq) <= 0) break;
+      this.#move(parent, i);
       i = parent;
     }
     heap[i] = entry;
+    times[i] = time;
+    priorities[i] = priority;
+    seqs[i] = seq;
     return entry;
   }
 
@@ -64,18 +81,46 @@ export class EventQueue<E> {
     const last = heap.pop()!;
     const n = heap.length;
     if (n === 0) return top;
+    const times = this.#times;
+    const priorities = this.#priorities;
+    const seqs = this.#seqs;
+    const time = times[n]!;
+    const priority = priorities[n]!;
+    const seq = seqs[n]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      if (r < n && compareScheduled(heap[r]!, heap[l]!) < 0) c = r;
-      if (compareScheduled(heap[c]!, last) >= 0) break;
-      heap[i] = heap[c]!;
+      if (r < n && (times[r]! - times[l]! || priorities[r]! - priorities[l]! || seqs[r]! - seqs[l]!) < 0) c = r;
+      if ((times[c]! - time || priorities[c]! - priority || seqs[c]! - seq) >= 0) break;
+      this.#move(c, i);
       i = c;
     }
     heap[i] = last;
+    times[i] = time;
+    priorities[i] = priority;
+    seqs[i] = seq;
     return top;
+  }
+
+  /** Copies the entry at heap position `from` to position `to`. */
+  #move(from: number, to: number): void {
+    this.#heap[to] = this.#heap[from]!;
+    this.#times[to] = this.#times[from]!;
+    this.#priorities[to] = this.#priorities[from]!;
+    this.#seqs[to] = this.#seqs[from]!;
+  }
+
+  #grow(): void {
+    const grown = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.#times = grown(this.#times);
+    this.#priorities = grown(this.#priorities);
+    this.#seqs = grown(this.#seqs);
   }
 }

@@ -7,13 +7,33 @@
 import type { Quantities } from '../model/resources.js';
 import type { Task } from '../model/task.js';
 
-export interface QueuedJob {
-  readonly tasks: readonly Task[];
+/** Delay scheduling state of a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
+export interface LocalityState {
+  level: number;
+  waitSince: number | undefined;
+}
+
+/** One entry of the queue: a job's tasks (or tasks put back), launched in order from `next`. */
+export class QueuedJob {
   /** Index of the next task to launch; tasks before it are launched. */
-  next: number;
-  readonly gang: boolean;
-  /** Delay scheduling state, for a job with preferred agents (see placement.ts): its level, and since when it has been skipped. */
-  locality?: { level: number; waitSince: number | undefined };
+  next = 0;
+  /**
+   * The resources of the next task; undefined once every task is launched. A
+   * walk over the queue reads this rather than the task, so that turning a job
+   * away fetches neither its task array, nor the task, nor the task's job.
+   */
+  need: Quantities | undefined;
+  /** Its row in its queue's table of needs (see JobQueue.needs); -1 before it is queued. */
+  row = -1;
+
+  constructor(
+    readonly tasks: readonly Task[],
+    readonly gang: boolean,
+    /** Delay scheduling state, for a job with preferred agents; undefined otherwise. */
+    readonly locality: LocalityState | undefined = undefined,
+  ) {
+    this.need = tasks[0]?.resources;
+  }
 }
 
 export class JobQueue {
@@ -26,19 +46,50 @@ export class JobQueue {
    * moves down as jobs arrive or advance, and is made exact by `tighten`.
    */
   #lower: Quantities | undefined;
+  /**
+   * The `need` of every entry, as row `job.row` of a flat table (`width`
+   * entries a row). Rows are given in the order entries are queued, so a walk
+   * reads consecutive rows instead of fetching each task's own vector: with
+   * tasks of varied sizes, those fetches were most of a long walk's cost.
+   */
+  #needs = new Float64Array(0);
+  #width = 0;
+  #rows = 0;
 
   push(job: QueuedJob): void {
     this.#jobs.push(job);
-    this.pendingTasks += job.tasks.length - job.next;
-    this.#lowerWith(job);
+    this.#queued(job);
   }
 
   /** Puts tasks back at the head of the queue (a launch that failed). */
   pushFront(job: QueuedJob): void {
     this.#compact();
     this.#jobs.splice(this.#head, 0, job);
+    this.#queued(job);
+  }
+
+  #queued(job: QueuedJob): void {
     this.pendingTasks += job.tasks.length - job.next;
     this.#lowerWith(job);
+    const need = job.need;
+    if (need === undefined) return;
+    this.#width = need.length;
+    if ((this.#rows + 1) * this.#width > this.#needs.length) {
+      const grown = new Float64Array(Math.max(64, 2 * this.#rows) * this.#width);
+      grown.set(this.#needs);
+      this.#needs = grown;
+    }
+    job.row = this.#rows++;
+    this.#needs.set(need, job.row * this.#width);
+  }
+
+  /** The table of needs: entry `job`'s next task asks for `needs[job.row * width + i]`, i < width. */
+  get needs(): Float64Array {
+    return this.#needs;
+  }
+
+  get width(): number {
+    return this.#width;
   }
 
   /**
@@ -60,12 +111,25 @@ export class JobQueue {
   }
 
   #lowerWith(job: QueuedJob): void {
-    const task = job.tasks[job.next];
-    if (task === undefined) return;
-    const r = task.resources;
+    const r = job.need;
+    if (r === undefined) return;
     const q = this.#lower;
     if (q === undefined) this.#lower = new Float64Array(r);
     else for (let i = 0; i < q.length; i++) if (r[i]! < q[i]!) q[i] = r[i]!;
+  }
+
+  /**
+   * The queue's entries, oldest first from index `head`, for a walk that
+   * allocates nothing per entry (see placement.ts). Entries whose tasks are
+   * all launched may still be there: a walk skips them. The queue must not
+   * change during the walk (`launched` after it).
+   */
+  get entries(): readonly QueuedJob[] {
+    return this.#jobs;
+  }
+
+  get head(): number {
+    return this.#head;
   }
 
   /** Jobs with tasks left to launch. */
@@ -84,6 +148,8 @@ export class JobQueue {
   /** Records that `count` tasks of `job` were taken for launch. */
   launched(job: QueuedJob, count: number): void {
     job.next += count;
+    job.need = job.tasks[job.next]?.resources;
+    if (job.need !== undefined) this.#needs.set(job.need, job.row * this.#width);
     this.pendingTasks -= count;
     this.#lowerWith(job);
     this.#compact();
@@ -112,6 +178,7 @@ export class JobQueue {
     this.#head = 0;
     this.pendingTasks = 0;
     this.#lower = undefined;
+    this.#rows = 0;
     return out;
   }
 
@@ -124,6 +191,10 @@ export class JobQueue {
     if (this.#head > 1024 && this.#head * 2 > this.#jobs.length) {
       this.#jobs = this.#jobs.slice(this.#head);
       this.#head = 0;
+      // The rows of launched entries are dropped with them.
+      const jobs = this.#jobs;
+      this.#rows = 0;
+      for (const job of jobs) if (job.need !== undefined) this.#needs.set(job.need, (job.row = this.#rows++) * this.#width);
     }
   }
 }

@@ -8,10 +8,6 @@
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
- * With `avoidUnavailable`, an offer carrying an unavailability (its agent is
- * scheduled for maintenance) takes only tasks expected to end by the
- * unavailability's start (see maintenance.ts).
- *
  * Cost: a task that fits no offer is rejected in O(resources) against the
  * entry-wise maximum of what the open offers have left; a batch of offers too
  * small for every queued job is rejected at once against the entry-wise
@@ -21,12 +17,16 @@
  * Decision time counts only jobs and tasks actually examined, so a batch
  * rejected at once takes per_job × 0 + per_task × 0 seconds.
  *
+ * With `avoidUnavailable`, an offer carrying an unavailability (its agent is
+ * scheduled for maintenance) takes only tasks expected to end by the
+ * unavailability's start (see maintenance.ts).
+ *
  * @module
  */
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
-import type { JobQueue, QueuedJob } from './job-queue.js';
+import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
 import { expectedRuntime } from './maintenance.js';
 
 export interface PlacementLimits {
@@ -68,7 +68,7 @@ export function localityLevel(task: Task, agent: number, rackOf: readonly (strin
 }
 
 /** The worst level a job may launch at, at `now`. */
-function allowedLevel(state: NonNullable<QueuedJob['locality']>, now: number, config: LocalityConfig): number {
+function allowedLevel(state: LocalityState, now: number, config: LocalityConfig): number {
   let level = state.level;
   let waited = now - (state.waitSince ?? now);
   if (level === 0 && waited >= config.nodeWait) {
@@ -104,6 +104,11 @@ class Slot {
     this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
   }
 
+  /** True when `task` may draw from this offer's pool. */
+  admits(task: Task): boolean {
+    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
+  }
+
   take(task: Task): void {
     if (!this.#own) {
       this.remaining = new Float64Array(this.remaining);
@@ -122,11 +127,11 @@ class Slot {
 /** The open slots, and an upper bound of what any one of them can still hold. */
 class Slots {
   readonly all: Slot[];
-  /** Some slot has a deadline: tasks' expected ends must be checked. */
-  readonly timed: boolean;
   readonly #limit: number;
   #bound: Quantities;
   #open: number;
+  /** Some slot has a deadline: tasks' expected ends must be checked. */
+  readonly timed: boolean;
 
   constructor(offers: readonly Offer[], limit: number, avoid = false) {
     let timed = false;
@@ -151,17 +156,24 @@ class Slots {
     return this.#open > 0 && fits(smallest, this.#bound);
   }
 
+  /** couldHold for the vector at `table[at]`, `table[at + 1]`, … (a row of the queue's needs). */
+  couldHoldRow(table: Float64Array, at: number): boolean {
+    if (this.#open === 0) return false;
+    const bound = this.#bound;
+    for (let i = 0; i < bound.length; i++) if (table[at + i]! > bound[i]!) return false;
+    return true;
+  }
+
   /**
    * The first open slot with room for `need`, if any. The bound may be stale on
    * the high side (taking never lowers it at once); a scan that finds nothing
    * makes it exact, so repeated misses stay O(resources).
    */
-  firstFit(need: Quantities, pool: string | undefined, end = 0): Slot | undefined {
+  firstFit(need: Quantities, task: Task, end = 0): Slot | undefined {
     if (!fits(need, this.#bound)) return undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || pool === undefined || slot.pool === pool) && end <= slot.deadline && fits(need, slot.remaining)) {
-        return slot;
-      }
+      // The pool last: it reads the task and its job, objects a walk that turns the task away never fetches.
+      if (slot.tasks.length < this.#limit && fits(need, slot.remaining) && end <= slot.deadline && slot.admits(task)) return slot;
     }
     this.#refresh();
     return undefined;
@@ -172,7 +184,7 @@ class Slots {
     if (!fits(task.resources, this.#bound)) return undefined;
     let best: [Slot, number] | undefined;
     for (const slot of this.all) {
-      if (slot.tasks.length < this.#limit && (slot.pool === undefined || task.job.pool === undefined || slot.pool === task.job.pool) && end <= slot.deadline && fits(task.resources, slot.remaining)) {
+      if (slot.tasks.length < this.#limit && slot.admits(task) && end <= slot.deadline && fits(task.resources, slot.remaining)) {
         const level = localityLevel(task, slot.agent, rackOf);
         if (best === undefined || level < best[1]) best = [slot, level];
         if (level === 0) break;
@@ -247,39 +259,60 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   const slots = new Slots(offers, limits.tasksPerOffer, limits.avoidUnavailable === true);
   let jobsConsidered = 0;
   let tasksConsidered = 0;
-  const taken: [QueuedJob, number][] = [];
   const lower = queue.lowerBound();
   if (lower === undefined || !slots.couldHold(lower)) {
     return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
   }
-  queue.forEachWaiting(limits.lookahead, (job) => {
-    if (!slots.anyOpen) return false;
+  const locality = limits.locality;
+  const takenJobs: QueuedJob[] = [];
+  const takenCounts: number[] = [];
+  // The hot loop of a large run (millions of jobs examined): a plain loop over
+  // the queue's entries, with nothing allocated per job but a gang's record.
+  const jobs = queue.entries;
+  const needs = queue.needs;
+  const width = queue.width;
+  for (let i = queue.head, seen = 0; i < jobs.length && seen < limits.lookahead; i++) {
+    const job = jobs[i]!;
+    const need = job.need;
+    if (need === undefined) continue;
+    seen++;
+    if (!slots.anyOpen) break;
     jobsConsidered++;
-    if (job.locality !== undefined && limits.locality !== undefined && !job.gang) {
-      const [count, examined] = placeLocal(job, slots, limits.locality, now);
+    const tasks = job.tasks;
+    let count = 0;
+    if (locality !== undefined && job.locality !== undefined && !job.gang) {
+      const [placed, examined] = placeLocal(job, slots, locality, now);
       tasksConsidered += examined;
-      if (count > 0) taken.push([job, count]);
-      return true;
-    }
-    const placed: [Slot, Task][] = [];
-    for (let k = job.next; k < job.tasks.length; k++) {
-      const task = job.tasks[k]!;
+      count = placed;
+    } else if (!slots.couldHoldRow(needs, job.row * width)) {
+      // Its next task fits no open slot: the loop below would stop there, after one task.
       tasksConsidered++;
-      const slot = slots.firstFit(task.resources, task.job.pool, slots.timed ? now + expectedRuntime(task) : 0);
-      if (slot === undefined) break;
-      slots.take(slot, task);
-      placed.push([slot, task]);
+    } else {
+      // A gang remembers where its tasks went, to give them back if it cannot start whole.
+      const gang: Slot[] | undefined = job.gang ? [] : undefined;
+      for (let k = job.next; k < tasks.length; k++) {
+        const task = tasks[k]!;
+        tasksConsidered++;
+        // The first task's resources are the entry's `need`, already fetched.
+        const slot = slots.firstFit(k === job.next ? need : task.resources, task, slots.timed ? now + expectedRuntime(task) : 0);
+        if (slot === undefined) break;
+        slots.take(slot, task);
+        gang?.push(slot);
+        count++;
+      }
+      if (gang !== undefined && job.next + count < tasks.length) {
+        // All or nothing: give back what this gang took, last first.
+        for (let j = count - 1; j >= 0; j--) slots.giveBack(gang[j]!, tasks[job.next + j]!);
+        count = 0;
+      }
     }
-    if (job.gang && job.next + placed.length < job.tasks.length) {
-      // All or nothing: give back what this gang took, last first.
-      for (let i = placed.length - 1; i >= 0; i--) slots.giveBack(placed[i]![0], placed[i]![1]);
-      return true;
+    if (count > 0) {
+      takenJobs.push(job);
+      takenCounts.push(count);
     }
-    if (placed.length > 0) taken.push([job, placed.length]);
-    return true;
-  });
-  for (const [job, count] of taken) queue.launched(job, count);
+  }
+  for (let j = 0; j < takenJobs.length; j++) queue.launched(takenJobs[j]!, takenCounts[j]!);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
-  if (taken.length === 0) queue.tighten(limits.lookahead);
+  if (takenJobs.length === 0) queue.tighten(limits.lookahead);
   return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
 }

@@ -24,7 +24,7 @@ import type { Message } from '../master/network.js';
 import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
-import { JobQueue, type QueuedJob } from './job-queue.js';
+import { JobQueue, QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
 import { StageTracker } from './stages.js';
 import { ServiceTracker } from './services.js';
@@ -108,7 +108,7 @@ export class FrameworkScheduler {
   enqueue(tasks: readonly Task[], gang: boolean, atFront = false): void {
     const local = this.config.locality !== undefined && tasks.some((t) => t.prefer !== undefined);
     // A job under delay scheduling launches its tasks out of order: it gets its own array.
-    const job: QueuedJob = local ? { tasks: [...tasks], next: 0, gang, locality: { level: 0, waitSince: undefined } } : { tasks, next: 0, gang };
+    const job = local ? new QueuedJob([...tasks], gang, { level: 0, waitSince: undefined }) : new QueuedJob(tasks, gang);
     if (atFront) this.queue.pushFront(job);
     else this.queue.push(job);
     if (this.#subscribed && !this.#gone && !this.#suppressed) {

@@ -37,6 +37,9 @@ interface StagedJob {
   readonly released: boolean[];
 }
 
+/** What a job without stages releases: shared, so that the call made for every finished task allocates nothing. */
+const NONE: readonly ReleasedStage[] = [];
+
 export class StageTracker {
   readonly #jobs = new Map<JobRecord, StagedJob>();
   /** Tasks of tracked jobs whose stage is not yet released. */
@@ -78,9 +81,9 @@ export class StageTracker {
   }
 
   /** Task `index` of `job` finished: returns the stages this releases. */
-  finished(job: JobRecord, index: number): ReleasedStage[] {
+  finished(job: JobRecord, index: number): readonly ReleasedStage[] {
     const staged = this.#jobs.get(job);
-    if (staged === undefined) return [];
+    if (staged === undefined) return NONE;
     const s = this.stageOf(job, index)!;
     if (--staged.unfinished[s]! > 0) return [];
     const ready = staged.children[s]!.filter((c) => --staged.waiting[c]! === 0);
@@ -89,15 +92,15 @@ export class StageTracker {
   }
 
   /** Gives up a job's unreleased stages (a task failed for good, or the framework left). */
-  abandon(job: JobRecord): ReleasedStage[] {
+  abandon(job: JobRecord): readonly ReleasedStage[] {
     const staged = this.#jobs.get(job);
-    if (staged === undefined) return [];
+    if (staged === undefined) return NONE;
     this.#jobs.delete(job);
     return this.#release(staged, staged.stages.flatMap((_, i) => (staged.released[i] ? [] : [i])));
   }
 
   /** Gives up every tracked job's unreleased stages. */
-  abandonAll(): [JobRecord, ReleasedStage[]][] {
+  abandonAll(): [JobRecord, readonly ReleasedStage[]][] {
     return [...this.#jobs.keys()].map((job) => [job, this.abandon(job)]);
   }
 
