@@ -62,6 +62,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
       offers: s.output.offers,
       locality: hasPreferences(s),
       agentFaults: spec.agentFaults !== undefined,
+      usage: spec.taskFaults?.isolation !== undefined,
       window: { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window },
     },
   );

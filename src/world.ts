@@ -224,6 +224,11 @@ export class World {
     this.#schedule();
   }
 
+  /** What running tasks really use, cluster-wide (milli-units), when an isolation mode models usage; else undefined. */
+  get used(): Quantities | undefined {
+    return this.spec.taskFaults?.isolation === undefined ? undefined : this.#runtime?.used;
+  }
+
   /** Runs to the end the spec asks for; returns the end time and why it stopped. */
   run(options: RunOptions = {}): { end: SimTime; reason: EndReason } {
     const { until, stallTimeout } = this.spec;
@@ -699,6 +704,9 @@ export function observedCluster(spec: WorldSpec, world: () => World): ObservedCl
     agentName: (i) => spec.agents[i]!.name,
     agentPool: (i) => spec.agents[i]!.pool,
     poolPrices: () => world().master.poolPrices(),
+    get used() {
+      return world().used;
+    },
     shares: {
       frameworks: spec.frameworks.length,
       frameworkName: (i) => spec.frameworks[i]!.name,

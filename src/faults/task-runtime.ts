@@ -14,6 +14,11 @@
  *   request is OOM-killed as it starts (usage is constant over its life);
  * - `none`: shared with the other tasks of its agent (shared-agents.ts).
  *
+ * `used` is what the running tasks really use, cluster-wide (milli-units):
+ * their requests, with cpus and mem replaced by their usage. Under
+ * `enforce` a task's cpus are capped at its request (the CFS quota); under
+ * `none` each agent's cpus are capped at the agent's (the tasks share it).
+ *
  * Reports (docs/faults.md): `task-failed` (value: seconds it ran; detail:
  * the cause), `task-oom-killed` (value: seconds it ran; detail: `limit`
  * or `agent`), and at the end of a stretched run `task-throttled`
@@ -64,6 +69,12 @@ export class TaskRuntime {
   readonly #runs = new Map<Task, Run>();
   readonly #mode: IsolationMode | undefined;
   readonly #shared: SharedAgents | undefined;
+  /** What running tasks use, cluster-wide (milli-units). */
+  readonly used: Float64Array;
+  readonly #cpus: number | undefined;
+  readonly #mem: number | undefined;
+  /** Under `none`: cpus the running tasks of each agent want, by agent index (milli-units). */
+  readonly #wanted = new Map<number, number>();
 
   constructor(
     spec: TaskFaultsSpec,
@@ -71,6 +82,9 @@ export class TaskRuntime {
   ) {
     this.#classes = new TaskClasses(spec, context.space, context.random, context.frameworkName);
     this.#mode = spec.isolation;
+    this.used = context.space.zero();
+    this.#cpus = context.space.indexOf('cpus');
+    this.#mem = context.space.indexOf('mem');
     if (spec.isolation === 'none') {
       const cpus = context.space.indexOf('cpus');
       const mem = context.space.indexOf('mem');
@@ -101,6 +115,7 @@ export class TaskRuntime {
       speed: 1,
     };
     this.#runs.set(task, run);
+    this.#count(run, +1);
     if (this.#shared !== undefined) return this.#shared.start(run, now);
     if (this.#mode === 'enforce') {
       const [cpus, mem] = this.#classes.request(task);
@@ -117,12 +132,34 @@ export class TaskRuntime {
     const run = this.#runs.get(task);
     if (run === undefined) return;
     this.#runs.delete(task);
+    this.#count(run, -1);
     this.#reportStretch(run, this.#shared !== undefined ? this.#shared.leave(run, now) : this.#stretched(run, now));
   }
 
   /** The run stops now: the stretch so far of every task still running is reported (detail `running`). */
   closing(now: SimTime): void {
     for (const run of this.#runs.values()) this.#reportStretch(run, this.#stretched(run, now), 'running');
+  }
+
+  /** Adds (`sign` +1) or removes (-1) a run's usage to `used`. */
+  #count(run: Run, sign: 1 | -1): void {
+    const { task } = run;
+    const r = task.resources;
+    for (let i = 0; i < r.length; i++) {
+      if (i === this.#mem) this.used[i]! += sign * run.mem;
+      else if (i !== this.#cpus) this.used[i]! += sign * r[i]!;
+    }
+    if (this.#cpus === undefined) return;
+    const c = this.#cpus;
+    if (this.#shared === undefined) {
+      this.used[c]! += sign * (this.#mode === 'enforce' ? Math.min(run.cpus, r[c]!) : run.cpus);
+      return;
+    }
+    const capacity = this.context.agents[task.agent]!.total[c]!;
+    const before = this.#wanted.get(task.agent) ?? 0;
+    const after = before + sign * run.cpus;
+    this.#wanted.set(task.agent, after);
+    this.used[c]! += Math.min(after, capacity) - Math.min(before, capacity);
   }
 
   #stretched(run: Run, now: SimTime): number {

@@ -33,6 +33,8 @@ export interface ObservedCluster {
   agentPool(index: number): string | undefined;
   /** Each pool's current unit price; undefined when the allocator sets no prices. */
   poolPrices(): ReadonlyMap<string, number> | undefined;
+  /** What running tasks really use, when usage is modelled (an isolation mode); else undefined. */
+  readonly used: Quantities | undefined;
   /** Allocations for dominant shares (shares.ts). */
   readonly shares: Omit<ShareSource, 'total'>;
 }
@@ -52,6 +54,8 @@ export interface CollectorOptions {
    * resource-seconds cover only [from, to]. Default: the whole run.
    */
   readonly window?: { readonly from: SimTime; readonly to: SimTime };
+  /** Usage is modelled: utilization.csv gains a `used` column, and utilization a `used_mean`. */
+  readonly usage?: boolean;
 }
 
 /** Resource name -> resource-seconds, in the resource's unit. */
@@ -72,6 +76,8 @@ export interface ResourceUtilization {
   readonly allocated_mean: number | null;
   /** ∫offered dt / ∫total dt: the time-weighted mean fraction held in outstanding offers. */
   readonly offered_mean: number | null;
+  /** ∫used dt / ∫total dt, only when usage is modelled: what tasks really used. */
+  readonly used_mean?: number | null;
 }
 
 export interface CollectedMetrics {
@@ -137,6 +143,8 @@ export class MetricsCollector implements RunObserver {
   readonly #allocatedIntegral: Float64Array;
   readonly #offeredIntegral: Float64Array;
   readonly #totalIntegral: Float64Array;
+  /** With the usage option. */
+  readonly #usedIntegral: Float64Array | undefined;
   readonly #live = new Set<Task>();
   readonly #outstanding = new Set<Offer>();
   readonly #waits = new Samples();
@@ -181,6 +189,7 @@ export class MetricsCollector implements RunObserver {
     this.#totalIntegral = new Float64Array(space.size);
     this.#agentFaults = options.agentFaults === true ? new AgentFaultFigureCollector() : undefined;
     this.#unusedIntegral = new Float64Array(space.size);
+    this.#usedIntegral = options.usage === true ? new Float64Array(space.size) : undefined;
     this.#from = options.window?.from ?? 0;
     this.#to = options.window?.to ?? Infinity;
     const names = Array.from({ length: cluster.shares.frameworks }, (_, i) => cluster.frameworkName(i));
@@ -190,7 +199,7 @@ export class MetricsCollector implements RunObserver {
     const res = space.names;
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
-    sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered']);
+    sinks.utilization.header(['time', 'resource', 'allocated', 'total', 'offered', ...(options.usage === true ? ['used'] : [])]);
     sinks.events?.header(EVENT_COLUMNS);
     sinks.jobs?.header(JOB_COLUMNS);
   }
@@ -219,6 +228,8 @@ export class MetricsCollector implements RunObserver {
       this.#offeredIntegral[i]! += offered[i]! * dt;
       this.#allocatedIntegral[i]! += allocated[i]! * dt;
     }
+    const used = this.#usedIntegral === undefined ? undefined : this.cluster.used;
+    if (used !== undefined) for (let i = 0; i < used.length; i++) this.#usedIntegral![i]! += used[i]! * dt;
   }
 
   /** Seconds of [a, b] inside the window. */
@@ -236,14 +247,11 @@ export class MetricsCollector implements RunObserver {
     this.#queues.sample(time, counted);
     this.#shares.sample(time, counted);
     const { total, offered, allocated } = this.cluster;
+    const used = this.#usedIntegral === undefined ? undefined : this.cluster.used;
     for (let i = 0; i < total.length; i++) {
-      this.sinks.utilization.row([
-        time,
-        this.space.names[i]!,
-        fromMilli(allocated[i]!),
-        fromMilli(total[i]!),
-        fromMilli(offered[i]!),
-      ]);
+      const cells = [time, this.space.names[i]!, fromMilli(allocated[i]!), fromMilli(total[i]!), fromMilli(offered[i]!)];
+      if (this.#usedIntegral !== undefined) cells.push(used === undefined ? 0 : fromMilli(used[i]!));
+      this.sinks.utilization.row(cells);
     }
     const prices = this.sinks.prices === undefined ? undefined : this.cluster.poolPrices();
     if (prices === undefined) return;
@@ -363,6 +371,7 @@ export class MetricsCollector implements RunObserver {
       utilization[name] = {
         allocated_mean: t > 0 ? this.#allocatedIntegral[i]! / t : null,
         offered_mean: t > 0 ? this.#offeredIntegral[i]! / t : null,
+        ...(this.#usedIntegral !== undefined ? { used_mean: t > 0 ? this.#usedIntegral[i]! / t : null } : {}),
       };
     });
     return {

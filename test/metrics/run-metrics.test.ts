@@ -109,3 +109,41 @@ describe('slowdown and bounded slowdown (jobs.csv)', () => {
     expect(summary.bounded_slowdown.mean).toBeCloseTo((1 + 4.5) / 2, 12);
   });
 });
+
+describe('used resources, where usage is modelled', () => {
+  const scenario = (mode: string) =>
+    [
+      'name: u',
+      'cluster: { agents: [{ count: 1, resources: { cpus: 4, mem: 4096 } }] }',
+      `faults: { isolation: { mode: ${mode} } }`,
+      'frameworks:',
+      '  - { name: a, usage: { cpus: 2, mem: 0.5 }, workload: { jobs: [{ submit: 0, tasks: 2, resources: { cpus: 1, mem: 1024 }, duration: 10 }] } }',
+    ].join('\n');
+  const runIt = (mode: string) => {
+    const utilization = new MemoryTable();
+    const summary = runScenario(parseScenario(scenario(mode), 'u.yaml'), { tasks: new MemoryTable(), offers: new MemoryTable(), utilization }, { wallClock: false, verifyEvery: 1 });
+    return { summary, utilization };
+  };
+
+  it('under enforce, a task wanting 2 cpus uses its 1 (CFS quota) and runs 20 s; memory used is half the request', () => {
+    const { summary, utilization } = runIt('enforce');
+    // Two tasks of 1 cpu each, throttled to half speed: both run [0, 20]; the run ends at 20.
+    expect(summary.simulated.end).toBe(20);
+    expect(summary.utilization.cpus!.allocated_mean).toBeCloseTo(2 / 4, 12);
+    expect(summary.utilization.cpus!.used_mean).toBeCloseTo(2 / 4, 12);
+    expect(summary.utilization.mem!.used_mean).toBeCloseTo(1024 / 4096, 12);
+    expect(utilization.columns).toEqual(['time', 'resource', 'allocated', 'total', 'offered', 'used']);
+  });
+
+  it('with no isolation the two tasks take all 4 cpus and run at full speed, 10 s', () => {
+    const { summary } = runIt('none');
+    expect(summary.simulated.end).toBe(10);
+    expect(summary.utilization.cpus!.used_mean).toBeCloseTo(4 / 4, 12);
+    expect(summary.utilization.cpus!.allocated_mean).toBeCloseTo(2 / 4, 12);
+  });
+
+  it('is not reported when usage is not modelled', () => {
+    const summary = runScenario(parseScenario(scenario('enforce').replace(/faults:.*\n/, '').replace('usage: { cpus: 2, mem: 0.5 }, ', ''), 'u.yaml'), { tasks: new MemoryTable(), offers: new MemoryTable(), utilization: new MemoryTable() }, { wallClock: false });
+    expect(summary.utilization.cpus).not.toHaveProperty('used_mean');
+  });
+});
