@@ -91,6 +91,7 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     events: new CsvFile(join(folder, 'events.csv')),
     jobs: new CsvFile(join(folder, 'jobs.csv')),
     shares: new CsvFile(join(folder, 'shares.csv')),
+    fairness: new CsvFile(join(folder, 'fairness.csv')),
     queues: new CsvFile(join(folder, 'queues.csv')),
   };
   try {

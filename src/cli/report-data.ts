@@ -67,6 +67,10 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
     const t = Number(r.time);
     pendingAt.set(t, (pendingAt.get(t) ?? 0) + Number(r.pending));
   });
+  const jain: [number, number][] = [];
+  await rows(join(folder, 'fairness.csv'), (r) => {
+    if (r.jain !== '') jain.push([Number(r.time), Number(r.jain)]);
+  });
   const shares = new Map<string, [number, number][]>();
   await rows(join(folder, 'shares.csv'), (r) => {
     const key = `${r.kind}:${r.name}`;
@@ -84,6 +88,7 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
     prices,
     shares,
     pending: [...pendingAt].sort((a, b) => a[0] - b[0]),
+    jain,
   };
 }
 

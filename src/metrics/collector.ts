@@ -195,7 +195,7 @@ export class MetricsCollector implements RunObserver {
     const names = Array.from({ length: cluster.shares.frameworks }, (_, i) => cluster.frameworkName(i));
     this.#queues = new QueueCounter(names, sinks.queues);
     const source: ShareSource = { ...cluster.shares, get total() { return cluster.total; } };
-    this.#shares = new ShareSampler(source, sinks.shares, (fw) => this.#queues.pending[fw]!);
+    this.#shares = new ShareSampler(source, sinks.shares, (fw) => this.#queues.pending[fw]!, sinks.fairness);
     const res = space.names;
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(options.locality === true ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);

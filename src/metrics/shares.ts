@@ -42,6 +42,8 @@ export interface FairnessFigures {
   readonly jain_min: number | null;
   /** Samples that counted. */
   readonly samples: number;
+  /** Jain's index of the frameworks' weighted dominant shares averaged over the window's samples (frameworks active in some sample); null if none. */
+  readonly jain_of_means: number | null;
   /** Mean dominant share over the window's samples, by framework, role and pool name. */
   readonly dominant_share_mean: {
     readonly frameworks: Record<string, number>;
@@ -79,14 +81,22 @@ export class ShareSampler {
   #jainMin = Infinity;
   #jainSamples = 0;
   readonly #sums = new Map<string, number>();
+  /** Per framework: the sum of its weighted dominant share over the window's samples, and whether it was ever active. */
+  readonly #weightedSums: Float64Array;
+  readonly #everActive: Uint8Array;
 
   constructor(
     private readonly source: ShareSource,
     private readonly sink: TableSink | undefined,
     /** Tasks waiting, by framework (for "active"). */
     private readonly pending: (framework: number) => number,
+    /** Jain's index at each sample: `time,jain,active_frameworks` (jain empty when it has no value). */
+    private readonly jainSink?: TableSink,
   ) {
     sink?.header(['time', 'kind', 'name', 'dominant_share']);
+    jainSink?.header(['time', 'jain', 'active_frameworks']);
+    this.#weightedSums = new Float64Array(source.frameworks);
+    this.#everActive = new Uint8Array(source.frameworks);
   }
 
   /** Takes a sample at `time`; `counted`: it is in the measurement window. */
@@ -102,13 +112,19 @@ export class ShareSampler {
       const alloc = s.frameworkAllocation(i);
       const share = dominantShare(alloc, total);
       add('framework', s.frameworkName(i), share);
-      if (s.frameworkRegistered(i) && (share > 0 || this.pending(i) > 0)) weighted.push(share / s.frameworkWeight(i));
+      const x = share / s.frameworkWeight(i);
+      if (s.frameworkRegistered(i) && (share > 0 || this.pending(i) > 0)) {
+        weighted.push(x);
+        if (counted) this.#everActive[i] = 1;
+      }
+      if (counted) this.#weightedSums[i]! += x;
     }
     for (const [name, alloc] of s.roles()) add('role', name, dominantShare(alloc, total));
     for (const [name, held] of s.pools()) add('pool', name, dominantShare(held, total));
+    const j = jainIndex(weighted);
+    this.jainSink?.row([time, j ?? '', weighted.length]);
     if (!counted) return;
     this.#samples++;
-    const j = jainIndex(weighted);
     if (j !== null) {
       this.#jainSum += j;
       this.#jainSamples++;
@@ -123,7 +139,12 @@ export class ShareSampler {
       const [kind, name] = key.split('\u0000') as [keyof typeof plural, string];
       means[plural[kind]][name] = sum / this.#samples;
     }
+    const weightedMeans: number[] = [];
+    this.#everActive.forEach((active, i) => {
+      if (active === 1) weightedMeans.push(this.#weightedSums[i]! / this.#samples);
+    });
     return {
+      jain_of_means: jainIndex(weightedMeans),
       jain_mean: this.#jainSamples > 0 ? this.#jainSum / this.#jainSamples : null,
       jain_min: this.#jainSamples > 0 ? this.#jainMin : null,
       samples: this.#jainSamples,

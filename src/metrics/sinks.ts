@@ -26,6 +26,8 @@ export interface RunSinks {
   readonly jobs?: TableSink;
   /** Dominant shares of frameworks, roles and pools at each sample. */
   readonly shares?: TableSink;
+  /** Jain's index over active frameworks at each sample. */
+  readonly fairness?: TableSink;
   /** Each framework's waiting and running tasks at each sample. */
   readonly queues?: TableSink;
 }

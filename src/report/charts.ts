@@ -29,6 +29,8 @@ export interface ReportRun {
   readonly shares: ReadonlyMap<string, readonly [number, number][]>;
   /** [time, tasks waiting over all frameworks] (from queues.csv). */
   readonly pending: readonly [number, number][];
+  /** [time, Jain's index] at samples where it has a value (from fairness.csv). */
+  readonly jain: readonly [number, number][];
 }
 
 /** At most this many frameworks in a dominant-share chart: those with the largest mean share. */
@@ -144,6 +146,16 @@ export function buildCharts(runs: readonly ReportRun[]): Chart[] {
       title: 'Tasks waiting over time',
       caption: `Tasks submitted and not yet started, over all frameworks, at each sample, per policy${several}.`,
       svg: lineChart({ id: 'queue', title: 'Tasks waiting over time', xLabel: 'time (s)', yLabel: 'tasks waiting', series: pendingSeries }),
+    });
+  }
+
+  const jainSeries: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.jain)), step: true }));
+  if (jainSeries.some((s) => s.points.length > 0)) {
+    charts.push({
+      id: 'fairness',
+      title: "Jain's fairness index over time",
+      caption: `Jain's index of the active frameworks' weighted dominant shares at each sample (1: all equal; 1/n: one holds everything), per policy${several}.`,
+      svg: lineChart({ id: 'fairness', title: "Jain's fairness index over time", xLabel: 'time (s)', yLabel: "Jain's index", series: jainSeries, yDomain: [0, 1] }),
     });
   }
 

@@ -23,7 +23,7 @@ describe('sim run', () => {
     const r = sim('run', 'scenarios/quickstart.yaml', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scenario quickstart/);
-    expect(readdirSync(out).sort()).toEqual(['events.csv', 'jobs.csv', 'offers.csv', 'queues.csv', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
+    expect(readdirSync(out).sort()).toEqual(['events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'queues.csv', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
     expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,paid,cpus,mem,disk');
     expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');
@@ -32,6 +32,7 @@ describe('sim run', () => {
     expect(header('jobs.csv')).toBe('job_id,framework,submit_time,start_time,end_time,state,completion_time,slowdown,bounded_slowdown');
     expect(header('shares.csv')).toBe('time,kind,name,dominant_share');
     expect(header('queues.csv')).toBe('time,framework,pending,running');
+    expect(header('fairness.csv')).toBe('time,jain,active_frameworks');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ scenario: 'quickstart', seed: 42, allocator: 'drf' });
     for (const key of ['simulated', 'events', 'wall_seconds', 'tasks', 'utilization', 'wait_time', 'job_completion_time', 'slowdown', 'bounded_slowdown', 'makespan', 'throughput', 'fairness', 'queues', 'window', 'faults']) {

@@ -41,6 +41,7 @@ describe("Jain's index and dominant shares", () => {
       '  - { name: b, role: b, workload: { jobs: [{ submit: 0, tasks: 1, resources: { cpus: 1, mem: 64 }, duration: 100 }] } }',
     ], ['metrics: { sample_interval: 10, warmup: 10, window: 50 }']));
     expect(fair.summary.fairness.jain_mean).toBe(1);
+    expect(fair.summary.fairness.jain_of_means).toBe(1);
     expect(fair.summary.fairness.dominant_share_mean.frameworks).toEqual({ a: 0.5, b: 0.5 });
     expect(fair.summary.fairness.samples).toBe(6); // t = 10, 20, ..., 60
     const rows = fair.shares.records().filter((r) => r.time === 30);
@@ -56,6 +57,7 @@ describe("Jain's index and dominant shares", () => {
     ], ['metrics: { sample_interval: 10, warmup: 10, window: 50 }']));
     // a holds both cpus until 100; b waits: weighted shares [1, 0].
     expect(hog.summary.fairness.jain_mean).toBe(0.5);
+    expect(hog.summary.fairness.jain_of_means).toBe(0.5);
     expect(hog.summary.queues.max_pending).toEqual({ a: 0, b: 1 });
     expect(hog.summary.queues.mean_running).toEqual({ a: 2, b: 0 });
   });

@@ -13,7 +13,7 @@ const summary = (allocator: string, declined: number) =>
 
 const run = (group: string, util: [number, number][], waits: number[], declined = 0): ReportRun => ({
   folder: `/r/${group}`, group, summary: summary(group, declined), utilization: new Map([['cpus', util]]),
-  waits: Float64Array.from(waits), jobTimes: new Float64Array(), prices: new Map(), shares: new Map(), pending: [],
+  waits: Float64Array.from(waits), jobTimes: new Float64Array(), prices: new Map(), shares: new Map(), pending: [], jain: [],
 });
 
 describe('report charts', () => {
