@@ -139,7 +139,7 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'report <results..>',
-    'Write an HTML report with charts (and each chart as SVG) from result folders of sim run or sim compare',
+    'Write an HTML report with charts (and each chart as SVG) from result folders of sim run, sim compare, sim sweep or sim merge',
     (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result folders' })

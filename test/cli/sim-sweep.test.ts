@@ -176,4 +176,22 @@ describe('sim sweep', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/matrix point allocator="nonesuch", master\.allocation_interval=1: master\.allocator: unknown allocator 'nonesuch'/);
   });
+
+  it('feeds sim report: each metric against the swept field, a line and a confidence band per policy', () => {
+    const out = join(work, 'report');
+    const r = sim('report', single, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const svgs = readdirSync(out).filter((f) => f.endsWith('.svg')).sort();
+    expect(svgs).toEqual(['offers_declined', 'util_cpus', 'wait_mean'].map((m) => `sweep-tiny-${m}-vs-master.allocation_interval.svg`));
+    const svg = readFileSync(join(out, svgs[2]!), 'utf8');
+    expect(svg).toContain('<title id="sweep-tiny-wait_mean-vs-master.allocation_interval-title">wait_mean against master.allocation_interval</title>');
+    for (const policy of ['drf', 'fifo']) {
+      expect(svg.match(new RegExp(`class="band" data-series="${policy}"`, 'g'))).toHaveLength(1);
+      expect(svg.match(new RegExp(`class="series" data-series="${policy}"`, 'g'))).toHaveLength(1);
+      expect(svg.match(new RegExp(`class="dot" data-series="${policy}"`, 'g'))).toHaveLength(2);
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Sweep tiny: 8 of 8 cells');
+    expect(html).not.toContain('<h2>Summary</h2>');
+  });
 });
