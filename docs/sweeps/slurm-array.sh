@@ -2,7 +2,7 @@
 # A sweep on a Slurm cluster: one array task per shard, then one merge job.
 #
 #     jobid=$(sbatch --parsable docs/sweeps/slurm-array.sh)
-#     sbatch --dependency=afterok:$jobid --wrap "npx sim merge results/interval-sweep/shard-* --out results/interval-sweep/merged"
+#     sbatch --dependency=afterok:$jobid --wrap "node dist/src/cli/main.js merge results/interval-sweep/shard-* --out results/interval-sweep/merged"
 #
 # Run from a checkout on a shared filesystem, after `npm ci` (which builds dist/).
 # A task that fails or is preempted can be resubmitted as it is
@@ -16,7 +16,7 @@
 set -euo pipefail
 SWEEP=${SWEEP:-scenarios/sweeps/interval-vs-policy.yaml}
 OUT=${OUT:-results/interval-sweep}
-npx sim sweep "$SWEEP" \
+node dist/src/cli/main.js sweep "$SWEEP" \
   --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" \
   --workers "${SLURM_CPUS_PER_TASK}" \
   --out "$OUT/shard-${SLURM_ARRAY_TASK_ID}"
