@@ -5,7 +5,7 @@
  * bad input exits 2 with one line.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +193,32 @@ describe('sim sweep', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Sweep tiny: 8 of 8 cells');
     expect(html).not.toContain('<h2>Summary</h2>');
+  });
+
+  it('keeps the finished cells when some fail, exits 1, and a rerun runs only the failed ones', () => {
+    const dir = join(work, 'failing');
+    mkdirSync(dir);
+    const marker = join(dir, 'fail-now');
+    const plugin = join(dir, 'failing-allocator.js');
+    // A plug-in policy that grants nothing, and throws while the marker file exists (only when allocating, so the sweep's checks pass).
+    writeFileSync(
+      plugin,
+      `import { existsSync } from 'node:fs';\nexport default { description: 'fails on demand', create() { return { name: 'failing', allocate() { if (existsSync(${JSON.stringify(marker)})) throw new Error('failing on purpose'); return []; } }; } };\n`,
+    );
+    writeFileSync(marker, '');
+    const file = join(dir, 'sweep.yaml');
+    writeFileSync(file, readFileSync(sweepYaml, 'utf8').replace('[drf, fifo]', `[drf, ${JSON.stringify(plugin)}]`));
+    const out = join(dir, 'out');
+    const r = sim('sweep', file, '--out', out, '--workers', '2');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('8 cells; ran 4, skipped 0 already done, 4 failed');
+    expect(r.stderr).toContain('4 sweep cells failed (rerun to retry them)');
+    expect(r.stderr).toContain('failing on purpose');
+    expect(cellKeys(out)).toHaveLength(4);
+    rmSync(marker);
+    const again = sim('sweep', file, '--out', out, '--workers', '2');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('8 cells; ran 4, skipped 4 already done, 0 failed');
+    expect(cellKeys(out)).toHaveLength(8);
   });
 });
