@@ -24,7 +24,8 @@ import { parseYaml, readText } from '../scenario/load.js';
 
 const SEEDS_WORDS = 'a seed list such as 1..10 or 1,4,9, or a list of integers';
 
-const seeds = () =>
+/** A seed list: an integer, a list of integers, or text such as 1..10 (shared with sweep files). */
+export const seeds = () =>
   expecting(
     SEEDS_WORDS,
     z.union([

@@ -16,6 +16,8 @@ import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario, readText } from '../scenario/load.js';
 import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
+import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
+import { planSweep } from './sweep.js';
 import { CsvFile } from './csv-file.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
@@ -105,10 +107,17 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
   }
 }
 
-/** `sim validate`: checks each file (a scenario or a bench suite); prints every problem; returns the exit code. */
+/** `sim validate`: checks each file (a scenario, a bench suite or a sweep); prints every problem; returns the exit code. */
 export async function validateCommand(files: readonly string[], sets: readonly string[]): Promise<number> {
   for (const f of files) {
-    if (looksLikeSuite(readText(f, 'file'))) {
+    const text = readText(f, 'file');
+    if (looksLikeSweep(text)) {
+      const sweep = loadSweep(f);
+      const plans = await planSweep(sweep, false, '');
+      process.stdout.write(`${f}: ok (sweep ${sweep.sweep}: ${plans.length} cells)\n`);
+      continue;
+    }
+    if (looksLikeSuite(text)) {
       const suite = loadSuite(f);
       for (const run of suite.runs) {
         const file = scenarioPath(suite, run);

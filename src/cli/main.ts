@@ -14,6 +14,7 @@ import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
 import { compareCommand } from './compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
 import { reportCommand } from './report.js';
+import { mergeCommand, sweepCommand } from './sweep.js';
 
 function exitWith(code: number): void {
   process.exitCode = code;
@@ -93,6 +94,27 @@ await yargs(hideBin(process.argv))
       ),
   )
   .command(
+    'sweep <sweep>',
+    'Run every cell of a sweep file (a policy x parameter grid x seeds) on worker threads; rerunning skips finished cells',
+    (y) =>
+      y
+        .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep YAML file' })
+        .option('out', { type: 'string', describe: 'results folder (default results/<sweep name>-sweep/)' })
+        .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+        .option('shard', { type: 'string', describe: 'run only part i of n of the cells: i/n, e.g. 2/8' })
+        .option('wall-clock', { type: 'boolean', default: false, describe: 'include wall-clock figures (default off: byte-identical results)' }),
+    (a) => guarded(() => sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'] })),
+  )
+  .command(
+    'merge <dirs..>',
+    'Combine the results folders of the shards of one sweep into one folder and table',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep results folders' })
+        .option('out', { type: 'string', demandOption: true, describe: 'merged results folder' }),
+    (a) => guarded(() => mergeCommand({ dirs: a.dirs.map(String), out: a.out })),
+  )
+  .command(
     'bench [suite]',
     'Run a bench suite and fail (exit 1) when a policy regressed against the committed baseline',
     (y) =>
@@ -117,7 +139,7 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'report <results..>',
-    'Write an HTML report with charts (and each chart as SVG) from result folders of sim run or sim compare',
+    'Write an HTML report with charts (and each chart as SVG) from result folders of sim run, sim compare, sim sweep or sim merge',
     (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result folders' })
@@ -134,7 +156,7 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
   )
   .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
-  .demandCommand(1, 'name a command: run, compare, bench, report, validate or allocators')
+  .demandCommand(1, 'name a command: run, compare, sweep, merge, bench, report, validate or allocators')
   .strict()
   .fail((msg, err) => {
     if (err !== undefined && err !== null) throw err;

@@ -1,13 +1,18 @@
 /**
  * `sim report RESULTS... [--out DIR]`: one self-contained HTML page with the
- * charts of the given result folders, and each chart as an SVG file.
+ * charts of the given result folders, and each chart as an SVG file. A
+ * folder of `sim sweep` or `sim merge` (it has sweep.json) gives each metric
+ * against each swept numeric field, one line per policy (report/sweep-charts.ts).
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
 import { join } from 'node:path';
 import { buildCharts } from '../report/charts.js';
-import { reportPage } from '../report/html.js';
+import { reportPage, type ReportSweep } from '../report/html.js';
+import { sweepCharts } from '../report/sweep-charts.js';
+import { finishedCells, readMeta } from '../sweep/results.js';
 import { progress } from './progress.js';
 import { readResults } from './report-data.js';
 import { ResultDir } from './result-dir.js';
@@ -19,12 +24,23 @@ export interface ReportArgs {
 
 export async function reportCommand(args: ReportArgs): Promise<number> {
   const bar = progress();
-  const runs = await readResults(args.results, (what) => bar.update(what));
+  const isSweep = (f: string) => existsSync(join(f, 'sweep.json'));
+  const sweepFolders = args.results.filter(isSweep);
+  const runFolders = args.results.filter((f) => !isSweep(f));
+  const runs = runFolders.length === 0 ? [] : await readResults(runFolders, (what) => bar.update(what));
   bar.done();
-  const charts = buildCharts(runs);
+  const charts = runs.length === 0 ? [] : buildCharts(runs);
+  const sweeps: ReportSweep[] = [];
+  for (const folder of sweepFolders) {
+    const meta = readMeta(folder);
+    const records = finishedCells(folder, meta);
+    if (records.length === 0) throw new InputError(`${folder}: no finished cells (expected a folder written by sim sweep or sim merge)`);
+    sweeps.push({ name: meta.sweep, folder, finished: records.length, cells: meta.cells.length });
+    charts.push(...sweepCharts(meta, records));
+  }
   const dir = new ResultDir(args.out ?? join('results', 'report'));
   try {
-    writeFileSync(join(dir.staging, 'report.html'), reportPage(runs, charts));
+    writeFileSync(join(dir.staging, 'report.html'), reportPage(runs, charts, sweeps));
     for (const c of charts) writeFileSync(join(dir.staging, `${c.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
     dir.commit();
   } catch (e) {

@@ -48,9 +48,19 @@ function summaryTable(runs: readonly ReportRun[]): string {
   return `<table id="summary"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[]): string {
-  const scenarios = [...new Set(runs.map((r) => r.summary.scenario))];
+/** A sweep folder in the report: its name, where it was read, and how many of its cells were finished. */
+export interface ReportSweep {
+  readonly name: string;
+  readonly folder: string;
+  readonly finished: number;
+  readonly cells: number;
+}
+
+export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[], sweeps: readonly ReportSweep[] = []): string {
+  const scenarios = [...new Set([...runs.map((r) => r.summary.scenario), ...sweeps.map((s) => `sweep ${s.name}`)])];
   const title = `mesos-sim report: ${scenarios.join(', ')}`;
+  const runsText = runs.length === 0 ? '' : `${runs.length} run${runs.length === 1 ? '' : 's'} of ${groupsOf(runs).size} polic${groupsOf(runs).size === 1 ? 'y' : 'ies'}, from ${runs.map((r) => `<code>${esc(r.folder)}</code>`).join(', ')}. `;
+  const sweepText = sweeps.map((s) => `Sweep ${esc(s.name)}: ${s.finished} of ${s.cells} cells, from <code>${esc(s.folder)}</code>. `).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,11 +71,9 @@ export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[])
 </head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} of ${groupsOf(runs).size} polic${groupsOf(runs).size === 1 ? 'y' : 'ies'}, from ${runs.map((r) => `<code>${esc(r.folder)}</code>`).join(', ')}. Each chart is also in this folder as an SVG file.</p>
+<p class="meta">${runsText}${sweepText}Each chart is also in this folder as an SVG file.</p>
 <nav>${charts.map((c) => `<a href="#${esc(c.id)}">${esc(c.title)}</a>`).join('')}</nav>
-<h2>Summary</h2>
-${summaryTable(runs)}
-${charts.map((c) => `<figure>\n${c.svg}\n<figcaption>${esc(c.caption)} <a href="${esc(c.id)}.svg">${esc(c.id)}.svg</a></figcaption>\n</figure>`).join('\n')}
+${runs.length === 0 ? '' : `<h2>Summary</h2>\n${summaryTable(runs)}\n`}${charts.map((c) => `<figure>\n${c.svg}\n<figcaption>${esc(c.caption)} <a href="${esc(c.id)}.svg">${esc(c.id)}.svg</a></figcaption>\n</figure>`).join('\n')}
 </body>
 </html>
 `;

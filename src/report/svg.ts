@@ -9,7 +9,7 @@
  */
 import { scaleBand, scaleLinear, scaleOrdinal } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { line } from 'd3-shape';
+import { area, line } from 'd3-shape';
 
 export interface Series {
   readonly name: string;
@@ -17,6 +17,10 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Draw as a step function (a CDF, a sampled level) rather than straight segments. */
   readonly step?: boolean;
+  /** A shaded band around the line (a confidence interval): [x, low, high], in x order. */
+  readonly band?: readonly (readonly [number, number, number])[];
+  /** Mark each point with a dot (few points, such as a swept parameter's values). */
+  readonly dots?: boolean;
 }
 
 export interface LineChartSpec {
@@ -97,17 +101,24 @@ function axes(x: (v: number) => number, xTicks: number[], y: (v: number) => numb
 }
 
 export function lineChart(spec: LineChartSpec): string {
-  const all = spec.series.flatMap((s) => s.points);
+  const all = spec.series.flatMap((s) => [...s.points, ...(s.band ?? []).flatMap((b) => [[b[0], b[1]] as const, [b[0], b[2]] as const])]);
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
   const xMin = xs.length > 0 ? Math.min(...xs) : 0;
   const xMax = xs.length > 0 ? Math.max(...xs) : 1;
   const yMax = spec.yDomain?.[1] ?? (ys.length > 0 ? Math.max(...ys) : 1);
   const x = scaleLinear().domain([xMin, xMax > xMin ? xMax : xMin + 1]).range([MARGIN.left, WIDTH - MARGIN.right]).nice();
-  const y = scaleLinear().domain([spec.yDomain?.[0] ?? 0, yMax > 0 ? yMax : 1]).range([HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
+  const yMin = spec.yDomain?.[0] ?? Math.min(0, ...ys);
+  const y = scaleLinear().domain([yMin, yMax > yMin ? yMax : yMin + 1]).range([HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
   const color = palette(spec.series.map((s) => s.name));
   const body = axes(x, x.ticks(8), y, y.ticks(6), spec.xLabel, spec.yLabel);
   for (const s of spec.series) {
+    if (s.band === undefined || s.band.length === 0) continue;
+    const d = area<readonly [number, number, number]>().x((b) => x(b[0])).y0((b) => y(b[1])).y1((b) => y(b[2]))(s.band);
+    if (d !== null) body.push(`<path class="band" data-series="${esc(s.name)}" d="${d}" fill="${color(s.name)}" fill-opacity="0.18" stroke="none"/>`);
+  }
+  for (const s of spec.series) {
+    if (s.dots === true) for (const p of s.points) body.push(`<circle class="dot" data-series="${esc(s.name)}" cx="${x(p[0])}" cy="${y(p[1])}" r="3" fill="${color(s.name)}"/>`);
     const pts = s.step === true ? stepped(s.points) : s.points;
     const d = line<readonly [number, number]>().x((p) => x(p[0])).y((p) => y(p[1]))(pts);
     if (d !== null) body.push(`<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${color(s.name)}" stroke-width="1.8"/>`);

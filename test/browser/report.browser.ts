@@ -85,4 +85,26 @@ describe('sim report in headless Chromium', () => {
     expect(problems).toEqual([]);
     expect(await page.locator('#prices path.series').count()).toBe(2);
   });
+
+  it('renders a sweep: a metric against the swept field, one line, dots and a band per policy', async () => {
+    const sweep = join(work, 'sweep');
+    const r0 = sim('sweep', 'scenarios/sweeps/interval-vs-policy.yaml', '--out', sweep, '--workers', '2');
+    expect(r0.code, r0.stderr).toBe(0);
+    const out = join(work, 'report-sweep');
+    const r = sim('report', sweep, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const { page, problems } = await open(join(out, 'report.html'));
+    expect(problems).toEqual([]);
+    const ids = await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.id));
+    expect(ids).toHaveLength(7);
+    const id = 'sweep-interval-vs-policy-wait_mean-vs-master.allocation_interval';
+    expect(ids).toContain(id);
+    const chart = page.locator(`[id="${id}"]`);
+    expect((await chart.boundingBox())!.width).toBeGreaterThan(300);
+    expect(await chart.locator('path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')))).toEqual(['drf', 'fifo']);
+    expect(await chart.locator('path.band').count()).toBe(2);
+    expect(await chart.locator('circle.dot').count()).toBe(6);
+    // The bands have area: the confidence interval over 3 seeds is not a line.
+    for (const band of await chart.locator('path.band').all()) expect((await band.boundingBox())!.height).toBeGreaterThan(5);
+  });
 });

@@ -1,0 +1,190 @@
+/**
+ * `sim sweep SWEEP.yaml [--out DIR] [--workers N] [--shard i/n]` and
+ * `sim merge DIR... --out DIR` (docs/sweeps.md).
+ *
+ * Cells run on a pool of worker threads (piscina), at most two per worker in
+ * flight, and each finished cell is written at once under its key: a hash of
+ * the scenario file's text, the resolved scenario with the cell's overrides,
+ * the seed and the code version. A cell whose file exists is skipped, so a
+ * rerun continues an interrupted sweep.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { Piscina } from 'piscina';
+import { InputError } from '../errors.js';
+import { loadScenario, readText } from '../scenario/load.js';
+import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type Cell, type Sweep } from '../sweep/spec.js';
+import { cellFile, readMeta, writeTables, writeWhole, type CellRecord, type SweepMeta } from '../sweep/results.js';
+import type { CellTask } from '../sweep/worker.js';
+import type { Summary } from '../run.js';
+import { allocatorSets, checkedPlugin } from './commands.js';
+import { progress } from './progress.js';
+import { ResultDir } from './result-dir.js';
+
+export interface SweepArgs {
+  readonly sweep: string;
+  readonly out?: string | undefined;
+  readonly workers?: number | undefined;
+  readonly shard?: string | undefined;
+  readonly wallClock: boolean;
+}
+
+/** The package version and a hash of the code that runs (the built files beside this one), independent of git. */
+export function codeVersion(): string {
+  const root = join(import.meta.dirname, '..');
+  let up = root;
+  while (!existsSync(join(up, 'package.json')) && dirname(up) !== up) up = dirname(up);
+  const pkg = JSON.parse(readFileSync(join(up, 'package.json'), 'utf8')) as { version: string };
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(js|ts)$/.test(entry) && !entry.endsWith('.d.ts')) hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(root);
+  return `${pkg.version}+${hash.digest('hex').slice(0, 16)}`;
+}
+
+interface Plan {
+  readonly cell: Cell;
+  readonly key: string;
+  readonly task: CellTask;
+}
+
+/** Every cell's overrides and key, after checking that each point's scenario loads and builds. */
+export async function planSweep(sweep: Sweep, wallClock: boolean, code: string): Promise<Plan[]> {
+  const text = readText(sweep.scenarioFile, 'scenario file');
+  loadScenario(sweep.scenarioFile, sweep.set);
+  const byPoint = new Map<string, { sets: string[]; resolved: string; pluginBase?: string }>();
+  const plans: Plan[] = [];
+  for (const cell of cells(sweep)) {
+    const id = JSON.stringify(cell.point);
+    let point = byPoint.get(id);
+    if (point === undefined) {
+      const fields = [...sweep.set, ...fieldSets(cell.point)];
+      const allocator = allocatorOf(cell.point);
+      const label = cell.point.length === 0 ? '(no axes)' : cell.point.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ');
+      try {
+        const sets = allocator === undefined ? fields : [...fields, ...allocatorSets(sweep.scenarioFile, allocator, fields, false)];
+        const factory = await checkedPlugin(sweep.scenarioFile, allocator ?? '', sets);
+        const { dir: _dir, ...resolved } = loadScenario(sweep.scenarioFile, sets);
+        point = { sets, resolved: JSON.stringify(resolved), ...(factory !== undefined ? { pluginBase: process.cwd() } : {}) };
+      } catch (e) {
+        if (e instanceof InputError) throw new InputError(`${sweep.file}: matrix point ${label}: ${e.message.split('\n').join('; ')}`);
+        throw e;
+      }
+      byPoint.set(id, point);
+    }
+    const sets = [...point.sets, `seed=${cell.seed}`];
+    const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
+    plans.push({ cell, key, task: { scenarioFile: sweep.scenarioFile, sets, wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
+  }
+  return plans;
+}
+
+export async function sweepCommand(args: SweepArgs): Promise<number> {
+  const sweep = loadSweep(args.sweep);
+  const [shard, shards] = args.shard === undefined ? [1, 1] : parseShard(args.shard);
+  const workers = args.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers: ${args.workers} is not a number of workers (expected an integer >= 1)`);
+  const code = codeVersion();
+  const plans = await planSweep(sweep, args.wallClock, code);
+  const mine = shardCells(plans.map((p) => ({ ...p, index: p.cell.index })), shard, shards);
+  const out = args.out ?? join('results', `${sweep.sweep}-sweep`);
+  mkdirSync(join(out, 'cells'), { recursive: true });
+  const meta: SweepMeta = {
+    sweep: sweep.sweep,
+    scenario: sweep.scenario,
+    set: sweep.set,
+    matrix: sweep.matrix,
+    seeds: [...new Set(sweep.seeds)],
+    metrics: sweep.metrics ?? [],
+    wall_clock: args.wallClock,
+    code,
+    cells: plans.map((p) => p.key),
+  };
+  const todo = mine.filter((p) => !existsSync(cellFile(out, p.key)));
+  const bar = progress();
+  const failures: string[] = [];
+  let done = 0;
+  if (todo.length > 0) {
+    const pool = new Piscina<CellTask, Summary>({
+      filename: new URL('../sweep/worker.js', import.meta.url).href,
+      minThreads: Math.min(workers, todo.length),
+      maxThreads: Math.min(workers, todo.length),
+    });
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < todo.length) {
+        const p = todo[next++]!;
+        try {
+          const summary = await pool.run(p.task);
+          const record: CellRecord = { key: p.key, index: p.cell.index, point: Object.fromEntries(p.cell.point), seed: p.cell.seed, summary };
+          writeWhole(cellFile(out, p.key), JSON.stringify(record) + '\n');
+        } catch (e) {
+          failures.push(`cell ${p.cell.index} (${p.task.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
+        }
+        done++;
+        bar.update(`sweep ${sweep.sweep}: ${done}/${todo.length} cells`);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(2 * workers, todo.length) }, lane));
+    } finally {
+      bar.done();
+      await pool.destroy();
+    }
+  }
+  const { finished } = writeTables(out, meta);
+  const part = shards > 1 ? ` (shard ${shard}/${shards}: ${mine.length} of ${plans.length} cells)` : '';
+  process.stdout.write(
+    `sweep ${sweep.sweep}: ${mine.length} cells${part}; ran ${todo.length - failures.length}, skipped ${mine.length - todo.length} already done, ${failures.length} failed\n` +
+      `finished  ${finished} of ${plans.length} cells in the folder\nresults   ${out}\n`,
+  );
+  if (failures.length === 0) return 0;
+  // A failing cell is a bug in the simulator or a plug-in: exit 1, as an internal error, after keeping the finished cells.
+  process.stderr.write(`sim: ${failures.length} sweep cells failed (rerun to retry them):\n${failures.join('\n')}\n`);
+  return 1;
+}
+
+export interface MergeArgs {
+  readonly dirs: readonly string[];
+  readonly out: string;
+}
+
+/** `sim merge`: the cells of sweep folders (shards of one sweep) in one folder, with the tables over all of them. */
+export function mergeCommand(args: MergeArgs): number {
+  const metas = args.dirs.map((d) => ({ dir: d, meta: readMeta(d) }));
+  const first = metas[0]!;
+  const same = JSON.stringify(first.meta);
+  for (const { dir, meta } of metas.slice(1)) {
+    if (JSON.stringify(meta) !== same) {
+      throw new InputError(`${dir}: not the same sweep as ${first.dir} (sweep.json differs: another sweep file, code version or --wall-clock)`);
+    }
+  }
+  const dir = new ResultDir(args.out);
+  try {
+    mkdirSync(join(dir.staging, 'cells'));
+    let copied = 0;
+    for (const key of first.meta.cells) {
+      const from = metas.map((m) => cellFile(m.dir, key)).find((f) => existsSync(f));
+      if (from === undefined) continue;
+      copyFileSync(from, cellFile(dir.staging, key));
+      copied++;
+    }
+    writeTables(dir.staging, first.meta);
+    dir.commit();
+    const missing = first.meta.cells.length - copied;
+    process.stdout.write(`merged    ${copied} of ${first.meta.cells.length} cells from ${args.dirs.length} folders${missing > 0 ? ` (${missing} missing: run their shards again)` : ''}\nresults   ${dir.target}\n`);
+  } catch (e) {
+    dir.abandon();
+    throw e;
+  }
+  return 0;
+}

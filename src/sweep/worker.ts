@@ -1,0 +1,29 @@
+/**
+ * A sweep cell, run on a worker thread: loads the scenario with the cell's
+ * overrides and runs it without tables, returning its summary.
+ *
+ * @module
+ */
+import { loadPlugin } from '../allocator/plugin.js';
+import { nullTable } from '../metrics/sinks.js';
+import { runScenario, type Summary } from '../run.js';
+import { loadScenario } from '../scenario/load.js';
+
+export interface CellTask {
+  readonly scenarioFile: string;
+  readonly sets: readonly string[];
+  readonly wallClock: boolean;
+  /** The allocator is a plug-in module named on the sweep's allocator axis, loaded relative to this folder. */
+  readonly pluginBase?: string;
+}
+
+export async function runCell(task: CellTask): Promise<Summary> {
+  const scenario = loadScenario(task.scenarioFile, task.sets);
+  const factory = task.pluginBase === undefined ? undefined : await loadPlugin(scenario.master.allocator, task.pluginBase);
+  return runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
+    wallClock: task.wallClock,
+    ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+  });
+}
+
+export default runCell;
