@@ -76,6 +76,8 @@ export class MaintenanceOperator {
     private readonly report: (event: FaultEvent) => void,
     /** Agent side: kills a staging or running task now (state killed). */
     private readonly killOnAgent: (task: Task) => void,
+    /** The agent of a machine brought up registers (default: at once; with agent faults, once its process runs and reaches the master). */
+    private readonly registerAgent: (agent: number) => void = (a) => master.registerAgent(master.agents[a]!),
   ) {
     this.#book = master.enableMaintenance();
     this.#unavailability = windows.map((w) => ({ start: w.start, duration: w.duration }));
@@ -197,6 +199,6 @@ export class MaintenanceOperator {
     const comesBack = this.#book.up(a);
     if (this.#book.unavailability(a) === this.#unavailability[window]) this.master.updateUnavailability(agent, undefined);
     this.report({ kind: 'maintenance-ended', agent: a, value: this.windows[window]!.duration });
-    if (comesBack) this.master.registerAgent(agent);
+    if (comesBack) this.registerAgent(a);
   }
 }
