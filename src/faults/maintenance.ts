@@ -130,6 +130,8 @@ export class MaintenanceOperator {
       if (task.state !== 'staging' && task.state !== 'running') continue;
       this.#drained.add(task);
       this.killOnAgent(task);
+      // Not killed (its agent has failed: nothing runs there to kill it): it ends lost when the master notices, not drained.
+      this.#drained.delete(task);
     }
   }
 

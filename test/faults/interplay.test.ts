@@ -87,3 +87,28 @@ describe('maintenance and agent failures', () => {
     ]);
   });
 });
+
+describe('drains and agent failures', () => {
+  it('a task on a failed agent is not killed by the drain, and ends lost, not drained', () => {
+    // Shrunk from the contract suite: a-0 fails at 5 with a 100 s task running; the drain at 10
+    // (grace 0) finds no agent process to kill it, and the machine goes down at 20 with the task
+    // still in the master's books. It was reported drained at 20 (task-drained) and retried as
+    // drained; it is lost, and the framework, retrying drained tasks only, does not retry it.
+    const b = buildWorld({
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j', 0, 1, { cpus: 1, mem: 512 }, 100)], { retry: { on: new Set(['drained']), limit: Infinity, backoff: 0, backoffFactor: 2, backoffMax: 60 } })],
+      agentFaults: agentFaults({ scripted: [{ at: 5, agents: [0], repairAfter: null }] }),
+      maintenance: [{ agents: [0], scheduledAt: 10, start: 20, duration: 10, drain: { at: 10, gracePeriod: 0 } }],
+      until: 200,
+    });
+    run(b);
+    expect(taskLines(b)).toEqual(['f/j/0#0 lost 0-20']);
+    expect(faultRows(b).filter((r) => !(r[1] as string).startsWith('inverse-offer'))).toEqual([
+      [5, 'agent-failed', 'a-0', '', 'scripted'],
+      [10, 'maintenance-scheduled', 'a-0', 20, ''],
+      [10, 'agent-draining', 'a-0', 0, ''],
+      [20, 'maintenance-started', 'a-0', 1, ''],
+      [30, 'maintenance-ended', 'a-0', 10, ''],
+    ]);
+  });
+});
