@@ -121,7 +121,7 @@ export class MaintenanceOperator {
 
   /** Agent side of a drain: DRAIN_AGENT arrives (the kill timer starts), or the grace period is over. */
   atAgent(e: AgentEvent): void {
-    if (this.#draining.get(e.agent)?.id !== e.drain) return; // the agent left since, or drained
+    if (this.#drainOn(e.agent)?.id !== e.drain) return; // the agent left since, or drained
     if (e.kind === 'drain-agent') {
       this.sim.schedule(e.gracePeriod, { kind: 'drain-deadline', agent: e.agent, drain: e.drain });
       return;
@@ -177,8 +177,20 @@ export class MaintenanceOperator {
     this.#checkDrained(a);
   }
 
-  #checkDrained(a: number): void {
+  /**
+   * The drain under way on the agent, if any. A drain ends when the master removes the agent
+   * (health checks, a failed agent's registration replacing it): the agent registers again active,
+   * and a timer left from the drain (of a process that died, say) kills nothing.
+   */
+  #drainOn(a: number): { readonly id: number; readonly since: SimTime } | undefined {
     const drain = this.#draining.get(a);
+    if (drain === undefined || this.master.isDeactivated(this.master.agents[a]!)) return drain;
+    this.#draining.delete(a);
+    return undefined;
+  }
+
+  #checkDrained(a: number): void {
+    const drain = this.#drainOn(a);
     if (drain === undefined || this.master.agents[a]!.tasks.size > 0) return;
     this.#draining.delete(a);
     this.report({ kind: 'agent-drained', agent: a, value: this.sim.now - drain.since });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
 import type { MaintenanceWindow } from '../../src/faults/maintenance.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
-import { agents, buildWorld, framework, job, runToEnd, type Built } from '../helpers/world.js';
+import { agents, buildWorld, framework, job, masterConfig, runToEnd, type Built } from '../helpers/world.js';
 import { agentFaults, faultRows, taskLines } from './support.js';
 
 function world(faults: Partial<AgentFaultsSpec>, maintenance: MaintenanceWindow[]): Built {
@@ -109,6 +109,38 @@ describe('drains and agent failures', () => {
       [10, 'agent-draining', 'a-0', 0, ''],
       [20, 'maintenance-started', 'a-0', 1, ''],
       [30, 'maintenance-ended', 'a-0', 10, ''],
+    ]);
+  });
+});
+
+describe('drains and agents the master removes', () => {
+  it('a drain ends when the master removes its agent: the agent, registered again active, keeps the tasks launched onto it', () => {
+    // Found by the contract suite (a random rack failure during a drain's grace period), made
+    // scripted: a-0 drains from 10 (grace 60, so the kills are due at 70), fails at 11, is
+    // unreachable at 12 (pings every 1 s, one miss) and repaired then; the fresh agent registers at
+    // 12.44, active, and is given j's retry and then k. At 70 the dead process's drain timer killed
+    // both (task-drained) and reported the agent drained. Now they finish; the window's
+    // unavailability still keeps tasks that would run past 200 away.
+    const b = buildWorld({
+      master: masterConfig({ agentPingTimeout: 1, maxAgentPingTimeouts: 1 }),
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j', 0, 1, { cpus: 1, mem: 512 }, 100), job('k', 20, 1, { cpus: 1, mem: 512 }, 100)])],
+      agentFaults: agentFaults({ scripted: [{ at: 11, agents: [0], repairAfter: 1 }] }),
+      maintenance: [{ agents: [0], scheduledAt: 0, start: 200, duration: 10, drain: { at: 10, gracePeriod: 60 } }],
+      until: 400,
+    });
+    run(b);
+    const registered = 12.444570902734995; // 12 + the back-off
+    expect(taskLines(b)).toEqual(['f/j/0#0 lost 0-12', `f/j/0#1 finished ${registered}-${registered + 100}`, 'f/k/0#0 finished 20-120']);
+    expect(faultRows(b).filter((r) => !(r[1] as string).startsWith('inverse-offer'))).toEqual([
+      [0, 'maintenance-scheduled', 'a-0', 200, ''],
+      [10, 'agent-draining', 'a-0', 60, ''],
+      [11, 'agent-failed', 'a-0', '', 'scripted'],
+      [12, 'agent-unreachable', 'a-0', 1, 'failed'],
+      [12, 'agent-repaired', 'a-0', 1, ''],
+      [registered, 'agent-reregistered', 'a-0', '', 'restarted'],
+      [200, 'maintenance-started', 'a-0', 0, ''],
+      [210, 'maintenance-ended', 'a-0', 10, ''],
     ]);
   });
 });
