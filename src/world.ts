@@ -467,6 +467,7 @@ export class World {
       case 'agent-remove':
         this.#pendingTimeline--;
         m.removeAgent(this.agents[e.agent]!);
+        this.#maintenance?.removed(e.agent);
         return this.#agentFaults?.removed(e.agent);
       case 'framework-register':
         return this.schedulers[e.framework]!.subscribe();

@@ -140,6 +140,11 @@ export class MaintenanceOperator {
     if (this.#draining.size > 0 && task.agent >= 0) this.#checkDrained(task.agent);
   }
 
+  /** The timeline removed the agent (after the master did): if its machine is down, it does not come back with it. */
+  removed(a: number): void {
+    this.#book.forget(a);
+  }
+
   /** Its framework kills `task` to move it off an agent whose unavailability starts at `start`. */
   migrating(task: Task, start: SimTime): void {
     this.#migrating.set(task, start);
