@@ -267,7 +267,15 @@ export class World {
   /** The operator's maintenance, and each framework's responder to inverse offers. */
   #startMaintenance(windows: readonly MaintenanceWindow[]): MaintenanceOperator {
     const report = (event: FaultEvent): void => this.observer.fault?.(event, this.sim.now);
-    const operator = new MaintenanceOperator(windows, this.master, this.sim, this.network, report, (task) => this.#killTask(task, 'killed', this.sim.now));
+    const operator = new MaintenanceOperator(
+      windows,
+      this.master,
+      this.sim,
+      this.network,
+      report,
+      (task) => this.#killTask(task, 'killed', this.sim.now),
+      (agent) => (this.#agentFaults === undefined ? this.master.registerAgent(this.agents[agent]!) : this.#agentFaults.machineUp(agent)),
+    );
     this.spec.frameworks.forEach((f, i) => {
       const sched = this.schedulers[i]!;
       this.#responders.push(
@@ -473,6 +481,7 @@ export class World {
       case 'agent-remove':
         this.#pendingTimeline--;
         m.removeAgent(this.agents[e.agent]!);
+        this.#maintenance?.removed(e.agent);
         return this.#agentFaults?.removed(e.agent);
       case 'framework-register':
         return this.schedulers[e.framework]!.subscribe();

@@ -155,6 +155,23 @@ export class AgentFaults {
     }
   }
 
+  /**
+   * The operator brought the agent's machine up after maintenance, and its agent is owed a
+   * registration (docs/faults.md#maintenance). It registers now if its process runs and can
+   * reach the master; a failed agent registers once repaired, a cut-off one once its partition
+   * heals (a registration after the back-off, as always). Registering a dead agent would leave
+   * the master offering it for good, with nothing to notice.
+   */
+  machineUp(agent: number): void {
+    if (this.#member[agent] === 0) return; // removed by the timeline meanwhile
+    this.#mustRegister[agent] = 1;
+    if (this.#down[agent] === 1 || this.#cuts[agent]! > 0) return;
+    const restarted = this.#fresh[agent] === 1;
+    this.ctx.master.registerAgent(this.ctx.agents[agent]!);
+    this.#registeredNow(agent);
+    if (restarted) this.ctx.report({ kind: 'agent-reregistered', agent, detail: 'restarted' });
+  }
+
   /** Master side: an agent's registration arrived. */
   registration(agent: number): void {
     this.#pending--;
@@ -167,6 +184,7 @@ export class AgentFaults {
     if (replaced) this.#remove(agent);
     const detail = this.#fresh[agent] === 1 ? (replaced ? 'restarted (replaced)' : 'restarted') : 'reconnected';
     this.ctx.master.registerAgent(a);
+    if (!a.registered) return; // its machine is down for maintenance: it registers when the machine comes up (machineUp)
     this.#registeredNow(agent);
     this.ctx.report({ kind: 'agent-reregistered', agent, detail });
   }

@@ -76,6 +76,8 @@ export class MaintenanceOperator {
     private readonly report: (event: FaultEvent) => void,
     /** Agent side: kills a staging or running task now (state killed). */
     private readonly killOnAgent: (task: Task) => void,
+    /** The agent of a machine brought up registers (default: at once; with agent faults, once its process runs and reaches the master). */
+    private readonly registerAgent: (agent: number) => void = (a) => master.registerAgent(master.agents[a]!),
   ) {
     this.#book = master.enableMaintenance();
     this.#unavailability = windows.map((w) => ({ start: w.start, duration: w.duration }));
@@ -119,7 +121,7 @@ export class MaintenanceOperator {
 
   /** Agent side of a drain: DRAIN_AGENT arrives (the kill timer starts), or the grace period is over. */
   atAgent(e: AgentEvent): void {
-    if (this.#draining.get(e.agent)?.id !== e.drain) return; // the agent left since, or drained
+    if (this.#drainOn(e.agent)?.id !== e.drain) return; // the agent left since, or drained
     if (e.kind === 'drain-agent') {
       this.sim.schedule(e.gracePeriod, { kind: 'drain-deadline', agent: e.agent, drain: e.drain });
       return;
@@ -128,12 +130,19 @@ export class MaintenanceOperator {
       if (task.state !== 'staging' && task.state !== 'running') continue;
       this.#drained.add(task);
       this.killOnAgent(task);
+      // Not killed (its agent has failed: nothing runs there to kill it): it ends lost when the master notices, not drained.
+      this.#drained.delete(task);
     }
   }
 
   /** A task's status reached the master: a draining agent with no task left is DRAINED. */
   statusArrived(task: Task): void {
     if (this.#draining.size > 0 && task.agent >= 0) this.#checkDrained(task.agent);
+  }
+
+  /** The timeline removed the agent (after the master did): if its machine is down, it does not come back with it. */
+  removed(a: number): void {
+    this.#book.forget(a);
   }
 
   /** Its framework kills `task` to move it off an agent whose unavailability starts at `start`. */
@@ -173,8 +182,20 @@ export class MaintenanceOperator {
     this.#checkDrained(a);
   }
 
-  #checkDrained(a: number): void {
+  /**
+   * The drain under way on the agent, if any. A drain ends when the master removes the agent
+   * (health checks, a failed agent's registration replacing it): the agent registers again active,
+   * and a timer left from the drain (of a process that died, say) kills nothing.
+   */
+  #drainOn(a: number): { readonly id: number; readonly since: SimTime } | undefined {
     const drain = this.#draining.get(a);
+    if (drain === undefined || this.master.isDeactivated(this.master.agents[a]!)) return drain;
+    this.#draining.delete(a);
+    return undefined;
+  }
+
+  #checkDrained(a: number): void {
+    const drain = this.#drainOn(a);
     if (drain === undefined || this.master.agents[a]!.tasks.size > 0) return;
     this.#draining.delete(a);
     this.report({ kind: 'agent-drained', agent: a, value: this.sim.now - drain.since });
@@ -197,6 +218,6 @@ export class MaintenanceOperator {
     const comesBack = this.#book.up(a);
     if (this.#book.unavailability(a) === this.#unavailability[window]) this.master.updateUnavailability(agent, undefined);
     this.report({ kind: 'maintenance-ended', agent: a, value: this.windows[window]!.duration });
-    if (comesBack) this.master.registerAgent(agent);
+    if (comesBack) this.registerAgent(a);
   }
 }

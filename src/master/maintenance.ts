@@ -100,6 +100,11 @@ export class MasterMaintenance {
     this.#down.set(agent, registered);
   }
 
+  /** The agent left the cluster for good (the timeline removed it): its machine coming up does not bring it back. */
+  forget(agent: number): void {
+    if (this.#down.has(agent)) this.#down.set(agent, false);
+  }
+
   /** /machine/up for the agent's machine: true when its agent should register now. */
   up(agent: number): boolean {
     const wants = this.#down.get(agent) === true;
