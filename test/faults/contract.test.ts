@@ -4,12 +4,15 @@
  *
  * fast-check draws a world (racks of agents with a `rack` attribute, 1 to 4
  * frameworks with random batch jobs, services, retry policies and responses
- * to maintenance, optional pools and bids) and a mix of faults drawn
- * together: scripted and random agent failures (with and without repair,
- * correlated by rack), partitions shorter and longer than detection (and
- * right at it), maintenance windows (with and without drains), task failures
- * (probability and rate), usage with isolation enforce / none, and message
- * latencies (constant or drawn, per direction and per kind). Each world is
+ * to maintenance, optional pools and bids; a timeline that may register a
+ * rack late, remove an agent and let a framework leave) and a mix of faults
+ * drawn together: scripted and random agent failures (with and without
+ * repair, correlated by rack), partitions shorter and longer than detection
+ * (and right at it), maintenance windows (with and without drains), task
+ * failures (probability and rate), usage with isolation enforce / none, and
+ * message latencies (constant or drawn, per direction and per kind). Two
+ * worlds in five have every model; the others a random subset, so that any
+ * two models also meet without the rest. Each world is
  * run under every built-in allocator (pools and bidding force pools, and
  * bids, on the worlds they get; the others draw them); all allocators see
  * the same draws of one seed.
@@ -153,7 +156,12 @@ const faultsArb = fc.record({
   isolation: fc.constantFrom(undefined, 'enforce', 'none' as const),
 });
 
-const worldArb = fc.record({
+/** The fault models a world has: all of them in 2 worlds out of 5, else some (pairs of models meet without the others). */
+const MODELS = ['agents', 'partitions', 'maintenance', 'tasks', 'latency'] as const;
+const modelsArb = fc.oneof({ weight: 2, arbitrary: fc.constant([...MODELS]) }, { weight: 3, arbitrary: fc.subarray([...MODELS], { minLength: 1 }) });
+
+const drawnWorldArb = fc.record({
+  models: modelsArb,
   racks: fc.array(fc.record({ count: fc.integer({ min: 1, max: 3 }), cpus: fc.integer({ min: 4, max: 12 }), mem: fc.integer({ min: 2048, max: 8192 }) }), {
     minLength: 1,
     maxLength: 3,
@@ -170,10 +178,40 @@ const worldArb = fc.record({
   latency: fc.record({ masterToFramework: latencyArb, frameworkToMaster: latencyArb, masterToAgent: latencyArb, agentToMaster: latencyArb }),
   messages: fc.array(fc.tuple(fc.constantFrom(...MESSAGE_KINDS), latencyArb), { maxLength: 3 }),
   faults: faultsArb,
+  timeline: fc.record({
+    /** A rack whose agents the timeline registers late (add_agents) instead of at 0. */
+    late: fc.option(fc.record({ rack: fc.nat({ max: 2 }), at: fc.integer({ min: 1, max: 900 }) }), { freq: 3 }),
+    /** An agent the timeline removes (remove_agents). */
+    remove: fc.option(fc.record({ agent: fc.nat({ max: 8 }), at: fc.integer({ min: 0, max: 900 }) }), { freq: 3 }),
+    /** A framework that leaves. */
+    unregister: fc.option(fc.record({ framework: fc.nat({ max: 3 }), at: fc.integer({ min: 1, max: 900 }) }), { freq: 3 }),
+  }),
   seed: fc.integer({ min: 0, max: 1000 }),
 });
 
-type FaultWorld = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+type FaultWorld = typeof drawnWorldArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The world without the fault models it does not have. */
+function withModels(w: FaultWorld): FaultWorld {
+  const on = new Set(w.models);
+  const tasks = on.has('tasks');
+  return {
+    ...w,
+    frameworks: w.frameworks.map((f) => (tasks ? f : { ...f, failures: null, usage: null, jobs: f.jobs.map((j) => ({ ...j, failures: null })) })),
+    latency: on.has('latency') ? w.latency : { masterToFramework: 0, frameworkToMaster: 0, masterToAgent: 0, agentToMaster: 0 },
+    messages: on.has('latency') ? w.messages : [],
+    faults: {
+      ...w.faults,
+      scripted: on.has('agents') ? w.faults.scripted : [],
+      random: on.has('agents') ? w.faults.random : [],
+      partitions: on.has('partitions') ? w.faults.partitions : [],
+      maintenance: on.has('maintenance') ? w.faults.maintenance : [],
+      isolation: tasks ? w.faults.isolation : undefined,
+    },
+  };
+}
+
+const worldArb = drawnWorldArb.map(withModels);
 
 /** Agent indices by rack, in order. */
 function racksOf(w: FaultWorld): number[][] {
@@ -267,15 +305,30 @@ function latencyOf(w: FaultWorld): LatencyConfig {
   return { ...w.latency, messages: Object.fromEntries(w.messages) };
 }
 
+/** The timeline's actions: late agents' registrations, an agent's removal; and the framework that leaves, if any. */
+function timelineOf(w: FaultWorld, racks: number[][]): { actions: WorldSpec['timeline']; late: Set<number>; removed?: { agent: number; at: number }; leaves?: { framework: number; at: number } } {
+  const { late, remove, unregister } = w.timeline;
+  const all = racks.flat();
+  const lateAgents = new Set(late === null ? [] : racks[late.rack % racks.length]!);
+  const gone = remove === null ? undefined : all[remove.agent % all.length]!;
+  // A late agent is removed after it registered (as remove_agents follows add_agents in a scenario).
+  const removed = gone === undefined ? undefined : { agent: gone, at: lateAgents.has(gone) ? late!.at + remove!.at : remove!.at };
+  const actions: WorldSpec['timeline'][number][] = [...lateAgents].map((agent) => ({ kind: 'agent-register', agent, at: late!.at }));
+  if (removed !== undefined) actions.push({ kind: 'agent-remove', agent: removed.agent, at: removed.at });
+  const leaves = unregister === null ? undefined : { framework: unregister.framework % w.frameworks.length, at: unregister.at };
+  return { actions, late: lateAgents, ...(removed !== undefined ? { removed } : {}), ...(leaves !== undefined ? { leaves } : {}) };
+}
+
 function faultSpec(w: FaultWorld): WorldSpec {
   const racks = racksOf(w);
+  const timeline = timelineOf(w, racks);
   const agents = w.racks.flatMap((r, i) =>
     racks[i]!.map((index, k) => ({
       name: `r${i}-${k}`,
       group: `r${i}`,
       total: space.fromRecord({ cpus: r.cpus, mem: r.mem }),
       attributes: { rack: `r${i}` },
-      registerAt: 0,
+      registerAt: timeline.late.has(index) ? null : 0,
       ...(w.pools ? { pool: index % 2 === 0 ? 'P0' : 'P1' } : {}),
     })),
   );
@@ -307,9 +360,10 @@ function faultSpec(w: FaultWorld): WorldSpec {
         retry: retryOf(f),
         maintenance: { ...f.maintenance, migrate: f.maintenance.migrate && f.maintenance.inverseOffers === 'accept' && f.maintenance.avoid },
         ...(w.pools ? { pool: i % 2 === 0 ? 'P0' : 'P1' } : {}),
+        ...(timeline.leaves?.framework === i ? { unregisterAt: timeline.leaves.at } : {}),
       }),
     ),
-    timeline: [],
+    timeline: timeline.actions,
     until: w.until,
     stallTimeout: 600,
     ...(maintenance.length > 0 ? { maintenance } : {}),
@@ -451,7 +505,7 @@ function checkHistory(w: FaultWorld, events: Row[], tasks: Row[]): void {
         break;
       }
       case 'agent-reregistered':
-        expect(s.failed, where).toBe(false);
+        // (It may have failed again since it sent its registration: the master notices as usual.)
         s.draining = false; // it registers again active
         break;
       case 'maintenance-scheduled':
@@ -488,22 +542,27 @@ function checkHistory(w: FaultWorld, events: Row[], tasks: Row[]): void {
     for (const j of jobsOf(f, w)) j.tasks.forEach((t, k) => durations.set(`f${i}/${j.id}/${k}`, t.duration));
   });
   const has = (kind: string, r: Row, agent = r.agent): boolean => at.has(`${kind} ${agent} ${r.task_id} ${r.end_time}`);
+  const { removed, leaves } = timelineOf(w, racksOf(w));
+  const names = w.racks.flatMap((r, i) => Array.from({ length: r.count }, (_, k) => `r${i}-${k}`));
   for (const r of tasks) {
     const what = `${r.task_id}#${r.attempt} (${r.state}, ${r.start_time}-${r.end_time} on ${r.agent})`;
     const start = r.start_time;
     if (start !== '') {
       for (const [from, to] of stories.get(r.agent as string)?.down ?? []) expect(from < (start as number) && (start as number) < to, `${what} started while its agent was down`).toBe(false);
+      if (removed !== undefined && names[removed.agent] === r.agent) expect(start as number, `${what} started after the timeline removed its agent`).toBeLessThanOrEqual(removed.at);
     }
     const service = (r.task_id as string).split('/')[1] === 'svc';
     switch (r.state) {
-      case 'lost':
-        expect(['agent-unreachable', 'maintenance-started', 'agent-reregistered'].some((k) => at.has(`${k} ${r.agent} ${''} ${r.end_time}`)), `${what}: no agent lost then`).toBe(true);
+      case 'lost': {
+        const byTimeline = removed !== undefined && names[removed.agent] === r.agent && removed.at === r.end_time;
+        expect(byTimeline || ['agent-unreachable', 'maintenance-started', 'agent-reregistered'].some((k) => at.has(`${k} ${r.agent} ${''} ${r.end_time}`)), `${what}: no agent lost then`).toBe(true);
         break;
+      }
       case 'failed':
         expect(has('task-failed', r) || has('task-oom-killed', r), `${what}: no failure reported`).toBe(true);
         break;
       case 'killed':
-        expect(service || has('task-drained', r) || has('task-migrated', r), `${what}: killed by nobody`).toBe(true);
+        expect(service || has('task-drained', r) || has('task-migrated', r) || (r.framework === `f${leaves?.framework}` && r.end_time === leaves?.at), `${what}: killed by nobody`).toBe(true);
         break;
       case 'finished': {
         const ran = (r.end_time as number) - (start as number);

@@ -1,16 +1,22 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildWorldSpec } from '../../src/build.js';
+import { randomSource } from '../../src/core/random.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { expectNoLeaks } from '../helpers/leaks.js';
+import { buildWorld, runToEnd } from '../helpers/world.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
+/** Runs a bundled fault scenario, the books verified after every event. */
 function run(file: string) {
   const s = loadScenario(join(root, 'scenarios', 'faults', file));
   const events = new MemoryTable();
-  const summary = runScenario(s, { tasks: new MemoryTable(), offers: new MemoryTable(), utilization: new MemoryTable(), events }, { wallClock: false });
-  return { s, summary, events: events.records() };
+  const tasks = new MemoryTable();
+  const summary = runScenario(s, { tasks, offers: new MemoryTable(), utilization: new MemoryTable(), events }, { wallClock: false, verifyEvery: 1 });
+  return { s, summary, events: events.records(), tasks: tasks.records() };
 }
 
 describe('scenarios/faults', () => {
@@ -50,5 +56,56 @@ describe('scenarios/faults', () => {
     }
     expect(summary.tasks.lost).toBeGreaterThan(0);
     expect(summary.faults.agents).toMatchObject({ partitions: 2, partitioned_agent_seconds: 4 * 60 + 4 * 300, unreachable: 4, reregistrations: 4 });
+  });
+
+  it('chaos.yaml: every fault model at once, with the figures docs/faults.md gives, and nothing leaks', () => {
+    const { s, summary, events, tasks } = run('chaos.yaml');
+    expect(s.quick).toBe(true);
+    const f = summary.faults;
+    expect(f.events).toBe(277);
+    expect(f.by_kind).toEqual({
+      'task-failed': 35, 'task-throttled': 45, 'task-oom-killed': 48, 'agent-failed': 13, 'agent-unreachable': 9, 'agent-repaired': 13,
+      'agent-reregistered': 17, 'maintenance-scheduled': 2, 'inverse-offer': 38, 'inverse-offer-answered': 37, 'task-migrated': 4,
+      'agent-draining': 2, 'task-drained': 5, 'agent-drained': 2, 'maintenance-started': 2, 'inverse-offer-rescinded': 1,
+      'maintenance-ended': 2, 'partition-started': 1, 'partition-healed': 1,
+    });
+    // Agents: rack r2 fails at 703 and is noticed at 780; r3-0 at 900, noticed at 975; rack r1 twice, each time repaired
+    // before the master noticed; the partition of r3 makes its four agents unreachable at 2475.
+    const failures = events.filter((e) => e.kind === 'agent-failed').map((e) => `${Math.floor(e.time as number)} ${e.agent} ${e.detail}`);
+    expect(failures).toEqual([
+      ...[0, 1, 2, 3].map((k) => `703 r2-${k} random rack=r2`),
+      '900 r3-0 scripted',
+      ...[0, 1, 2, 3].map((k) => `1487 r1-${k} random rack=r1`),
+      ...[0, 1, 2, 3].map((k) => `2598 r1-${k} random rack=r1`),
+    ]);
+    expect(f.agents).toMatchObject({ failures: 13, repairs: 13, unreachable: 9, reregistrations: 17, partitions: 1, partitioned_agent_seconds: 480 });
+    expect(f.agents!.detection_delay.count).toBe(5);
+    expect(f.agents!.detection_delay.mean).toBeCloseTo(76.4, 1);
+    // r1-0 fails during its own maintenance window (1200-1500): its machine comes up at 1500, and its agent registers only
+    // once repaired.
+    const r10 = events.filter((e) => e.agent === 'r1-0' && ['maintenance-ended', 'agent-repaired', 'agent-reregistered'].includes(e.kind as string));
+    expect(r10.slice(0, 3).map((e) => [Math.floor(e.time as number), e.kind, e.detail])).toEqual([
+      [1500, 'maintenance-ended', ''],
+      [1524, 'agent-repaired', ''],
+      [1524, 'agent-reregistered', 'restarted'],
+    ]);
+    const lost = new Map<number, number>();
+    for (const t of tasks.filter((t) => t.state === 'lost')) lost.set(Math.floor(t.end_time as number), (lost.get(Math.floor(t.end_time as number)) ?? 0) + 1);
+    expect([...lost]).toEqual([[780, 21], [975, 8], [1524, 15], [2475, 13], [2615, 24]]);
+    expect(f.maintenance).toMatchObject({
+      windows: 2,
+      drains: { started: 2, drained: 2 },
+      inverse_offers: { sent: 38, accepted: 37, declined: 0, rescinded: 1, outstanding_at_end: 0 },
+      tasks: { finished_before_window: 7, migrated: 4, drained: 5, lost: 0 },
+    });
+    expect(f.task_failures).toMatchObject({ failed: 35, probability: 35, rate: 0 });
+    expect(f.isolation).toMatchObject({ mode: 'enforce', oom_kills: 48, oom_limit: 48, throttled_tasks: 45 });
+    expect(summary.tasks).toMatchObject({ submitted: 911, resubmitted: 153, finished: 717, failed: 83, killed: 9, lost: 81, at_end_live: 21 });
+    expect(summary.jobs).toEqual({ submitted: 135, completed: 105, unsuccessful: 12 });
+    // The same run built by hand: the same faults, and nothing leaks.
+    const b = buildWorld(buildWorldSpec(s, randomSource(s.seed)), 'drf', s.seed);
+    const end = runToEnd(b);
+    expect(end.metrics.faults.by_kind).toEqual(f.by_kind);
+    expectNoLeaks(b, end);
   });
 });
