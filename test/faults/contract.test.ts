@@ -36,7 +36,11 @@
  *   by a drain or a migration; a finished task ran its duration (longer only
  *   when isolation stretched it);
  * - give the same events and tasks tables for the same seed (run twice, on a
- *   sample of the worlds).
+ *   sample of the worlds);
+ * - leave each model's own faults (agent failures and repairs, partitions,
+ *   maintenance actions) where they are when the other models are added: each
+ *   draws from random streams of its own (run under drf, on half as many
+ *   worlds, each against the same world with that model alone).
  *
  * Cost: FAULT_RUNS worlds per allocator (default 25; a few hundredths of a
  * second each), a fifth of them run twice. A soak:
@@ -616,4 +620,33 @@ describe.each(allocators)('faults contract: %s', (name) => {
       { numRuns: Math.max(1, Math.ceil(RUNS / 5)), seed: seed + 1 },
     );
   });
+});
+
+/** Each model's own faults, as (time, kind, agent, detail): what another model must not move. */
+const OWN: Record<'agents' | 'partitions' | 'maintenance', readonly string[]> = {
+  agents: ['agent-failed', 'agent-repaired'],
+  partitions: ['partition-started', 'partition-healed'],
+  maintenance: ['maintenance-scheduled', 'maintenance-started', 'maintenance-ended'],
+};
+
+it('each fault model draws from streams of its own: the others do not move its faults (docs/faults.md)', () => {
+  /** The run's faults of `kinds`, and when it ended (runs until drained end at different times). */
+  const own = (w: FaultWorld, kinds: readonly string[]) => {
+    const { built, end } = runFaultWorld(w, 'drf');
+    const events = built.events.records().filter((e) => kinds.includes(e.kind as string));
+    return { end: end.end, events: events.map((e) => ({ time: e.time as number, what: `${e.time} ${e.kind} ${e.agent} ${e.detail}` })) };
+  };
+  fc.assert(
+    fc.property(worldArb, (w) => {
+      for (const [model, kinds] of Object.entries(OWN)) {
+        if (!w.models.includes(model as never) || w.models.length === 1) continue;
+        const all = own(w, kinds);
+        const alone = own(withModels({ ...w, models: [model as (typeof MODELS)[number]] }), kinds);
+        const until = Math.min(all.end, alone.end);
+        const upTo = (r: typeof all) => r.events.filter((e) => e.time < until).map((e) => e.what);
+        expect(upTo(all), model).toEqual(upTo(alone));
+      }
+    }),
+    { numRuns: Math.max(1, Math.ceil(RUNS / 2)), seed: seed + 2 },
+  );
 });
