@@ -417,6 +417,13 @@ function checkFaultRun(w: FaultWorld, spec: WorldSpec, run: FaultRun): void {
   for (const e of events) byKind[e.kind as string] = (byKind[e.kind as string] ?? 0) + 1;
   expect(metrics.faults.by_kind).toEqual(byKind);
   expect(metrics.faults.events).toBe(events.length);
+  const agents = metrics.faults.agents;
+  expect(agents !== undefined).toBe(spec.agentFaults !== undefined);
+  if (agents !== undefined) {
+    const n = (kind: string): number => byKind[kind] ?? 0;
+    expect(agents).toMatchObject({ failures: n('agent-failed'), repairs: n('agent-repaired'), unreachable: n('agent-unreachable'), reregistrations: n('agent-reregistered'), partitions: n('partition-started') });
+    expect(agents.detection_delay.count).toBeLessThanOrEqual(events.filter((e) => e.kind === 'agent-unreachable' && e.detail === 'failed').length);
+  }
 
   // One tasks.csv row per submitted attempt; attempts in order; retries as the policy says.
   const tasks = built.tasks.records();
