@@ -325,6 +325,7 @@ export class World {
       random,
       health: { pingTimeout: m.agentPingTimeout ?? DEFAULT_PING_TIMEOUT, maxPingTimeouts: m.maxAgentPingTimeouts ?? DEFAULT_MAX_PING_TIMEOUTS },
       report: (event) => this.observer.fault?.(event, this.sim.now),
+      failed: (agent) => this.#runtime?.agentFailed(agent, this.sim.now),
     });
   }
 

@@ -52,6 +52,8 @@ export interface AgentFaultsContext {
   readonly health: HealthCheckSettings;
   /** Reports a fault event now. */
   readonly report: (event: FaultEvent) => void;
+  /** The agent's machine has just failed: what ran there stops (task fault models). */
+  readonly failed?: (agent: number) => void;
 }
 
 export class AgentFaults {
@@ -229,6 +231,7 @@ export class AgentFaults {
     this.#mustRegister[agent] = 1;
     this.#failedAt[agent] = this.ctx.sim.now;
     this.ctx.report({ kind: 'agent-failed', agent, detail });
+    this.ctx.failed?.(agent);
     this.#fallSilent(agent);
     return true;
   }

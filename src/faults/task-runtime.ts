@@ -59,6 +59,8 @@ interface Run extends SharedRun {
   readonly cause: FailureCause | undefined;
   /** Dedicated speed (no isolation modelled, or enforce): work seconds per second. */
   speed: number;
+  /** Its agent's machine failed under it: the run stopped then, stretched by this many seconds. */
+  stopped?: number;
 }
 
 /** Below this many seconds, a stretch is rounding, not a slowdown. */
@@ -132,13 +134,31 @@ export class TaskRuntime {
     const run = this.#runs.get(task);
     if (run === undefined) return;
     this.#runs.delete(task);
-    this.#count(run, -1);
-    this.#reportStretch(run, this.#shared !== undefined ? this.#shared.leave(run, now) : this.#stretched(run, now));
+    if (run.stopped === undefined) this.#count(run, -1);
+    this.#reportStretch(run, run.stopped ?? this.#leave(run, now));
+  }
+
+  /**
+   * The agent's machine failed now: its tasks stop running (and using resources). They stay in
+   * the master's books, and end lost when it notices; their failure points and stops are never
+   * reached, and their stretch is the one so far, reported when they end.
+   */
+  agentFailed(agent: number, now: SimTime): void {
+    for (const run of this.#runs.values()) {
+      if (run.task.agent !== agent || run.stopped !== undefined) continue;
+      this.#count(run, -1);
+      run.stopped = this.#leave(run, now);
+    }
   }
 
   /** The run stops now: the stretch so far of every task still running is reported (detail `running`). */
   closing(now: SimTime): void {
-    for (const run of this.#runs.values()) this.#reportStretch(run, this.#stretched(run, now), 'running');
+    for (const run of this.#runs.values()) this.#reportStretch(run, run.stopped ?? this.#stretched(run, now), 'running');
+  }
+
+  /** The run leaves its agent now (shared: its clock); returns its stretch. */
+  #leave(run: Run, now: SimTime): number {
+    return this.#shared !== undefined ? this.#shared.leave(run, now) : this.#stretched(run, now);
   }
 
   /** Adds (`sign` +1) or removes (-1) a run's usage to `used`. */
@@ -173,7 +193,7 @@ export class TaskRuntime {
   /** A `task-due` event: the task reached its stop point, unless the event is stale. */
   due(task: Task, generation: number, now: SimTime): void {
     const run = this.#runs.get(task);
-    if (run === undefined || (this.#shared !== undefined && !this.#shared.current(run, generation))) return;
+    if (run === undefined || run.stopped !== undefined || (this.#shared !== undefined && !this.#shared.current(run, generation))) return;
     if (run.cause !== undefined && run.stop < task.duration) {
       this.#report('task-failed', task, now - task.start, run.cause);
       this.context.side.end(task, 'failed');

@@ -34,7 +34,9 @@
  *   task starts on an agent that is down; a task ends lost only when the
  *   master loses its agent, failed only with a failure reported, killed only
  *   by a drain or a migration; a finished task ran its duration (longer only
- *   when isolation stretched it);
+ *   when isolation stretched it); a task-failed or task-oom-killed event is
+ *   an attempt that failed then, and no stretch exceeds the time the attempt
+ *   ran before its agent failed;
  * - give the same events and tasks tables for the same seed (run twice, on a
  *   sample of the worlds);
  * - leave each model's own faults (agent failures and repairs, partitions,
@@ -584,6 +586,21 @@ function checkHistory(w: FaultWorld, events: Row[], tasks: Row[]): void {
         break;
       }
     }
+  }
+  // The converse: a task-failed or task-oom-killed event is the end of an attempt that failed then (a task on a failed
+  // agent does not fail: it is lost when the master notices); a stretch is at most the time the attempt really ran, up
+  // to its agent's failure if it failed under it.
+  const endOf = new Map<string, Row>();
+  for (const r of tasks) endOf.set(r.end_time === '' ? `${r.task_id} live` : `${r.task_id} ${r.end_time}`, r);
+  for (const e of events) {
+    const where = `${e.kind} of ${e.task_id} at ${e.time}`;
+    if (e.kind === 'task-failed' || e.kind === 'task-oom-killed') expect(endOf.get(`${e.task_id} ${e.time}`)?.state, where).toBe('failed');
+    if (e.kind !== 'task-throttled' && e.kind !== 'task-slowed') continue;
+    const r = endOf.get(e.detail === 'running' ? `${e.task_id} live` : `${e.task_id} ${e.time}`);
+    expect(r, where).toBeDefined();
+    const start = r!.start_time as number;
+    const failed = (stories.get(r!.agent as string)?.down ?? []).map(([from]) => from).filter((from) => from >= start && from < (e.time as number));
+    expect(e.value as number, `${where}: stretched more than it ran`).toBeLessThanOrEqual(Math.min(e.time as number, ...failed) - start + 1e-6);
   }
 }
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
 import type { MaintenanceWindow } from '../../src/faults/maintenance.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import type { TaskFaultsSpec } from '../../src/faults/task-class.js';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd, type Built } from '../helpers/world.js';
 import { agentFaults, faultRows, taskLines } from './support.js';
 
@@ -161,5 +162,40 @@ describe('maintenance and the timeline', () => {
     run(b);
     expect(taskLines(b)).toEqual(['f/j/0#0 pending -']);
     expect(b.world.master.total).toEqual(b.world.master.space.zero());
+  });
+});
+
+describe('task fault models and agent failures', () => {
+  /** a-0 fails at 10 and is noticed at 90 (pings every 15 s from 0, the first missed at 15, five misses); nothing is retried. */
+  function failing(count: number, taskFaults: TaskFaultsSpec): Built {
+    return buildWorld({
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', '*', [job('j', 0, count, { cpus: 2, mem: 512 }, 100)], { retry: { on: new Set(), limit: 0, backoff: 0, backoffFactor: 2, backoffMax: 60 } })],
+      agentFaults: agentFaults({ scripted: [{ at: 10, agents: [0], repairAfter: null }] }),
+      taskFaults,
+      until: 500,
+    });
+  }
+
+  it.each([
+    ['enforce', 1, 'task-throttled'],
+    ['none', 2, 'task-slowed'],
+  ] as const)('with isolation %s, a task stops stretching when its agent fails, not when the master notices', (mode, count, kind) => {
+    // Shrunk from the contract suite: tasks that want twice their 2 cpus run at half speed (throttled to their
+    // request, or two sharing the 4 cpus), from 0 until a-0 fails at 10: 5 s added. They were reported stretched until
+    // the master declared them lost at 90, by 45 s.
+    const b = failing(count, { isolation: mode, frameworks: [{ usage: { cpus: 2 } }], failures: false });
+    run(b);
+    expect(taskLines(b)).toEqual(Array.from({ length: count }, (_, k) => `f/j/${k}#0 lost 0-90`));
+    expect(faultRows(b).filter((r) => r[1] === kind)).toEqual(Array.from({ length: count }, () => [90, kind, 'a-0', 5, '']));
+  });
+
+  it('a task on a failed agent does not reach its failure point: it is lost, with no task-failed event', () => {
+    // Shrunk from the contract suite: the attempt's failure point (every attempt fails, at a point of its 100 s of work)
+    // came after its agent failed at 10; task-failed was reported then, for a task that ended lost at 90.
+    const b = failing(1, { frameworks: [{ failures: { probability: 1, rate: 0 } }], failures: true });
+    const end = run(b);
+    expect(taskLines(b)).toEqual(['f/j/0#0 lost 0-90']);
+    expect(end.metrics.faults.by_kind).toEqual({ 'agent-failed': 1, 'agent-unreachable': 1 });
   });
 });

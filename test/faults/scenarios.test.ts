@@ -100,6 +100,7 @@ describe('scenarios/faults', () => {
     });
     expect(f.task_failures).toMatchObject({ failed: 35, probability: 35, rate: 0 });
     expect(f.isolation).toMatchObject({ mode: 'enforce', oom_kills: 48, oom_limit: 48, throttled_tasks: 45 });
+    expect(f.isolation!.slowed_seconds).toBeCloseTo(8861.3, 1);
     expect(summary.tasks).toMatchObject({ submitted: 911, resubmitted: 153, finished: 717, failed: 83, killed: 9, lost: 81, at_end_live: 21 });
     expect(summary.jobs).toEqual({ submitted: 135, completed: 105, unsuccessful: 12 });
     // The same run built by hand: the same faults, and nothing leaks.
