@@ -14,13 +14,17 @@ import type { Scenario } from '../scenario/schema.js';
  */
 export function scenarioInputs(scenario: Scenario, file: string, plugin?: { readonly name: string; readonly base: string }): string[] {
   const found = [resolve(file)];
+  const named = (f: unknown): void => {
+    if (typeof f === 'string') found.push(resolve(scenario.dir ?? '.', f));
+  };
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) for (const x of v) walk(x);
-    else if (v !== null && typeof v === 'object') {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'file' && typeof x === 'string') found.push(resolve(scenario.dir ?? '.', x));
-        else if (k === 'file' && Array.isArray(x)) for (const f of x) if (typeof f === 'string') found.push(resolve(scenario.dir ?? '.', f));
-        else walk(x);
+        if (k !== 'file') walk(x);
+        else if (Array.isArray(x)) x.forEach(named);
+        else named(x);
       }
     }
   };

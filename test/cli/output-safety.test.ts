@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
+import { tinyInputs } from '../helpers/tiny.js';
 
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 const MARKER = '.mesos-sim.json';
@@ -42,10 +43,7 @@ const marker = (command: string) => JSON.stringify({ tool: 'mesos-sim', command,
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'sim-out-safety-'));
-  scenario = join(work, 'tiny.yaml');
-  writeFileSync(scenario, readFileSync(join(root, 'scenarios', 'quickstart.yaml'), 'utf8').replace('until: drained', 'until: 30'));
-  sweepFile = join(work, 'tiny-sweep.yaml');
-  writeFileSync(sweepFile, ['sweep: tiny', `scenario: ${scenario}`, 'matrix:', '  allocator: [drf]', 'seeds: 1', ''].join('\n'));
+  ({ scenario, sweepFile } = tinyInputs(work));
   suite = join(work, 'tiny-suite.yaml');
   writeFileSync(suite, ['suite: tiny', 'runs:', `  - scenario: ${scenario}`, '    allocators: [drf]', '    seeds: 1', ''].join('\n'));
   baseline = join(work, 'baseline.json');
@@ -85,62 +83,75 @@ function expectRefused(r: { code: number | null; stderr: string }, path: string,
 /** No staging folder left in `dir`. */
 const noStaging = (dir: string) => expect(readdirSync(dir).filter((f) => f.startsWith('.sim-tmp-'))).toEqual([]);
 
-describe.each(commands)('sim $name refuses every target it did not write', ({ name, args, input }) => {
-  it('a non-empty folder without the marker (the user file survives; --force is the only way past)', () => {
-    const base = join(work, `${name}-unmarked`);
+describe.each(commands)('sim $name refuses a target it did not write, before any work', ({ name, args, input }) => {
+  it('a non-empty folder without the marker, a file, and its own input; the user files survive', () => {
+    const base = join(work, `${name}-refused`);
     const folder = userFolder(join(base, 'out'));
     expectRefused(sim(...args(folder)), folder, /a folder that sim did not write \(no \.mesos-sim\.json in it\) and not empty/);
-    expect(userFileIntact(folder)).toBe(true);
     expect(readdirSync(folder)).toEqual(['mine.txt']);
+    const file = join(base, 'notes.txt');
+    writeFileSync(file, USER_TEXT);
+    expectRefused(sim(...args(file)), file, /a file, not a folder/);
+    expect(readFileSync(file, 'utf8')).toBe(USER_TEXT);
+    const path = input();
+    const before = statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8');
+    expectRefused(sim(...args(path)), path, new RegExp(`an input of sim ${name}`));
+    expect(statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8')).toEqual(before);
     noStaging(base);
+    noStaging(work);
   });
+});
 
-  it('a file, a symbolic link and a device', () => {
-    const base = join(work, `${name}-kinds`);
+// Every kind of target, end to end through one command, with and without --force; the same
+// check (output-guard.ts) is run in-process for every command in output-guard.test.ts.
+describe('sim run refuses every kind of target it may not replace, --force or not', () => {
+  const run = (out: string, force: readonly string[]) => ['run', scenario, '--out', out, ...force];
+  it.each([[[]], [['--force']]] as const)('a file, a symbolic link and a device (flags %j)', (force) => {
+    const base = join(work, `kinds${force.join('')}`);
     mkdirSync(base);
     const file = join(base, 'notes.txt');
     writeFileSync(file, USER_TEXT);
     const linked = userFolder(join(base, 'linked'));
-    writeFileSync(join(linked, MARKER), marker(name)); // even a folder sim wrote is not written through a link
+    writeFileSync(join(linked, MARKER), marker('run')); // even a folder sim wrote is not written through a link
     const link = join(base, 'link');
     symlinkSync(linked, link);
-    for (const force of [[], ['--force']]) {
-      expectRefused(sim(...args(file), ...force), file, /a file, not a folder/);
-      expect(readFileSync(file, 'utf8')).toBe(USER_TEXT);
-      expectRefused(sim(...args(link), ...force), link, /a symbolic link/);
-      expect(lstatSync(link).isSymbolicLink()).toBe(true);
-      expect(userFileIntact(linked)).toBe(true);
-      expectRefused(sim(...args('/dev/null'), ...force), '/dev/null', /a device or special file/);
-      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
-    }
+    expectRefused(sim(...run(file, force)), file, /a file, not a folder/);
+    expect(readFileSync(file, 'utf8')).toBe(USER_TEXT);
+    expectRefused(sim(...run(link, force)), link, /a symbolic link/);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(userFileIntact(linked)).toBe(true);
+    expectRefused(sim(...run('/dev/null', force)), '/dev/null', /a device or special file/);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     noStaging(base);
   });
 
-  it('the working folder, a folder containing it, the root, the home folder and an empty path', () => {
-    const base = userFolder(join(work, `${name}-places`));
+  it.each([[[]], [['--force']]] as const)('the working folder, a folder containing it, the root, the home folder and an empty path (flags %j)', (force) => {
+    const base = userFolder(join(work, `places${force.join('')}`));
     const cwd = userFolder(join(base, 'cwd'));
-    const home = userFolder(join(work, `${name}-home`));
-    for (const force of [[], ['--force']]) {
-      expectRefused(simIn(cwd, {}, ...args('.'), ...force), '.', /the working folder/);
-      expectRefused(simIn(cwd, {}, ...args('..'), ...force), '..', /a folder containing the working folder/);
-      expectRefused(simIn(cwd, {}, ...args(''), ...force), '', /an empty path/);
-      expectRefused(simIn(cwd, {}, ...args('/'), ...force), '/', /the filesystem root/);
-      expectRefused(simIn(cwd, { HOME: home }, ...args(home), ...force), home, /the home folder/);
-    }
+    const home = userFolder(join(work, `home${force.join('')}`));
+    expectRefused(simIn(cwd, {}, ...run('.', force)), '.', /the working folder/);
+    expectRefused(simIn(cwd, {}, ...run('..', force)), '..', /a folder containing the working folder/);
+    expectRefused(simIn(cwd, {}, ...run('', force)), '', /an empty path/);
+    expectRefused(simIn(cwd, {}, ...run('/', force)), '/', /the filesystem root/);
+    expectRefused(simIn(cwd, { HOME: home }, ...run(home, force)), home, /the home folder/);
     expect(userFileIntact(cwd) && userFileIntact(base) && userFileIntact(home)).toBe(true);
     expect(readdirSync(cwd)).toEqual(['mine.txt']);
     expect(readdirSync(home)).toEqual(['mine.txt']);
   });
 
-  it('an input of the command, and a folder containing one', () => {
-    const path = input();
-    const before = statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8');
-    for (const force of [[], ['--force']]) {
-      expectRefused(sim(...args(path), ...force), path, new RegExp(`an input of sim ${name}`));
-      expectRefused(sim(...args(work), ...force), work, new RegExp(`a folder containing an input of sim ${name}`));
-    }
-    expect(statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8')).toEqual(before);
-    noStaging(work);
+  it.each([[[]], [['--force']]] as const)('its scenario, a trace the scenario reads, and a folder containing them (flags %j)', (force) => {
+    const base = join(work, `inputs${force.join('')}`);
+    mkdirSync(base);
+    const trace = join(base, 'trace.csv');
+    writeFileSync(trace, 'id,submit,tasks,duration,cpus,mem\nj1,0,1,10,1,1024\n');
+    const traced = join(base, 'traced.yaml');
+    writeFileSync(traced, ['name: traced', 'until: 30', 'cluster:', '  agents:', '    - { count: 2, resources: { cpus: 4, mem: 8192 } }', 'frameworks:', '  - name: f', '    workload:', '      trace: { format: csv, file: trace.csv }', ''].join('\n'));
+    const texts = [readFileSync(trace, 'utf8'), readFileSync(traced, 'utf8')];
+    expectRefused(sim('run', traced, '--out', traced, ...force), traced, /an input of sim run/);
+    expectRefused(sim('run', traced, '--out', trace, ...force), trace, /an input of sim run/);
+    expectRefused(sim('run', traced, '--out', base, ...force), base, /a folder containing an input of sim run/);
+    expect([readFileSync(trace, 'utf8'), readFileSync(traced, 'utf8')]).toEqual(texts);
+    noStaging(base);
   });
 });
 

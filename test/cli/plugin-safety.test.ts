@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { root, sim } from '../helpers/cli.js';
+import { sim } from '../helpers/cli.js';
+import { tinyInputs } from '../helpers/tiny.js';
 
 let work: string;
 let mark: string;
@@ -38,8 +39,7 @@ beforeAll(() => {
       "export default { description: 'grants nothing', create() { return { name: 'evil', allocate() { return []; } }; } };",
     ].join('\n'),
   );
-  scenario = join(work, 'tiny.yaml');
-  writeFileSync(scenario, readFileSync(join(root, 'scenarios', 'quickstart.yaml'), 'utf8').replace('until: drained', 'until: 30'));
+  ({ scenario } = tinyInputs(work));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(() => rmSync(mark, { force: true }));
