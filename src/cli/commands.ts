@@ -43,7 +43,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const namer: AllocatorNamer | undefined = args.allocator !== undefined ? { by: 'command line' } : undefined;
   const { scenario, plugin } = await checkedScenario(args.scenario, sets, namer, { allowPlugins: args.allowPlugins, load: true, allocatorFlag: '--allocator' });
   // Checked before the run: a refused folder costs no simulation.
-  const dir = new ResultDir(args.out ?? join('results', scenario.name), { command: 'run', inputs: scenarioInputs(scenario, args.scenario, plugin), force: args.force });
+  // The default as written (not normalised), so that a refusal names 'results/..' as the user would.
+  const dir = new ResultDir(args.out ?? `results/${scenario.name}`, { command: 'run', inputs: scenarioInputs(scenario, args.scenario, plugin), force: args.force });
   const bar = progress();
   const thread = new RunThread();
   try {

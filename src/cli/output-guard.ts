@@ -100,7 +100,12 @@ export function checkOutput(given: string, rules: OutputRules): { target: string
   }
   if (stat === undefined) return { target, state: 'new' };
   if (!stat.isDirectory()) refuse(stat.isFile() ? 'a file, not a folder' : 'a device or special file, not a folder');
-  const entries = readdirSync(target);
+  let entries: string[];
+  try {
+    entries = readdirSync(target);
+  } catch (e) {
+    return refuse(`a folder that cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   if (entries.length === 0) return { target, state: 'empty' };
   const marker = markerOf(target);
   if (rules.command === 'sweep') {
