@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { join } from 'node:path';
 import { builtinAllocators } from '../allocator/registry.js';
 import type { AllocatorFactory } from '../allocator/types.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
