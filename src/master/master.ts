@@ -310,7 +310,7 @@ export class Master {
       this.#returnOffered(fw, agent, unused);
       this.#holdFor(offer.pool, unused, -1);
       this.observer.offerResolved(offer, tasks.length, this.sim.now, unused);
-      if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
+      if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds, tasks.length > 0);
     }
     if (failed.length > 0) {
       this.network.send({
@@ -607,14 +607,15 @@ export class Master {
   /**
    * Mesos: a filter lasts max(allocation_interval, refuse_seconds); 0 means none. Keeps `refused`.
    *
-   * In the idealised mode a decline holds until something changes: the agent has more to offer
-   * (the containment rule lifts the filter) or the framework gets new work (it revives, which
-   * clears its filters). Without that, a declined agent would be re-offered at the same instant
-   * forever.
+   * In the idealised mode what an accepted offer left unused is not filtered: it comes back at
+   * once and is offered again at the same instant (an ideal scheduler wastes no time on it). A
+   * decline (nothing launched) holds until something changes: the agent has more to offer (the
+   * containment rule lifts the filter) or the framework gets new work (it revives, which clears
+   * its filters). Without that, a declined agent would be re-offered at the same instant forever.
    */
-  #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number): void {
+  #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number, accepted: boolean): void {
     if (this.#idealised) {
-      this.filters.add(fw.index, agent.index, refused, Infinity, true);
+      if (!accepted) this.filters.add(fw.index, agent.index, refused, Infinity, true);
       return;
     }
     if (!(refuseSeconds > 0)) return;
