@@ -36,6 +36,8 @@ import { RoleTree, type Quota } from './model/roles.js';
 import { isTerminal, Task, type JobRecord, type TaskState } from './model/task.js';
 import type { TaskFaultsSpec } from './faults/task-class.js';
 import { TaskRuntime } from './faults/task-runtime.js';
+import { diagnoseStall, type StallReport } from './framework/stall.js';
+import { topLevel } from './allocator/quota.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -262,6 +264,15 @@ export class World {
     this.#runtime?.closing(this.sim.now);
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
+  }
+
+  /** Why the tasks still queued can never start (meant for a run that ended stalled). */
+  stallReport(): StallReport {
+    const registered = this.agents.filter((a) => a.registered);
+    const frameworks = this.schedulers.map((s, i) => ({ queue: s.queue, topRole: topLevel(this.frameworks[i]!.role) }));
+    let forever = 0;
+    for (const a of this.agents) for (const t of a.tasks) if (t.state === 'running' && !Number.isFinite(t.duration)) forever++;
+    return diagnoseStall(this.spec.space, frameworks, registered.map((a) => a.total), this.master.total, forever);
   }
 
   /** The operator's maintenance, and each framework's responder to inverse offers. */

@@ -22,6 +22,7 @@ import { CsvFile } from './csv-file.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
 import { formatSummary } from './summary-table.js';
+import { stallLine } from '../framework/stall.js';
 
 export interface RunArgs {
   readonly scenario: string;
@@ -55,6 +56,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     bar.done();
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
+    if (summary.stalled !== undefined) process.stderr.write(`sim: ${stallLine(summary.stalled, summary.simulated.end)}\n`);
     return 0;
   } catch (e) {
     bar.done();
