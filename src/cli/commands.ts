@@ -19,6 +19,7 @@ import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
 import { RunThread, workerPlugin } from './run-thread.js';
 import { formatSummary } from './summary-table.js';
+import { stallLine } from '../framework/stall.js';
 
 export interface RunArgs {
   readonly scenario: string;
@@ -52,6 +53,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     bar.done();
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
+    if (summary.stalled !== undefined) process.stderr.write(`sim: ${stallLine(summary.stalled, summary.simulated.end)}\n`);
     return 0;
   } catch (e) {
     bar.done();
