@@ -5,8 +5,9 @@
  *
  * @module
  */
+import { InvariantError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
-import type { AgentView, ClusterView, FrameworkView, Grant, TaskRequest } from './types.js';
+import type { AgentView, ClusterView, FrameworkView, Grant, TaskKey, TaskRequest } from './types.js';
 
 /** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
 export interface RequestUnit {
@@ -66,15 +67,28 @@ export class FreeResources {
   }
 }
 
-/** Grants merged per (framework, agent, pool, price), in the order first made. */
+/**
+ * Grants merged per (framework, agent, pool, price), in the order first made.
+ * A book that names tasks (`namesTasks`) lists, on each grant, the task each
+ * part of it was added for (Grant.forTasks).
+ */
 export class GrantBook {
-  readonly #grants = new Map<string, Grant & { resources: Quantities }>();
+  readonly #grants = new Map<string, Grant & { resources: Quantities; forTasks?: TaskKey[] }>();
 
-  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array): void {
+  constructor(private readonly namesTasks = false) {}
+
+  /** `task`: what `q` is for; named on the grant when the book names tasks. */
+  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array, task?: TaskKey): void {
     const key = `${framework}/${agent}/${pool ?? ''}/${price === undefined ? '' : price.join(':')}`;
-    const grant = this.#grants.get(key);
-    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool, price });
-    else addInto(grant.resources, q);
+    let grant = this.#grants.get(key);
+    if (grant === undefined) {
+      grant = { framework, agent, resources: new Float64Array(q), pool, price, ...(this.namesTasks ? { forTasks: [] } : {}) };
+      this.#grants.set(key, grant);
+    } else addInto(grant.resources, q);
+    if (this.namesTasks) {
+      if (task === undefined) throw new InvariantError('a grant book that names tasks was given resources for no task');
+      grant.forTasks!.push(task);
+    }
   }
 
   get size(): number {

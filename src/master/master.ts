@@ -525,6 +525,7 @@ export class Master {
       time: this.sim.now,
       outcome: undefined,
       unavailability: this.#maintenance?.unavailability(agent.index),
+      forTasks: grant.forTasks,
     };
     this.offers.set(offer.id, offer);
     fw.committed += offer.value;
