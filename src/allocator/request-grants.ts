@@ -7,7 +7,7 @@
  */
 import { InvariantError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
-import type { AgentView, ClusterView, FrameworkView, Grant, TaskKey, TaskRequest } from './types.js';
+import type { AgentView, ClusterView, FrameworkView, Grant, JobView, TaskRequest } from './types.js';
 
 /** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
 export interface RequestUnit {
@@ -69,25 +69,25 @@ export class FreeResources {
 
 /**
  * Grants merged per (framework, agent, pool, price), in the order first made.
- * A book that names tasks (`namesTasks`) lists, on each grant, the task each
- * part of it was added for (Grant.forTasks).
+ * A book that names jobs (`namesJobs`) lists, on each grant, the jobs it was
+ * added for (Grant.forJobs), each once.
  */
 export class GrantBook {
-  readonly #grants = new Map<string, Grant & { resources: Quantities; forTasks?: TaskKey[] }>();
+  readonly #grants = new Map<string, Grant & { resources: Quantities; forJobs?: JobView[] }>();
 
-  constructor(private readonly namesTasks = false) {}
+  constructor(private readonly namesJobs = false) {}
 
-  /** `task`: what `q` is for; named on the grant when the book names tasks. */
-  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array, task?: TaskKey): void {
+  /** `job`: what `q` is for; named on the grant when the book names jobs. */
+  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array, job?: JobView): void {
     const key = `${framework}/${agent}/${pool ?? ''}/${price === undefined ? '' : price.join(':')}`;
     let grant = this.#grants.get(key);
     if (grant === undefined) {
-      grant = { framework, agent, resources: new Float64Array(q), pool, price, ...(this.namesTasks ? { forTasks: [] } : {}) };
+      grant = { framework, agent, resources: new Float64Array(q), pool, price, ...(this.namesJobs ? { forJobs: [] } : {}) };
       this.#grants.set(key, grant);
     } else addInto(grant.resources, q);
-    if (this.namesTasks) {
-      if (task === undefined) throw new InvariantError('a grant book that names tasks was given resources for no task');
-      grant.forTasks!.push(task);
+    if (this.namesJobs) {
+      if (job === undefined) throw new InvariantError('a grant book that names jobs was given resources for no job');
+      if (!grant.forJobs!.includes(job)) grant.forJobs!.push(job);
     }
   }
 

@@ -201,18 +201,13 @@ export interface Grant {
    */
   readonly price?: Float64Array | undefined;
   /**
-   * The tasks the grant is made for, when the policy names them (`easy` does,
-   * as it takes tasks out of their frameworks' order): the framework launches
-   * from the offer only these, and tasks that ask for nothing, and never keeps
-   * it unused (`hold_offers`). Absent: any of the framework's tasks.
+   * The jobs the grant is made for, when the policy names them (`easy` does,
+   * as it takes jobs out of their frameworks' order): the framework launches
+   * from the offer only tasks of these jobs (in its own order, within its own
+   * limits), and tasks that ask for nothing, and never keeps it unused
+   * (`hold_offers`). Absent: any of the framework's tasks.
    */
-  readonly forTasks?: readonly TaskKey[] | undefined;
-}
-
-/** A task as a grant names it: its job and position (a queued task is its job's only attempt at that position). */
-export interface TaskKey {
-  readonly job: JobView;
-  readonly index: number;
+  readonly forJobs?: readonly JobView[] | undefined;
 }
 
 export interface Allocator {

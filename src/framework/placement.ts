@@ -4,8 +4,8 @@
  * Jobs are taken oldest first (at most `lookahead` of them). Each task goes to
  * the first offer with room for it and fewer than `tasksPerOffer` tasks; an
  * offer granted for a pool takes only tasks of that pool or of none (which then
- * draw from it); an offer granted for named tasks (Grant.forTasks) takes only
- * those, and tasks that ask for nothing. An
+ * draw from it); an offer granted for named jobs (Grant.forJobs) takes only
+ * their tasks, and tasks that ask for nothing. An
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { TaskKey } from '../allocator/types.js';
+import type { JobView } from '../allocator/types.js';
 import { addInto, fits, isZero, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
@@ -92,8 +92,8 @@ class Slot {
   readonly tasks: Task[] = [];
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
-  /** The tasks the offer was granted for (Grant.forTasks): only they, and tasks that ask for nothing, may use it. */
-  readonly forTasks: readonly TaskKey[] | undefined;
+  /** The jobs the offer was granted for (Grant.forJobs): only their tasks, and tasks that ask for nothing, may use it. */
+  readonly forJobs: readonly JobView[] | undefined;
   readonly agent: number;
   /** Tasks placed here must be expected to end by then (an unavailability's start; Infinity: no limit). */
   readonly deadline: number;
@@ -104,14 +104,14 @@ class Slot {
   constructor(offer: Offer, avoid: boolean) {
     this.remaining = offer.resources;
     this.pool = offer.pool;
-    this.forTasks = offer.forTasks;
+    this.forJobs = offer.forJobs;
     this.agent = offer.agent;
     this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
   }
 
-  /** True when `task` may draw from this offer's pool, and the offer was not granted for other tasks. */
+  /** True when `task` may draw from this offer's pool, and the offer was not granted for other jobs. */
   admits(task: Task): boolean {
-    if (this.forTasks !== undefined && !isZero(task.resources) && !this.forTasks.some((k) => k.job === task.job && k.index === task.index)) return false;
+    if (this.forJobs !== undefined && !this.forJobs.includes(task.job) && !isZero(task.resources)) return false;
     return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
   }
 

@@ -221,12 +221,12 @@ export class FrameworkScheduler {
 
   /**
    * Keeps an offer it cannot use, if holding is on; its hold starts the first
-   * time. False: decline it. An offer granted for named tasks is never kept:
-   * no other task may use it.
+   * time. False: decline it. An offer granted for named jobs is never kept:
+   * no other job may use it.
    */
   #hold(offer: Offer): boolean {
     if (this.#held.has(offer)) return true;
-    if (!(this.config.holdOffers > 0) || offer.forTasks !== undefined) return false;
+    if (!(this.config.holdOffers > 0) || offer.forJobs !== undefined) return false;
     this.#held.add(offer);
     this.sim.schedule(this.config.holdOffers, { kind: 'hold-expired', framework: this.config.index, offer });
     return true;

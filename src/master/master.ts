@@ -525,7 +525,7 @@ export class Master {
       time: this.sim.now,
       outcome: undefined,
       unavailability: this.#maintenance?.unavailability(agent.index),
-      forTasks: grant.forTasks,
+      forJobs: grant.forJobs,
     };
     this.offers.set(offer.id, offer);
     fw.committed += offer.value;

@@ -1,19 +1,19 @@
 /**
- * Grants that name their tasks (Grant.forTasks, which `easy` uses): the
- * framework launches from such an offer only the tasks named, even when an
- * earlier task of its queue would fit, and never keeps one it cannot use
- * (hold_offers). A tiny allocator, granting once on the only agent, stands in
- * for a policy that takes tasks out of their framework's order.
+ * Grants that name their jobs (Grant.forJobs, which `easy` uses): the
+ * framework launches from such an offer only tasks of the jobs named, even
+ * when an earlier job of its queue would fit, and never keeps one it cannot
+ * use (hold_offers). A tiny allocator, granting once on the only agent, stands
+ * in for a policy that takes jobs out of their framework's order.
  */
 import { describe, expect, it } from 'vitest';
-import type { AllocatorFactory, TaskKey, TaskRequest } from '../../src/allocator/types.js';
+import type { AllocatorFactory, JobView, TaskRequest } from '../../src/allocator/types.js';
 import { agents, buildWorld, framework, job, runToEnd } from '../helpers/world.js';
 import { offerLog, tasksById } from './support.js';
 
 const ONE = { cpus: 1, mem: 256 };
 
 /** Grants once, on agent 0, what `pick` chooses among the framework's first requests, naming what `name` returns. */
-function grantOnce(pick: (requests: readonly TaskRequest[]) => TaskRequest, name: (r: TaskRequest) => TaskKey): AllocatorFactory {
+function grantOnce(pick: (requests: readonly TaskRequest[]) => TaskRequest, name: (r: TaskRequest) => JobView): AllocatorFactory {
   return {
     description: 'test: one named grant',
     create: () => {
@@ -27,14 +27,14 @@ function grantOnce(pick: (requests: readonly TaskRequest[]) => TaskRequest, name
           if (done || !fw.active || requests.length < 2) return [];
           done = true;
           const r = pick(requests);
-          return [{ framework: 0, agent: 0, resources: new Float64Array(r.resources), forTasks: [name(r)] }];
+          return [{ framework: 0, agent: 0, resources: new Float64Array(r.resources), forJobs: [name(r)] }];
         },
       };
     },
   };
 }
 
-describe('grants that name their tasks', () => {
+describe('grants that name their jobs', () => {
   const world = (allocator: AllocatorFactory, holdOffers = 0) =>
     buildWorld(
       {
@@ -45,8 +45,8 @@ describe('grants that name their tasks', () => {
       allocator,
     );
 
-  it('the framework launches the named task, not the earlier one that fits the same offer', () => {
-    const b = world(grantOnce((rs) => rs[1]!, (r) => r));
+  it("the framework launches the named job's task, not the earlier job's that fits the same offer", () => {
+    const b = world(grantOnce((rs) => rs[1]!, (r) => r.job));
     runToEnd(b);
     const tasks = tasksById(b);
     expect(tasks.get('f/second/0')!.start_time).toBe(0);
@@ -54,9 +54,10 @@ describe('grants that name their tasks', () => {
     expect(offerLog(b)).toEqual([[0, 'f', 'a-0', 'accepted', 1, 0]]);
   });
 
-  it('an offer named for tasks no longer queued is declined at once, not held', () => {
-    // hold_offers 30 would keep an unnamed offer it cannot use for 30 s.
-    const b = world(grantOnce((rs) => rs[1]!, (r) => ({ job: r.job, index: 5 })), 30);
+  it('an offer named for a job with nothing queued is declined at once, not held', () => {
+    // hold_offers 30 would keep an unnamed offer it cannot use for 30 s. The job named is another
+    // framework's in spirit: one with no task in this queue.
+    const b = world(grantOnce((rs) => rs[1]!, (r) => ({ ...r.job, id: 'f/gone' })), 30);
     runToEnd(b);
     expect(offerLog(b)).toEqual([[0, 'f', 'a-0', 'declined', 0, 0]]);
     expect(tasksById(b).get('f/first/0')!.start_time).toBe('');

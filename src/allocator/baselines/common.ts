@@ -153,10 +153,10 @@ export class OpenAgents {
     readonly view: ClusterView,
     readonly agents: readonly AgentView[],
     private readonly filterGpus: boolean,
-    /** Name on each grant the tasks it is for (Grant.forTasks). */
-    namesTasks = false,
+    /** Name on each grant the jobs it is for (Grant.forJobs). */
+    namesJobs = false,
   ) {
-    this.book = new GrantBook(namesTasks);
+    this.book = new GrantBook(namesJobs);
     this.quota = QuotaRun.start(view);
     this.#r = view.space.size;
     let size = 1;
@@ -226,7 +226,7 @@ export class OpenAgents {
     unit.requests.forEach((r, i) => {
       if (isZero(r.resources)) return;
       this.free.take(plan[i]!, r.resources);
-      this.book.add(unit.framework.index, plan[i]!.index, r.resources, undefined, undefined, r);
+      this.book.add(unit.framework.index, plan[i]!.index, r.resources, undefined, undefined, r.job);
     });
     this.quota?.record(this.quota.of(unit.framework.role), unit.total);
     for (const agent of new Set(plan)) {

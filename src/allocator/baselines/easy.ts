@@ -32,9 +32,9 @@
  * with reservations the estimate may be early).
  *
  * Later units are examined in queue order: all of them, or at most
- * `backfill_depth`. Each grant names the tasks it is for (Grant.forTasks), so
+ * `backfill_depth`. Each grant names the jobs it is for (Grant.forJobs), so
  * a framework, which otherwise fills offers in its own queue order, launches
- * there exactly the unit chosen, never an earlier one that was refused. The
+ * there the unit chosen, never an earlier job that was refused. The
  * later tasks of an ordinary job still wait for its earlier ones (a framework
  * launches them in order), and a framework with a unit held back by its role's
  * quota limit gets nothing more this run, as in fifo.
@@ -309,8 +309,8 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
 }
 
 export class EasyBackfill implements Backfill {
-  /** Its grants name their tasks, so a framework launches from each exactly the unit it was made for. */
-  readonly namesTasks = true;
+  /** Its grants name their jobs, so a framework launches from each the unit it was made for. */
+  readonly namesJobs = true;
 
   constructor(
     /** Most units behind the head examined per run; Infinity: the whole queue. */

@@ -9,9 +9,9 @@
  * a second later. Estimates are the users' requested times (easy's default,
  * `runtime_estimates: user`).
  *
- * `npm test` replays the log's first KTH_JOBS jobs (default 4000, about five
- * months of the log with its first busy periods: EASY starts some 3,500 of them
- * at another time than FCFS); `KTH_JOBS=all npx vitest run
+ * `npm test` replays the log's first KTH_JOBS jobs (default 3000, its first
+ * six weeks, busy enough that EASY starts most of them at another time than
+ * FCFS); `KTH_JOBS=all npx vitest run
  * test/allocator/baselines/kth-replay.test.ts` replays the whole log (28,475
  * jobs, about two minutes for easy on a shared 2-core machine).
  */
@@ -25,7 +25,7 @@ import { readSwfLog } from '../../reference/swf-log.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const log = readSwfLog(join(root, 'traces/swf/KTH-SP2-1996-2.1-cln.swf'));
-const wanted = process.env.KTH_JOBS ?? '4000';
+const wanted = process.env.KTH_JOBS ?? '3000';
 const whole = wanted === 'all';
 const count = whole ? log.jobs.length : Number(wanted);
 if (!(count > 0 && count <= log.jobs.length)) throw new Error(`KTH_JOBS must be 'all' or 1..${log.jobs.length}, got ${wanted}`);
