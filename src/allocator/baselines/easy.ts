@@ -89,13 +89,15 @@ export class Reservation {
   readonly #elsewhere: Quantities;
   /** What the head's plan at the shadow time takes of each agent. */
   #take: ReadonlyMap<AgentView, Quantities>;
+  /** The head's agents that could hold one of its tasks at the shadow time, by index: the only ones a new plan can use. */
+  readonly #hosts: readonly AgentView[];
 
   constructor(
     readonly shadow: SimTime,
     private readonly head: Unit,
     private readonly open: OpenAgents,
     /** The agents the head may use, by index. */
-    private readonly agents: readonly AgentView[],
+    agents: readonly AgentView[],
     /** What each of them will have free at the shadow time, less what units admitted by (b) hold then. */
     private readonly free: ReadonlyMap<AgentView, Quantities>,
     take: ReadonlyMap<AgentView, Quantities>,
@@ -108,6 +110,10 @@ export class Reservation {
     subtractInto(this.#extra, head.total);
     this.#elsewhere = this.#zero();
     for (const a of open.agents) if (!free.has(a)) addInto(this.#elsewhere, open.free.of(a));
+    // Units admitted by (b) only take room away, so an agent that cannot hold the head's smallest task now never will.
+    const smallest = new Float64Array(head.requests[0]!.resources);
+    for (const r of head.requests) for (let i = 0; i < smallest.length; i++) smallest[i] = Math.min(smallest[i]!, r.resources[i]!);
+    this.#hosts = agents.filter((a) => free.has(a) && fits(smallest, free.get(a)!));
   }
 
   /**
@@ -191,7 +197,7 @@ export class Reservation {
       subtractInto(room, q);
       left.set(agent, room);
     }
-    const plan = firstFitPlan(this.head.requests, this.agents, (a) => left.get(a) ?? this.free.get(a)!, (r) => r.resources, () => true);
+    const plan = firstFitPlan(this.head.requests, this.#hosts, (a) => left.get(a) ?? this.free.get(a)!, (r) => r.resources, () => true);
     return plan === undefined ? undefined : perAgent(this.head, plan, () => this.#zero());
   }
 }
