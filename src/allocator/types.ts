@@ -150,6 +150,13 @@ export interface AgentView {
    * `allocatableTo`). The master refuses a grant that does not fit it.
    */
   availableTo(role: RoleView): Quantities;
+  /**
+   * The unreserved room that would come free if frameworks of each role
+   * released what is listed (tasks a policy means to preempt): their resources,
+   * less what would go back to unallocated reservations (which only their
+   * roles may use). Changes nothing.
+   */
+  unreservedFreedBy(released: readonly (readonly [RoleView, Quantities])[]): Quantities;
   readonly attributes: Attributes;
   readonly hasGpus: boolean;
   readonly registered: boolean;

@@ -74,6 +74,18 @@ export class Agent {
     return this.reservations === undefined ? this.available : difference(this.available, this.reservations.freeTotal);
   }
 
+  /**
+   * What unreserved room would come free if frameworks of each role released
+   * what is listed (a preemption's victims): their resources, less what goes
+   * back to unallocated reservations. Changes nothing.
+   */
+  unreservedFreedBy(released: readonly (readonly [RolePath, Quantities])[]): Quantities {
+    const freed = this.space.zero();
+    for (const [, q] of released) addInto(freed, q);
+    if (this.reservations !== undefined) subtractInto(freed, this.reservations.growthIfReleased(released));
+    return freed;
+  }
+
   /** What frameworks of `role` may be offered: unreserved available + unallocated reservations of the role and its ancestors. */
   availableTo(role: RolePath): Quantities {
     if (this.reservations === undefined) return this.available;

@@ -87,6 +87,22 @@ export class AgentReservations {
     return out;
   }
 
+  /**
+   * How much the unallocated reservations would grow, in all, if frameworks of
+   * each role released what is listed (nothing changes): the part of it that
+   * goes back to a reservation rather than to unreserved room.
+   */
+  growthIfReleased(released: Iterable<readonly [RolePath, Quantities]>): Quantities {
+    const held = this.#entries.map((e) => new Float64Array(e.held));
+    for (const [role, q] of released) {
+      const e = this.#deepest(role);
+      if (e !== undefined) subtractInto(held[this.#entries.indexOf(e)]!, q);
+    }
+    const after = chargedFree(this.#entries, held, this.freeTotal.length);
+    subtractInto(after, this.freeTotal);
+    return after;
+  }
+
   /** Counts the free amounts in the role tree (the agent registered) or stops counting them (it left). */
   count(on: boolean): void {
     if (on === this.#counted) return;
@@ -127,23 +143,33 @@ export class AgentReservations {
   /** Charges holdings deepest first, passing what a reservation cannot cover up to the next one. */
   #recharge(): void {
     const before = this.#counted ? this.#entries.map((e) => new Float64Array(e.free)) : undefined;
-    const overflow = new Float64Array(this.#entries.length);
-    for (let i = 0; i < this.freeTotal.length; i++) {
-      overflow.fill(0);
-      let free = 0;
-      this.#entries.forEach((e, k) => {
-        const demand = e.held[i]! + overflow[k]!;
-        e.free[i] = Math.max(0, e.reserved[i]! - demand);
-        free += e.free[i]!;
-        if (e.up >= 0) overflow[e.up]! += Math.max(0, demand - e.reserved[i]!);
-      });
-      this.freeTotal[i] = free;
-    }
+    this.freeTotal.set(chargedFree(this.#entries, this.#entries.map((e) => e.held), this.freeTotal.length, this.#entries.map((e) => e.free)));
     before?.forEach((old, k) => {
       const e = this.#entries[k]!;
       if (!equal(old, e.free)) this.tree.changeUnallocatedReservations(e.role, difference(e.free, old), 1);
     });
   }
+}
+
+/**
+ * The greedy charge: `held[k]` is charged to entry k, deepest first, and what
+ * a reservation cannot cover passes up to the next reserved ancestor. Writes
+ * each entry's free amount into `free[k]` when given; returns their sum.
+ */
+function chargedFree(entries: readonly Entry[], held: readonly Quantities[], width: number, free?: Quantities[]): Quantities {
+  const total = new Float64Array(width);
+  const overflow = new Float64Array(entries.length);
+  for (let i = 0; i < width; i++) {
+    overflow.fill(0);
+    entries.forEach((e, k) => {
+      const demand = held[k]![i]! + overflow[k]!;
+      const left = Math.max(0, e.reserved[i]! - demand);
+      if (free !== undefined) free[k]![i] = left;
+      total[i]! += left;
+      if (e.up >= 0) overflow[e.up]! += Math.max(0, demand - e.reserved[i]!);
+    });
+  }
+  return total;
 }
 
 /**
