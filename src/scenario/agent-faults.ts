@@ -12,7 +12,6 @@
  */
 import { z } from 'zod';
 import {
-  distribution,
   expecting,
   exactlyOne,
   hasProblems,
@@ -22,8 +21,8 @@ import {
   report,
   seconds,
   text,
-  type DistributionSpec,
 } from './fields.js';
+import { distribution, type DistributionSpec } from './distributions.js';
 
 /** Which agents a fault touches; exactly one field given (or none: every agent, where allowed). */
 export interface AgentSelector {

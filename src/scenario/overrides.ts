@@ -12,7 +12,7 @@
  * @module
  */
 import { parseDocument } from 'yaml';
-import { describeValue } from './schema.js';
+import { describeValue } from './fields.js';
 
 /** A path into the scenario: mapping keys, and numbers for list indices. */
 export type PathSegment = string | number;

@@ -6,7 +6,8 @@
  * @module
  */
 import { z } from 'zod';
-import { distribution, expecting, hasProblems, problem, report } from './fields.js';
+import { expecting, hasProblems, problem, report } from './fields.js';
+import { distribution } from './distributions.js';
 
 /** `failures: { probability, rate }`: how a task's attempts fail. */
 export const failures = () =>
