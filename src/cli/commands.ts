@@ -9,12 +9,13 @@ import { dirname, resolve } from 'node:path';
 import { isPluginName, loadPlugin } from '../allocator/plugin.js';
 import { builtinAllocators } from '../allocator/registry.js';
 import type { AllocatorFactory } from '../allocator/types.js';
-import { InputError } from '../errors.js';
+import { FieldError, InputError } from '../errors.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
 import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario, readText } from '../scenario/load.js';
+import { located, locating } from '../scenario/locate.js';
 import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
@@ -38,7 +39,10 @@ export interface RunArgs {
 /** `sim run`: returns the exit code. */
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
-  if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+  if (args.seed !== undefined) {
+    if (!Number.isSafeInteger(args.seed) || args.seed < 0) throw new InputError(`sim: --seed: not a whole number >= 0 (got ${String(args.seed)})`);
+    sets.push(`seed=${args.seed}`);
+  }
   if (args.allocator !== undefined) sets.push(...allocatorSets(args.scenario, args.allocator, sets));
   const scenario = loadScenario(args.scenario, sets);
   const allocatorFactory = await pluginFor(scenario, args);
@@ -142,13 +146,15 @@ export async function validateCommand(files: readonly string[], sets: readonly s
 async function pluginFor(s: Scenario, args: Pick<RunArgs, 'scenario' | 'allocator' | 'allowPlugins'>): Promise<AllocatorFactory | undefined> {
   const name = s.master.allocator;
   if (!isPluginName(name)) return undefined;
-  if (args.allocator === name) return loadPlugin(name, process.cwd());
-  if (!args.allowPlugins) {
-    throw new InputError(
-      `${args.scenario}: master.allocator: '${name}' is a plug-in module; a scenario file alone never loads code (expected --allow-plugins to run it, or name it with --allocator)`,
-    );
+  try {
+    if (args.allocator === name) return await loadPlugin(name, process.cwd());
+    if (!args.allowPlugins) {
+      throw new FieldError(['master', 'allocator'], `'${name}' is a plug-in module; a scenario file alone never loads code (expected --allow-plugins to run it, or name it with --allocator)`);
+    }
+    return await loadPlugin(name, dirname(resolve(args.scenario)));
+  } catch (e) {
+    throw located(s, e);
   }
-  return loadPlugin(name, dirname(resolve(args.scenario)));
 }
 
 /**
@@ -164,9 +170,11 @@ export async function checkedPlugin(scenario: string, allocator: string, sets: r
 
 /** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
 function checkBuild(s: Scenario, factory?: AllocatorFactory): void {
-  const random = randomSource(s.seed);
-  const spec = buildWorldSpec(s, random);
-  if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
+  locating(s, () => {
+    const random = randomSource(s.seed);
+    const spec = buildWorldSpec(s, random);
+    if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
+  });
 }
 
 /** `sim allocators`: the built-in allocators, a line each. */

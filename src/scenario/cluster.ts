@@ -7,9 +7,11 @@
  */
 import { z } from 'zod';
 import {
+  anyNumber,
   expecting,
   hasProblems,
   integerAtLeast,
+  key,
   name,
   nonNegative,
   positive,
@@ -20,18 +22,19 @@ import {
   seconds,
 } from './fields.js';
 import { traceFiles, traceWindow } from './trace.js';
+import { MAX_AGENTS } from '../model/limits.js';
 
 const attributes = () =>
   expecting(
     'a mapping of attribute name -> string or number',
-    z.record(z.string(), expecting('a string or a number', z.union([z.string(), z.number()]))),
+    z.record(key(), expecting('a string or a number', z.union([z.string(), anyNumber()]))),
   ).default(() => ({}));
 
 /** Fields shared by `cluster.agents` entries and `timeline` `add_agents`. */
 const agentGroupFields = () => ({
   /** Defaults to `group<i>` (cluster) or `timeline<i>` (timeline), i = list index. */
   name: name().optional(),
-  count: integerAtLeast(1).default(1),
+  count: integerAtLeast(1, MAX_AGENTS).default(1),
   resources: resourceMap(nonNegative(), true),
   attributes: attributes(),
   /** The resource pool these agents belong to (a name under `pools`). */

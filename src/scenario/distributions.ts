@@ -6,7 +6,18 @@
  * @module
  */
 import { z } from 'zod';
-import { bool, exactlyOne, expecting, hasProblems, nonNegative, positive, problem, report } from './fields.js';
+import {
+  anyNumber,
+  bool,
+  exactlyOne,
+  expecting,
+  hasProblems,
+  nonNegative,
+  positive,
+  problem,
+  report,
+} from './fields.js';
+import { MAX_NUMBER } from '../model/limits.js';
 
 
 /** A sampled quantity. Plain numbers in the file are normalised to `constant`. */
@@ -44,7 +55,7 @@ export const lognormal = () =>
     'a mapping with dist: lognormal and either mu and sigma, or mean and stddev',
     z.strictObject({
       dist: z.literal('lognormal'),
-      mu: expecting('a number', z.number()).optional(),
+      mu: anyNumber().optional(),
       sigma: nonNegative().optional(),
       mean: positive().optional(),
       stddev: nonNegative().optional(),
@@ -151,7 +162,7 @@ export const distribution = (): z.ZodType<DistributionSpec> =>
   expecting(
     DIST_WORDS,
     z.union([
-      expecting(DIST_WORDS, z.number().min(0)).transform(
+      expecting(DIST_WORDS, z.number().min(0).max(MAX_NUMBER)).transform(
         (value): DistributionSpec => ({ dist: 'constant', value }),
       ),
       expecting(

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isValidRole } from '../model/roles.js';
+import { MAX_COUNT, MAX_NUMBER, MAX_RATE, MAX_SECONDS, MIN_PERIOD } from '../model/limits.js';
 // ---------------------------------------------------------------------------
 // Message helpers (shared with load.ts)
 
@@ -68,23 +69,55 @@ export function report(
 // ---------------------------------------------------------------------------
 // Leaf builders. Each call returns fresh instances so that registrations never clash.
 
-export const NAME = /^[A-Za-z0-9._-]+$/;
-export const NAME_WORDS = "a name of letters, digits, '.', '_' and '-'";
+/** Keys that reach an object's prototype: refused as names, keys and `--set` path segments. */
+export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** A name that is also a safe path component: not empty, '.' or '..', no separator, no leading '-'. */
+export const NAME = /^(?!-)(?!\.\.?$)[A-Za-z0-9._-]+$/;
+export const NAME_WORDS = "a name of letters, digits, '.', '_' and '-' (not '.' or '..', not starting with '-')";
 export const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-export const ROLE_WORDS = `"*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or "..")`;
+export const ROLE_WORDS = `"*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or "..", not starting with '-')`;
 
-/** Seconds `>= 0`, or `> 0` when `positive`. */
+/** Refuses the keys of UNSAFE_KEYS, with a message naming the key. */
+export function safeKey<T extends z.ZodType<string>>(schema: T) {
+  return schema.refine((k) => !UNSAFE_KEYS.has(k), {
+    error: (iss) => problem(`'${String(iss.input)}' is reserved`, 'a name other than __proto__, constructor and prototype', iss.input),
+  });
+}
+
+/** Seconds `>= 0` (`> 0` when `positive`), at most MAX_SECONDS. */
 export const seconds = (positive = false) =>
   positive
-    ? expecting('a number of seconds > 0', z.number().positive())
-    : expecting('a number of seconds >= 0', z.number().min(0));
+    ? expecting('a number of seconds > 0', z.number().positive().max(MAX_SECONDS))
+    : expecting('a number of seconds >= 0', z.number().min(0).max(MAX_SECONDS));
 
-export const nonNegative = () => expecting('a number >= 0', z.number().min(0));
-export const positive = () => expecting('a number > 0', z.number().positive());
-export const integerAtLeast = (min: number) => expecting(`an integer >= ${min}`, z.int().min(min));
+/** A period of recurring events: 0 (none, where the field allows it) or from MIN_PERIOD to MAX_SECONDS. */
+export const period = (zeroAllowed: boolean) => {
+  const words = `${zeroAllowed ? '0, or ' : ''}a number of seconds from ${MIN_PERIOD} to ${MAX_SECONDS.toLocaleString('en-US')}`;
+  const what = zeroAllowed ? `must be 0, or >= ${MIN_PERIOD}` : `must be >= ${MIN_PERIOD}`;
+  return expecting(
+    words,
+    z
+      .number()
+      .max(MAX_SECONDS)
+      .refine((v) => (zeroAllowed && v === 0) || v >= MIN_PERIOD, { error: (iss) => problem(what, words, iss.input) }),
+  );
+};
+
+export const nonNegative = () => expecting('a number >= 0', z.number().min(0).max(MAX_NUMBER));
+export const positive = () => expecting('a number > 0', z.number().positive().max(MAX_NUMBER));
+/** Any number within +-MAX_NUMBER. */
+export const anyNumber = (words = 'a number') => expecting(words, z.number().min(-MAX_NUMBER).max(MAX_NUMBER));
+/** An integer from `min` to `max` (default MAX_COUNT). */
+export const integerAtLeast = (min: number, max = MAX_COUNT) => expecting(`an integer >= ${min}`, z.int().min(min).max(max));
+/** Events per second, `>= 0` (`> 0` when `positive`), at most MAX_RATE. */
+export const rate = (words: string, positive = false) => expecting(words, (positive ? z.number().positive() : z.number().min(0)).max(MAX_RATE));
 export const bool = () => expecting('true or false', z.boolean());
 export const text = () => expecting('a string', z.string());
-export const name = () => expecting(NAME_WORDS, z.string().regex(NAME));
+/** The longest name: names become file and folder names, whose parts the file system limits (255 bytes). */
+export const MAX_NAME = 100;
+export const name = () => expecting(NAME_WORDS, safeKey(z.string().max(MAX_NAME).regex(NAME)));
+/** A key of a mapping of names the user chooses (attributes, options): any string but UNSAFE_KEYS. */
+export const key = () => expecting('a name', safeKey(z.string()));
 
 /** `number` or the given word, both under one phrase. */
 export function numberOr<W extends string>(expected: string, num: z.ZodNumber, word: W) {
@@ -104,7 +137,7 @@ export const roleKey = () =>
 export function resourceMap<T extends z.ZodType>(value: T, nonEmpty: boolean) {
   const key = expecting(
     "a resource name (a letter or '_', then letters, digits, '_', '.' or '-')",
-    z.string().regex(RESOURCE_NAME),
+    safeKey(z.string().regex(RESOURCE_NAME)),
   );
   const map = expecting('a mapping of resource name -> amount', z.record(key, value));
   if (!nonEmpty) return map;

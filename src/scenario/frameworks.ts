@@ -10,6 +10,7 @@ import { isValidRole } from '../model/roles.js';
 import { expandName, expandRole, type Expanded } from './expand.js';
 import {
   bool,
+  MAX_NAME,
   expecting,
   integerAtLeast,
   name,
@@ -22,10 +23,12 @@ import {
   ROLE_WORDS,
   seconds,
   text,
+  UNSAFE_KEYS,
 } from './fields.js';
 import { frameworkMaintenance } from './maintenance.js';
 import { failures, usage } from './task-faults.js';
 import { workload } from './workload.js';
+import { MAX_COUNT, MAX_FRAMEWORKS, MAX_NUMBER } from '../model/limits.js';
 
 const RETRYABLE = ['preempted', 'lost', 'failed', 'drained'] as const;
 
@@ -35,9 +38,9 @@ const retryPolicy = () =>
     'a mapping with on, limit, backoff, backoff_factor, backoff_max',
     z.strictObject({
       on: expecting(`a list of: ${RETRYABLE.join(', ')}`, z.array(z.enum(RETRYABLE))).default(['preempted', 'lost', 'drained']),
-      limit: numberOr('an integer >= 0, or "unlimited"', z.int().min(0), 'unlimited').default('unlimited'),
+      limit: numberOr('an integer >= 0, or "unlimited"', z.int().min(0).max(MAX_COUNT), 'unlimited').default('unlimited'),
       backoff: seconds().default(0),
-      backoff_factor: expecting('a number >= 1', z.number().min(1)).default(2),
+      backoff_factor: expecting('a number >= 1', z.number().min(1).max(MAX_NUMBER)).default(2),
       backoff_max: seconds().default(300),
     }),
   ).prefault({});
@@ -47,11 +50,11 @@ export const framework = () =>
     "a mapping with 'name' and 'workload'",
     z.strictObject({
       /** May contain "{i}"; see expand.ts. */
-      name: expecting(`${NAME_WORDS}, may contain "{i}"`, z.string().regex(/^[A-Za-z0-9._{}-]+$/)),
-      count: integerAtLeast(1).default(1),
+      name: expecting(`${NAME_WORDS}, may contain "{i}"`, z.string().max(MAX_NAME).regex(/^[A-Za-z0-9._{}-]+$/)),
+      count: integerAtLeast(1, MAX_FRAMEWORKS).default(1),
       /** May contain "{i}"; see expand.ts. */
       role: text().default('*'),
-      tasks_per_offer: numberOr('an integer >= 1, or "unlimited"', z.int().min(1), 'unlimited').default('unlimited'),
+      tasks_per_offer: numberOr('an integer >= 1, or "unlimited"', z.int().min(1).max(MAX_COUNT), 'unlimited').default('unlimited'),
       lookahead: integerAtLeast(1).default(1000),
       decision_time: expecting(
         'a mapping with per_job and per_task (seconds)',
@@ -89,8 +92,9 @@ export const framework = () =>
     }),
   ).superRefine((f, ctx) => {
     const sampleName = expandName(f.name, 1, f.count);
-    if (!NAME.test(sampleName)) {
-      report(ctx, ['name'], f.name, problem('braces are only allowed as "{i}"', `${NAME_WORDS}, may contain "{i}"`, f.name));
+    if (!NAME.test(sampleName) || UNSAFE_KEYS.has(sampleName)) {
+      const what = /[{}]/.test(sampleName) ? 'braces are only allowed as "{i}"' : 'not a name that is safe as a file name';
+      report(ctx, ['name'], f.name, problem(what, `${NAME_WORDS}, may contain "{i}"`, f.name));
     }
     if (!isValidRole(expandRole(f.role, 1))) {
       report(ctx, ['role'], f.role, problem('not a valid role path', `${ROLE_WORDS}, may contain "{i}"`, f.role));

@@ -23,8 +23,9 @@ import {
   text,
 } from './fields.js';
 import { failures, usage } from './task-faults.js';
+import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../model/limits.js';
 
-const jobDuration = () => numberOr('a number of seconds > 0, or "forever"', z.number().positive(), 'forever');
+const jobDuration = () => numberOr('a number of seconds > 0, or "forever"', z.number().positive().max(MAX_SECONDS), 'forever');
 
 /** One task of a job's `task_list`. */
 const listedTask = () =>
@@ -113,7 +114,7 @@ const phase = () =>
   expecting(
     "a mapping with 'resources' and 'duration' (and optionally tasks, prefer)",
     z.strictObject({
-      tasks: integerAtLeast(1).default(1),
+      tasks: integerAtLeast(1, MAX_TASKS_PER_JOB).default(1),
       resources: resourceMap(nonNegative(), true),
       duration: jobDuration(),
       prefer: prefer().optional(),
@@ -146,12 +147,12 @@ export const job = () =>
     z.strictObject({
       submit: seconds(),
       name: text().optional(),
-      tasks: integerAtLeast(1).optional(),
+      tasks: integerAtLeast(1, MAX_TASKS_PER_JOB).optional(),
       resources: resourceMap(nonNegative(), true).optional(),
       duration: jobDuration().optional(),
       gang: bool().default(false),
       bid: nonNegative().default(0),
-      priority: expecting('a priority class > 0 (1 is the most important)', z.number().positive()).default(1),
+      priority: expecting('a priority class > 0 (1 is the most important)', z.number().positive().max(MAX_NUMBER)).default(1),
       pool: name().optional(),
       task_list: expecting('a non-empty list of tasks', z.array(listedTask()).min(1)).optional(),
       /** A dependency graph of stages (Spark-like). */

@@ -5,16 +5,16 @@
  * @module
  */
 import { z } from 'zod';
-import { expecting, nonNegative, resourceMap } from './fields.js';
+import { anyNumber, expecting, name, nonNegative, resourceMap } from './fields.js';
 
 export const pools = () =>
   expecting(
     'a mapping of pool name -> { capacity, priority }',
     z.record(
-      z.string().regex(/^[A-Za-z0-9._-]+$/),
+      name(),
       expecting(
         "a mapping with 'capacity' (and optionally priority)",
-        z.strictObject({ capacity: resourceMap(nonNegative(), true), priority: z.number().default(0) }),
+        z.strictObject({ capacity: resourceMap(nonNegative(), true), priority: anyNumber().default(0) }),
       ),
     ),
   ).default(() => ({}));

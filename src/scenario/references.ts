@@ -10,11 +10,13 @@ import { hasProblems, problem, report, some } from './fields.js';
 import { checkMaintenance } from './maintenance.js';
 import { checkTaskFaults } from './task-faults.js';
 import type { ScenarioFields } from './top-level.js';
+import { checkWorkloadReferences } from './workload-references.js';
 
 /**
  * Checks between parts of the file: unique group and framework names, agents and
  * frameworks named by the timeline exist, agents and groups named by faults exist
- * (agent-faults.ts), and there is at least one agent group.
+ * (agent-faults.ts), names workloads use exist (workload-references.ts), and
+ * there is at least one agent group.
  * Runs only when everything else is valid.
  */
 export function checkReferences(s: ScenarioFields, ctx: { issues: z.core.$ZodRawIssue[] }): void {
@@ -80,4 +82,5 @@ export function checkReferences(s: ScenarioFields, ctx: { issues: z.core.$ZodRaw
   checkTaskFaults(s, ctx);
   const groupNames = new Set(groups.map((g) => g.name));
   checkAgentFaultReferences(s.faults, { agents: agentNames, groups: groupNames, agentWords: groupWords, groupWords: some([...groupNames]) }, ctx);
+  checkWorkloadReferences(s, s.cluster.trace_machines === undefined ? agentNames : undefined, groupWords, ctx);
 }

@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { checkBounds } from './bounds.js';
 import { checkReferences } from './references.js';
 import { scenarioShape, type ScenarioFields } from './top-level.js';
 
@@ -50,5 +51,5 @@ export type Scenario = ScenarioFields & {
   readonly dir?: string;
 };
 
-/** The scenario schema: shape, defaults, and cross-references (`checkReferences`). */
-export const ScenarioSchema = scenarioShape.superRefine(checkReferences);
+/** The scenario schema: shape, defaults, sizes as a whole (`checkBounds`) and cross-references (`checkReferences`). */
+export const ScenarioSchema = scenarioShape.superRefine(checkBounds).superRefine(checkReferences);

@@ -15,15 +15,17 @@ import {
   name,
   nonNegative,
   problem,
+  rate,
   report,
   resourceMap,
   seconds,
 } from './fields.js';
+import { MAX_SECONDS, MAX_SYNTHETIC_JOBS } from '../model/limits.js';
 
 const rateStep = () =>
   expecting(
     'a mapping with from (seconds) and rate (jobs per second >= 0)',
-    z.strictObject({ from: seconds(), rate: expecting('a rate in jobs per second >= 0', z.number().min(0)) }),
+    z.strictObject({ from: seconds(), rate: rate('a rate in jobs per second >= 0') }),
   );
 
 const diurnal = () =>
@@ -32,7 +34,7 @@ const diurnal = () =>
     z.strictObject({
       amplitude: expecting('a number from 0 to 1', z.number().min(0).max(1)),
       period: seconds(true).default(86_400),
-      phase: expecting('a number of seconds', z.number()).default(0),
+      phase: expecting('a number of seconds', z.number().min(-MAX_SECONDS).max(MAX_SECONDS)).default(0),
     }),
   );
 
@@ -51,7 +53,7 @@ const poisson = () =>
     'a mapping with process: poisson, rate or schedule, and optionally diurnal and bursts',
     z.strictObject({
       process: z.literal('poisson'),
-      rate: expecting('a rate in jobs per second > 0', z.number().positive()).optional(),
+      rate: rate('a rate in jobs per second > 0', true).optional(),
       schedule: expecting('a non-empty list of { from, rate }', z.array(rateStep()).min(1)).optional(),
       diurnal: diurnal().optional(),
       bursts: expecting('a list of { from, to, multiplier }', z.array(burst())).optional(),
@@ -87,7 +89,7 @@ export const synthetic = () =>
     z.strictObject({
       arrival: arrival(),
       start: seconds().default(0),
-      jobs: integerAtLeast(1).optional(),
+      jobs: integerAtLeast(1, MAX_SYNTHETIC_JOBS).optional(),
       end: seconds().optional(),
       tasks_per_job: distribution().default({ dist: 'constant', value: 1 }),
       duration: distribution(),

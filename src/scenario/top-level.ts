@@ -9,12 +9,13 @@
 import { z } from 'zod';
 import { cluster } from './cluster.js';
 import { faults } from './faults.js';
-import { bool, expecting, integerAtLeast, name, numberOr, seconds, text } from './fields.js';
+import { bool, expecting, integerAtLeast, name, numberOr, period, seconds, text } from './fields.js';
 import { framework } from './frameworks.js';
 import { master } from './master.js';
 import { pools } from './pools.js';
 import { roles } from './roles.js';
 import { timeline } from './timeline.js';
+import { DEFAULT_MAX_EVENTS, MAX_SECONDS } from '../model/limits.js';
 
 export const scenarioShape = expecting(
   "a mapping with 'name', 'cluster' and 'frameworks'",
@@ -22,8 +23,8 @@ export const scenarioShape = expecting(
     name: name(),
     description: text().optional(),
     quick: bool().default(false),
-    seed: integerAtLeast(0).default(1),
-    until: numberOr('a number of seconds > 0, or "drained"', z.number().positive(), 'drained').default('drained'),
+    seed: integerAtLeast(0, Number.MAX_SAFE_INTEGER).default(1),
+    until: numberOr('a number of seconds > 0, or "drained"', z.number().positive().max(MAX_SECONDS), 'drained').default('drained'),
     stall_timeout: seconds(true).default(3600),
     cluster: cluster(),
     master: master(),
@@ -35,7 +36,7 @@ export const scenarioShape = expecting(
     metrics: expecting(
       'a mapping with sample_interval, warmup and window',
       z.strictObject({
-        sample_interval: seconds(true).default(60),
+        sample_interval: period(false).default(60),
         /** Seconds at the start left out of the summary's figures. */
         warmup: seconds().default(0),
         /** Seconds measured after the warm-up; null: to the end of the run. */
@@ -43,6 +44,11 @@ export const scenarioShape = expecting(
       }),
     ).prefault({}),
     output: expecting('a mapping with offers', z.strictObject({ offers: bool().default(true) })).prefault({}),
+    /** Bounds of the run itself (limits.ts): it stops with an input error past them. */
+    limits: expecting(
+      'a mapping with events',
+      z.strictObject({ events: integerAtLeast(1, Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_EVENTS) }),
+    ).prefault({}),
   }),
 );
 

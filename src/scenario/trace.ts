@@ -8,10 +8,12 @@
 import { z } from 'zod';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import {
+  anyNumber,
   bool,
   expecting,
   hasProblems,
   integerAtLeast,
+  key,
   nonNegative,
   positive,
   problem,
@@ -38,7 +40,7 @@ export const traceWindow = () =>
 const attributeValues = () =>
   expecting(
     'a mapping of attribute name -> list of values',
-    z.record(z.string(), expecting('a list of strings or numbers', z.array(z.union([z.string(), z.number()])))),
+    z.record(key(), expecting('a list of strings or numbers', z.array(z.union([z.string(), anyNumber()])))),
   )
     .transform((m) => Object.fromEntries(Object.entries(m).map(([k, vs]) => [k, vs.map(String)])))
     .default(() => ({}));
