@@ -11,13 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { craftedCases } from './crafted.js';
 import { describe as describeCase, ROOT, runAll } from './run-case.js';
 import { scenarioMutations } from './scenario-mutations.js';
+import { craftedTraceCases, traceMutations } from './traces.js';
 
 const MUTATIONS = Number(process.env.SIM_HOSTILE_CASES ?? 40);
 const SEED = process.env.SIM_HOSTILE_SEED ?? 'hostile-1';
 
 const cases = [
   ...craftedCases(),
+  ...craftedTraceCases(),
   ...scenarioMutations(ROOT, SEED)(MUTATIONS),
+  ...traceMutations(SEED)(MUTATIONS),
 ];
 
 describe('hostile scenarios and traces', () => {
