@@ -7,7 +7,8 @@
 // command line module (dist/src/cli/main.js) afresh (a new URL query: its
 // imports stay loaded), capturing what it writes; process.exit is turned into
 // a return. It answers each case with a JSON line on stdout:
-// { id, code, stdout, stderr }. The parent bounds each case's time and
+// { id, code, stdout, stderr, polluted }, and ends after a case that polluted
+// Object.prototype. The parent bounds each case's time and
 // replaces a child that hangs or dies.
 import { pathToFileURL } from 'node:url';
 
@@ -66,7 +67,11 @@ async function runOne(c) {
     Object.assign(process.env, savedEnv);
     process.chdir(realCwd);
   }
-  realOut(`${JSON.stringify({ id: c.id, code, stdout: out.join('').slice(0, 65536), stderr: err.join('').slice(0, 65536) })}\n`);
+  // A case that left properties on Object.prototype (prototype pollution) would change every
+  // case after it: it is reported, and this process ends (the parent starts a clean one).
+  const polluted = Object.keys(Object.prototype).length > 0;
+  realOut(`${JSON.stringify({ id: c.id, code, stdout: out.join('').slice(0, 65536), stderr: err.join('').slice(0, 65536), polluted })}\n`);
+  if (polluted) realExit(0);
 }
 
 async function drain() {

@@ -23,10 +23,12 @@ export interface Outcome {
   readonly written: readonly string[];
   /** The files the case's expectation names (expect.files), as the run left them; undefined when absent. */
   readonly contents: Readonly<Record<string, string | undefined>>;
+  /** The case left properties on Object.prototype (batch runs only). */
+  readonly polluted?: boolean;
 }
 
 /** What went wrong, by class; the classes are those counted by the fuzz report. */
-export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long' | 'wrote' | 'exit' | 'mentions' | 'echo' | 'files';
+export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long' | 'wrote' | 'exit' | 'mentions' | 'echo' | 'files' | 'polluted';
 
 export interface RunOptions {
   /** Milliseconds before the case counts as hung (and is killed). Generous: the machine may be busy. */
@@ -101,7 +103,9 @@ class BatchRunner {
     });
     child.stderr.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString('utf8')).slice(-65_536)));
     child.on('close', () => {
-      if (this.#child === child) this.#child = undefined;
+      // Only the current process's end answers a waiting case (one replaced already has answered).
+      if (this.#child !== child) return;
+      this.#child = undefined;
       this.#deliver(undefined);
     });
     this.#child = child;
@@ -129,11 +133,11 @@ class BatchRunner {
     clearTimeout(timer);
     if (line === undefined) {
       // The process ended: killed for a hang, or dead (an abort on memory prints to its stderr).
-      this.#child = undefined;
       return finish(c, dir, before, { code: null, signal: timedOut ? 'SIGKILL' : null, stdout: '', stderr: this.#stderr, timedOut });
     }
-    const r = JSON.parse(line) as { code: number; stdout: string; stderr: string };
-    return finish(c, dir, before, { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr, timedOut: false });
+    const r = JSON.parse(line) as { code: number; stdout: string; stderr: string; polluted: boolean };
+    if (r.polluted) this.#child = undefined; // it ends itself; the next case starts a clean one
+    return finish(c, dir, before, { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr, timedOut: false, polluted: r.polluted });
   }
 
   stop(): void {
@@ -181,6 +185,7 @@ export function violations(c: HostileCase, o: Outcome): Violation[] {
   const out: Violation[] = [];
   const e = c.expect;
   if (o.timedOut) return ['hang'];
+  if (o.polluted === true) out.push('polluted');
   if (OOM.test(o.stderr)) return ['oom'];
   if (o.code === null || o.code === 1 || o.code > 2) out.push('crash');
   if (STACK_LINE.test(o.stderr) || /internal error/.test(o.stderr)) out.push('stack');
