@@ -20,6 +20,7 @@ import { locating } from './scenario/locate.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
+import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
 
 export interface Summary extends CollectedMetrics {
@@ -39,6 +40,8 @@ export interface Summary extends CollectedMetrics {
   readonly traces?: Record<string, unknown>;
   /** Agents from a trace's machine events: what was read and skipped (docs/traces.md). */
   readonly trace_machines?: Record<string, unknown>;
+  /** Only when the run ended stalled: the tasks that can never start, by reason (src/framework/stall.ts). */
+  readonly stalled?: StallReport;
 }
 
 export interface RunScenarioOptions {
@@ -113,6 +116,7 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
     },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
+    ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),
   } as Summary;
 }
 

@@ -204,18 +204,18 @@ export class FrameworkScheduler {
     const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
     const placement = placeTasks(this.queue, batch, this.config, this.sim.now);
     const answers: OfferAnswer[] = [];
-    batch.forEach((offer, i) => {
-      const tasks = placement.tasks[i]!;
+    for (const { offers, tasks } of placement.slots) {
       if (tasks.length > 0) {
-        this.#held.delete(offer);
-        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSecondsOnAccept });
-      } else if (!this.#hold(offer)) {
-        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSeconds });
+        for (const offer of offers) this.#held.delete(offer);
+        const [offer, ...also] = offers;
+        answers.push({ offer: offer!, tasks, refuseSeconds: this.config.refuseSecondsOnAccept, ...(also.length > 0 ? { also } : {}) });
+        for (const t of tasks) this.#placing.push(t);
+      } else {
+        for (const offer of offers) if (!this.#hold(offer)) answers.push({ offer, tasks, refuseSeconds: this.config.refuseSeconds });
       }
-    });
+    }
     const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
     this.#deciding = true;
-    for (const tasks of placement.tasks) for (const t of tasks) this.#placing.push(t);
     this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
   }
 

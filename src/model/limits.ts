@@ -26,8 +26,12 @@ export const MAX_FRAMEWORKS = 10_000;
 export const MAX_TASKS_PER_JOB = 1_000_000;
 /** Tasks of the explicit jobs of every framework together (they are made when the run starts). */
 export const MAX_LISTED_TASKS = 10_000_000;
-/** Jobs the synthetic workloads of every framework may generate together (at most, or on average for Poisson arrivals). */
-export const MAX_SYNTHETIC_JOBS = 10_000_000;
+/**
+ * Jobs the synthetic workloads of every framework may generate together (at
+ * most, or on average for Poisson arrivals). They are made one at a time, so
+ * this bounds the length of a run (as limits.events does), not its memory.
+ */
+export const MAX_SYNTHETIC_JOBS = 100_000_000;
 /** Metric samples of a run with a numeric `until` (until / sample_interval). */
 export const MAX_SAMPLES = 10_000_000;
 /** Events a run may handle before it is stopped (`limits.events`'s default). */

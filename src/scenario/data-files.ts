@@ -15,7 +15,7 @@ type Path = (string | number)[];
 
 function isEmpiricalFile(v: unknown): v is { dist: 'empirical'; file: string; column: string; interpolate: boolean } {
   const o = v as Record<string, unknown>;
-  return o.dist === 'empirical' && typeof o.file === 'string' && typeof o.column === 'string';
+  return o.dist === 'empirical' && typeof o.file === 'string' && typeof o.column === 'string' && !('values' in o);
 }
 
 /** Replaces, in place, every empirical distribution of `scenario` that names a file (relative to `base`) by its values; returns the problems. */
@@ -25,7 +25,8 @@ export function readDataFiles(scenario: object, base: string): FieldError[] {
     if (node === null || typeof node !== 'object') return node;
     if (isEmpiricalFile(node)) {
       try {
-        return { dist: 'empirical', values: readCsvColumn(resolve(base, node.file), node.column), interpolate: node.interpolate };
+        // `file` and `column` stay, naming where the values came from (the command's inputs, cli/inputs.ts).
+        return { dist: 'empirical', values: readCsvColumn(resolve(base, node.file), node.column), interpolate: node.interpolate, file: node.file, column: node.column };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         problems.push(new FieldError([...path, 'file'], e.message));

@@ -4,7 +4,7 @@
  * located here (load.ts), and so are input problems found later, when the
  * world is built or run (`locating`): a `FieldError` names its field, and an
  * `InputError` line that starts with a field path ("master.allocator_options.x:
- * ...") is located by that path.
+ * ...", or the scenario's file and a field path) is located by that path.
  *
  * @module
  */
@@ -36,7 +36,7 @@ const isPrefix = (p: readonly PathSegment[], of: readonly PathSegment[]): boolea
 /** Maps field paths to positions in the YAML source, or to the `--set` that supplied them. */
 export class Sources {
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly doc: Document,
     private readonly lines: LineCounter,
     private readonly overridden: readonly (readonly PathSegment[])[],
@@ -113,7 +113,9 @@ export function located(scenario: object, e: unknown): unknown {
   if (sources === undefined || !(e instanceof InputError) || e instanceof PluginError) return e;
   if (e instanceof FieldError) return new InputError(sources.at(e.path, e.problem));
   const lines = e.message.split('\n').map((line) => {
-    const m = FIELD_LINE.exec(line);
+    // "FIELD: ..." or "FILE: FIELD: ..." (the scenario's own file, named without a position).
+    const unnamed = line.startsWith(`${sources.file}: `) ? line.slice(sources.file.length + 2) : line;
+    const m = FIELD_LINE.exec(unnamed);
     return m === null ? line : sources.at(m[1]!.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg)), m[2]!);
   });
   return lines.join('\n') === e.message ? e : new InputErrors(lines);

@@ -4,7 +4,7 @@
  * A case is a set of files written into a fresh folder, and the arguments of
  * one `sim` command run in that folder. Generators (scenario-mutations.ts,
  * trace-mutations.ts, crafted.ts) produce cases; run-case.ts runs one and
- * checks it against the error contract (README, docs/safety-input.md):
+ * checks it against the error contract (README, docs/safety.md, Input):
  * exit 2 with one line per problem naming the file (file:line:col for a
  * scenario, file:line for a trace row) and the field, no stack trace, nothing
  * written, within a bound.
