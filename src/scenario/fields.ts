@@ -119,16 +119,8 @@ export const name = () => expecting(NAME_WORDS, safeKey(z.string().max(MAX_NAME)
 /** A key of a mapping of names the user chooses (attributes, options): any string but UNSAFE_KEYS. */
 export const key = () => expecting('a name', safeKey(z.string()));
 
-export const FOLDER_NAME_WORDS = `${NAME_WORDS}, not '.' or '..' and not starting with '-'`;
-/** A name that becomes a file or folder name (results/<name>-sweep): a name, and a safe path component. */
-export const folderName = () =>
-  expecting(
-    FOLDER_NAME_WORDS,
-    z
-      .string()
-      .regex(NAME)
-      .refine((n) => n !== '.' && n !== '..' && !n.startsWith('-'), { error: (iss) => problem('not a safe file name', FOLDER_NAME_WORDS, iss.input) }),
-  );
+/** A name that becomes a file or folder name (results/<name>-sweep): every name() is one (NAME). */
+export const folderName = name;
 
 /** `number` or the given word, both under one phrase. */
 export function numberOr<W extends string>(expected: string, num: z.ZodNumber, word: W) {
