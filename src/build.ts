@@ -5,7 +5,7 @@
  * @module
  */
 import { shuffle, type Random, type RandomSource } from './core/random.js';
-import { InputError } from './errors.js';
+import { FieldError, InputError, underField } from './errors.js';
 import { allocatorFactory } from './allocator/registry.js';
 import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import type { MasterConfig } from './master/config.js';
@@ -126,7 +126,8 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
 
   const timeline: (TimelineAction & { at: number })[] = [];
   if (s.cluster.trace_machines !== undefined) {
-    const machines = traceMachines(s.cluster.trace_machines, space, s.dir);
+    const spec = s.cluster.trace_machines;
+    const machines = underField(['cluster', 'trace_machines', 'file'], () => traceMachines(spec, space, s.dir));
     noteTraceMachines(agents, machines);
     const offset = agents.length;
     machines.agents.forEach((a) => agentIndex.set(a.name, agents.push(a) - 1));
@@ -163,7 +164,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir),
+    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir, ['frameworks', f.index, 'workload']),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
@@ -261,8 +262,9 @@ function jobSource(
   framework: string,
   agentIndex: ReadonlyMap<string, number>,
   baseDir: string | undefined,
+  path: readonly (string | number)[],
 ): JobSource {
-  if ('trace' in w) return traceSource({ ...w.trace, base: baseDir }, space, framework);
+  if ('trace' in w) return underField([...path, 'trace', 'file'], () => traceSource({ ...w.trace, base: baseDir }, space, framework));
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
     return syntheticJobs(
@@ -280,6 +282,7 @@ function jobSource(
         pool: g.pool,
         baseDir,
         label: `framework ${framework}: workload.synthetic`,
+        path: [...path, 'synthetic'],
       },
       space,
       random,
@@ -287,18 +290,17 @@ function jobSource(
     );
   }
   const jobs = 'jobs' in w && w.jobs !== undefined ? w.jobs : [];
-  const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), `framework ${framework}`);
+  const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), [...path, 'jobs']);
   return explicitJobs(
     jobs.map((j, i) => {
       const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service, faults: taskClassOf(j) };
-      const where = `jobs.${i}`;
-      const prefer = preferences.sampler(j.prefer, where);
+      const prefer = preferences.sampler(j.prefer, [i, 'prefer']);
       if ('stages' in j) {
         const names = j.stages.map((st) => st.name);
-        const stages = j.stages.map((st) => ({
+        const stages = j.stages.map((st, n) => ({
           ...st,
           after: st.after.map((p) => names.indexOf(p)),
-          prefer: preferences.sampler(st.prefer, `${where}.stages.${st.name}`),
+          prefer: preferences.sampler(st.prefer, [i, 'stages', n, 'prefer']),
         }));
         return { ...common, prefer, stages };
       }
@@ -314,20 +316,21 @@ class Preferences {
   constructor(
     private readonly agents: ReadonlyMap<string, number>,
     private readonly random: Random,
-    private readonly where: string,
+    /** The jobs' field, e.g. ['frameworks', 0, 'workload', 'jobs']. */
+    private readonly jobs: readonly (string | number)[],
   ) {}
 
-  /** Named agents: the same list for every task; `random: k`: k distinct agents drawn per task. */
-  sampler(p: PreferSpec | undefined, where: string): (() => readonly number[]) | undefined {
+  /** Named agents: the same list for every task; `random: k`: k distinct agents drawn per task. `at`: the field under the jobs. */
+  sampler(p: PreferSpec | undefined, at: readonly (string | number)[]): (() => readonly number[]) | undefined {
     if (p === undefined) return undefined;
     if ('random' in p) {
       const count = this.agents.size;
       const k = Math.min(p.random, count);
       return () => shuffle([...Array(count).keys()], this.random).slice(0, k).sort((a, b) => a - b);
     }
-    const list = p.map((name) => {
+    const list = p.map((name, k) => {
       const index = this.agents.get(name);
-      if (index === undefined) throw new InputError(`${this.where}: ${where}.prefer: no agent named '${name}' (agents are named <group>-<k>)`);
+      if (index === undefined) throw new FieldError([...this.jobs, ...at, k], `no agent named '${name}' (agents are named <group>-<k>, or m<id> from a trace)`);
       return index;
     });
     return () => list;

@@ -7,12 +7,16 @@
 import type { SimTime } from './core/event-queue.js';
 import { randomSource } from './core/random.js';
 import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
-import type { AllocatorFactory } from './allocator/types.js';
+import type { Allocator, AllocatorFactory } from './allocator/types.js';
+import { pluginModule } from './allocator/plugin.js';
+import { getHeapStatistics } from 'node:v8';
+import { AllocatorError, FieldError, InputError, PluginError } from './errors.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
 import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
+import { locating } from './scenario/locate.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
@@ -50,7 +54,12 @@ export interface RunScenarioOptions {
   readonly allocatorFactory?: AllocatorFactory;
 }
 
+/** Runs `s`; input problems found on the way (a data file, a drawn value, a plug-in's decision) are one line each, located in its file. */
 export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOptions = {}): Summary {
+  return locating(s, () => run(s, sinks, options));
+}
+
+function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary {
   const started = performance.now();
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
@@ -74,11 +83,15 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
   world = new World(spec, allocator, random, taskFaults.observer);
+  const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const runOptions = {
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    onProgress: (now: SimTime) => {
+      options.onProgress?.(now);
+      guard(now);
+    },
     verifyEvery: options.verifyEvery ?? 0,
   };
-  const { end, reason } = world.run(runOptions);
+  const { end, reason } = pluginErrors(allocator, () => world!.run(runOptions));
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
@@ -105,4 +118,42 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),
   } as Summary;
+}
+
+/** Runs `f`; an invalid decision of a plug-in allocator is the plug-in's error (exit 2), naming its module. */
+function pluginErrors<T>(allocator: Allocator, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const module = pluginModule(allocator);
+    if (module !== undefined && e instanceof AllocatorError) throw new PluginError(`allocator ${module}: ${e.why}`);
+    throw e;
+  }
+}
+
+/** Of the heap this process may use, the share past which a run is stopped rather than let abort on memory. */
+const HEAP_SHARE = 0.92;
+
+/**
+ * A check made every 65,536 events (the world's progress tick): stops the run
+ * with an input error once it has handled more than `maxEvents` events
+ * (`limits.events`), or when the heap nears the process's limit, which would
+ * otherwise abort it on memory.
+ */
+function runGuard(maxEvents: number, processed: () => number): (now: SimTime) => void {
+  const heapLimit = getHeapStatistics().heap_size_limit;
+  return (now) => {
+    const events = processed();
+    if (events > maxEvents) {
+      const what = `the run was stopped after ${events.toLocaleString('en-US')} events, at simulated time ${now} s`;
+      throw new FieldError(['limits', 'events'], `${what} (expected a run that ends within limits.events, ${maxEvents.toLocaleString('en-US')}: shorten it, or raise the limit with --set limits.events=N)`);
+    }
+    const used = getHeapStatistics().used_heap_size;
+    if (used > HEAP_SHARE * heapLimit) {
+      const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`;
+      throw new InputError(
+        `sim: the run was stopped after ${events.toLocaleString('en-US')} events, at simulated time ${now} s: it uses ${mb(used)} of the ${mb(heapLimit)} of memory this process may use (expected a scenario that fits: a smaller cluster, workload or window, or more memory with NODE_OPTIONS=--max-old-space-size=MB)`,
+      );
+    }
+  };
 }

@@ -58,7 +58,7 @@ export const builtinAllocators: Readonly<Record<string, AllocatorFactory>> = {
 };
 
 export function allocatorFactory(name: string): AllocatorFactory {
-  const factory = builtinAllocators[name];
+  const factory = Object.hasOwn(builtinAllocators, name) ? builtinAllocators[name] : undefined;
   if (factory === undefined && isPluginName(name)) {
     throw new InputError(`master.allocator: '${name}' is a plug-in module, which only the sim command line loads (sim run --allocator, or --allow-plugins)`);
   }

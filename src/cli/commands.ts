@@ -10,6 +10,8 @@ import { randomSource } from '../core/random.js';
 import { isPluginName } from '../allocator/plugin.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario, readText } from '../scenario/load.js';
+import { located, locating } from '../scenario/locate.js';
+import { InputError } from '../errors.js';
 import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
@@ -38,7 +40,10 @@ export interface RunArgs {
 /** `sim run`: returns the exit code. */
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
-  if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+  if (args.seed !== undefined) {
+    if (!Number.isSafeInteger(args.seed) || args.seed < 0) throw new InputError(`sim: --seed: not a whole number >= 0 (got ${String(args.seed)})`);
+    sets.push(`seed=${args.seed}`);
+  }
   if (args.allocator !== undefined) sets.push(...allocatorSets(args.scenario, args.allocator, sets));
   const namer: AllocatorNamer | undefined = args.allocator !== undefined ? { by: 'command line' } : undefined;
   const { scenario, plugin } = await checkedScenario(args.scenario, sets, namer, { allowPlugins: args.allowPlugins, load: true, allocatorFlag: '--allocator' });
@@ -58,7 +63,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   } catch (e) {
     bar.done();
     dir.abandon();
-    throw e;
+    // A problem of a field found on the simulation thread points at its place in the file.
+    throw located(scenario, e);
   } finally {
     await thread.close();
   }
@@ -129,16 +135,20 @@ export async function checkedScenario(
   policy: PluginPolicy,
 ): Promise<{ scenario: Scenario; plugin: Plugin | undefined }> {
   const scenario = loadScenario(file, sets);
-  const plugin = await pluginOf(scenario.master.allocator, namer ?? { by: 'file', file, field: 'master.allocator', what: 'scenario file' }, policy);
+  const plugin = await pluginOf(scenario.master.allocator, namer ?? { by: 'file', file, field: 'master.allocator', what: 'scenario file' }, policy).catch((e: unknown) => {
+    throw located(scenario, e);
+  });
   checkBuild(scenario, plugin?.factory);
   return { scenario, plugin };
 }
 
 /** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
 function checkBuild(s: Scenario, factory?: AllocatorFactory): void {
-  const random = randomSource(s.seed);
-  const spec = buildWorldSpec(s, random);
-  if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
+  locating(s, () => {
+    const random = randomSource(s.seed);
+    const spec = buildWorldSpec(s, random);
+    if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
+  });
 }
 
 /** `sim allocators`: the built-in allocators, a line each. */

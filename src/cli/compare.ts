@@ -19,6 +19,7 @@ import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type Run
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
+import { located } from '../scenario/locate.js';
 import { allocatorSets, checkedScenario } from './commands.js';
 import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
@@ -67,7 +68,9 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
         const folder = join(dir.staging, 'runs', policyFolder(allocator), `seed-${seed}`);
         bar.update(label);
         const task = { scenario, folder, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
-        const summary = await thread.run(task, (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`));
+        const summary = await thread.run(task, (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`)).catch((e: unknown) => {
+          throw located(scenario, e);
+        });
         runs.push({ allocator, seed, summary });
       }
     }

@@ -2,14 +2,16 @@
 /**
  * The `sim` command line.
  *
- * Exit codes: 0 success; 2 bad input (scenario, flags), reported as one line
- * per problem with no stack trace; 1 an internal error (a bug), with its stack.
+ * Exit codes: 0 success; 2 bad input (scenario, flags, a file that cannot be
+ * read or written), reported as one line per problem with no stack trace; 1
+ * an internal error (a bug), one line, with its stack only under --debug or
+ * SIM_DEBUG=1 (failure.ts).
  *
  * @module
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError } from '../errors.js';
+import { debugging, failure } from './failure.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
 import { compareCommand } from './compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
@@ -21,13 +23,9 @@ function exitWith(code: number): void {
 }
 
 function fail(e: unknown): void {
-  if (e instanceof InputError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`sim: internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
-  }
+  const { text, code } = failure(e, debugging());
+  process.stderr.write(text);
+  process.exitCode = code;
 }
 
 /** --force, on every command that writes a folder (output-guard.ts). */
@@ -44,6 +42,7 @@ async function guarded(f: () => number | Promise<number>): Promise<void> {
 await yargs(hideBin(process.argv))
   .scriptName('sim')
   .usage('$0 <command> [options]')
+  .option('debug', { type: 'boolean', global: true, default: false, describe: 'print the stack trace of an internal error (also SIM_DEBUG=1)' })
   .command(
     'run <scenario>',
     'Run a scenario and write its results',
@@ -51,7 +50,7 @@ await yargs(hideBin(process.argv))
       y
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
         .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>/)' })
-        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('seed', { type: 'number', requiresArg: true, describe: 'override the scenario seed' })
         .option('allocator', { type: 'string', describe: 'override master.allocator' })
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
         .option('wall-clock', { type: 'boolean', default: true, describe: 'report wall-clock times in summary.json (--no-wall-clock: null, byte-identical results)' })
@@ -177,8 +176,9 @@ await yargs(hideBin(process.argv))
   .demandCommand(1, 'name a command: run, compare, sweep, merge, bench, report, validate or allocators')
   .strict()
   .fail((msg, err) => {
-    if (err !== undefined && err !== null) throw err;
-    process.stderr.write(`sim: ${msg} (see sim --help)\n`);
+    // A usage problem yargs found (YError) is the user's; any other error is thrown on.
+    if (err !== undefined && err !== null && err.name !== 'YError') throw err;
+    process.stderr.write(`sim: ${msg ?? err?.message} (see sim --help)\n`);
     process.exit(2);
   })
   .help()

@@ -6,12 +6,13 @@
  * code on the same scenario.
  *
  * An error in the worker comes back as the same kind: an InputError (exit
- * 2), or an internal error with the worker's stack.
+ * 2; a FieldError with its field, for the caller to locate), or an internal
+ * error with the worker's stack.
  *
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { FieldError, InputError } from '../errors.js';
 import type { Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { onInterrupt } from './interrupt.js';
@@ -36,7 +37,15 @@ export const workerPlugin = (p: { readonly name: string; readonly base: string }
 export type WorkerReply =
   | { readonly kind: 'progress'; readonly now: number }
   | { readonly kind: 'done'; readonly summary: Summary }
-  | { readonly kind: 'error'; readonly input: boolean; readonly message: string; readonly stack: string };
+  | {
+      readonly kind: 'error';
+      readonly input: boolean;
+      readonly message: string;
+      readonly stack: string;
+      /** A FieldError's field and problem, so that the main thread can locate it in the scenario's file. */
+      readonly field?: (string | number)[];
+      readonly problem?: string;
+    };
 
 export class RunThread {
   readonly #worker = new Worker(new URL('./run-worker.js', import.meta.url));
@@ -60,6 +69,7 @@ export class RunThread {
         if (reply.kind === 'progress') return onProgress(reply.now);
         finish();
         if (reply.kind === 'done') return done(reply.summary);
+        if (reply.field !== undefined) return fail(new FieldError(reply.field, reply.problem ?? reply.message));
         if (reply.input) return fail(new InputError(reply.message));
         const e = new Error(reply.message);
         e.stack = reply.stack;

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { loadPlugin } from '../allocator/plugin.js';
-import { InputError } from '../errors.js';
+import { FieldError, InputError } from '../errors.js';
 import type { RunScenarioOptions } from '../run.js';
 import { runIntoFolder, runSummaryIntoFolder } from './run-files.js';
 import type { RunTask, WorkerReply } from './run-thread.js';
@@ -28,7 +28,8 @@ async function run(task: RunTask): Promise<WorkerReply> {
     return { kind: 'done', summary };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    return { kind: 'error', input: e instanceof InputError, message: error.message, stack: error.stack ?? error.message };
+    const field = e instanceof FieldError ? { field: [...e.path], problem: e.problem } : {};
+    return { kind: 'error', input: e instanceof InputError, message: error.message, stack: error.stack ?? error.message, ...field };
   }
 }
 

@@ -45,6 +45,6 @@ export class FailureClocks {
 
 /** An empirical distribution read from a file becomes one with its values inline. */
 function inline(spec: DistributionSpec, baseDir: string | undefined): DistributionSpec {
-  if (typeof spec === 'number' || spec.dist !== 'empirical' || !('file' in spec)) return spec;
+  if (typeof spec === 'number' || spec.dist !== 'empirical' || 'values' in spec) return spec;
   return { dist: 'empirical', values: readCsvColumn(resolve(baseDir ?? '.', spec.file), spec.column), interpolate: spec.interpolate };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ExpandedFramework } from '../scenario/expand.js';
+import type { ExpandedFramework } from '../scenario/frameworks.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { FailureModel, TaskClass, TaskFaultsSpec, UsageModel } from './task-class.js';
 

@@ -11,7 +11,7 @@
 import type { Scheduler } from '../core/simulation.js';
 import { Priority } from '../core/event-queue.js';
 import { shuffle, type Random } from '../core/random.js';
-import { InvariantError } from '../errors.js';
+import { AllocatorError, InvariantError } from '../errors.js';
 import type { Allocator, ClusterView, Grant, TaskView } from '../allocator/types.js';
 import { meetsMinimum } from '../allocator/hierarchical.js';
 import { consumedQuota, quotaFingerprint, topLevel } from '../allocator/quota.js';
@@ -509,9 +509,12 @@ export class Master {
     const fw = this.frameworks[grant.framework];
     const agent = this.agents[grant.agent];
     const bad = (why: string): never => {
-      throw new InvariantError(`allocator '${this.allocator.name}' made an invalid grant: ${why}`);
+      throw new AllocatorError(this.allocator.name, `made an invalid grant: ${why}`);
     };
-    if (fw === undefined || agent === undefined) return bad(`unknown framework ${grant.framework} or agent ${grant.agent}`);
+    if (!Number.isInteger(grant.framework) || !Number.isInteger(grant.agent) || fw === undefined || agent === undefined) {
+      return bad(`unknown framework ${String(grant.framework)} or agent ${String(grant.agent)}`);
+    }
+    if (!isResourceVector(grant.resources, this.space.size)) bad(`resources to ${fw.name} on ${agent.name} are not a resource vector (expected ${this.space.size} finite numbers >= 0, in milli-units)`);
     if (!fw.active) bad(`framework ${fw.name} is not active`);
     if (!agent.registered) bad(`agent ${agent.name} is not registered`);
     if (this.#inactive.has(agent)) bad(`agent ${agent.name} is deactivated (draining)`);
@@ -576,10 +579,10 @@ export class Master {
     const task = victim as Task;
     const agent = this.agents[task.agent];
     if (agent === undefined || !agent.tasks.has(task)) {
-      throw new InvariantError(`allocator '${this.allocator.name}' preempted a task that is not staging or running: ${task.job?.id}`);
+      throw new AllocatorError(this.allocator.name, `preempted a task that is not staging or running: ${task.job?.id}`);
     }
     if (task.preempting) {
-      throw new InvariantError(`allocator '${this.allocator.name}' preempted task ${task.id} twice`);
+      throw new AllocatorError(this.allocator.name, `preempted task ${task.id} twice`);
     }
     task.preempting = true;
     this.network.send({ kind: 'task-kill', task, state: 'preempted' });
@@ -795,4 +798,11 @@ function forgetGrants(node: RoleNode): void {
 /** True when the role or a descendant has a registered framework (only those are listed). */
 function hasRegistered(node: RoleNode): boolean {
   return node.frameworks.length > 0 || node.children.some(hasRegistered);
+}
+
+/** True for a vector of `size` finite amounts >= 0 (what an allocator must grant). */
+function isResourceVector(r: unknown, size: number): boolean {
+  if (!(r instanceof Float64Array) || r.length !== size) return false;
+  for (const v of r) if (!(v >= 0) || v === Infinity) return false;
+  return true;
 }

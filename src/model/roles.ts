@@ -62,10 +62,16 @@ export class RoleNode {
   }
 }
 
-/** True for '*' or '/'-joined segments of [A-Za-z0-9_.-], none of them '.' or '..'. */
+/** Segments that would reach an object's prototype. */
+const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * True for '*' or '/'-joined segments of [A-Za-z0-9_.-], none of them '.' or
+ * '..', starting with '-', or one of __proto__, constructor and prototype.
+ */
 export function isValidRole(role: string): boolean {
   if (role === '*') return true;
-  return role.split('/').every((s) => /^[A-Za-z0-9_.-]+$/.test(s) && s !== '.' && s !== '..');
+  return role.split('/').every((s) => /^[A-Za-z0-9_.-]+$/.test(s) && s !== '.' && s !== '..' && !s.startsWith('-') && !UNSAFE_SEGMENTS.has(s));
 }
 
 export class RoleTree {

@@ -12,18 +12,21 @@
  */
 import { z } from 'zod';
 import {
-  distribution,
-  expecting,
+  anyNumber,
   exactlyOne,
+  expecting,
   hasProblems,
+  integerAtLeast,
+  key,
   name,
   numberOr,
   problem,
   report,
   seconds,
   text,
-  type DistributionSpec,
 } from './fields.js';
+import { distribution, type DistributionSpec } from './distributions.js';
+import { MAX_SECONDS } from '../model/limits.js';
 
 /** Which agents a fault touches; exactly one field given (or none: every agent, where allowed). */
 export interface AgentSelector {
@@ -44,7 +47,7 @@ const selectorFields = () => ({
     .optional(),
   attribute: expecting(
     'a non-empty mapping of attribute name -> value',
-    z.record(z.string(), expecting('a string or a number', z.union([z.string(), z.number()]))),
+    z.record(key(), expecting('a string or a number', z.union([z.string(), anyNumber()]))),
   )
     .refine((m) => Object.keys(m).length > 0, { message: problem('no attribute given', 'a mapping such as { rack: r1 }') })
     .optional(),
@@ -63,7 +66,7 @@ const repairTime = () =>
   expecting(
     'a number of seconds >= 0 (the mean of an exponential), or a distribution mapping',
     z.union([
-      expecting('a number of seconds >= 0', z.number().min(0)).transform(
+      seconds().transform(
         (mean): DistributionSpec => (mean > 0 ? { dist: 'exponential', mean } : { dist: 'constant', value: 0 }),
       ),
       distribution(),
@@ -98,7 +101,7 @@ const agentFault = () =>
     z.strictObject({
       at: seconds().optional(),
       ...selectorFields(),
-      repair_after: numberOr('a number of seconds >= 0, or "never"', z.number().min(0), 'never').optional(),
+      repair_after: numberOr('a number of seconds >= 0, or "never"', z.number().min(0).max(MAX_SECONDS), 'never').optional(),
       mtbf: seconds(true).optional(),
       time_to_failure: distribution().optional(),
       mttr: repairTime().optional(),
@@ -155,7 +158,7 @@ export function isScripted(f: AgentFaultSpec): f is ScriptedFailureSpec {
 /** Master settings of the health checks (Mesos flags of the same names, with Mesos's defaults and bounds). */
 export const healthCheckFields = () => ({
   agent_ping_timeout: expecting('a number of seconds from 1 to 900', z.number().min(1).max(900)).default(15),
-  max_agent_ping_timeouts: expecting('an integer >= 1', z.int().min(1)).default(5),
+  max_agent_ping_timeouts: integerAtLeast(1).default(5),
 });
 
 /**

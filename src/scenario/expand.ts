@@ -8,10 +8,16 @@
  *
  * @module
  */
-import type { FrameworkSpec, Scenario } from './schema.js';
+
+/** What expansion reads of a framework entry (`FrameworkSpec` in frameworks.ts). */
+export interface FrameworkEntry {
+  readonly name: string;
+  readonly role: string;
+  readonly count: number;
+}
 
 /** One concrete framework: its entry's settings with a concrete name and role. */
-export type ExpandedFramework = Omit<FrameworkSpec, 'name' | 'role' | 'count'> & {
+export type Expanded<F extends FrameworkEntry> = Omit<F, 'name' | 'role' | 'count'> & {
   readonly name: string;
   readonly role: string;
   /** Index of the entry in `scenario.frameworks` it came from. */
@@ -32,7 +38,7 @@ export function expandRole(template: string, i: number): string {
 }
 
 /** Every framework of the scenario, entries in file order, instances in order 1..count. */
-export function expandFrameworks(s: Pick<Scenario, 'frameworks'>): ExpandedFramework[] {
+export function expandFrameworks<F extends FrameworkEntry>(s: { readonly frameworks: readonly F[] }): Expanded<F>[] {
   return s.frameworks.flatMap(({ name, role, count, ...settings }, index) =>
     Array.from({ length: count }, (_, k) => ({
       ...settings,

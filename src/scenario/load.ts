@@ -17,15 +17,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputErrors } from '../errors.js';
+import { readDataFiles } from './data-files.js';
+import { copySources, located, registerSources, Sources, type Unlocated } from './locate.js';
 import { applyOverrides, type PathSegment } from './overrides.js';
+import { parseErrorMessage, toData } from './yaml-data.js';
 import { expectations, problem, ScenarioSchema, type Scenario } from './schema.js';
 
-/** Reads and validates the scenario file `file`, then applies `sets` (`PATH=VALUE`). */
+/**
+ * Reads and validates the scenario file `file`, then applies `sets`
+ * (`PATH=VALUE`), and reads the data files it names (data-files.ts).
+ */
 export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
-  return { ...parseScenario(readText(file, 'scenario file'), file, sets), dir: dirname(resolve(file)) };
+  const parsed = parseScenario(readText(file, 'scenario file'), file, sets);
+  const scenario = { ...parsed, dir: dirname(resolve(file)) };
+  copySources(parsed, scenario);
+  const problems = readDataFiles(scenario, scenario.dir);
+  if (problems.length > 0) throw new InputErrors(problems.map((e) => (located(scenario, e) as Error).message));
+  return scenario;
 }
 
 /** The text of `file`, or an InputErrors naming what it is (`what`) and why it cannot be read. */
@@ -51,19 +62,20 @@ export function parseScenario(text: string, file: string, sets: readonly string[
 export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, sets: readonly string[] = []): z.output<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new InputErrors(
-      doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return `${file}:${line}:${col}: ${e.message.replace(/\s+/g, ' ').trim()}`;
-      }),
-    );
-  }
-  const overridden = applyOverrides(doc.toJS(), sets);
+  const at = (offset: number, message: string): string => {
+    const { line, col } = lines.linePos(offset);
+    return `${file}:${line}:${col}: ${message}`;
+  };
+  if (doc.errors.length > 0) throw new InputErrors(doc.errors.map((e) => at(e.pos[0], parseErrorMessage(e.message))));
+  const parsed = toData(doc);
+  if ('problems' in parsed) throw new InputErrors(parsed.problems.map((p) => at(p.offset, p.message)));
+  const overridden = applyOverrides(parsed.data, sets);
   const result = schema.safeParse(overridden.data, { error: messageFor });
-  if (result.success && overridden.problems.length === 0) return result.data;
-
   const sources = new Sources(file, doc, lines, overridden.paths);
+  if (result.success && overridden.problems.length === 0) {
+    if (typeof result.data === 'object' && result.data !== null) registerSources(result.data, sources);
+    return result.data;
+  }
   const located = result.success ? [] : flatten(result.error.issues, []).map((p) => sources.locate(p));
   located.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new InputErrors([...overridden.problems, ...located.map((p) => p.text)]);
@@ -84,6 +96,11 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
+/** A limit as written in messages: large whole numbers with thousands separators. */
+function bound(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) >= 10_000 ? n.toLocaleString('en-US') : String(n);
+}
+
 /** The zod error map: a one-line message for each issue (see `problem`). */
 function messageFor(iss: z.core.$ZodRawIssue): string {
   const owner = iss.schema ?? (iss.inst instanceof z.ZodType ? iss.inst : undefined);
@@ -102,8 +119,11 @@ function messageFor(iss: z.core.$ZodRawIssue): string {
       let what: string;
       if (iss.origin === 'array') what = `must have at ${small ? 'least' : 'most'} ${limit} ${limit === 1 ? 'entry' : 'entries'}`;
       else if (iss.origin === 'string') what = small ? 'must not be empty' : `must be at most ${limit} characters`;
-      else what = `must be ${small ? '>' : '<'}${iss.inclusive === true ? '=' : ''} ${limit}`;
-      return problem(what, registered ?? `a value that ${what}`, iss.input);
+      else what = `must be ${small ? '>' : '<'}${iss.inclusive === true ? '=' : ''} ${bound(Number(limit))}`;
+      // A registered phrase states the lower end; the upper end (limits.ts) is added to it.
+      const ranged = registered !== undefined && /\bfrom .+ to |\bbetween /.test(registered);
+      const expected = registered !== undefined && !small && !ranged && iss.origin !== 'array' && iss.origin !== 'string' ? `${registered}, at most ${bound(Number(limit))}` : registered;
+      return problem(what, expected ?? `a value that ${what}`, iss.input);
     }
     case 'invalid_format':
       return problem('not in the allowed format', registered ?? `a ${iss.format}`, iss.input);
@@ -132,15 +152,6 @@ function messageFor(iss: z.core.$ZodRawIssue): string {
     default:
       return problem('invalid value', registered ?? 'a valid value', iss.input);
   }
-}
-
-/** A problem before location: the field to name, the node to point at, and the message. */
-interface Unlocated {
-  readonly path: readonly PathSegment[];
-  readonly node: readonly PathSegment[];
-  /** Point at the key of the last `node` segment rather than at its value. */
-  readonly atKey: boolean;
-  readonly message: string;
 }
 
 /** True when a union branch failed only because the value is of another kind entirely. */
@@ -177,72 +188,4 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PathSegme
         return [{ path, node: path, atKey: false, message: iss.message }];
     }
   });
-}
-
-// ---------------------------------------------------------------------------
-// Locations
-
-interface Located {
-  /** 0 for `--set` problems, so that they sort first. */
-  readonly line: number;
-  readonly col: number;
-  readonly text: string;
-}
-
-const startOf = (node: unknown): number | undefined => (isNode(node) ? node.range?.[0] : undefined);
-const sameSegment = (a: PathSegment, b: PathSegment): boolean => String(a) === String(b);
-const isPrefix = (p: readonly PathSegment[], of: readonly PathSegment[]): boolean =>
-  p.length <= of.length && p.every((s, i) => sameSegment(s, of[i] as PathSegment));
-
-/** Maps field paths to positions in the YAML source, or to the `--set` that supplied them. */
-class Sources {
-  constructor(
-    private readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    private readonly overridden: readonly (readonly PathSegment[])[],
-  ) {}
-
-  locate(p: Unlocated): Located {
-    const field = p.path.length === 0 ? '(top level)' : p.path.join('.');
-    const found = this.find(p.node, p.atKey);
-    if (this.fromSet(p.node, found.exact)) return { line: 0, col: 0, text: `--set ${field}: ${p.message}` };
-    const { line, col } = this.lines.linePos(found.offset);
-    return { line, col, text: `${this.file}:${line}:${col}: ${field}: ${p.message}` };
-  }
-
-  /** True if a `--set` supplied the node: it is at or under a set path, or was created by one. */
-  private fromSet(node: readonly PathSegment[], inFile: boolean): boolean {
-    return this.overridden.some((set) => isPrefix(set, node) || (!inFile && isPrefix(node, set)));
-  }
-
-  /**
-   * The offset of the deepest node along `path` (the enclosing mapping when a
-   * field is missing), and whether the whole path exists in the file.
-   */
-  private find(path: readonly PathSegment[], atKey: boolean): { offset: number; exact: boolean } {
-    let node: unknown = this.doc.contents;
-    let offset = startOf(node) ?? 0;
-    for (const [i, segment] of path.entries()) {
-      if (isAlias(node)) node = node.resolve(this.doc);
-      let key: unknown;
-      let value: unknown;
-      if (isMap(node)) {
-        const pair = node.items.find((it) => String(isScalar(it.key) ? it.key.value : it.key) === String(segment));
-        if (pair === undefined) return { offset, exact: false };
-        key = pair.key;
-        value = pair.value;
-      } else if (isSeq(node) && /^\d+$/.test(String(segment)) && Number(segment) < node.items.length) {
-        value = node.items[Number(segment)];
-      } else {
-        return { offset, exact: false };
-      }
-      // Point at the key for key problems, and for empty values (`cluster:`), whose position is the line's end.
-      const emptyValue = value === null || (isScalar(value) && value.value === null && value.source === '');
-      const useKey = key !== undefined && ((atKey && i === path.length - 1) || emptyValue);
-      offset = (useKey ? startOf(key) : startOf(value)) ?? offset;
-      node = value;
-    }
-    return { offset, exact: true };
-  }
 }

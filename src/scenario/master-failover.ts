@@ -8,7 +8,8 @@
  * @module
  */
 import { z } from 'zod';
-import { distribution, expecting, hasProblems, integerAtLeast, problem, report, seconds } from './fields.js';
+import { expecting, hasProblems, integerAtLeast, problem, report, seconds } from './fields.js';
+import { distribution } from './distributions.js';
 
 const REPAIR_WORDS = 'a number of seconds >= 0, a distribution, or null (never repaired)';
 

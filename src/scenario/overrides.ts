@@ -12,7 +12,8 @@
  * @module
  */
 import { parseDocument } from 'yaml';
-import { describeValue } from './schema.js';
+import { describeValue, UNSAFE_KEYS } from './fields.js';
+import { parseErrorMessage, toData } from './yaml-data.js';
 
 /** A path into the scenario: mapping keys, and numbers for list indices. */
 export type PathSegment = string | number;
@@ -38,13 +39,16 @@ export function parseSet(set: string): { path: string[]; value: unknown } | { pr
   const path = eq < 0 ? [] : set.slice(0, eq).trim().split('.');
   if (path.length === 0 || path.some((s) => s === '')) return { problem: `--set '${set}': expected PATH=VALUE` };
   const source = set.slice(eq + 1);
+  const unsafe = path.find((s) => UNSAFE_KEYS.has(s));
+  if (unsafe !== undefined) return { problem: `--set ${path.join('.')}: '${unsafe}' is not a field (expected a path of the scenario's fields)` };
   const doc = parseDocument(source, { prettyErrors: false });
   const error = doc.errors[0];
-  if (error !== undefined) {
-    const why = error.message.replace(/\s+/g, ' ');
-    return { problem: `--set ${path.join('.')}: cannot parse value ${JSON.stringify(source)} (expected a YAML value: ${why})` };
+  const parsed = error === undefined ? toData(doc) : { problems: [{ message: parseErrorMessage(error.message) }] };
+  if ('problems' in parsed) {
+    const why = parsed.problems[0]!.message;
+    return { problem: `--set ${path.join('.')}: cannot parse value ${describeValue(source)} (expected a YAML value: ${why})` };
   }
-  return { path, value: doc.toJS() };
+  return { path, value: parsed.data };
 }
 
 /**

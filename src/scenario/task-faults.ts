@@ -6,7 +6,8 @@
  * @module
  */
 import { z } from 'zod';
-import { distribution, expecting, hasProblems, problem, report } from './fields.js';
+import { expecting, hasProblems, problem, rate, report } from './fields.js';
+import { distribution } from './distributions.js';
 
 /** `failures: { probability, rate }`: how a task's attempts fail. */
 export const failures = () =>
@@ -14,7 +15,7 @@ export const failures = () =>
     'a mapping with probability (0 to 1) and/or rate (failures per second of work)',
     z.strictObject({
       probability: expecting('a probability from 0 to 1', z.number().min(0).max(1)).default(0),
-      rate: expecting('a rate in failures per second >= 0', z.number().min(0)).default(0),
+      rate: rate('a rate in failures per second >= 0').default(0),
     }),
   );
 

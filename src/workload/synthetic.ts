@@ -10,7 +10,8 @@
  * @module
  */
 import type { RandomSource } from '../core/random.js';
-import { InputError } from '../errors.js';
+import { FieldError, InputError } from '../errors.js';
+import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../model/limits.js';
 import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
 import { toMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import { ArrivalRate, isHomogeneous, type RateSpec } from './arrival-rate.js';
@@ -48,6 +49,8 @@ export interface SyntheticSpec {
   baseDir?: string | undefined;
   /** Prefixes input errors (an unreadable CSV file), e.g. `framework web: workload.synthetic`. */
   label?: string | undefined;
+  /** The scenario field of this workload, e.g. ['frameworks', 0, 'workload', 'synthetic']: input errors name their field under it (FieldError). */
+  path?: readonly (string | number)[] | undefined;
 }
 
 /** Shortest task duration, seconds: non-positive duration samples are raised to it. */
@@ -75,17 +78,30 @@ export function syntheticJobs(
 ): JobSource {
   const prefix = idPrefix ?? 'job';
   const nextArrival = arrivals(spec, random, streamPrefix);
+  const problem = (field: string, what: string): InputError =>
+    spec.path !== undefined ? new FieldError([...spec.path, ...field.split('.')], what) : new InputError(`${spec.label ?? 'synthetic'}.${field}: ${what}`);
   const quantity: QuantitySampler = (field, dist, stream) => {
     try {
       return sampler(dist, random.stream(`${streamPrefix}/${stream}`), { baseDir: spec.baseDir });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      throw new InputError(`${spec.label ?? 'synthetic'}.${field}: ${e.message}`);
+      throw problem(field, e.message);
     }
+  };
+  /** A drawn bid, negative ones raised to 0; one past MAX_NUMBER is an input error. */
+  const drawBid = (b: Sampler): number => {
+    const amount = b.sample();
+    if (!(amount <= MAX_NUMBER)) throw problem('bid', `drew ${amount} (expected bids up to ${MAX_NUMBER}: a distribution bounded by it)`);
+    return Math.max(0, amount);
+  };
+  /** A drawn duration, raised to MIN_DURATION; one past MAX_SECONDS (or not finite) is an input error. */
+  const clampDuration = (seconds: number): number => {
+    if (!(seconds <= MAX_SECONDS)) throw problem('duration', `drew a duration of ${seconds} s (expected durations up to ${MAX_SECONDS} s: a distribution bounded by it)`);
+    return seconds > 0 ? seconds : MIN_DURATION;
   };
   const tasksPerJob = quantity('tasks_per_job', spec.tasksPerJob, 'tasks');
   const duration = quantity('duration', spec.duration, 'duration');
-  const makeResources = resourceMaker(spec.resources, space, quantity);
+  const makeResources = resourceMaker(spec.resources, space, quantity, problem);
   const bid = spec.bid === undefined ? undefined : quantity('bid', spec.bid, 'bid');
   const sharedTask: TaskSpec | undefined =
     makeResources.shared && duration.constant
@@ -108,7 +124,14 @@ export function syntheticJobs(
         return undefined;
       }
       count++;
-      const n = tasksCount(tasksPerJob.sample());
+      if (submit > MAX_SECONDS) {
+        throw problem('arrival', `job ${count} arrives at ${submit} s, past the limit of ${MAX_SECONDS} s (expected arrivals within it: a higher rate, fewer jobs, or an 'end')`);
+      }
+      const drawn = tasksPerJob.sample();
+      if (!(drawn <= MAX_TASKS_PER_JOB)) {
+        throw problem('tasks_per_job', `drew ${drawn} tasks for job ${count} (expected at most ${MAX_TASKS_PER_JOB.toLocaleString('en-US')} tasks per job: a distribution bounded by it)`);
+      }
+      const n = tasksCount(drawn);
       let tasks: TaskSpec[];
       if (sharedTask !== undefined) {
         tasks = new Array<TaskSpec>(n).fill(sharedTask);
@@ -121,7 +144,7 @@ export function syntheticJobs(
         submit,
         tasks,
         gang: spec.gang,
-        ...(bid !== undefined ? { bid: Math.max(0, bid.sample()) } : {}),
+        ...(bid !== undefined ? { bid: drawBid(bid) } : {}),
         ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
         ...(spec.pool !== undefined ? { pool: spec.pool } : {}),
       };
@@ -159,14 +182,9 @@ function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: strin
   return () => start + k++ * interval;
 }
 
-/** Rounds a tasks-per-job sample to an integer >= 1. */
+/** Rounds a tasks-per-job sample (finite: checked by the caller) to an integer >= 1. */
 function tasksCount(sample: number): number {
-  if (!Number.isFinite(sample)) throw new Error(`tasks per job must be finite, got ${sample}`);
   return Math.max(1, Math.round(sample));
-}
-
-function clampDuration(seconds: number): number {
-  return seconds > 0 ? seconds : MIN_DURATION;
 }
 
 /** Makes one task's resource vector; `shared` means it always returns the same instance. */
@@ -175,21 +193,30 @@ interface ResourceMaker {
   readonly shared: boolean;
 }
 
-function resourceMaker(specs: Record<string, DistributionSpec>, space: ResourceSpace, quantity: QuantitySampler): ResourceMaker {
+function resourceMaker(
+  specs: Record<string, DistributionSpec>,
+  space: ResourceSpace,
+  quantity: QuantitySampler,
+  problem: (field: string, what: string) => InputError,
+): ResourceMaker {
   const fixed = space.zero(); // constant entries, filled once
-  const varying: { index: number; sampler: Sampler }[] = [];
+  const varying: { index: number; name: string; sampler: Sampler }[] = [];
   for (const [name, spec] of Object.entries(specs)) {
     const index = space.indexOf(name);
     if (index === undefined) throw new Error(`unknown resource '${name}' (known: ${space.names.join(', ')})`);
     const s = quantity(`resources.${name}`, spec, `resources/${name}`);
     if (s.constant) fixed[index] = milli(s.sample());
-    else varying.push({ index, sampler: s });
+    else varying.push({ index, name, sampler: s });
   }
   if (varying.length === 0) return Object.assign(() => fixed, { shared: true });
   return Object.assign(
     () => {
       const q = new Float64Array(fixed);
-      for (const v of varying) q[v.index] = milli(v.sampler.sample());
+      for (const v of varying) {
+        const amount = v.sampler.sample();
+        if (!(amount <= MAX_NUMBER)) throw problem(`resources.${v.name}`, `drew ${amount} (expected amounts up to ${MAX_NUMBER}: a distribution bounded by it)`);
+        q[v.index] = milli(amount);
+      }
       return q;
     },
     { shared: false },

@@ -66,7 +66,7 @@ describe('the bidding allocator on scenarios without what it needs', () => {
   });
 
   it('rejects an agent group or job naming an unknown pool', () => {
-    expect(() => run(example, ['cluster.agents.0.pool=R9'])).toThrow(/agent group r1\.pool: unknown pool 'R9' \(expected one of: R1, R2\)/);
+    expect(() => run(example, ['cluster.agents.0.pool=R9'])).toThrow(/--set cluster\.agents\.0\.pool: unknown pool 'R9' \(expected a pool declared under pools: R1, R2\)/);
   });
 });
 

@@ -150,6 +150,9 @@ describe('scenarioInputs', () => {
         '',
       ].join('\n'),
     );
+    // Empirical files are read when the scenario is loaded (scenario/data-files.ts).
+    mkdirSync(join(work, 'shared'), { recursive: true });
+    writeFileSync(join(work, 'shared', 'durations.csv'), 'd\n1\n');
     const inputs = scenarioInputs(loadScenario(file), file, { name: './mine.js', base: '/plugins' });
     expect(inputs.sort()).toEqual([file, join(dir, 'm1.csv'), join(dir, 'm2.csv'), join(dir, 'jobs.csv'), join(work, 'shared', 'durations.csv'), '/plugins/mine.js'].sort());
   });

@@ -91,7 +91,7 @@ describe('sim run', () => {
     const pools = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'y'), '--allocator', 'pools');
     expect(pools.code).toBe(2);
     expect(pools.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^master\.allocator: allocator 'pools' needs resource pools \(expected /),
+      expect.stringMatching(/^--set master\.allocator: allocator 'pools' needs resource pools \(expected /),
     ]);
     const bids = sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'bidding');
     expect(bids.code).toBe(2);
@@ -111,7 +111,8 @@ describe('sim run', () => {
     expect(sim('run', 'scenarios/quickstart.yaml', '--out', out).code).toBe(0);
     const before = readFileSync(join(out, 'summary.json'), 'utf8');
     // An allocator that behaves until t=100, then grants more than an agent has: the master stops
-    // the run with an internal error after result files have been partly written.
+    // the run after result files have been partly written. The plug-in's mistake is the user's
+    // to fix (exit 2), named by its module.
     const broken = join(work, 'broken-allocator.mjs');
     writeFileSync(
       broken,
@@ -121,8 +122,8 @@ describe('sim run', () => {
       } }) };`,
     );
     const r = sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', broken);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/allocator 'broken' made an invalid grant/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`allocator ${broken}: made an invalid grant: cpus:16,mem:65536,disk:400000 to analytics on node-6, which has only cpus:8,mem:32768,disk:200000 available\n`);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
     expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
   });

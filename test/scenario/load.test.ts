@@ -70,6 +70,7 @@ describe('parseScenario: valid files', () => {
       faults: { maintenance: [], agents: [], partitions: [] },
       metrics: { sample_interval: 60, warmup: 0, window: null },
       output: { offers: true },
+      limits: { events: 1_000_000_000 },
     });
     expect(s.frameworks[0]?.refuse_seconds).toBeUndefined();
     expect(s.description).toBeUndefined();
@@ -208,7 +209,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
   it('reports a negative number at its value', () => {
     const text = lines('name: t', 'master:', '  allocation_interval: -1', ...BASE.slice(1));
     expect(problems(text)).toEqual([
-      'x.yaml:3:24: master.allocation_interval: must be >= 0 (expected a number of seconds >= 0, got -1)',
+      'x.yaml:3:24: master.allocation_interval: must be 0, or >= 0.001 (expected 0, or a number of seconds from 0.001 to 1,000,000,000, got -1)',
     ]);
   });
 
@@ -308,9 +309,9 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       '    workload: { jobs: [ { submit: -3, resources: { cpus: 1 }, duration: 0 } ] }', // 11
     );
     expect(problems(text)).toEqual([
-      `x.yaml:1:7: name: not in the allowed format (expected a name of letters, digits, '.', '_' and '-', got "has space")`,
+      `x.yaml:1:7: name: not in the allowed format (expected a name of letters, digits, '.', '_' and '-' (not '.' or '..', not starting with '-'), got "has space")`,
       'x.yaml:4:18: cluster.agents.0.resources: no resources given (expected at least one resource, e.g. { cpus: 1, mem: 1024 })',
-      `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), got "a//b")`,
+      `x.yaml:6:5: roles.a//b: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or "..", not starting with '-'), got "a//b")`,
       'x.yaml:6:31: roles.ok.weight: must be > 0 (expected a number > 0, got 0)',
       'x.yaml:9:22: frameworks.0.tasks_per_offer: must be >= 1 (expected an integer >= 1, or "unlimited", got 0)',
       "x.yaml:10:5: frameworks.0: unknown field 'rol' (expected one of: name, count, role, tasks_per_offer, lookahead, decision_time, refuse_seconds, gpu_capable, suppress_when_idle, refuse_seconds_on_accept, hold_offers, register_at, unregister_at, pool, retry, budget, max_price, locality_wait, rack_wait, rack_attribute, maintenance, failures, usage, workload)",
@@ -341,7 +342,7 @@ describe('parseScenario: one-line problems with file:line:col', () => {
       '  - { at: 3, unregister_framework: f }', //                  11
     );
     expect(problems(text)).toEqual([
-      `x.yaml:6:32: frameworks.0.role: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or ".."), may contain "{i}", got "x//{i}")`,
+      `x.yaml:6:32: frameworks.0.role: not a valid role path (expected "*" or '/'-joined segments of letters, digits, '_', '.' and '-' (not "." or "..", not starting with '-'), may contain "{i}", got "x//{i}")`,
       'x.yaml:7:73: frameworks.1.unregister_at: must be > register_at (expected a number of seconds > register_at (5), got 5)',
     ]);
     const fixed = text.replace('x//{i}', 'x/{i}').replace('unregister_at: 5', 'unregister_at: 6');
@@ -442,7 +443,7 @@ describe('parseScenario: --set overrides', () => {
   it('reports values from --set as --set PATH', () => {
     const text = lines('name: t', 'master:', '  allocation_interval: 1', ...BASE.slice(1));
     expect(problems(text, ['master.allocation_interval=-1', 'metrics.every=1'])).toEqual([
-      '--set master.allocation_interval: must be >= 0 (expected a number of seconds >= 0, got -1)',
+      '--set master.allocation_interval: must be 0, or >= 0.001 (expected 0, or a number of seconds from 0.001 to 1,000,000,000, got -1)',
       "--set metrics: unknown field 'every' (expected one of: sample_interval, warmup, window)",
     ]);
   });

@@ -38,10 +38,11 @@ describe('readCsvColumn', () => {
 
   it('reports each problem in one line: missing file, missing column, non-number at file:line, empty column', () => {
     const missing = join(dir, 'nope.csv');
-    expect(inputError(() => readCsvColumn(missing, 'x'))).toMatch(new RegExp(`^${missing}: cannot read the CSV file \\(ENOENT`));
+    expect(inputError(() => readCsvColumn(missing, 'x'))).toBe(`${missing}: cannot read the CSV file (no such file)`);
+    expect(inputError(() => readCsvColumn(dir, 'x'))).toBe(`${dir}: cannot read the CSV file (it is a folder; expected a regular file)`);
     const file = csv('bad.csv', 'job,runtime,note\na,1,\nb,abc,\nc,,\n');
-    expect(inputError(() => readCsvColumn(file, 'wall'))).toBe(`${file}: no column 'wall' (expected one of: job, runtime, note)`);
-    expect(inputError(() => readCsvColumn(file, 'runtime'))).toBe(`${file}:3: column 'runtime': not a number (got "abc")`);
+    expect(inputError(() => readCsvColumn(file, 'wall'))).toBe(`${file}: no column 'wall' (expected a header row, the file's first, that names it; this one has 3 columns)`);
+    expect(inputError(() => readCsvColumn(file, 'runtime'))).toBe(`${file}:3: column 'runtime': not a decimal number (got text of 3 characters)`);
     expect(inputError(() => readCsvColumn(file, 'note'))).toBe(`${file}: column 'note' has no values (expected at least one number)`);
     expect(inputError(() => readCsvColumn(csv('empty.csv', ''), 'x'))).toMatch(/empty CSV file/);
     for (const m of [inputError(() => readCsvColumn(file, 'runtime'))]) expect(m).not.toContain('\n');
@@ -86,10 +87,23 @@ describe('empirical distributions in a scenario', () => {
     expect([...durations].sort((a, b) => a - b)).toEqual([10, 20, 40]);
   });
 
-  it('a bad column is one line naming the framework and the field', () => {
-    expect(inputError(() => buildWorldSpec(scenario('wall'), randomSource(1)))).toBe(
-      `framework web: workload.synthetic.duration: ${join(scenarioDir, 'data', 'runtimes.csv')}: no column 'wall' (expected one of: id, runtime)`,
+  it('is read when the scenario is loaded: a bad column is one line at the field naming the file', () => {
+    expect(inputError(() => scenario('wall'))).toBe(
+      `${join(scenarioDir, 's-wall.yaml')}:9:44: frameworks.0.workload.synthetic.duration.file: ${join(scenarioDir, 'data', 'runtimes.csv')}: no column 'wall' (expected a header row, the file's first, that names it; this one has 2 columns)`,
     );
+  });
+
+  it('never echoes the content of the file it names', () => {
+    writeFileSync(join(scenarioDir, 'data', 'secret.csv'), 'root:$6$salt$hash:19000:0:99999:7:::\nuser:hunter2\n');
+    const file = scenario('runtime').dir + '/s-runtime.yaml';
+    // The column as the scenario names it, and as the file's first line (what a guess at it would give).
+    for (const column of ['runtime', 'root:$6$salt$hash:19000:0:99999:7:::']) {
+      const sets = ['frameworks.0.workload.synthetic.duration.file=data/secret.csv', `frameworks.0.workload.synthetic.duration.column=${JSON.stringify(column)}`];
+      const message = inputError(() => loadScenario(file, sets));
+      expect(message).toMatch(/^--set frameworks\.0\.workload\.synthetic\.duration\.file: .*secret\.csv/);
+      expect(message).not.toContain('hunter2');
+      if (column === 'runtime') expect(message).not.toContain('$6$salt');
+    }
   });
 
   it('syntheticJobs names resources by their field', () => {

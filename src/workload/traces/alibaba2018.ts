@@ -27,6 +27,7 @@
  * @module
  */
 import { ShardedLines } from './line-reader.js';
+import { shownCell } from '../data-file.js';
 import { Counts, csvFields, lineRows, malformed, numberField, optionalNumber, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 
 /** The task's number and its parents' numbers, from a DAG task name; undefined for other names. */
@@ -58,7 +59,7 @@ export function alibaba2018Reader(
     if (f.length !== 9) throw malformed(where, `expected 9 comma-separated fields (batch_task), got ${f.length}`);
     const [taskName, , jobName, taskType, status] = f as [string, string, string, string, string];
     const instances = numberField(f, 1, 'instance_num', where);
-    if (!Number.isInteger(instances) || instances < 0) throw malformed(where, `instance_num must be a whole number >= 0 (got ${f[1]})`);
+    if (!Number.isInteger(instances) || instances < 0) throw malformed(where, `instance_num must be a whole number >= 0 (got ${shownCell(f[1])})`);
     const start = numberField(f, 5, 'start_time', where);
     const end = numberField(f, 6, 'end_time', where);
     const cpu = optionalNumber(f, 7, 'plan_cpu', where);
@@ -68,7 +69,11 @@ export function alibaba2018Reader(
     if (instances === 0) return { skip: 'no_instances' };
     if (cpu === undefined || cpu < 0 || cpu > 10_000) return { skip: 'invalid_plan_cpu' };
     const resources: Record<string, number> = { cpus: cpu / 100 };
-    if (mem !== undefined && mem >= 0 && mem <= 100 && options.memory !== undefined) resources.mem = (mem / 100) * options.memory;
+    if (options.memory !== undefined) {
+      if (mem === undefined) return { skip: 'missing_plan_mem' };
+      if (mem < 0 || mem > 100) return { skip: 'invalid_plan_mem' };
+      resources.mem = (mem / 100) * options.memory;
+    }
     const dag = dagTask(taskName);
     const attributes: Record<string, string> = { job: jobName, task_type: taskType, status };
     if (dag !== undefined) attributes.dag_parents = dag.parents.join('_');

@@ -14,7 +14,12 @@
 import { InputError } from '../../errors.js';
 import type { JobSource, JobSpec, TaskSpec } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
+import { IdSet } from './id-set.js';
 import type { ShardedLines } from './line-reader.js';
+import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../../model/limits.js';
+import { decimal, shownCell } from '../data-file.js';
+
+export { decimal } from '../data-file.js';
 
 /** Identical tasks of a job. */
 export interface TraceTaskGroup {
@@ -154,6 +159,8 @@ export function traceJobSource(
   const excludeEntries = Object.entries(selection.exclude);
   const ignored = new Set<string>();
   const recorded = new Map<string, number>();
+  /** Ids of the jobs handed out: a later job with one of them is skipped (it would give tasks the same ids). */
+  const ids = new IdSet();
   let origin: number | undefined = start;
   let lastSubmit = -Infinity;
   let selected = 0;
@@ -232,8 +239,17 @@ export function traceJobSource(
           leftOut.sampled_out++;
           continue;
         }
-        lastSubmit = job.submit;
         const submit = (job.submit - origin) / load;
+        const invalid = unusable(job, submit);
+        if (invalid !== undefined) {
+          skipped.add(invalid);
+          continue;
+        }
+        if (!ids.add(job.id)) {
+          skipped.add('duplicate_id');
+          continue;
+        }
+        lastSubmit = job.submit;
         const spec: TraceJobSpec = {
           id: job.id,
           submit,
@@ -276,6 +292,25 @@ export function traceJobSource(
   };
 }
 
+/**
+ * Why a job the reader made cannot be run, whatever its format: a resource
+ * amount that is negative or not finite (`invalid_resources`), or a submit
+ * time or duration past the simulated clock's limit, MAX_SECONDS
+ * (`beyond_time_limit`; a duration of Infinity, "forever", is allowed), or
+ * more than MAX_TASKS_PER_JOB tasks (`too_many_tasks`).
+ */
+function unusable(job: TraceJob, submit: number): string | undefined {
+  if (!(submit >= 0 && submit <= MAX_SECONDS)) return 'beyond_time_limit';
+  if (job.tasks.reduce((n, g) => n + g.count, 0) > MAX_TASKS_PER_JOB) return 'too_many_tasks';
+  for (const g of job.tasks) {
+    if (!(g.duration >= 0) || (g.duration > MAX_SECONDS && g.duration !== Infinity)) return 'beyond_time_limit';
+    for (const amounts of [g.resources, g.usage ?? {}]) {
+      for (const v of Object.values(amounts)) if (!(v >= 0 && v <= MAX_NUMBER)) return 'invalid_resources';
+    }
+  }
+  return undefined;
+}
+
 /** Splits a data line of a headerless CSV table (the Google and Alibaba traces quote nothing). */
 export function csvFields(line: string): string[] {
   return line.split(',');
@@ -284,10 +319,11 @@ export function csvFields(line: string): string[] {
 /** A number from a field, or a malformed-row error naming the column. */
 export function numberField(fields: readonly string[], index: number, column: string, where: string): number {
   const text = fields[index];
-  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(value)) throw malformed(where, `${column} is not a number (got ${JSON.stringify(text ?? '')})`);
+  const value = decimal(text);
+  if (!Number.isFinite(value)) throw malformed(where, `${column} is not a decimal number (got ${shownCell(text)})`);
   return value;
 }
+
 
 /** A number from an optional field: undefined when empty. */
 export function optionalNumber(fields: readonly string[], index: number, column: string, where: string): number | undefined {

@@ -17,7 +17,9 @@
  * @module
  */
 import { ShardedLines } from './line-reader.js';
-import { lineRows, malformed, type TraceReader, type TraceRow } from './common.js';
+import { InputError } from '../../errors.js';
+import { shownCell } from '../data-file.js';
+import { decimal, lineRows, malformed, type TraceReader, type TraceRow } from './common.js';
 
 const RESERVED = new Set(['id', 'submit', 'duration', 'tasks', 'gang', 'wait', 'estimate']);
 const PLAIN_RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus']);
@@ -59,6 +61,9 @@ function columns(header: readonly string[], where: string): Columns {
   const resources: [number, string][] = [];
   const attributes: [number, string][] = [];
   const usage: [number, string][] = [];
+  if (names.some((name) => Number.isFinite(decimal(name)))) {
+    throw malformed(where, 'the first line looks like data, not a header (expected a header row naming the columns, e.g. id,submit,duration,cpus)');
+  }
   names.forEach((name, i) => {
     if (name === '') throw malformed(where, `header column ${i + 1} has no name`);
     if (name in index) throw malformed(where, `header names column '${name}' twice`);
@@ -88,8 +93,8 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
       return text === '' ? undefined : text;
     };
     const num = (name: string, text: string): number => {
-      const value = Number(text);
-      if (!Number.isFinite(value) || value < 0) throw malformed(where, `${name} must be a number >= 0 (got ${JSON.stringify(text)})`);
+      const value = decimal(text);
+      if (!Number.isFinite(value) || value < 0) throw malformed(where, `${name} must be a decimal number >= 0 (got ${shownCell(text)})`);
       return value;
     };
     const submitText = cell('submit');
@@ -99,12 +104,12 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     const duration = durationText === 'forever' ? Infinity : num('duration', durationText);
     const tasksText = cell('tasks');
     const tasks = tasksText === undefined ? 1 : num('tasks', tasksText);
-    if (!Number.isInteger(tasks)) throw malformed(where, `tasks must be a whole number (got ${tasksText})`);
+    if (!Number.isInteger(tasks)) throw malformed(where, `tasks must be a whole number (got ${shownCell(tasksText)})`);
     if (tasks === 0) return { skip: 'no_tasks' };
     const gangText = cell('gang');
     let gang = options.gang ?? false;
     if (gangText !== undefined) {
-      if (!['true', 'false', '1', '0'].includes(gangText)) throw malformed(where, `gang must be true, false, 1 or 0 (got ${JSON.stringify(gangText)})`);
+      if (!['true', 'false', '1', '0'].includes(gangText)) throw malformed(where, `gang must be true, false, 1 or 0 (got ${shownCell(gangText)})`);
       gang = gangText === 'true' || gangText === '1';
     }
     const resources: Record<string, number> = {};
@@ -137,7 +142,7 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     };
   };
 
-  return lineRows(lines, (text, row) => {
+  const reader = lineRows(lines, (text, row) => {
     if (text.startsWith('#')) return undefined;
     const fields = splitCsvLine(text);
     if (cols === undefined || header === undefined) {
@@ -148,6 +153,19 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     if (isSameHeader(fields, header)) return undefined; // a later shard's own header
     return parse(fields, cols, row);
   });
+  return {
+    next() {
+      const row = reader.next();
+      if (row === undefined && cols === undefined) {
+        throw new InputError(`${files[0]}:1: no header row (expected a first line, other than comments, naming the columns: at least submit,duration)`);
+      }
+      return row;
+    },
+    close: () => reader.close(),
+    get rows() {
+      return reader.rows;
+    },
+  };
 }
 
 function isSameHeader(fields: readonly string[], header: readonly string[]): boolean {

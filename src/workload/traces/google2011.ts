@@ -23,6 +23,7 @@
  * @module
  */
 import { ShardedLines } from './line-reader.js';
+import { shownCell } from '../data-file.js';
 import { Counts, csvFields, malformed, numberField, optionalNumber, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 
 export interface Google2011Options {
@@ -91,10 +92,10 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
     const us = numberField(f, 0, 'time', where);
     const time = us === 0 ? 0 : (us - ORIGIN_US) / 1e6;
     const job = f[2]!;
-    if (!/^\d+$/.test(job)) throw malformed(where, `job ID is not a whole number (got ${JSON.stringify(job)})`);
+    if (!/^\d+$/.test(job)) throw malformed(where, `job ID is not a whole number (got ${shownCell(job)})`);
     if (taskEvents) {
       const task = f[3]!;
-      if (!/^\d+$/.test(task)) throw malformed(where, `task index is not a whole number (got ${JSON.stringify(task)})`);
+      if (!/^\d+$/.test(task)) throw malformed(where, `task index is not a whole number (got ${shownCell(task)})`);
       const type = numberField(f, 5, 'event type', where);
       const attributes: Record<string, string> = {};
       if (f[6] !== '') attributes.user = f[6]!;
@@ -105,6 +106,7 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
       const mem = optionalNumber(f, 10, 'memory request', where);
       const disk = optionalNumber(f, 11, 'disk request', where);
       if (cpu === undefined || mem === undefined) return 'missing_resource_request';
+      if (cpu < 0 || mem < 0 || (disk ?? 0) < 0) return 'negative_resource_request';
       const normalized: Record<string, number> = { cpus: cpu, mem, ...(disk !== undefined ? { disk } : {}) };
       const resources: Record<string, number> = {};
       for (const [name, value] of Object.entries(normalized)) {

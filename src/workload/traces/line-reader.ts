@@ -16,11 +16,15 @@
  *
  * @module
  */
-import { accessSync, closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
+import { checkReadableFile } from '../data-file.js';
 
 const CHUNK = 1 << 16;
+/** The longest line read (characters): a file without line ends (a binary file, /dev/zero) stops here. */
+const MAX_LINE = 1 << 20;
+
 
 /** A source of byte chunks; `undefined` at the end. */
 interface ChunkSource {
@@ -170,6 +174,9 @@ export class LineReader {
         this.line++;
         return text.endsWith('\r') ? text.slice(0, -1) : text;
       }
+      if (this.#pending.length - this.#at > MAX_LINE) {
+        throw new InputError(`${this.file}:${this.line + 1}: malformed row: a line longer than ${MAX_LINE / (1 << 20)} MiB (expected lines of text)`);
+      }
       const chunk = this.#source.read();
       const rest = this.#pending.slice(this.#at);
       this.#at = 0;
@@ -200,13 +207,7 @@ export class ShardedLines {
 
   /** Checks at once that every file can be read, so that a wrong name is reported before a run. */
   constructor(files: readonly string[]) {
-    for (const file of files) {
-      try {
-        accessSync(file, constants.R_OK);
-      } catch (e) {
-        throw new InputError(`${file}: cannot read the trace file (${(e as Error).message})`);
-      }
-    }
+    for (const file of files) checkReadableFile(file, 'trace file');
     this.#files = files;
   }
 

@@ -19,6 +19,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Quantities, ResourceSpace } from '../../model/resources.js';
 import type { AgentSpec, TimelineAction } from '../../world.js';
+import { MAX_AGENTS, MAX_NUMBER, MAX_SECONDS } from '../../model/limits.js';
+import { shownCell } from '../data-file.js';
 import { Counts, csvFields, malformed, numberField, optionalNumber } from './common.js';
 import { ShardedLines } from './line-reader.js';
 
@@ -110,6 +112,10 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
       skipped.add(e.reason);
       continue;
     }
+    if (e.t > MAX_SECONDS) {
+      skipped.add('beyond_time_limit');
+      continue;
+    }
     if (e.kind === 'remove') {
       if (!live.has(e.id)) skipped.add('remove_of_unknown_machine');
       else (report.removed++, remove(e.id, e.t));
@@ -126,6 +132,11 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
       if (live.has(e.id)) remove(e.id, e.t); // added again without a remove
       report.added++;
     }
+    if (!e.total.every((v) => v >= 0 && v <= MAX_NUMBER * 1000)) {
+      skipped.add('invalid_capacity');
+      continue;
+    }
+    if (agents.length >= MAX_AGENTS) throw malformed(lines.where, `more than ${MAX_AGENTS.toLocaleString('en-US')} agents (expected at most that many machines, added and updated, in the window)`);
     add(e.id, e.t, e.total, e.attributes);
   }
   lines.close();
@@ -143,7 +154,7 @@ function googleRows(spec: TraceMachinesSpec, space: ResourceSpace, start: number
     const t = (us === 0 ? 0 : (us - 600_000_000) / 1e6) - start;
     if (t + start > end) return { kind: 'stop' };
     const id = f[1]!;
-    if (!/^\d+$/.test(id)) throw malformed(where, `machine ID is not a whole number (got ${JSON.stringify(id)})`);
+    if (!/^\d+$/.test(id)) throw malformed(where, `machine ID is not a whole number (got ${shownCell(id)})`);
     const type = numberField(f, 2, 'event type', where);
     if (type === REMOVE) return { kind: 'remove', t, id };
     if (type !== ADD && type !== UPDATE) throw malformed(where, `event type must be 0, 1 or 2 (got ${type})`);

@@ -10,7 +10,8 @@
  */
 import { MIN_DURATION } from '../synthetic.js';
 import { ShardedLines } from './line-reader.js';
-import { lineRows, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { shownCell } from '../data-file.js';
+import { decimal, lineRows, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 
 export interface SwfOptions {
   /** Which processor count a job asks for: allocated (field 5, else 8) or requested (field 8, else 5). */
@@ -25,6 +26,9 @@ const F = {
   requestedTime: 9, requestedMemory: 10, status: 11, user: 12, group: 13, executable: 14,
   queue: 15, partition: 16, preceding: 17, think: 18,
 } as const;
+
+/** Status codes the format defines: unknown, failed, completed, partial executions (2, 3, 4) and cancelled. */
+const STATUSES: ReadonlySet<number> = new Set([-1, 0, 1, 2, 3, 4, 5]);
 
 /** The header: every `; Key: value`, repeated keys in order; continuation lines appended. */
 export type SwfHeader = Map<string, string[]>;
@@ -64,14 +68,15 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
     const parts = text.trim().split(/\s+/);
     if (parts.length !== 18) throw malformed(where, `expected 18 whitespace-separated fields, got ${parts.length}`);
     const v = parts.map((p, i) => {
-      const n = Number(p);
-      if (!Number.isFinite(n)) throw malformed(where, `field ${i + 1} is not a number (got ${JSON.stringify(p)})`);
+      const n = decimal(p);
+      if (!Number.isFinite(n)) throw malformed(where, `field ${i + 1} is not a decimal number (got ${shownCell(p)})`);
       return n;
     });
     const field = (n: number): number => v[n - 1]!;
     const known = (n: number): number | undefined => (field(n) === -1 ? undefined : field(n));
 
     const status = field(F.status);
+    if (!STATUSES.has(status)) throw malformed(where, `field 11 (status) must be -1, 0, 1, 2, 3, 4 or 5 (got ${status})`);
     // Partial executions (checkpointing/swapping): the job's summary line is replayed instead.
     if (status === 2 || status === 3 || status === 4) return { skip: 'partial_execution_record' };
     const run = known(F.run);

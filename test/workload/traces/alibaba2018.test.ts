@@ -9,6 +9,8 @@ import { parseScenario } from '../../../src/scenario/load.js';
 import { FIXTURES, jobsOf, spec, tempFile } from './support.js';
 
 const tasks = (more = {}) => spec('alibaba2018', 'alibaba-batch_task.csv', { machine: { mem: 1000 }, ...more });
+/** Without machine.mem, plan_mem is not read (memory is not requested). */
+const cpuOnly = (more = {}) => spec('alibaba2018', 'alibaba-batch_task.csv', more);
 
 describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
   it('makes each task a job of instance_num tasks, cpus in hundredths of a core, memory a percentage of the machine', () => {
@@ -16,18 +18,26 @@ describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
     expect(jobs.map((j) => [j.id, j.submit])).toEqual([
       ['j_1/M1', 0], // time 0 is the first usable task's start (100 s)
       ['j_1/M2_1', 70],
-      ['j_2/task_Nzg3ODAw', 80],
-      ['j_1/R3_1_2', 110],
+      ['j_1/R3_1_2', 110], // j_2/task_Nzg3ODAw has no plan_mem: skipped (missing_plan_mem)
     ]);
-    const [m1, m2, other, r3] = jobs;
+    const [m1, m2, r3] = jobs;
     expect(m1!.tasks).toHaveLength(2);
     expect(m1!.tasks[0]!.duration).toBe(60);
     expect([...m1!.tasks[0]!.resources]).toEqual([1000, 5000]); // 100/100 cores; 0.5 % of 1000 MB = 5 MB
     expect([...m2!.tasks[0]!.resources]).toEqual([500, 10_000]);
-    expect([...other!.tasks[0]!.resources]).toEqual([2000, 0]); // no plan_mem
     expect(m1!.attributes).toEqual({ job: 'j_1', task_type: '1', status: 'Terminated', dag_parents: '' });
     expect(r3!.attributes).toMatchObject({ status: 'Failed', dag_parents: '1_2' });
+    // Without machine.mem memory is not requested, and the row without plan_mem is a job.
+    const other = jobsOf(cpuOnly()).jobs.find((j) => j.id === 'j_2/task_Nzg3ODAw');
+    expect([...other!.tasks[0]!.resources]).toEqual([2000, 0]);
     expect(other!.attributes.dag_parents).toBeUndefined();
+  });
+
+  it('skips a plan_mem that is empty, negative or above 100 by reason, never turning it into 0', () => {
+    const rows = ['M1,1,j_1,1,Terminated,10,20,100,', 'M2,1,j_1,1,Terminated,11,20,100,-5', 'M3,1,j_1,1,Terminated,12,20,100,150', 'M4,1,j_1,1,Terminated,13,20,100,50'];
+    const { jobs, source } = jobsOf(tasks({ file: [tempFile('mem.csv', rows.join('\n') + '\n')] }));
+    expect(jobs.map((j) => [j.id, [...j.tasks[0]!.resources]])).toEqual([['j_1/M4', [1000, 500_000]]]);
+    expect(source.report().skipped).toEqual({ missing_plan_mem: 1, invalid_plan_mem: 2 });
   });
 
   it('counts unusable rows by reason', () => {
@@ -40,6 +50,7 @@ describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
       no_instances: 1,
       invalid_plan_cpu: 1,
       status_waiting: 1,
+      missing_plan_mem: 1,
     });
   });
 
@@ -52,15 +63,15 @@ describe('Alibaba cluster-trace-v2018 reader (batch_task)', () => {
   });
 
   it('selects by job and task type', () => {
-    expect(jobsOf(tasks({ match: { job: ['j_2'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw']);
-    expect(jobsOf(tasks({ exclude: { task_type: ['1'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw', 'j_1/R3_1_2']);
+    expect(jobsOf(cpuOnly({ match: { job: ['j_2'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw']);
+    expect(jobsOf(cpuOnly({ exclude: { task_type: ['1'] } })).jobs.map((j) => j.id)).toEqual(['j_2/task_Nzg3ODAw', 'j_1/R3_1_2']);
   });
 
   it('reports malformed rows with file:line', () => {
     const bad = tempFile('bad.csv', 'M1,1,j_1,1,Terminated,1,2,100,1\nM1,1,j_1,1,Terminated,1,2,100\n');
     expect(() => jobsOf(tasks({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 9 comma-separated fields (batch_task), got 8`));
     const frac = tempFile('frac.csv', 'M1,1.5,j_1,1,Terminated,1,2,100,1\n');
-    expect(() => jobsOf(tasks({ file: [frac] }))).toThrow(`${frac}:1: malformed row: instance_num must be a whole number >= 0 (got 1.5)`);
+    expect(() => jobsOf(tasks({ file: [frac] }))).toThrow(`${frac}:1: malformed row: instance_num must be a whole number >= 0 (got "1.5")`);
   });
 });
 
@@ -143,7 +154,7 @@ describe('Alibaba batch_instance (table: batch_instance)', () => {
     const bad = tempFile('bad.csv', 'i,M1,j_1,1,Terminated,1,2,m_1,1,1,50,100,1,1\ni,M1,j_1,1,Terminated,1,2,m_1,1,1,50,100,1\n');
     expect(() => jobsOf(instances({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 14 comma-separated fields (batch_instance), got 13`));
     const time = tempFile('time.csv', 'i,M1,j_1,1,Terminated,x,2,m_1,1,1,50,100,1,1\n');
-    expect(() => jobsOf(instances({ file: [time] }))).toThrow(`${time}:1: malformed row: start_time is not a number (got "x")`);
+    expect(() => jobsOf(instances({ file: [time] }))).toThrow(`${time}:1: malformed row: start_time is not a decimal number (got text of 1 character)`);
   });
 
   it('is checked by the scenario schema', () => {

@@ -35,15 +35,38 @@ describe('the project CSV trace format', () => {
   it('reports malformed rows and headers as one line with file:line', () => {
     const cases: [string, string][] = [
       ['submit,duration\n0,1\n1,2,3\n', ':3: malformed row: expected 2 fields as in the header, got 3'],
-      ['submit,duration\n-1,1\n', ':2: malformed row: submit must be a number >= 0 (got "-1")'],
-      ['submit,duration,gang\n0,1,yes\n', ':2: malformed row: gang must be true, false, 1 or 0 (got "yes")'],
-      ['submit,duration,tasks\n0,1,1.5\n', ':2: malformed row: tasks must be a whole number (got 1.5)'],
+      ['submit,duration\n-1,1\n', ':2: malformed row: submit must be a decimal number >= 0 (got "-1")'],
+      ['submit,duration\n0x10,1\n', ':2: malformed row: submit must be a decimal number >= 0 (got "0x10")'],
+      ['submit,duration,gang\n0,1,yes\n', ':2: malformed row: gang must be true, false, 1 or 0 (got text of 3 characters)'],
+      ['submit,duration,tasks\n0,1,1.5\n', ':2: malformed row: tasks must be a whole number (got "1.5")'],
+      ['a,0,1\nb,5,1\n', ':1: malformed row: the first line looks like data, not a header (expected a header row naming the columns, e.g. id,submit,duration,cpus)'],
       ['# c\nsubmit,tasks\n0,1\n', ":2: malformed row: the header has no 'duration' column (expected at least submit,duration)"],
     ];
     for (const [text, message] of cases) {
       const file = tempFile('bad.csv', text);
       expect(() => jobsOf(spec('csv', file))).toThrow(new InputError(`${file}${message}`));
     }
+  });
+
+  it('reports a file without a header row, rather than reading it as no jobs', () => {
+    for (const text of ['', '# only a comment\n']) {
+      const file = tempFile('empty.csv', text);
+      expect(() => jobsOf(spec('csv', file))).toThrow(new InputError(`${file}:1: no header row (expected a first line, other than comments, naming the columns: at least submit,duration)`));
+    }
+  });
+
+  it('skips a job whose id was used before, counting it, so that no two tasks share an id', () => {
+    const file = tempFile('dup.csv', 'id,submit,duration\na,0,1\na,5,1\nb,6,1\n');
+    const { jobs, source } = jobsOf(spec('csv', file));
+    expect(jobs.map((j) => j.id)).toEqual(['a', 'b']);
+    expect(source.report().skipped).toEqual({ duplicate_id: 1 });
+  });
+
+  it('skips rows whose times, durations or task counts are past the limits, counting them', () => {
+    const file = tempFile('huge.csv', 'id,submit,duration,tasks\na,0,1e308,1\nb,1e308,1,1\nc,2,1,2000000\nd,3,forever,1\n');
+    const { jobs, source } = jobsOf(spec('csv', file));
+    expect(jobs.map((j) => j.id)).toEqual(['d']);
+    expect(source.report().skipped).toEqual({ beyond_time_limit: 2, too_many_tasks: 1 });
   });
 
   it('splits quoted fields', () => {

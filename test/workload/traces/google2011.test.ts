@@ -42,6 +42,13 @@ describe('Google cluster-data 2011 reader', () => {
     expect(source.report().rows).toBe(10); // the row at 6 s is read, and reading stops there
   });
 
+  it('skips a SUBMIT with a negative request, counting it, rather than running a task of negative size', () => {
+    const rows = ['0,,100,0,,0,u1,2,9,-0.5,0.25,,0', '0,,100,0,5,1,u1,2,9,,,,', '1000000000,,100,0,5,4,u1,2,9,,,,'];
+    const { jobs, source } = jobsOf(tasks({ file: [tempFile('neg.csv', rows.join('\n') + '\n')] }));
+    expect(jobs).toEqual([]);
+    expect(source.report().skipped).toMatchObject({ negative_resource_request: 1 });
+  });
+
   it('reads gzipped shards as the plain file', () => {
     const gz = tempFile('part-00000.csv.gz', gzipSync(readFileSync(join(FIXTURES, 'google-task_events.csv'))));
     expect(jobsOf(tasks({ file: [gz] })).jobs).toEqual(jobsOf(tasks()).jobs);
@@ -51,7 +58,7 @@ describe('Google cluster-data 2011 reader', () => {
     const bad = tempFile('bad.csv', '0,,100,0,,0,u1,2,9,0.5,0.25,0.01,0\n0,,100,1,,0,u1,2,9,0.5,0.25,0.01\n');
     expect(() => jobsOf(tasks({ file: [bad] }))).toThrow(new InputError(`${bad}:2: malformed row: expected 13 comma-separated fields (task_events), got 12`));
     const word = tempFile('word.csv', 'x,,100,0,,0,u1,2,9,0.5,0.25,0.01,0\n');
-    expect(() => jobsOf(tasks({ file: [word] }))).toThrow(`${word}:1: malformed row: time is not a number (got "x")`);
+    expect(() => jobsOf(tasks({ file: [word] }))).toThrow(`${word}:1: malformed row: time is not a decimal number (got text of 1 character)`);
     const back = tempFile('back.csv', '602000000,,1,0,,0,u,0,0,1,1,,0\n601000000,,2,0,,0,u,0,0,1,1,,0\n');
     expect(() => jobsOf(tasks({ file: [back] }))).toThrow(`${back}:2: malformed row: time goes back (1 s after 2 s); shards must be given in order`);
   });

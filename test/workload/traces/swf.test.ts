@@ -62,7 +62,11 @@ describe('SWF reader', () => {
     const file = tempFile('bad.swf', text);
     expect(() => jobsOf(swf({ file: [file] }))).toThrow(new InputError(`${file}:16: malformed row: expected 18 whitespace-separated fields, got 17`));
     const word = tempFile('word.swf', '1 0 0 10 x -1 -1 1 10 -1 1 1 1 -1 1 1 -1 -1\n');
-    expect(() => jobsOf(swf({ file: [word] }))).toThrow(`${word}:1: malformed row: field 5 is not a number (got "x")`);
+    expect(() => jobsOf(swf({ file: [word] }))).toThrow(`${word}:1: malformed row: field 5 is not a decimal number (got text of 1 character)`);
+    const status = tempFile('status.swf', '1 0 0 10 1 -1 -1 1 10 -1 9 1 1 -1 1 1 -1 -1\n');
+    expect(() => jobsOf(swf({ file: [status] }))).toThrow(`${status}:1: malformed row: field 11 (status) must be -1, 0, 1, 2, 3, 4 or 5 (got 9)`);
+    const hex = tempFile('hex.swf', '1 0x10 0 10 1 -1 -1 1 10 -1 1 1 1 -1 1 1 -1 -1\n');
+    expect(() => jobsOf(swf({ file: [hex] }))).toThrow(`${hex}:1: malformed row: field 2 is not a decimal number (got "0x10")`);
   });
 
   it('reads a gzipped file (found by its magic bytes) as the same jobs as the plain one', () => {

@@ -1,0 +1,238 @@
+/**
+ * Runs a hostile case through the compiled `sim` bin and judges the outcome
+ * against the error contract (cases.ts).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { MAX_SHOWN_PROBLEMS } from '../../src/errors.js';
+import { OUT, type HostileCase } from './cases.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+/** The bin under test; SIM_BIN may name another build (e.g. an older one, to compare). */
+export const BIN = process.env.SIM_BIN ?? join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export interface Outcome {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  /** Entries of the case folder that were not there before (the results folder of a clean run excepted). */
+  readonly written: readonly string[];
+  /** The files the case's expectation names (expect.files), as the run left them; undefined when absent. */
+  readonly contents: Readonly<Record<string, string | undefined>>;
+  /** The case left properties on Object.prototype (batch runs only). */
+  readonly polluted?: boolean;
+}
+
+/** What went wrong, by class; the classes are those counted by the fuzz report. */
+export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long' | 'wrote' | 'exit' | 'mentions' | 'echo' | 'files' | 'polluted';
+
+export interface RunOptions {
+  /** Milliseconds before the case counts as hung (and is killed). Generous: the machine may be busy. */
+  readonly timeoutMs?: number;
+  /** The child's heap limit, MB (keeps a runaway case from taking the machine's memory). */
+  readonly heapMb?: number;
+}
+
+/** A fresh temporary folder holding the case's files, and what it holds. */
+function prepare(c: HostileCase): { dir: string; before: Set<string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-hostile-'));
+  for (const [path, content] of Object.entries(c.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return { dir, before: new Set(readdirSync(dir)) };
+}
+
+/** The outcome, with what the command left in the case folder; removes the folder. */
+function finish(c: HostileCase, dir: string, before: Set<string>, result: Omit<Outcome, 'written' | 'contents'>): Outcome {
+  try {
+    const ran = result.code === 0;
+    const written = readdirSync(dir).filter((f) => !before.has(f) && !(ran && f === OUT));
+    const contents = Object.fromEntries(Object.keys(c.expect.files ?? {}).map((f) => [f, existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined]));
+    return { ...result, written, contents };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const args = (c: HostileCase): string[] => c.args.map((a) => a.replaceAll('{out}', OUT));
+
+/** Runs `c` as a process of its own, in a fresh temporary folder (removed afterwards). */
+export async function runCase(c: HostileCase, options: RunOptions = {}): Promise<Outcome> {
+  const { dir, before } = prepare(c);
+  const result = await spawnBounded(
+    [`--max-old-space-size=${options.heapMb ?? 1536}`, BIN, ...args(c)],
+    dir,
+    { ...process.env, ...c.env },
+    options.timeoutMs ?? 60_000,
+  );
+  return finish(c, dir, before, result);
+}
+
+/**
+ * Runs cases in one long-lived process (batch-child.mjs), one at a time: the
+ * real command line module, evaluated afresh per case, without the cost of
+ * starting Node and loading modules each time. A case that does not answer
+ * within the bound is a hang; the process is then replaced, as it is when a
+ * case kills it (an abort on memory).
+ */
+class BatchRunner {
+  #child: ChildProcessWithoutNullStreams | undefined;
+  #waiting: ((line: string | undefined) => void) | undefined;
+  #stderr = '';
+
+  constructor(private readonly options: RunOptions) {}
+
+  #start(): ChildProcessWithoutNullStreams {
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, 'batch-child.mjs'), BIN], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let buffer = '';
+    this.#stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      buffer += d;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        this.#deliver(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString('utf8')).slice(-65_536)));
+    child.on('close', () => {
+      // Only the current process's end answers a waiting case (one replaced already has answered).
+      if (this.#child !== child) return;
+      this.#child = undefined;
+      this.#deliver(undefined);
+    });
+    this.#child = child;
+    return child;
+  }
+
+  #deliver(line: string | undefined): void {
+    const w = this.#waiting;
+    this.#waiting = undefined;
+    // A case is sent only when the one before has answered, so every line has a waiter.
+    w?.(line);
+  }
+
+  async run(c: HostileCase): Promise<Outcome> {
+    const { dir, before } = prepare(c);
+    const child = this.#child ?? this.#start();
+    const answer = new Promise<string | undefined>((resolve) => (this.#waiting = resolve));
+    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {} })}\n`);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, this.options.timeoutMs ?? 60_000);
+    const line = await answer;
+    clearTimeout(timer);
+    if (line === undefined) {
+      // The process ended: killed for a hang, or dead (an abort on memory prints to its stderr).
+      return finish(c, dir, before, { code: null, signal: timedOut ? 'SIGKILL' : null, stdout: '', stderr: this.#stderr, timedOut });
+    }
+    const r = JSON.parse(line) as { code: number; stdout: string; stderr: string; polluted: boolean };
+    if (r.polluted) this.#child = undefined; // it ends itself; the next case starts a clean one
+    return finish(c, dir, before, { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr, timedOut: false, polluted: r.polluted });
+  }
+
+  stop(): void {
+    this.#child?.stdin.end();
+    this.#child = undefined;
+  }
+}
+
+function spawnBounded(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Omit<Outcome, 'written' | 'contents'>> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    // Keeps at most 64 KB of each stream: enough to judge, bounded whatever the case prints.
+    child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString('utf8')).slice(0, 65_536)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(0, 65_536)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
+/** A line that points at a place: `file:line[:col]: `, `--set PATH: `, or `sim: ` for a command-line problem. */
+const LOCATED = /^(?:[^\n:]+:\d+(?::\d+)?: |--set |sim: )/;
+const OOM = /heap out of memory|Allocation failed|FATAL ERROR/;
+
+/** The contract violations of outcome `o` of case `c`; empty when it kept the contract. */
+export function violations(c: HostileCase, o: Outcome): Violation[] {
+  const out: Violation[] = [];
+  const e = c.expect;
+  if (o.timedOut) return ['hang'];
+  if (o.polluted === true) out.push('polluted');
+  if (OOM.test(o.stderr)) return ['oom'];
+  if (o.code === null || o.code === 1 || o.code > 2) out.push('crash');
+  if (STACK_LINE.test(o.stderr) || /internal error/.test(o.stderr)) out.push('stack');
+  if (o.written.length > 0 && o.code !== 0) out.push('wrote');
+  const lines = o.stderr.split('\n').filter((l) => l.trim() !== '');
+  if (o.code === 2) {
+    // At most MAX_SHOWN_PROBLEMS lines and one counting the rest, unless the case says fewer.
+    if (lines.length > (e.maxLines ?? MAX_SHOWN_PROBLEMS + 1) || lines.length === 0) out.push('long');
+    if ((e.located ?? true) && lines.some((l) => !LOCATED.test(l))) out.push('unlocated');
+  }
+  if (e.exit === 'input' && o.code !== 2 && !out.includes('crash')) out.push('exit');
+  if (e.exit === 0 && o.code !== 0 && !out.includes('crash')) out.push('exit');
+  if (e.exit === 'either' && o.code !== 0 && o.code !== 2 && !out.includes('crash')) out.push('exit');
+  if ((e.mentions ?? []).some((m) => !o.stderr.includes(m))) out.push('mentions');
+  if ((e.never ?? []).some((m) => o.stderr.includes(m) || o.stdout.includes(m))) out.push('echo');
+  if (o.code === 0 && Object.entries(e.files ?? {}).some(([f, pattern]) => !pattern.test(o.contents[f] ?? ''))) out.push('files');
+  return out;
+}
+
+/** One line describing a failed case, for test messages and the fuzz report. */
+export function describe(c: HostileCase, o: Outcome, v: readonly Violation[]): string {
+  const first = o.stderr.split('\n').slice(0, 3).join(' | ').slice(0, 300);
+  return `${c.id} [${v.join(',')}] exit ${o.code ?? o.signal}${o.timedOut ? ' (timed out)' : ''}: ${first}`;
+}
+
+/**
+ * Runs `cases` on `parallel` batch processes (cases with `spawn` in a process
+ * of their own); returns each outcome with its violations, in order.
+ */
+export async function runAll(
+  cases: readonly HostileCase[],
+  options: RunOptions & { readonly parallel?: number } = {},
+): Promise<{ c: HostileCase; o: Outcome; v: Violation[] }[]> {
+  const results: { c: HostileCase; o: Outcome; v: Violation[] }[] = new Array(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    const batch = new BatchRunner(options);
+    try {
+      for (let i = next++; i < cases.length; i = next++) {
+        const c = cases[i]!;
+        const o = c.spawn === true ? await runCase(c, options) : await batch.run(c);
+        results[i] = { c, o, v: violations(c, o) };
+      }
+    } finally {
+      batch.stop();
+    }
+  };
+  await Promise.all(Array.from({ length: options.parallel ?? 2 }, worker));
+  return results;
+}
