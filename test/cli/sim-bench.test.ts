@@ -2,16 +2,16 @@
  * `sim bench` end to end: writing a baseline, passing against it, failing
  * (exit 1, JUnit failure) on a regression, and bad input.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { root, sim } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 let work: string;
 let suite: string;
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-bench-'));
+  work = tempDir('sim-bench-');
   suite = join(work, 'suite.yaml');
   writeFileSync(
     suite,
@@ -28,7 +28,6 @@ beforeAll(() => {
     ].join('\n'),
   );
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('sim bench', () => {
   it('writes a baseline, then passes against it with every model metric the same', () => {

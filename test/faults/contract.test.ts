@@ -44,13 +44,14 @@
  *   draws from random streams of its own (run under drf, on half as many
  *   worlds, each against the same world with that model alone).
  *
- * Cost: FAULT_RUNS worlds per allocator (default 25; a few hundredths of a
- * second each), a fifth of them run twice. A soak:
+ * Cost: FAULT_RUNS worlds per allocator (default 25 under `npm test`, 400
+ * under `npm run test:soak`; a few hundredths of a second each), a fifth of
+ * them run twice. FAULT_SEED sets fast-check's seed (default PROPERTY_SEED,
+ * fixed: test/helpers/property.ts); a failure prints its seed, path and the
+ * shrunk world, as JSON for a regression test. A soak of this file alone, on
+ * other draws:
  *
- *   FAULT_RUNS=500 npx vitest run test/faults/contract.test.ts
- *
- * FAULT_SEED fixes fast-check's seed (default: a new one per run; a failure
- * prints its seed, path and the shrunk world, as JSON for a regression test).
+ *   FAULT_RUNS=500 FAULT_SEED=$RANDOM npx vitest run test/faults/contract.test.ts
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -64,10 +65,12 @@ import type { JobSpec } from '../../src/model/job.js';
 import type { DistributionSpec } from '../../src/workload/distributions.js';
 import type { WorldSpec } from '../../src/world.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
+import { intFromEnv, PROPERTY_SEED, runs } from '../helpers/property.js';
 import { buildWorld, framework, masterConfig, space, type Built } from '../helpers/world.js';
 
-const RUNS = Number(process.env.FAULT_RUNS ?? 25);
-const SEED = process.env.FAULT_SEED === undefined ? undefined : Number(process.env.FAULT_SEED);
+const RUNS = intFromEnv('FAULT_RUNS', runs(25, 400));
+/** One seed for the file: every allocator sees the same draws. */
+const seed = intFromEnv('FAULT_SEED', PROPERTY_SEED);
 /** The thrash guard: no task gets past this attempt. */
 const MAX_ATTEMPT = 50;
 
@@ -614,9 +617,6 @@ function worldsFor(name: string): fc.Arbitrary<FaultWorld> {
   if (name === 'bidding') return worldArb.map((w) => ({ ...w, pools: true, bids: true }));
   return worldArb;
 }
-
-/** One seed for the file: every allocator sees the same draws. */
-const seed = SEED ?? Math.floor(Math.random() * 2 ** 31);
 
 it('covers every built-in allocator', () => {
   expect(allocators).toEqual(expect.arrayContaining(['drf', 'random', 'pools', 'bidding', 'fifo', 'easy', 'slots', 'tetris']));
