@@ -16,6 +16,7 @@ import type { Scenario } from './scenario/schema.js';
 import { observedCluster, World, type EndReason } from './world.js';
 import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
+import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
 
 export interface Summary extends CollectedMetrics {
@@ -35,6 +36,8 @@ export interface Summary extends CollectedMetrics {
   readonly traces?: Record<string, unknown>;
   /** Agents from a trace's machine events: what was read and skipped (docs/traces.md). */
   readonly trace_machines?: Record<string, unknown>;
+  /** Only when the run ended stalled: the tasks that can never start, by reason (src/framework/stall.ts). */
+  readonly stalled?: StallReport;
 }
 
 export interface RunScenarioOptions {
@@ -100,5 +103,6 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
     },
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
+    ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),
   } as Summary;
 }

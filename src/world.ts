@@ -36,6 +36,8 @@ import { RoleTree, type Quota } from './model/roles.js';
 import { isTerminal, Task, type JobRecord, type TaskState } from './model/task.js';
 import type { TaskFaultsSpec } from './faults/task-class.js';
 import { TaskRuntime } from './faults/task-runtime.js';
+import { diagnoseStall, type StallReport } from './framework/stall.js';
+import { topLevel } from './allocator/quota.js';
 
 export interface AgentSpec {
   readonly name: string;
@@ -259,9 +261,19 @@ export class World {
     };
     this.sim.run(until === 'drained' ? Infinity : until, stop);
     if (until !== 'drained' && reason === 'idle') reason = 'until';
+    this.#listUnreleased();
     this.#runtime?.closing(this.sim.now);
     if (verifyEvery > 0) this.master.verify();
     return { end: this.sim.now, reason };
+  }
+
+  /** Why the tasks still queued can never start (meant for a run that ended stalled). */
+  stallReport(): StallReport {
+    const registered = this.agents.filter((a) => a.registered);
+    const frameworks = this.schedulers.map((s, i) => ({ queue: s.queue, topRole: topLevel(this.frameworks[i]!.role) }));
+    let forever = 0;
+    for (const a of this.agents) for (const t of a.tasks) if (t.state === 'running' && !Number.isFinite(t.duration)) forever++;
+    return diagnoseStall(this.spec.space, frameworks, registered.map((a) => a.total), this.master.total, forever);
   }
 
   /** The operator's maintenance, and each framework's responder to inverse offers. */
@@ -403,11 +415,23 @@ export class World {
     }
   }
 
-  /** Tasks `first`, `first + 1`, … of a job reach its framework now. */
-  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[]): Task[] {
+  /**
+   * At the end: the tasks of stages never released (their parents had not
+   * finished) are reported submitted with their job, and stay pending, so that
+   * every task of every job that arrived is counted and listed.
+   */
+  #listUnreleased(): void {
+    if (!this.#unreleased()) return;
+    for (const sched of this.schedulers) {
+      for (const [job, stages] of sched.stages.abandonAll()) for (const stage of stages) this.#submit(job, stage.first, stage.tasks, job.submit);
+    }
+  }
+
+  /** Tasks `first`, `first + 1`, … of a job reach its framework at `at` (now, unless listed at the end). */
+  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[], at = this.sim.now): Task[] {
     const now = this.sim.now;
     const tasks = specs.map((t, k) => {
-      const task = new Task(record, first + k, t.resources, t.duration, 0, now);
+      const task = new Task(record, first + k, t.resources, t.duration, 0, at);
       task.prefer = t.prefer;
       return task;
     });

@@ -60,7 +60,7 @@ import { parseOptions } from './options.js';
 import { QuotaRun } from './quota.js';
 import { findAgent, FreeResources, GrantBook, overCapacity, placeUnit, requestUnits, withinCapacity, type Placement, type RequestUnit } from './request-grants.js';
 import { compareKeys } from './sorter.js';
-import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, TaskRequest, TaskView } from './types.js';
+import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, RoleView, TaskRequest, TaskView } from './types.js';
 
 export const poolsOptions = z
   .object({
@@ -169,7 +169,7 @@ export class PoolsAllocator implements Allocator {
         this.#underway.delete(t);
         continue;
       }
-      free.give(agent, t.resources);
+      free.release(agent, roleOf(view, t), t.resources);
       agents.add(agent);
       const q = heldBy(t);
       if (q !== undefined) subtractInto(q, t.resources);
@@ -214,7 +214,7 @@ export class PoolsAllocator implements Allocator {
             for (const t of reclaim.victims) {
               chosen.add(t);
               found.push(t);
-              free.give(agent, t.resources);
+              free.release(agent, roleOf(view, t), t.resources);
               const q = heldBy(t);
               if (q !== undefined) subtractInto(q, t.resources);
             }
@@ -236,7 +236,7 @@ export class PoolsAllocator implements Allocator {
         for (const [agent, q] of taken) free.give(agent, q);
         for (const t of found) {
           chosen.delete(t);
-          free.take(view.agents[t.agent]!, t.resources);
+          free.unrelease(view.agents[t.agent]!, t.resources);
           const q = heldBy(t);
           if (q !== undefined) addInto(q, t.resources);
         }
@@ -277,13 +277,16 @@ export class PoolsAllocator implements Allocator {
     for (const agent of homeThenShared(view.agents, pool.name)) {
       if (!agent.registered || agent.tasks.size === 0) continue;
       if ((agent.hasGpus && !framework.gpuCapable) || view.isFiltered(framework.index, agent.index, R)) continue;
-      const room = new Float64Array(free.of(agent));
+      let room = free.of(agent);
       if (fits(R, room)) return { agent, victims: [] }; // room left by this run's earlier preemptions
       const candidates = [...agent.tasks].filter((t) => preemptible(t, agent)).sort(order);
       const victims: TaskView[] = [];
+      const released: (readonly [RoleView, Quantities])[] = [];
       for (const t of candidates) {
         victims.push(t);
-        addInto(room, t.resources);
+        released.push([roleOf(view, t), t.resources]);
+        // Only unreserved room counts: what goes back to a victim's reservation stays its role's.
+        room = free.ifReleased(agent, released);
         if (fits(R, room)) break;
       }
       if (!fits(R, room)) continue;
@@ -313,6 +316,11 @@ export class PoolsAllocator implements Allocator {
     for (const list of waiting.values()) list.sort(servingOrder);
     return { pools, held, capacity: new Map(pools.map((p) => [p.name, p.capacity])), waiting };
   }
+}
+
+/** The role of the framework a task belongs to. */
+function roleOf(view: ClusterView, t: TaskView): RoleView {
+  return view.frameworks[t.job.framework]!.role;
 }
 
 /** Priority class ascending, then submit time, framework name and queue order. */

@@ -5,8 +5,9 @@
  *
  * @module
  */
+import { InvariantError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
-import type { AgentView, ClusterView, FrameworkView, Grant, TaskRequest } from './types.js';
+import type { AgentView, ClusterView, FrameworkView, Grant, JobView, RoleView, TaskRequest } from './types.js';
 
 /** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
 export interface RequestUnit {
@@ -43,9 +44,46 @@ export function requestUnits(framework: FrameworkView, requests: readonly TaskRe
  */
 export class FreeResources {
   readonly #left = new Map<AgentView, Quantities>();
+  /** Tasks counted as ending on each agent (preemptions), with their roles, and the room they free. */
+  readonly #released = new Map<AgentView, { tasks: (readonly [RoleView, Quantities])[]; freed: Quantities }>();
 
   of(agent: AgentView): Quantities {
     return this.#left.get(agent) ?? agent.unreservedAvailable;
+  }
+
+  /**
+   * What `agent` would have left if `more` (roles and resources) were released
+   * too: the unreserved part only (see AgentView.unreservedFreedBy).
+   */
+  ifReleased(agent: AgentView, more: readonly (readonly [RoleView, Quantities])[]): Quantities {
+    const entry = this.#released.get(agent);
+    const all = entry === undefined ? more : [...entry.tasks, ...more];
+    const left = new Float64Array(this.of(agent));
+    addInto(left, agent.unreservedFreedBy(all));
+    if (entry !== undefined) subtractInto(left, entry.freed);
+    return left;
+  }
+
+  /** Counts a task's resources, held by `role`, as coming back to `agent` (a preemption); its unreserved part only. */
+  release(agent: AgentView, role: RoleView, q: Quantities): void {
+    this.#setReleased(agent, [...(this.#released.get(agent)?.tasks ?? []), [role, q]]);
+  }
+
+  /** Undoes `release` (the same vector). */
+  unrelease(agent: AgentView, q: Quantities): void {
+    const tasks = [...(this.#released.get(agent)?.tasks ?? [])];
+    tasks.splice(tasks.findIndex(([, r]) => r === q), 1);
+    this.#setReleased(agent, tasks);
+  }
+
+  #setReleased(agent: AgentView, tasks: (readonly [RoleView, Quantities])[]): void {
+    const old = this.#released.get(agent)?.freed;
+    const freed = agent.unreservedFreedBy(tasks);
+    const left = new Float64Array(this.of(agent));
+    addInto(left, freed);
+    if (old !== undefined) subtractInto(left, old);
+    this.#left.set(agent, left);
+    this.#released.set(agent, { tasks, freed });
   }
 
   fits(agent: AgentView, q: Quantities): boolean {
@@ -66,15 +104,28 @@ export class FreeResources {
   }
 }
 
-/** Grants merged per (framework, agent, pool, price), in the order first made. */
+/**
+ * Grants merged per (framework, agent, pool, price), in the order first made.
+ * A book that names jobs (`namesJobs`) lists, on each grant, the jobs it was
+ * added for (Grant.forJobs), each once.
+ */
 export class GrantBook {
-  readonly #grants = new Map<string, Grant & { resources: Quantities }>();
+  readonly #grants = new Map<string, Grant & { resources: Quantities; forJobs?: JobView[] }>();
 
-  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array): void {
+  constructor(private readonly namesJobs = false) {}
+
+  /** `job`: what `q` is for; named on the grant when the book names jobs. */
+  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array, job?: JobView): void {
     const key = `${framework}/${agent}/${pool ?? ''}/${price === undefined ? '' : price.join(':')}`;
-    const grant = this.#grants.get(key);
-    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool, price });
-    else addInto(grant.resources, q);
+    let grant = this.#grants.get(key);
+    if (grant === undefined) {
+      grant = { framework, agent, resources: new Float64Array(q), pool, price, ...(this.namesJobs ? { forJobs: [] } : {}) };
+      this.#grants.set(key, grant);
+    } else addInto(grant.resources, q);
+    if (this.namesJobs) {
+      if (job === undefined) throw new InvariantError('a grant book that names jobs was given resources for no job');
+      if (!grant.forJobs!.includes(job)) grant.forJobs!.push(job);
+    }
   }
 
   get size(): number {

@@ -88,12 +88,17 @@ export class Simulation<E> implements Scheduler<E> {
   /**
    * Steps until the queue is empty, the next event is later than `until`, or
    * `stop()` returns true (checked after each event). When stopped by `until`,
-   * the clock is advanced to `until`.
+   * or when the queue runs empty before a finite `until`, the clock is advanced
+   * to `until` (as SimPy's `run(until)`): nothing happens in between, but the
+   * time passes.
    */
   run(until: SimTime = Infinity, stop?: () => boolean): void {
     for (;;) {
       const next = this.#queue.peek();
-      if (next === undefined) break;
+      if (next === undefined) {
+        if (Number.isFinite(until) && until > this.#now) this.#now = until;
+        break;
+      }
       if (next.time > until) {
         this.#now = until;
         break;

@@ -1,10 +1,16 @@
 /**
  * How a framework packs its queued tasks into the offers it holds.
  *
+ * Offers of one agent (for the same pool, unpriced) are used as one, as a
+ * Mesos framework may accept several offers of an agent in one call: a
+ * framework that holds offers can then launch a task larger than any one of
+ * them.
+ *
  * Jobs are taken oldest first (at most `lookahead` of them). Each task goes to
  * the first offer with room for it and fewer than `tasksPerOffer` tasks; an
  * offer granted for a pool takes only tasks of that pool or of none (which then
- * draw from it). An
+ * draw from it); an offer granted for named jobs (Grant.forJobs) takes only
+ * their tasks, and tasks that ask for nothing. An
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
@@ -23,7 +29,8 @@
  *
  * @module
  */
-import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
+import type { JobView } from '../allocator/types.js';
+import { addInto, fits, isZero, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
@@ -80,40 +87,75 @@ function allowedLevel(state: LocalityState, now: number, config: LocalityConfig)
 }
 
 export interface Placement {
-  /** Tasks per offer, in the order of the offers given. */
-  readonly tasks: Task[][];
+  /**
+   * The offers as the framework uses them: the offers of one agent (for the
+   * same pool, unpriced) combined into one, as Mesos lets a framework accept
+   * several offers of one agent in one call; in the order of each group's
+   * first offer. Each has the tasks placed on it (none: unused).
+   */
+  readonly slots: readonly { readonly offers: readonly Offer[]; readonly tasks: readonly Task[] }[];
   readonly jobsConsidered: number;
   readonly tasksConsidered: number;
 }
 
 class Slot {
   readonly tasks: Task[] = [];
+  /** The offers it combines: all of one agent, for the same pool, unpriced (or one priced offer). */
+  readonly offers: Offer[];
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
+  /** The jobs the offer was granted for (Grant.forJobs): only their tasks, and tasks that ask for nothing, may use it. */
+  readonly forJobs: readonly JobView[] | undefined;
   readonly agent: number;
   /** Tasks placed here must be expected to end by then (an unavailability's start; Infinity: no limit). */
   readonly deadline: number;
-  /** What is left of the offer; shares the offer's vector until the first task is placed. */
+  /** What is left of the offers; shares the first offer's vector until it must change. */
   remaining: Quantities;
   #own = false;
 
   constructor(offer: Offer, avoid: boolean) {
+    this.offers = [offer];
     this.remaining = offer.resources;
     this.pool = offer.pool;
+    this.forJobs = offer.forJobs;
     this.agent = offer.agent;
     this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
   }
 
-  /** True when `task` may draw from this offer's pool. */
-  admits(task: Task): boolean {
-    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
+  /** True when `offer` may be combined with this slot's offers in one accept (an offer granted for named jobs never is). */
+  combines(offer: Offer): boolean {
+    return (
+      offer.agent === this.agent &&
+      offer.pool === this.pool &&
+      offer.price === undefined &&
+      this.offers[0]!.price === undefined &&
+      offer.forJobs === undefined &&
+      this.forJobs === undefined
+    );
   }
 
-  take(task: Task): void {
+  /** Adds another offer of the same agent (see combines). */
+  combine(offer: Offer): void {
+    this.#ownRemaining();
+    addInto(this.remaining, offer.resources);
+    this.offers.push(offer);
+  }
+
+  #ownRemaining(): void {
     if (!this.#own) {
       this.remaining = new Float64Array(this.remaining);
       this.#own = true;
     }
+  }
+
+  /** True when `task` may draw from this offer's pool, and the offer was not granted for other jobs. */
+  admits(task: Task): boolean {
+    if (this.forJobs !== undefined && !this.forJobs.includes(task.job) && !isZero(task.resources)) return false;
+    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
+  }
+
+  take(task: Task): void {
+    this.#ownRemaining();
     subtractInto(this.remaining, task.resources);
     this.tasks.push(task);
   }
@@ -135,11 +177,23 @@ class Slots {
 
   constructor(offers: readonly Offer[], limit: number, avoid = false) {
     let timed = false;
-    this.all = offers.map((o) => {
+    this.all = [];
+    // A batch holds at most one offer per agent unless the framework holds offers (hold_offers):
+    // the search for a slot to combine with runs only then.
+    const byAgent = offers.length > 1 ? new Map<number, Slot[]>() : undefined;
+    for (const o of offers) {
+      const same = byAgent?.get(o.agent);
+      const into = same?.find((slot) => slot.combines(o));
+      if (into !== undefined) {
+        into.combine(o);
+        continue;
+      }
       const slot = new Slot(o, avoid);
       if (slot.deadline !== Infinity) timed = true;
-      return slot;
-    });
+      this.all.push(slot);
+      if (same !== undefined) same.push(slot);
+      else byAgent?.set(o.agent, [slot]);
+    }
     this.timed = timed;
     this.#limit = limit;
     this.#open = limit > 0 ? this.all.length : 0;
@@ -261,7 +315,7 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   let tasksConsidered = 0;
   const lower = queue.lowerBound();
   if (lower === undefined || !slots.couldHold(lower)) {
-    return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
+    return { slots: slots.all, jobsConsidered, tasksConsidered };
   }
   const locality = limits.locality;
   const takenJobs: QueuedJob[] = [];
@@ -314,5 +368,5 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   for (let j = 0; j < takenJobs.length; j++) queue.launched(takenJobs[j]!, takenCounts[j]!);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
   if (takenJobs.length === 0) queue.tighten(limits.lookahead);
-  return { tasks: slots.all.map((s) => s.tasks), jobsConsidered, tasksConsidered };
+  return { slots: slots.all, jobsConsidered, tasksConsidered };
 }

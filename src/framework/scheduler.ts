@@ -204,25 +204,29 @@ export class FrameworkScheduler {
     const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
     const placement = placeTasks(this.queue, batch, this.config, this.sim.now);
     const answers: OfferAnswer[] = [];
-    batch.forEach((offer, i) => {
-      const tasks = placement.tasks[i]!;
+    for (const { offers, tasks } of placement.slots) {
       if (tasks.length > 0) {
-        this.#held.delete(offer);
-        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSecondsOnAccept });
-      } else if (!this.#hold(offer)) {
-        answers.push({ offer, tasks, refuseSeconds: this.config.refuseSeconds });
+        for (const offer of offers) this.#held.delete(offer);
+        const [offer, ...also] = offers;
+        answers.push({ offer: offer!, tasks, refuseSeconds: this.config.refuseSecondsOnAccept, ...(also.length > 0 ? { also } : {}) });
+        for (const t of tasks) this.#placing.push(t);
+      } else {
+        for (const offer of offers) if (!this.#hold(offer)) answers.push({ offer, tasks, refuseSeconds: this.config.refuseSeconds });
       }
-    });
+    }
     const delay = this.config.perJob * placement.jobsConsidered + this.config.perTask * placement.tasksConsidered;
     this.#deciding = true;
-    for (const tasks of placement.tasks) for (const t of tasks) this.#placing.push(t);
     this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
   }
 
-  /** Keeps an offer it cannot use, if holding is on; its hold starts the first time. False: decline it. */
+  /**
+   * Keeps an offer it cannot use, if holding is on; its hold starts the first
+   * time. False: decline it. An offer granted for named jobs is never kept:
+   * no other job may use it.
+   */
   #hold(offer: Offer): boolean {
     if (this.#held.has(offer)) return true;
-    if (!(this.config.holdOffers > 0)) return false;
+    if (!(this.config.holdOffers > 0) || offer.forJobs !== undefined) return false;
     this.#held.add(offer);
     this.sim.schedule(this.config.holdOffers, { kind: 'hold-expired', framework: this.config.index, offer });
     return true;

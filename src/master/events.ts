@@ -18,6 +18,12 @@ import type { FailoverStep } from '../faults/failover-steps.js';
 /** A framework's answer to one offer: launch these tasks, decline the rest. */
 export interface OfferAnswer {
   readonly offer: Offer;
+  /**
+   * Other offers of the same agent accepted with it, as one (Mesos's ACCEPT
+   * with several offer ids): the tasks use all of them, and what is left of
+   * them all is declined together. Absent: none.
+   */
+  readonly also?: readonly Offer[];
   readonly tasks: readonly Task[];
   /** How long the declined part stays filtered (Mesos Filters.refuse_seconds). */
   readonly refuseSeconds: number;

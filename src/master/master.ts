@@ -278,19 +278,23 @@ export class Master {
   /** A framework's answers: launch the tasks, return the rest, filtered for refuse_seconds. */
   answers(fw: FrameworkRecord, answers: readonly OfferAnswer[]): void {
     const failed: Task[] = [];
-    for (const { offer, tasks, refuseSeconds } of answers) {
-      if (offer.outcome !== undefined || !fw.registered) {
+    for (const { offer, also, tasks, refuseSeconds } of answers) {
+      if (offer.outcome !== undefined || !fw.registered || (also !== undefined && also.some((o) => o.outcome !== undefined))) {
         failed.push(...tasks);
+        // An accept naming an offer no longer outstanding fails whole; Mesos recovers its other offers unfiltered.
+        if (also !== undefined && fw.registered) for (const o of [offer, ...also]) if (o.outcome === undefined) this.#recover(o, 'declined');
         continue;
       }
       const agent = this.agents[offer.agent]!;
       // Offers are never changed once made, so a declined offer's vector can stand for its unused part.
       const unused = tasks.length === 0 ? offer.resources : new Float64Array(offer.resources);
+      if (also !== undefined) for (const o of also) addInto(unused, o.resources);
       for (const task of tasks) subtractInto(unused, task.resources);
       if (!isNonNegative(unused)) {
         throw new InvariantError(`framework ${fw.name} launched more than offer ${offer.id} holds on ${agent.name}`);
       }
       this.#closeOffer(offer, tasks.length > 0 ? 'accepted' : 'declined');
+      if (also !== undefined) for (const o of also) this.#closeOffer(o, 'accepted');
       for (const task of tasks) {
         if (offer.price !== undefined) {
           task.paid = cost(offer.price, task.resources);
@@ -309,8 +313,9 @@ export class Master {
       }
       this.#returnOffered(fw, agent, unused);
       this.#holdFor(offer.pool, unused, -1);
-      this.observer.offerResolved(offer, tasks.length, this.sim.now, unused);
-      if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds);
+      if (also === undefined) this.observer.offerResolved(offer, tasks.length, this.sim.now, unused);
+      else this.#resolvedTogether([offer, ...also], tasks.length, unused);
+      if (!isZero(unused)) this.#installFilter(fw, agent, unused, refuseSeconds, tasks.length > 0);
     }
     if (failed.length > 0) {
       this.network.send({
@@ -319,6 +324,25 @@ export class Master {
         tasks: failed,
       });
     }
+  }
+
+  /**
+   * Reports offers accepted together: the tasks count on the first, and what is
+   * left unused is the last offers' part, as if the tasks used the offers in
+   * order (a split for the offer metrics only; the books hold the sum).
+   */
+  #resolvedTogether(offers: readonly Offer[], launched: number, unused: Quantities): void {
+    const left = new Float64Array(unused);
+    const parts = offers.map(() => this.space.zero());
+    for (let k = offers.length - 1; k >= 0; k--) {
+      const r = offers[k]!.resources;
+      for (let i = 0; i < left.length; i++) {
+        const take = Math.min(r[i]!, left[i]!);
+        parts[k]![i] = take;
+        left[i]! -= take;
+      }
+    }
+    offers.forEach((o, k) => this.observer.offerResolved(o, k === 0 ? launched : 0, this.sim.now, parts[k]!));
   }
 
   offerTimedOut(offer: Offer): void {
@@ -525,6 +549,7 @@ export class Master {
       time: this.sim.now,
       outcome: undefined,
       unavailability: this.#maintenance?.unavailability(agent.index),
+      forJobs: grant.forJobs,
     };
     this.offers.set(offer.id, offer);
     fw.committed += offer.value;
@@ -569,14 +594,18 @@ export class Master {
     else subtractInto(p.held, q);
   }
 
+  /** Closes the offer with `outcome` and returns its resources unfiltered. */
+  #recover(offer: Offer, outcome: 'declined' | 'rescinded'): void {
+    this.#closeOffer(offer, outcome);
+    this.#returnOffered(this.frameworks[offer.framework]!, this.agents[offer.agent]!, offer.resources);
+    this.#holdFor(offer.pool, offer.resources, -1);
+    this.observer.offerResolved(offer, 0, this.sim.now, offer.resources);
+  }
+
   /** Takes the offer back: its resources return unfiltered, and the framework is told. */
   #rescind(offer: Offer, notify = true): void {
     const fw = this.frameworks[offer.framework]!;
-    const agent = this.agents[offer.agent]!;
-    this.#closeOffer(offer, 'rescinded');
-    this.#returnOffered(fw, agent, offer.resources);
-    this.#holdFor(offer.pool, offer.resources, -1);
-    this.observer.offerResolved(offer, 0, this.sim.now, offer.resources);
+    this.#recover(offer, 'rescinded');
     if (notify) {
       this.network.send({
         kind: 'offer-rescinded',
@@ -607,14 +636,15 @@ export class Master {
   /**
    * Mesos: a filter lasts max(allocation_interval, refuse_seconds); 0 means none. Keeps `refused`.
    *
-   * In the idealised mode a decline holds until something changes: the agent has more to offer
-   * (the containment rule lifts the filter) or the framework gets new work (it revives, which
-   * clears its filters). Without that, a declined agent would be re-offered at the same instant
-   * forever.
+   * In the idealised mode what an accepted offer left unused is not filtered: it comes back at
+   * once and is offered again at the same instant (an ideal scheduler wastes no time on it). A
+   * decline (nothing launched) holds until something changes: the agent has more to offer (the
+   * containment rule lifts the filter) or the framework gets new work (it revives, which clears
+   * its filters). Without that, a declined agent would be re-offered at the same instant forever.
    */
-  #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number): void {
+  #installFilter(fw: FrameworkRecord, agent: Agent, refused: Quantities, refuseSeconds: number, accepted: boolean): void {
     if (this.#idealised) {
-      this.filters.add(fw.index, agent.index, refused, Infinity, true);
+      if (!accepted) this.filters.add(fw.index, agent.index, refused, Infinity, true);
       return;
     }
     if (!(refuseSeconds > 0)) return;

@@ -18,8 +18,9 @@ import { addInto, difference, fits, subtractInto, type Quantities, type Resource
 import type { AgentReservations } from './reservations.js';
 import type { RolePath } from './roles.js';
 import type { Task } from './task.js';
+import type { Attributes } from './attributes.js';
 
-export type Attributes = Readonly<Record<string, string | number>>;
+export type { Attributes };
 
 const NO_RESERVATIONS: ReadonlyMap<string, Quantities> = new Map();
 
@@ -72,6 +73,18 @@ export class Agent {
   /** available − every unallocated reservation: what a framework of any role may be offered. */
   get unreservedAvailable(): Quantities {
     return this.reservations === undefined ? this.available : difference(this.available, this.reservations.freeTotal);
+  }
+
+  /**
+   * What unreserved room would come free if frameworks of each role released
+   * what is listed (a preemption's victims): their resources, less what goes
+   * back to unallocated reservations. Changes nothing.
+   */
+  unreservedFreedBy(released: readonly (readonly [RolePath, Quantities])[]): Quantities {
+    const freed = this.space.zero();
+    for (const [, q] of released) addInto(freed, q);
+    if (this.reservations !== undefined) subtractInto(freed, this.reservations.growthIfReleased(released));
+    return freed;
   }
 
   /** What frameworks of `role` may be offered: unreserved available + unallocated reservations of the role and its ancestors. */

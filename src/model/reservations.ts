@@ -20,11 +20,20 @@
  *
  * @module
  */
-import type { Agent } from './agent.js';
 import type { FrameworkRecord } from './framework-record.js';
 import type { Offer } from './offer.js';
 import { addInto, difference, equal, subtractInto, type Quantities, type ResourceSpace } from './resources.js';
 import type { RoleNode, RolePath, RoleTree } from './roles.js';
+import type { Task } from './task.js';
+
+/** What the audit reads of an agent (model/agent.ts, which imports this file). */
+interface AuditedAgent {
+  readonly name: string;
+  readonly registered: boolean;
+  readonly unallocatedReservations: ReadonlyMap<string, Quantities>;
+  readonly tasks: ReadonlySet<Task>;
+  auditReservations(holdings: Iterable<readonly [RolePath, Quantities]>): string | undefined;
+}
 
 interface Entry {
   readonly role: RoleNode;
@@ -87,6 +96,22 @@ export class AgentReservations {
     return out;
   }
 
+  /**
+   * How much the unallocated reservations would grow, in all, if frameworks of
+   * each role released what is listed (nothing changes): the part of it that
+   * goes back to a reservation rather than to unreserved room.
+   */
+  growthIfReleased(released: Iterable<readonly [RolePath, Quantities]>): Quantities {
+    const held = this.#entries.map((e) => new Float64Array(e.held));
+    for (const [role, q] of released) {
+      const e = this.#deepest(role);
+      if (e !== undefined) subtractInto(held[this.#entries.indexOf(e)]!, q);
+    }
+    const after = chargedFree(this.#entries, held, this.freeTotal.length);
+    subtractInto(after, this.freeTotal);
+    return after;
+  }
+
   /** Counts the free amounts in the role tree (the agent registered) or stops counting them (it left). */
   count(on: boolean): void {
     if (on === this.#counted) return;
@@ -127,23 +152,33 @@ export class AgentReservations {
   /** Charges holdings deepest first, passing what a reservation cannot cover up to the next one. */
   #recharge(): void {
     const before = this.#counted ? this.#entries.map((e) => new Float64Array(e.free)) : undefined;
-    const overflow = new Float64Array(this.#entries.length);
-    for (let i = 0; i < this.freeTotal.length; i++) {
-      overflow.fill(0);
-      let free = 0;
-      this.#entries.forEach((e, k) => {
-        const demand = e.held[i]! + overflow[k]!;
-        e.free[i] = Math.max(0, e.reserved[i]! - demand);
-        free += e.free[i]!;
-        if (e.up >= 0) overflow[e.up]! += Math.max(0, demand - e.reserved[i]!);
-      });
-      this.freeTotal[i] = free;
-    }
+    this.freeTotal.set(chargedFree(this.#entries, this.#entries.map((e) => e.held), this.freeTotal.length, this.#entries.map((e) => e.free)));
     before?.forEach((old, k) => {
       const e = this.#entries[k]!;
       if (!equal(old, e.free)) this.tree.changeUnallocatedReservations(e.role, difference(e.free, old), 1);
     });
   }
+}
+
+/**
+ * The greedy charge: `held[k]` is charged to entry k, deepest first, and what
+ * a reservation cannot cover passes up to the next reserved ancestor. Writes
+ * each entry's free amount into `free[k]` when given; returns their sum.
+ */
+function chargedFree(entries: readonly Entry[], held: readonly Quantities[], width: number, free?: Quantities[]): Quantities {
+  const total = new Float64Array(width);
+  const overflow = new Float64Array(entries.length);
+  for (let i = 0; i < width; i++) {
+    overflow.fill(0);
+    entries.forEach((e, k) => {
+      const demand = held[k]![i]! + overflow[k]!;
+      const left = Math.max(0, e.reserved[i]! - demand);
+      if (free !== undefined) free[k]![i] = left;
+      total[i]! += left;
+      if (e.up >= 0) overflow[e.up]! += Math.max(0, demand - e.reserved[i]!);
+    });
+  }
+  return total;
 }
 
 /**
@@ -154,14 +189,14 @@ export class AgentReservations {
  * first problem found, or undefined.
  */
 export function auditReservations(
-  agents: readonly Agent[],
+  agents: readonly AuditedAgent[],
   offers: Iterable<Offer>,
   frameworks: readonly FrameworkRecord[],
   roles: RoleTree,
 ): string | undefined {
-  const holdings = new Map<Agent, (readonly [RolePath, Quantities])[]>();
+  const holdings = new Map<AuditedAgent, (readonly [RolePath, Quantities])[]>();
   const reserving = agents.filter((a) => a.registered && a.unallocatedReservations.size > 0);
-  const hold = (agent: Agent, framework: number, q: Quantities): void => {
+  const hold = (agent: AuditedAgent, framework: number, q: Quantities): void => {
     if (agent.unallocatedReservations.size === 0) return;
     let list = holdings.get(agent);
     if (list === undefined) holdings.set(agent, (list = []));

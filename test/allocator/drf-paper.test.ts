@@ -51,3 +51,50 @@ describe('DRF paper example (Ghodsi et al. 2011, section 4)', () => {
     expect(runningByFramework(b)).toEqual({ A: 3, B: 2 });
   });
 });
+
+describe('the DRF paper example in the idealised mode (allocation_interval 0)', () => {
+  const build = () =>
+    buildWorld({
+      agents: agents(1, { cpus: 9, mem: 18 * 1024 }),
+      frameworks: [
+        framework('A', 'a', [job('a', 0, 10, { cpus: 1, mem: 4 * 1024 })], { tasksPerOffer: 1, refuseSeconds: 0 }),
+        framework('B', 'b', [job('b', 0, 10, { cpus: 3, mem: 1024 })], { tasksPerOffer: 1, refuseSeconds: 0 }),
+      ],
+      master: masterConfig({ allocationInterval: 0 }),
+      until: 100,
+    });
+
+  it('gives A three tasks and B two, all at t = 0, in progressive filling order', () => {
+    const b = build();
+    const { end, reason, metrics } = runToEnd(b);
+    expect(runningByFramework(b)).toEqual({ A: 3, B: 2 });
+    const accepted = b.offers.records().filter((r) => r.outcome === 'accepted');
+    expect(accepted.map((r) => r.framework)).toEqual(['A', 'B', 'A', 'B', 'A']);
+    expect(accepted.every((r) => r.time === 0)).toBe(true);
+    // Nothing happens after t = 0, yet the run lasts until 100: all 9 cpus are in use throughout.
+    expect(end).toBe(100);
+    expect(reason).toBe('until');
+    expect(metrics.utilization.cpus!.allocated_mean).toBe(1);
+    expect(metrics.utilization.mem!.allocated_mean).toBeCloseTo(14 / 18, 12);
+    const times = [...new Set(b.utilization.records().map((r) => r.time))];
+    expect(times).toEqual([0, 60, 100]);
+  });
+});
+
+describe('the idealised mode re-offers what an accepted offer left unused', () => {
+  it('starts four 1-cpu tasks on a 4-cpu agent at once, one per offer', () => {
+    const b = buildWorld({
+      agents: agents(1, { cpus: 4, mem: 4096 }),
+      frameworks: [framework('f', 'r', [job('j', 0, 4, { cpus: 1, mem: 100 }, 10)], { tasksPerOffer: 1 })],
+      master: masterConfig({ allocationInterval: 0 }),
+    });
+    const { end } = runToEnd(b);
+    expect(b.tasks.records().map((r) => [r.start_time, r.end_time])).toEqual([
+      [0, 10],
+      [0, 10],
+      [0, 10],
+      [0, 10],
+    ]);
+    expect(end).toBe(10);
+  });
+});

@@ -177,3 +177,53 @@ describe('pools allocator: what it needs', () => {
     expect(() => run(text)).toThrow(/allocator 'pools' needs resource pools/);
   });
 });
+
+describe('pools allocator: reservations and preemption', () => {
+  // One 4-cpu agent, 2 cpus of it reserved for role r. Framework b (role r, no pool) runs two
+  // 2-cpu tasks, from t = 0 and t = 1 (pools grants unreserved room only, and the first task is
+  // charged to r's reservation): the agent is full. Pool P's task needs `pTask` cpus at t = 10.
+  // Ending both of b's tasks would free 4 cpus, but 2 of them go back to r's reservation, which
+  // pools never grants: only 2 unreserved cpus would come free.
+  const scenario = (pTask: number) =>
+    [
+      'name: reserved-victims',
+      'until: drained',
+      'pools:',
+      '  P: { capacity: { cpus: 4 }, priority: 5 }',
+      'cluster:',
+      '  agents:',
+      '    - { name: n, count: 1, resources: { cpus: 4, mem: 8192 }, reservations: { r: { cpus: 2 } } }',
+      'master: { allocator: pools }',
+      'frameworks:',
+      '  - name: b',
+      '    role: r',
+      '    workload:',
+      '      jobs:',
+      '        - { submit: 0, name: bj, tasks: 2, resources: { cpus: 2, mem: 100 }, duration: 100 }',
+      '  - name: p',
+      '    pool: P',
+      '    workload:',
+      '      jobs:',
+      `        - { submit: 10, name: pj, tasks: 1, resources: { cpus: ${pTask}, mem: 100 }, duration: 50 }`,
+    ].join('\n');
+
+  it("does not count a victim's reserved resources as freed room: no preemption that cannot make room", () => {
+    // 3 cpus never come free for P (2 unreserved at most): b's tasks are left alone, and the run
+    // stalls with P's task waiting. Counting the reservation as room preempted both of b's tasks,
+    // for nothing, every reclaim cooldown.
+    const { summary, of } = run(scenario(3));
+    expect(summary.tasks.preempted).toBe(0);
+    expect(of('b').map((r) => [r.start_time, r.end_time, r.state])).toEqual([
+      [0, 100, 'finished'],
+      [1, 101, 'finished'],
+    ]);
+    expect(of('p')[0]!.state).toBe('pending');
+    expect(summary.simulated.end_reason).toBe('stalled');
+  });
+
+  it('preempts when the unreserved part is enough: a 2-cpu task ends the task charged to unreserved room', () => {
+    const { summary, of } = run(scenario(2));
+    expect(summary.tasks.preempted).toBe(1);
+    expect(of('p')[0]!.start_time).toBe(10);
+  });
+});

@@ -230,3 +230,33 @@ describe('Marathon-like services', () => {
     expect(new Set(rows.map((r) => `${r.task_id}#${r.attempt}`)).size).toBe(rows.length);
   });
 });
+
+describe('stages never released by the end of a run', () => {
+  // One 1-cpu agent; a job of a 10 s map and two reduces after it, and `until: 5`: the reduces are
+  // never released. They are still listed, pending since the job's submission, and counted.
+  const b = buildWorld({
+    agents: agents(1, { cpus: 1, mem: 4096 }),
+    frameworks: [framework('mr', '*', [staged('j', 2, [['map', [10], []], ['reduce', [5, 5], ['map']]])])],
+    until: 5,
+  });
+  const { metrics, reason } = runToEnd(b);
+  const t = tasksById(b);
+
+  it('lists every task of the job in tasks.csv, the unreleased ones pending with the job submit time', () => {
+    expect(reason).toBe('until');
+    expect([...t.keys()].sort()).toEqual(['mr/j/0', 'mr/j/1', 'mr/j/2']);
+    expect(t.get('mr/j/0')!.state).toBe('running');
+    expect([1, 2].map((k) => [t.get(`mr/j/${k}`)!.state, t.get(`mr/j/${k}`)!.submit_time, t.get(`mr/j/${k}`)!.start_time])).toEqual([
+      ['pending', 2, ''],
+      ['pending', 2, ''],
+    ]);
+  });
+
+  it('counts them as submitted and pending, and the job as live', () => {
+    expect(metrics.tasks.submitted).toBe(3);
+    expect(metrics.tasks.pending).toBe(2);
+    expect(metrics.tasks.running).toBe(1);
+    expect(metrics.tasks.at_end_live).toBe(3);
+    expect(metrics.jobs).toEqual({ submitted: 1, completed: 0, unsuccessful: 0 });
+  });
+});

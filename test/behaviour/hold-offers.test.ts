@@ -140,4 +140,30 @@ describe('hold_offers', () => {
     ]);
     expect([0, 1].map((k) => tasksById(b).get(`g/j/${k}`)!.start_time)).toEqual([20, 20]);
   });
+  it('offers of one agent held together are accepted as one, for a task larger than any of them (Mesos ACCEPT with several offer ids)', () => {
+    // One 4-cpu, 4 GB agent; two 2-cpu tasks start at 0 and end at 5 and 10; a 4-cpu job arrives
+    // at 1. The framework holds what it cannot use: the 2 GB left at 0 (offered at the tick at 1),
+    // the 2 cpus freed at 5 (offered at the tick at 6: the tick at 5 runs before the status update)
+    // and those freed at 10 (offered at 11). At 11 the three offers of the agent together hold the
+    // 4-cpu task: it starts at 11, launched on all three, counted on the first.
+    const b = buildWorld({
+      agents: agents(1, AGENT),
+      frameworks: [
+        framework(
+          'f',
+          '*',
+          [job('short', 0, 1, { cpus: 2, mem: 1024 }, 5), job('long', 0, 1, { cpus: 2, mem: 1024 }, 10), job('big', 1, 1, { cpus: 4, mem: 1024 }, 5)],
+          { holdOffers: 100 },
+        ),
+      ],
+    });
+    runToEnd(b, 1);
+    expect(tasksById(b).get('f/big/0')!.start_time).toBe(11);
+    expect(offerLog(b).map(([t, , , o, n, rt]) => [t, o, n, rt])).toEqual([
+      [0, 'accepted', 2, 0],
+      [1, 'accepted', 1, 10],
+      [6, 'accepted', 0, 5],
+      [11, 'accepted', 0, 0],
+    ]);
+  });
 });

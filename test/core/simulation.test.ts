@@ -38,6 +38,17 @@ describe('Simulation', () => {
     expect(sim.pending).toBe(1);
   });
 
+  it('lets the time pass to a finite `until` when the queue runs empty before it, and not to Infinity', () => {
+    const sim = new Simulation<number>(() => undefined);
+    sim.schedule(2, 0);
+    sim.run(50);
+    expect(sim.now).toBe(50);
+    const open = new Simulation<number>(() => undefined);
+    open.schedule(2, 0);
+    open.run();
+    expect(open.now).toBe(2);
+  });
+
   it('stops when the stop predicate says so', () => {
     let n = 0;
     const sim = new Simulation<number>(() => n++);

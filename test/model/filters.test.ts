@@ -85,10 +85,13 @@ describe('decline filters', () => {
     });
     runToEnd(b);
     // No periodic runs in this mode: offers come only when demand (t=0, t=3: new work) or
-    // resources (t=4: the 1 s task ends, so the agent has more than was declined) change.
+    // resources (t=4: the 1 s task ends, so the agent has more than was declined) change. What
+    // the accepted offer at t=3 left unused (3 cpus) is offered again at once, unfiltered, and
+    // declined: only that decline holds until t=4.
     expect(b.offers.records().map((r) => [r.time, r.outcome])).toEqual([
       [0, 'declined'],
       [3, 'accepted'],
+      [3, 'declined'],
       [4, 'declined'],
     ]);
   });
