@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:browser`: the checks that need Debian's Chromium (test/browser/*.browser.ts).
+// Time limits are a safety net only, as in vitest.config.ts.
 export default defineConfig({
   test: {
     include: ['test/browser/**/*.browser.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 30 * 60_000,
+    hookTimeout: 30 * 60_000,
     pool: 'forks',
   },
 });

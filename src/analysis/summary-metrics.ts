@@ -17,8 +17,19 @@ export interface SummaryMetric {
   readonly better: 'lower' | 'higher';
   /** The figure, or null when the run has none (no task started, say). */
   of(summary: Summary): number | null;
-  /** Measures the machine running the simulation, not the model (wall-clock): excluded from byte-identical checks. */
+  /**
+   * Measures the machine running the simulation, not the model (its time, wall-clock or CPU):
+   * excluded from byte-identical checks, and reported but not gating in `sim bench` unless asked.
+   */
   readonly wallClock?: boolean;
+  /** A machine figure measured in CPU time, not wall-clock: the kind `sim bench --gate-timing` gates on. */
+  readonly cpuTime?: boolean;
+}
+
+/** A summary with the allocator's CPU time, which only `sim bench` measures (bench/cpu-clock.ts). */
+export interface TimedSummary extends Summary {
+  /** CPU ms spent in the allocator per allocation run; null without runs or without timing. */
+  readonly allocator_cpu_ms_per_run: number | null;
 }
 
 const lower = (name: string, label: string, of: SummaryMetric['of']): SummaryMetric => ({ name, label, better: 'lower', of });
@@ -46,3 +57,13 @@ export function summaryMetrics(resources: readonly string[]): SummaryMetric[] {
     },
   ];
 }
+
+/**
+ * The allocator's CPU time per allocation run, ms: `sim bench`'s own figure
+ * (not in summary.json, so not in `sim compare` or `sim sweep`).
+ */
+export const allocatorCpuMetric: SummaryMetric = {
+  ...lower('allocator_cpu_ms_per_run', 'allocator CPU time per allocation run, ms', (s) => ('allocator_cpu_ms_per_run' in s ? (s as TimedSummary).allocator_cpu_ms_per_run : null)),
+  wallClock: true,
+  cpuTime: true,
+};

@@ -16,6 +16,11 @@
  * difference is **changed** (within tolerance or not significant); equal
  * values are **same**; an entry or metric missing from the baseline is **new**.
  *
+ * Only **gating** checks decide the gate: every model metric, and a machine
+ * metric only when it is measured in CPU time and `gateTiming` is set.
+ * Wall-clock figures never gate: they count the time the process waited for
+ * a core, which says more about the machine's load than about the code.
+ *
  * @module
  */
 import { mean } from 'd3-array';
@@ -39,18 +44,30 @@ export interface MetricCheck {
   readonly p: number | null;
   readonly tolerance: number;
   readonly seeds: number;
+  /** Whether the verdict decides the gate; false: reported only (machine figures, unless --gate-timing). */
+  readonly gating: boolean;
 }
 
 /** Seeds a wall-clock metric needs before any change of it can count. */
 export const MIN_TIMING_SEEDS = 3;
 
-/** Default relative tolerances where a metric needs its own: wall-clock figures are noisy. */
-export const DEFAULT_TOLERANCES: Readonly<Record<string, number>> = { allocator_ms_per_run: 1.0 };
+/**
+ * Default relative tolerances where a metric needs its own: machine figures are noisy.
+ * The CPU-time one is set from repeated measurements (docs/bench.md, tools/timing-tolerance.sh).
+ */
+export const DEFAULT_TOLERANCES: Readonly<Record<string, number>> = { allocator_ms_per_run: 1.0, allocator_cpu_ms_per_run: 2.0 };
 
 export interface GateSettings {
   readonly alpha: number;
   readonly tolerance: number;
   readonly tolerances: Readonly<Record<string, number>>;
+  /** Let CPU-time machine metrics gate (--gate-timing); wall-clock ones never do. */
+  readonly gateTiming?: boolean;
+}
+
+/** Whether a metric's verdicts decide the gate under `s`. */
+export function gates(metric: SummaryMetric, s: GateSettings): boolean {
+  return metric.wallClock !== true || (s.gateTiming === true && metric.cpuTime === true);
 }
 
 export function toleranceOf(metric: string, s: GateSettings): number {
@@ -70,7 +87,7 @@ export function checkEntry(
     if (values === undefined) return [];
     const tolerance = toleranceOf(metric.name, settings);
     const old = baseline?.metrics[metric.name];
-    const base = { entry: key, metric: metric.name, better: metric.better, tolerance };
+    const base = { entry: key, metric: metric.name, better: metric.better, tolerance, gating: gates(metric, settings) };
     if (baseline === undefined || old === undefined) {
       const present = values.filter((v): v is number => v !== null);
       return [{ ...base, verdict: 'new' as const, baseline: null, current: mean(present) ?? null, relative: null, p: null, seeds: present.length }];

@@ -5,7 +5,8 @@
  *     suite: policies            # names the baseline: results/baselines/<suite>.json
  *     alpha: 0.05                # significance level of the paired test
  *     tolerance: 0.05            # relative change a significant difference must exceed
- *     tolerances: { allocator_ms_per_run: 1.0 }
+ *     tolerances: { allocator_cpu_ms_per_run: 1.0 }
+ *     timing_repeats: 3          # runs per seed when timing; machine figures are their medians
  *     metrics: [wait_mean, ...]  # optional: only these (default: all)
  *     runs:
  *       - scenario: ../quickstart.yaml   # relative to the suite file
@@ -63,6 +64,7 @@ export const SuiteSchema = expecting(
     tolerance: nonNegative().default(0.05),
     tolerances: expecting('a mapping of metric name -> relative tolerance', z.record(z.string(), nonNegative())).default(() => ({})),
     metrics: expecting('a list of metric names', z.array(text())).optional(),
+    timing_repeats: expecting('an integer from 1 to 100', z.int().min(1).max(100)).default(3),
     runs: expecting('a non-empty list of runs', z.array(benchRun()).min(1)),
   }),
 );

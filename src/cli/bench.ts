@@ -2,7 +2,8 @@
  * `sim bench`: the regression gate for allocator policies. Runs a suite
  * (bench/suite.ts), sets each metric against the committed baseline
  * (bench/baseline.ts, judged by bench/gate.ts), prints the changes, writes
- * bench.json and junit.xml, and exits 1 on a regression.
+ * bench.json and junit.xml, and exits 1 on a regression of a gating check:
+ * a model metric, or with `--gate-timing` the allocator's CPU time.
  * `--update-baseline` rewrites the baseline's entries for what was run.
  *
  * @module
@@ -10,13 +11,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
-import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
+import { allocatorCpuMetric, summaryMetrics, type SummaryMetric, type TimedSummary } from '../analysis/summary-metrics.js';
 import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../bench/baseline.js';
 import { checkEntry, type MetricCheck, type Verdict } from '../bench/gate.js';
 import { loadSuite, scenarioPath, type Suite } from '../bench/suite.js';
 import { InputError } from '../errors.js';
-import { nullTable } from '../metrics/sinks.js';
-import { runScenario, type Summary } from '../run.js';
+import { timedRun } from '../bench/timed-run.js';
 import { readJson } from '../scenario/json.js';
 import { loadScenario } from '../scenario/load.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './commands.js';
@@ -33,8 +33,10 @@ export interface BenchArgs {
   readonly updateBaseline: boolean;
   readonly baseline?: string | undefined;
   readonly out?: string | undefined;
-  /** Include wall-clock metrics (the allocator's run time). */
+  /** Include machine metrics (the allocator's wall-clock and CPU time per run), reported but not gating. */
   readonly timing: boolean;
+  /** Let the allocator's CPU time gate too (needs timing). */
+  readonly gateTiming?: boolean;
   /** Let the suite name plug-in modules as policies. */
   readonly allowPlugins: boolean;
   /** Replace a non-empty output folder that sim did not write. */
@@ -47,6 +49,7 @@ const junitBuilder = junitModule as unknown as Builder;
 export const DEFAULT_SUITE = 'scenarios/bench/suite.yaml';
 
 export async function benchCommand(args: BenchArgs): Promise<number> {
+  if (args.gateTiming === true && !args.timing) throw new InputError('--gate-timing: needs the timing figures (expected it without --no-timing)');
   const suite = loadSuite(args.suite);
   const runs = suite.runs.filter((r) => !args.quick || r.quick);
   if (runs.length === 0) throw new InputError(`${args.suite}: runs: no run is marked quick: true (expected at least one for --quick)`);
@@ -73,20 +76,21 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
     process.stdout.write(`baseline ${baselineFile}: ${entries.length} entries written (${Object.keys(merged.entries).length} in all)\n`);
     return 0;
   }
-  const settings = { alpha: suite.alpha, tolerance: suite.tolerance, tolerances: suite.tolerances };
+  const settings = { alpha: suite.alpha, tolerance: suite.tolerance, tolerances: suite.tolerances, gateTiming: args.gateTiming === true };
   const checks = entries.flatMap((e) => checkEntry(e.key, e.entry, old!.entries[e.key], e.metrics, settings));
-  const counts = countVerdicts(checks);
+  const counts = countVerdicts(checks.filter((c) => c.gating));
+  const notGating = countVerdicts(checks.filter((c) => !c.gating));
   const dir = new ResultDir(out, rules);
   try {
-    writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, counts, checks }, null, 2) + '\n');
+    writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, timing_repeats: args.timing ? suite.timing_repeats : 1, counts, not_gating_counts: notGating, checks }, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'junit.xml'), junitReport(suite.suite, entries.map((e) => e.key), checks));
     dir.commit();
   } catch (e) {
     dir.abandon();
     throw e;
   }
-  process.stdout.write(formatChecks(checks, counts) + `\nresults   ${dir.target}\n`);
-  return counts.regression > 0 ? 1 : 0;
+  process.stdout.write(formatChecks(checks, counts, notGating) + `\nresults   ${dir.target}\n`);
+  return counts.regression > 0 ? 1 : 0; // counts: the gating checks only
 }
 
 interface RunPlan {
@@ -126,18 +130,13 @@ async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean
   const out: RanEntry[] = [];
   try {
     for (const { run, file, allocator, sets, plugin } of plans) {
-      const summaries: Summary[] = [];
+      const summaries: TimedSummary[] = [];
       for (const seed of run.seeds) {
         const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
         const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
         bar.update(label);
-        summaries.push(
-          runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
-            onProgress: (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
-            wallClock: timing,
-            ...(plugin?.factory !== undefined ? { allocatorFactory: plugin.factory } : {}),
-          }),
-        );
+        const onProgress = (now: number, repeat: number) => bar.update(`${label}${timing ? ` (run ${repeat}/${suite.timing_repeats})` : ''}: simulated ${now.toFixed(0)} s`);
+        summaries.push(timedRun(scenario, { timing, repeats: suite.timing_repeats, factory: plugin?.factory, onProgress }));
       }
       const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
       const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
@@ -151,9 +150,9 @@ async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean
 
 const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
-/** The suite's metrics (all by default), without wall-clock ones when timing is off. */
+/** The suite's metrics (all by default), without machine ones when timing is off. */
 function chosenMetrics(suite: Suite, resources: readonly string[], timing: boolean): SummaryMetric[] {
-  const all = summaryMetrics(resources);
+  const all = [...summaryMetrics(resources), allocatorCpuMetric];
   const byName = new Map(all.map((m) => [m.name, m]));
   const names = suite.metrics ?? all.map((m) => m.name);
   const unknown = names.filter((n) => !byName.has(n));
@@ -177,18 +176,25 @@ function countVerdicts(checks: readonly MetricCheck[]): Counts {
   return counts;
 }
 
-/** The table of every check that is not 'same', regressions first, then a count line. */
-export function formatChecks(checks: readonly MetricCheck[], counts: Counts): string {
+/**
+ * The table of every check that is not 'same', gating regressions first, then a count line for
+ * the gating checks and one for the reported-only ones (machine figures).
+ */
+export function formatChecks(checks: readonly MetricCheck[], counts: Counts, notGating: Counts): string {
   const order: Verdict[] = ['regression', 'improvement', 'changed', 'new'];
-  const shown = checks.filter((c) => c.verdict !== 'same').sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  const rank = (c: MetricCheck) => order.indexOf(c.verdict) + (c.gating ? 0 : order.length);
+  const shown = checks.filter((c) => c.verdict !== 'same').sort((a, b) => rank(a) - rank(b));
   const num = (v: number | null) => (v === null ? '-' : formatNumber(v));
   const pct = (v: number | null) => (v === null ? '-' : Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%` : v > 0 ? '+inf' : '-inf');
-  const header = ['verdict', 'entry', 'metric', 'baseline', 'current', 'change', 'p', 'tolerance'];
-  const rows = shown.map((c) => [c.verdict.toUpperCase(), c.entry, `${c.metric} ${c.better === 'lower' ? '↓' : '↑'}`, num(c.baseline), num(c.current), pct(c.relative), c.p === null ? '-' : c.p.toPrecision(2), `${(c.tolerance * 100).toFixed(0)}%`]);
+  const header = ['verdict', 'entry', 'metric', 'baseline', 'current', 'change', 'p', 'tolerance', 'gates'];
+  const rows = shown.map((c) => [c.gating ? c.verdict.toUpperCase() : c.verdict, c.entry, `${c.metric} ${c.better === 'lower' ? '↓' : '↑'}`, num(c.baseline), num(c.current), pct(c.relative), c.p === null ? '-' : c.p.toPrecision(2), `${(c.tolerance * 100).toFixed(0)}%`, c.gating ? 'yes' : 'no']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  const summary = `${checks.length} checks: ${counts.regression} regression, ${counts.improvement} improvement, ${counts.changed} changed within tolerance or not significant, ${counts.same} same, ${counts.new} new`;
-  return [...(rows.length > 0 ? [line(header), ...rows.map(line)] : ['no metric changed']), summary].join('\n');
+  const tally = (n: Counts) => `${n.regression} regression, ${n.improvement} improvement, ${n.changed} changed within tolerance or not significant, ${n.same} same, ${n.new} new`;
+  const total = (n: Counts) => Object.values(n).reduce((a, b) => a + b, 0);
+  const summary = [`${total(counts)} checks: ${tally(counts)}`];
+  if (total(notGating) > 0) summary.push(`${total(notGating)} timing checks, reported, not gating: ${tally(notGating)}`);
+  return [...(rows.length > 0 ? [line(header), ...rows.map(line)] : ['no metric changed']), ...summary].join('\n');
 }
 
 /** JUnit XML: a test suite per (scenario, policy), a test case per metric, failing on a regression. */
@@ -198,10 +204,10 @@ function junitReport(suite: string, keys: readonly string[], checks: readonly Me
     const ts = builder.testSuite().name(key);
     for (const c of checks.filter((x) => x.entry === key)) {
       const tc = ts.testCase().className(key).name(c.metric);
-      if (c.verdict === 'regression') {
+      if (c.verdict === 'regression' && c.gating) {
         tc.failure(`${c.metric} regressed: ${formatNumber(c.baseline!)} -> ${formatNumber(c.current!)} (${((c.relative ?? 0) * 100).toFixed(1)}%, p ${c.p === null ? '-' : c.p.toPrecision(2)}, tolerance ${(c.tolerance * 100).toFixed(0)}%)`, 'regression');
       } else {
-        tc.standardOutput(`${c.verdict}: baseline ${c.baseline ?? '-'}, current ${c.current ?? '-'}`);
+        tc.standardOutput(`${c.verdict}${c.gating ? '' : ' (timing, not gating)'}: baseline ${c.baseline ?? '-'}, current ${c.current ?? '-'}`);
       }
     }
   }

@@ -136,7 +136,8 @@ await yargs(hideBin(process.argv))
         .option('update-baseline', { type: 'boolean', default: false, describe: 'rewrite the baseline entries of the runs made, instead of checking' })
         .option('baseline', { type: 'string', describe: 'baseline file (default results/baselines/<suite>.json)' })
         .option('out', { type: 'string', describe: 'folder for bench.json and junit.xml (default results/bench/<suite>/)' })
-        .option('timing', { type: 'boolean', default: true, describe: "check the allocator's wall-clock run time (--no-timing: leave it out)" })
+        .option('timing', { type: 'boolean', default: true, describe: "report the allocator's CPU and wall-clock time per run, not gating (--no-timing: leave them out)" })
+        .option('gate-timing', { type: 'boolean', default: false, describe: "let the allocator's CPU time per run gate too (tolerance in docs/bench.md)" })
         .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the suite name plug-in modules as policies' })
         .option('force', FORCE),
     (a) =>
@@ -148,6 +149,7 @@ await yargs(hideBin(process.argv))
           baseline: a.baseline,
           out: a.out,
           timing: a.timing,
+          gateTiming: a['gate-timing'],
           allowPlugins: a['allow-plugins'],
           force: a.force,
         }),

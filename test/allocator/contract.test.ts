@@ -18,6 +18,7 @@ import { builtinAllocators } from '../../src/allocator/registry.js';
 import type { AllocatorFactory } from '../../src/allocator/types.js';
 import { addInto, fits, type Quantities } from '../../src/model/resources.js';
 import type { World, WorldSpec } from '../../src/world.js';
+import { runs } from '../helpers/property.js';
 import { buildWorld, framework, job, masterConfig, quota, space } from '../helpers/world.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -248,7 +249,7 @@ describe.each(subjects)('allocator contract: %s', (_name, load, quotaAware) => {
         const attempts = tasks.map((r) => Number(r[10]));
         expect(Math.max(0, ...attempts)).toBeLessThanOrEqual(5);
       }),
-      { numRuns: 30, examples: [[looped]] },
+      { numRuns: runs(30, 1500), examples: [[looped]] },
     );
   });
 
@@ -258,7 +259,7 @@ describe.each(subjects)('allocator contract: %s', (_name, load, quotaAware) => {
       fc.property(worldArb, (w) => {
         expect(runOnce(factory, w, quotaAware).offers).toEqual(runOnce(factory, w, quotaAware).offers);
       }),
-      { numRuns: 10 },
+      { numRuns: runs(10, 200) },
     );
   });
 });

@@ -17,6 +17,7 @@ import { drfSorter } from '../../src/allocator/drf-sorter.js';
 import type { Allocator } from '../../src/allocator/types.js';
 import { nullObserver } from '../../src/master/observer.js';
 import { World } from '../../src/world.js';
+import { runs } from '../helpers/property.js';
 import { agents, framework, job, masterConfig, space } from '../helpers/world.js';
 
 interface Instance {
@@ -76,7 +77,7 @@ describe('DRF properties on random instances (task-granular)', () => {
           expect(used.cpus + d.cpus > inst.capacity.cpus || used.mem + d.mem > inst.capacity.mem).toBe(true);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60, 1000) },
     );
   });
 
@@ -91,7 +92,7 @@ describe('DRF properties on random instances (task-granular)', () => {
         const dMax = Math.max(...inst.demands.map((d) => share(inst, d, 1)));
         inst.demands.forEach((d, i) => expect(share(inst, d, k[i]!)).toBeGreaterThanOrEqual(1 / n - dMax - 1e-12));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60, 1000) },
     );
   });
 
@@ -119,7 +120,7 @@ describe('DRF properties on random instances (task-granular)', () => {
           });
         });
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60, 1000) },
     );
   });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryMetric } from '../../src/analysis/summary-metrics.js';
 import type { BaselineEntry } from '../../src/bench/baseline.js';
-import { checkEntry } from '../../src/bench/gate.js';
+import { checkEntry, gates } from '../../src/bench/gate.js';
 
 const wait: SummaryMetric = { name: 'wait', label: 'wait', better: 'lower', of: () => null };
 const util: SummaryMetric = { name: 'util', label: 'util', better: 'higher', of: () => null };
 const clock: SummaryMetric = { name: 'clock', label: 'clock', better: 'lower', of: () => null, wallClock: true };
+const cpu: SummaryMetric = { name: 'cpu', label: 'cpu', better: 'lower', of: () => null, wallClock: true, cpuTime: true };
 const settings = { alpha: 0.05, tolerance: 0.05, tolerances: {} };
 
 const entry = (seeds: number[], metrics: Record<string, (number | null)[]>): BaselineEntry => ({ scenario: 's', set: [], allocator: 'a', seeds, metrics });
@@ -53,5 +54,22 @@ describe('the regression gate', () => {
     const c = verdict(entry([1], { wait: [2] }), entry([1], { wait: [0] }));
     expect(c.relative).toBe(Infinity);
     expect(c.verdict).toBe('regression');
+  });
+
+  it('model metrics gate; machine metrics are reported only, and CPU time gates with gateTiming, wall-clock never', () => {
+    expect([wait, util, clock, cpu].map((m) => gates(m, settings))).toEqual([true, true, false, false]);
+    expect([wait, util, clock, cpu].map((m) => gates(m, { ...settings, gateTiming: true }))).toEqual([true, true, false, true]);
+    const base = entry([1, 2, 3], { clock: [1, 1.1, 0.9], cpu: [1, 1.1, 0.9] });
+    const slow = entry([1, 2, 3], { clock: [3.1, 3.3, 2.8], cpu: [3.1, 3.3, 2.8] });
+    const tolerances = { clock: 1, cpu: 1 };
+    const reported = checkEntry('k', slow, base, [clock, cpu], { ...settings, tolerances });
+    expect(reported.map((c) => [c.metric, c.verdict, c.gating])).toEqual([['clock', 'regression', false], ['cpu', 'regression', false]]);
+    const gated = checkEntry('k', slow, base, [clock, cpu], { ...settings, tolerances, gateTiming: true });
+    expect(gated.map((c) => [c.metric, c.verdict, c.gating])).toEqual([['clock', 'regression', false], ['cpu', 'regression', true]]);
+  });
+
+  it('a CPU-time metric, like any machine metric, needs three seeds: one slow seed is not a regression', () => {
+    const s = { ...settings, gateTiming: true };
+    expect(verdict(entry([7], { cpu: [5] }), entry([7], { cpu: [1] }), cpu, s)).toMatchObject({ verdict: 'changed', gating: true });
   });
 });

@@ -3,10 +3,10 @@
  * the first reason that holds (src/framework/stall.ts), and `sim run` says so
  * on stderr.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { agents, buildWorld, framework, job, quota, runToEnd } from '../helpers/world.js';
 import { sim } from '../helpers/cli.js';
 
@@ -51,8 +51,7 @@ describe('why a stalled run could not finish', () => {
 });
 
 describe('sim run on a stalled scenario', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sim-stall-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('sim-stall-');
 
   it("names the tasks that can never start and why, on stderr and in summary.json (mpi-gang with a 1 s decline filter)", () => {
     const out = join(dir, 'gang');

@@ -6,37 +6,39 @@
  * (.ci/run installs Chromium and runs it); not part of `npm test`, which
  * needs no browser.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sim } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let work: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'sim-report-'));
+  work = tempDir('sim-report-');
   const cmp = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,tetris', '--seeds', '1..2', '--set', 'until=900', '--out', join(work, 'cmp'));
   expect(cmp.code, cmp.stderr).toBe(0);
   const bid = sim('run', 'scenarios/two-pool-example.yaml', '--out', join(work, 'bid'));
   expect(bid.code, bid.stderr).toBe(0);
+  // No Playwright time limits (0): a busy machine may be slow; vitest's safety net ends a hang.
   browser = await chromium.launch({
     executablePath,
+    timeout: 0,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 async function open(file: string) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.setDefaultTimeout(0);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);

@@ -5,10 +5,10 @@
  * untouched (the check never writes). End to end through the commands:
  * output-safety.test.ts.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { scenarioInputs } from '../../src/cli/inputs.js';
 import { checkOutput, MARKER, markerText, WRITING_COMMANDS, type WritingCommand } from '../../src/cli/output-guard.js';
 import { InputError } from '../../src/errors.js';
@@ -26,13 +26,12 @@ function userFolder(path: string): string {
 }
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-guard-'));
+  work = tempDir('sim-guard-');
   home = userFolder(join(work, 'home'));
   process.env.HOME = home;
 });
 afterAll(() => {
   process.env.HOME = savedHome;
-  rmSync(work, { recursive: true, force: true });
 });
 
 /** Each kind of target that is refused: how to make it, the reason, and whether --force gets past. */

@@ -6,10 +6,10 @@
  * intact. --force overrides only the "folder without the marker" case.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { root } from '../helpers/cli.js';
 import { tinyInputs } from '../helpers/tiny.js';
 
@@ -42,7 +42,7 @@ const userFileIntact = (folder: string) => readFileSync(join(folder, 'mine.txt')
 const marker = (command: string) => JSON.stringify({ tool: 'mesos-sim', command, version: '0.1.0' }, null, 2) + '\n';
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-out-safety-'));
+  work = tempDir('sim-out-safety-');
   ({ scenario, sweepFile } = tinyInputs(work));
   suite = join(work, 'tiny-suite.yaml');
   writeFileSync(suite, ['suite: tiny', 'runs:', `  - scenario: ${scenario}`, '    allocators: [drf]', '    seeds: 1', ''].join('\n'));
@@ -58,7 +58,6 @@ beforeAll(() => {
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Each writing command, with the input that its output may not be. */
 const commands: { name: string; args: (out: string) => string[]; input: () => string }[] = [

@@ -5,10 +5,10 @@
  * module here writes a mark file as soon as it is loaded, so a test sees
  * whether any of its code ran.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { sim } from '../helpers/cli.js';
 import { tinyInputs } from '../helpers/tiny.js';
 
@@ -26,7 +26,7 @@ function file(name: string, lines: readonly string[]): string {
 const ran = () => existsSync(mark);
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-plugin-safety-'));
+  work = tempDir('sim-plugin-safety-');
   mark = join(work, 'plugin-ran');
   mkdirSync(join(work, 'files'));
   // Loading the module writes the mark: any code of it that runs leaves a trace.
@@ -41,7 +41,6 @@ beforeAll(() => {
   );
   ({ scenario } = tinyInputs(work));
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(() => rmSync(mark, { force: true }));
 
 /** A sweep file in files/ (next to the module) whose policies are `allocators`. */

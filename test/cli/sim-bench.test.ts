@@ -2,16 +2,16 @@
  * `sim bench` end to end: writing a baseline, passing against it, failing
  * (exit 1, JUnit failure) on a regression, and bad input.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { root, sim } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 let work: string;
 let suite: string;
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-bench-'));
+  work = tempDir('sim-bench-');
   suite = join(work, 'suite.yaml');
   writeFileSync(
     suite,
@@ -28,7 +28,6 @@ beforeAll(() => {
     ].join('\n'),
   );
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('sim bench', () => {
   it('writes a baseline, then passes against it with every model metric the same', () => {
@@ -59,6 +58,39 @@ describe('sim bench', () => {
     expect(r.stdout).toMatch(/1 regression/);
     const junit = readFileSync(join(work, 'out2', 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<failure message="wait_mean regressed[^"]*" type="regression"/);
+  });
+
+  it('reports the allocator timing without gating on it; --gate-timing gates on its CPU time, never on wall-clock', () => {
+    // Three seeds, the least a machine figure needs; alpha 0.99 so that the paired test never
+    // hides the move planted below, whatever the machine's noise.
+    const timed = join(work, 'timed.yaml');
+    writeFileSync(timed, ['suite: timed', 'alpha: 0.99', 'timing_repeats: 1', 'runs:', `  - scenario: ${join(root, 'scenarios', 'quickstart.yaml')}`, '    allocators: [drf]', '    seeds: 1..3', '    set: [until=300]'].join('\n'));
+    const baseline = join(work, 'timed.json');
+    expect(sim('bench', timed, '--baseline', baseline, '--update-baseline').code).toBe(0);
+    // Pretend the allocator used to be a thousand times faster, in both clocks.
+    const b = JSON.parse(readFileSync(baseline, 'utf8'));
+    const key = Object.keys(b.entries)[0]!;
+    for (const m of ['allocator_ms_per_run', 'allocator_cpu_ms_per_run']) b.entries[key].metrics[m] = b.entries[key].metrics[m].map((v: number) => v / 1000);
+    writeFileSync(baseline, JSON.stringify(b));
+    const reported = sim('bench', timed, '--baseline', baseline, '--out', join(work, 'timed-out'));
+    expect(reported.code, reported.stdout).toBe(0);
+    expect(reported.stdout).toMatch(/^regression\s+\S*quickstart\.yaml \| until=300 \| drf\s+allocator_cpu_ms_per_run ↓.*\s+no$/m);
+    expect(reported.stdout).toMatch(/^regression\s+\S*quickstart\.yaml \| until=300 \| drf\s+allocator_ms_per_run ↓.*\s+no$/m);
+    expect(reported.stdout).toMatch(/^\d+ checks: 0 regression, .* same, 0 new\n2 timing checks, reported, not gating: 2 regression,/m);
+    const json = JSON.parse(readFileSync(join(work, 'timed-out', 'bench.json'), 'utf8'));
+    expect(json.counts.regression).toBe(0);
+    expect(json.not_gating_counts.regression).toBe(2);
+    expect(json.checks.filter((c: { gating: boolean }) => !c.gating).map((c: { metric: string }) => c.metric).sort()).toEqual(['allocator_cpu_ms_per_run', 'allocator_ms_per_run']);
+    const gated = sim('bench', timed, '--baseline', baseline, '--out', join(work, 'gated-out'), '--gate-timing');
+    expect(gated.code, gated.stdout).toBe(1);
+    expect(gated.stdout).toMatch(/^REGRESSION\s+\S*quickstart\.yaml \| until=300 \| drf\s+allocator_cpu_ms_per_run ↓.*\s+yes$/m);
+    expect(gated.stdout).toMatch(/^regression\s+\S*quickstart\.yaml \| until=300 \| drf\s+allocator_ms_per_run ↓.*\s+no$/m);
+    const junit = readFileSync(join(work, 'gated-out', 'junit.xml'), 'utf8');
+    expect(junit.match(/<failure /g)).toHaveLength(1);
+    expect(junit).toMatch(/<failure message="allocator_cpu_ms_per_run regressed/);
+    const both = sim('bench', timed, '--baseline', baseline, '--gate-timing', '--no-timing');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('--gate-timing: needs the timing figures (expected it without --no-timing)\n');
   });
 
   it('stops with exit 2 on a missing baseline or a bad suite', () => {

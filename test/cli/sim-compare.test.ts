@@ -2,17 +2,16 @@
  * `sim compare` end to end: common random numbers, the files it writes, the
  * table, determinism and bad input.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sim } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 let work: string;
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-compare-'));
+  work = tempDir('sim-compare-');
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const column = (file: string, name: string) => {
   const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');

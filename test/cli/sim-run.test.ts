@@ -3,19 +3,18 @@
  * columns, atomic output and byte-identical determinism.
  */
 import { root, sim } from '../helpers/cli.js';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 
 let work: string;
 
 beforeAll(() => {
   // The bin runs compiled code, built by test/global-setup.ts.
-  work = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  work = tempDir('sim-cli-');
 });
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('sim run', () => {
   it('writes the result files with the documented columns', () => {

@@ -4,10 +4,10 @@
  * malformed stops them with exit 2 and one line naming the file and field,
  * nothing is written, and no written path leaves --out.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { sim } from '../helpers/cli.js';
 import { tinyInputs } from '../helpers/tiny.js';
 
@@ -18,7 +18,7 @@ let runDir: string;
 let sweepDir: string;
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'sim-untrusted-'));
+  work = tempDir('sim-untrusted-');
   ({ scenario, sweepFile } = tinyInputs(work));
   runDir = join(work, 'a-run');
   sweepDir = join(work, 'a-sweep');
@@ -30,7 +30,6 @@ beforeAll(() => {
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A copy of `from` named `name`, changed by `edit` (given the copy's path). */
 function forged(from: string, name: string, edit: (dir: string) => void): string {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { tempDir } from '../helpers/temp.js';
 
 const sinks = () => ({ tasks: new MemoryTable(), offers: new MemoryTable(), utilization: new MemoryTable(), events: new MemoryTable() });
 
@@ -120,7 +120,7 @@ describe('task fault models in scenario files', () => {
   });
 
   it("reads a CSV trace's usage.<resource> columns: a resource without a figure is used as requested", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'usage-'));
+    const dir = tempDir('usage-');
     const file = join(dir, 'jobs.csv');
     writeFileSync(file, ['id,submit,tasks,duration,cpus,mem,usage.cpus,usage.mem', 'hog,0,1,10,1,1024,2,', 'leak,0,1,10,1,1024,,2048', 'calm,0,1,10,1,1024,0.5,512', 'plain,0,1,10,1,1024,,'].join('\n'));
     const text = (usage: string) =>

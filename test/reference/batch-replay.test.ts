@@ -3,10 +3,10 @@
  * to work out by hand, so that what the simulator is compared with is itself
  * checked against the definitions.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { replayBatch } from './batch-replay.js';
 import { readSwfLog, type SwfJob } from './swf-log.js';
 
@@ -48,8 +48,7 @@ describe('independent FCFS and EASY replays', () => {
 });
 
 describe('reading an SWF log for the replays', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'swf-ref-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('swf-ref-');
 
   it('orders by (submit, job number), takes estimates as the request or the run time, counts what it leaves out', () => {
     const file = join(dir, 'small.swf');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { problems } from '../helpers/problems.js';
+import { tempDir } from '../helpers/temp.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
@@ -462,7 +462,7 @@ describe('parseScenario: --set overrides', () => {
 
 describe('loadScenario', () => {
   it('reads the file and names it in messages', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+    const dir = tempDir('scenario-');
     const file = join(dir, 's.yaml');
     writeFileSync(file, lines(...BASE));
     expect(loadScenario(file, ['seed=3']).seed).toBe(3);

@@ -2,11 +2,10 @@
  * Sweep files: validation (file:line), cell expansion (matrix x seeds, stable
  * order and keys), and shards (disjoint and complete).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planSweep } from '../../src/cli/sweep.js';
 
 /** The cells of a sweep file, planned as sim sweep does (plug-ins refused). */
@@ -14,9 +13,9 @@ const plan = async (file: string, code: string) => (await planSweep(loadSweep(fi
 import { InputError } from '../../src/errors.js';
 import { cells, loadSweep, parseShard, shardCells } from '../../src/sweep/spec.js';
 import { root } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-const work = mkdtempSync(join(tmpdir(), 'sim-sweep-spec-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDir('sim-sweep-spec-');
 
 function sweepFile(text: string): string {
   const file = join(work, `s${Math.random().toString(36).slice(2)}.yaml`);

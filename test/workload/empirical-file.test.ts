@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildWorldSpec } from '../../src/build.js';
@@ -10,8 +9,9 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { readCsvColumn } from '../../src/workload/csv-column.js';
 import { sampler } from '../../src/workload/distributions.js';
 import { syntheticJobs } from '../../src/workload/synthetic.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'empirical-'));
+const dir = tempDir('empirical-');
 const csv = (name: string, text: string): string => {
   const file = join(dir, name);
   writeFileSync(file, text);

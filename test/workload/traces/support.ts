@@ -1,10 +1,10 @@
 /** Helpers for the trace reader tests: reading a whole source, temporary files. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ResourceSpace } from '../../../src/model/resources.js';
 import type { TraceJobSpec, TraceSource } from '../../../src/workload/traces/common.js';
 import { traceSource, type TraceWorkloadSpec } from '../../../src/workload/traces/index.js';
+import { tempDir } from '../../helpers/temp.js';
 
 export const FIXTURES = resolve('test/fixtures/traces');
 export const space = new ResourceSpace(['cpus', 'mem']);
@@ -25,9 +25,9 @@ export function jobsOf(w: TraceWorkloadSpec, s = space): { jobs: TraceJobSpec[];
   return { jobs: readAll(source), source };
 }
 
-/** Writes `content` to a new temporary file named `name`; returns its path. */
+/** Writes `content` to a new temporary file named `name` (removed after the test file); returns its path. */
 export function tempFile(name: string, content: string | Buffer): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'sim-trace-')), name);
+  const path = join(tempDir('sim-trace-'), name);
   writeFileSync(path, content);
   return path;
 }
