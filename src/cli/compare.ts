@@ -19,7 +19,7 @@ import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type Run
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
-import { allocatorSets, checkedScenario } from './commands.js';
+import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
