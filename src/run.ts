@@ -8,6 +8,7 @@ import type { SimTime } from './core/event-queue.js';
 import { randomSource } from './core/random.js';
 import { buildAllocator, buildWorldSpec, hasPreferences } from './build.js';
 import type { AllocatorFactory } from './allocator/types.js';
+import { guardView } from './allocator/view-guard.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
 import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
@@ -42,7 +43,7 @@ export interface Summary extends CollectedMetrics {
 
 export interface RunScenarioOptions {
   readonly onProgress?: (now: SimTime) => void;
-  /** Verify the master's books every this many events (0: never). */
+  /** Verify the master's books every this many events (0: never); any value above 0 also checks that the allocator leaves its view unchanged. */
   readonly verifyEvery?: number;
   /** Report wall-clock figures (false: null, for byte-identical results). */
   readonly wallClock?: boolean;
@@ -54,7 +55,9 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const started = performance.now();
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
-  const allocator = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  const built = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  // Under verify, an allocator that writes to its view stops the run (view-guard.ts).
+  const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,
