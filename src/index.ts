@@ -26,6 +26,7 @@ export { HierarchicalAllocator, meetsMinimum } from './allocator/hierarchical.js
 export { QuotaRun, consumedQuota, topLevel, type RoleQuota } from './allocator/quota.js';
 export type { Quota } from './model/roles.js';
 export { builtinAllocators } from './allocator/registry.js';
+export { guardView } from './allocator/view-guard.js';
 export { Simulation, Priority, type SimTime, type Scheduler, type Clock } from './core/simulation.js';
 export { EventQueue } from './core/event-queue.js';
 export { randomSource, shuffle, type Random, type RandomSource } from './core/random.js';

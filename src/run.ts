@@ -11,6 +11,7 @@ import type { Allocator, AllocatorFactory } from './allocator/types.js';
 import { pluginModule } from './allocator/plugin.js';
 import { getHeapStatistics } from 'node:v8';
 import { AllocatorError, FieldError, InputError, PluginError } from './errors.js';
+import { guardView } from './allocator/view-guard.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
 import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
 import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
@@ -46,7 +47,7 @@ export interface Summary extends CollectedMetrics {
 
 export interface RunScenarioOptions {
   readonly onProgress?: (now: SimTime) => void;
-  /** Verify the master's books every this many events (0: never). */
+  /** Verify the master's books every this many events (0: never); any value above 0 also checks that the allocator leaves its view unchanged. */
   readonly verifyEvery?: number;
   /** Report wall-clock figures (false: null, for byte-identical results). */
   readonly wallClock?: boolean;
@@ -63,7 +64,9 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
   const started = performance.now();
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
-  const allocator = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  const built = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  // Under verify, an allocator that writes to its view stops the run (view-guard.ts).
+  const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,

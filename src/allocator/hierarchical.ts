@@ -28,7 +28,8 @@ import { addInto, fits, isZero, subtractInto, type Quantities, type ResourceSpac
 import { parseOptions } from './options.js';
 import { QuotaRun, type RoleQuota } from './quota.js';
 import { RunLedger } from './run-ledger.js';
-import { dominantShareWith } from './share.js';
+import { orderRoles } from './role-order.js';
+import { dominantShareWith, type ShareFunction } from './share.js';
 import type { Sorter, SortClient } from './sorter.js';
 import { drfSorter } from './drf-sorter.js';
 import { randomSorter } from './random-sorter.js';
@@ -36,13 +37,7 @@ import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView
 
 const sorters: Record<'drf' | 'random', Sorter> = { drf: drfSorter, random: randomSorter };
 
-/** A client's share from its allocation (plus this run's extra), the cluster total and excluded resources. */
-export type ShareFunction = (
-  base: Quantities,
-  extra: Quantities | undefined,
-  total: Quantities,
-  excluded: ReadonlySet<number>,
-) => number;
+export type { ShareFunction };
 
 export const hierarchicalOptions = z
   .object({
@@ -162,42 +157,9 @@ export class HierarchicalAllocator implements Allocator {
   #roles(view: ClusterView, ledger: RunLedger): RoleView[] {
     const cached = this.#roleOrder;
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;
-    const out: RoleView[] = [];
-    this.#walk(view, ledger, view.roles, out);
-    this.#roleOrder = { version: ledger.version, roles: out };
-    return out;
-  }
-
-  /** Sorts the children of `node` (which has children) and emits the roles beneath in that order. */
-  #walk(view: ClusterView, ledger: RunLedger, node: RoleView, out: RoleView[]): void {
-    // A role that is also a parent competes through a virtual leaf '<path>/.' of weight 1.
-    const clients: SortClient<RoleView | 'self'>[] = [];
-    if (node.path !== '' && hasActive(view, node, false)) {
-      clients.push({
-        item: 'self',
-        share: this.shareOf(node.own, ledger.ownRole(node)?.allocation, view.total, this.excluded),
-        grants: node.ownGrants + (ledger.ownRole(node)?.grants ?? 0),
-        key: `${node.path}/.`,
-        weight: 1,
-      });
-    }
-    for (const child of node.children) {
-      if (!hasActive(view, child, true)) continue;
-      clients.push({
-        item: child,
-        share:
-          this.shareOf(child.allocation, ledger.role(child)?.allocation, view.total, this.excluded) /
-          child.weight,
-        grants: child.grants + (ledger.role(child)?.grants ?? 0),
-        key: child.path,
-        weight: child.weight,
-      });
-    }
-    for (const c of this.roleSorter.order(clients, this.random)) {
-      if (c.item === 'self') out.push(node);
-      else if (c.item.children.length === 0) out.push(c.item);
-      else this.#walk(view, ledger, c.item, out);
-    }
+    const roles = orderRoles(view, ledger, this.roleSorter, this.random, this.shareOf, this.excluded);
+    this.#roleOrder = { version: ledger.version, roles };
+    return roles;
   }
 
   /** Active frameworks of `role`, in framework-sorter order (no weights at this level). */
@@ -223,13 +185,6 @@ export class HierarchicalAllocator implements Allocator {
     this.#frameworkOrder.set(role, { version: ledger.version, frameworks });
     return frameworks;
   }
-}
-
-/** True when the role (and, if `deep`, its subtree) has an active framework. */
-function hasActive(view: ClusterView, node: RoleView, deep: boolean): boolean {
-  for (const i of node.frameworks) if (view.frameworks[i]!.active) return true;
-  if (deep) for (const c of node.children) if (hasActive(view, c, true)) return true;
-  return false;
 }
 
 /** One allocation run's working state. */

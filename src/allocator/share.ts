@@ -6,6 +6,14 @@
  */
 import type { Quantities } from '../model/resources.js';
 
+/** A client's share from its allocation (plus this run's extra), the cluster total and excluded resources. */
+export type ShareFunction = (
+  base: Quantities,
+  extra: Quantities | undefined,
+  total: Quantities,
+  excluded: ReadonlySet<number>,
+) => number;
+
 /**
  * max over resource names of (base + extra) / total, skipping names whose total
  * is zero and names in `excluded`. Unit values (milli / 1000) are divided in the

@@ -19,7 +19,7 @@ import { InputError } from '../errors.js';
 import { timedRun } from '../bench/timed-run.js';
 import { readJson } from '../scenario/json.js';
 import { loadScenario } from '../scenario/load.js';
-import { allocatorSets, checkedScenario, suiteNamer } from './commands.js';
+import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import { formatNumber } from './compare.js';
 import { scenarioInputs } from './inputs.js';
 import { checkOutput, within } from './output-guard.js';

@@ -4,24 +4,23 @@
  * @module
  */
 import { builtinAllocators } from '../allocator/registry.js';
-import type { AllocatorFactory } from '../allocator/types.js';
-import { buildAllocator, buildWorldSpec } from '../build.js';
-import { randomSource } from '../core/random.js';
-import { isPluginName } from '../allocator/plugin.js';
-import type { Scenario } from '../scenario/schema.js';
-import { loadScenario, readText } from '../scenario/load.js';
-import { located, locating } from '../scenario/locate.js';
+import { readText } from '../scenario/load.js';
+import { located } from '../scenario/locate.js';
 import { InputError } from '../errors.js';
 import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
 import { scenarioInputs } from './inputs.js';
-import { pluginOf, type AllocatorNamer, type Plugin, type PluginPolicy } from './plugins.js';
+import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
+import type { AllocatorNamer, PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
 import { RunThread, workerPlugin } from './run-thread.js';
 import { formatSummary } from './summary-table.js';
 import { stallLine } from '../framework/stall.js';
+
+// Re-exported for code written against their old home: they moved to checked-scenario.ts to break the circle commands.ts <-> sweep.ts.
+export { allocatorSets, checkedScenario, suiteNamer };
 
 export interface RunArgs {
   readonly scenario: string;
@@ -70,26 +69,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
 }
 
-/**
- * The `--set`s that make `scenario` run under `allocator`. The file's
- * allocator_options were written for the file's allocator: another policy
- * starts from its defaults (options given with --set still apply), and a note
- * says so on stderr (unless `note` is false).
- */
-export function allocatorSets(scenario: string, allocator: string, sets: readonly string[], note = true): string[] {
-  const declared = loadScenario(scenario, sets).master;
-  const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
-  const extra: string[] = [];
-  if (declared.allocator !== allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {
-    if (note) process.stderr.write(
-      `sim: note: master.allocator_options are for '${declared.allocator}'; '${allocator}' runs with its defaults (set them with --set master.allocator_options.NAME=VALUE)\n`,
-    );
-    extra.push('master.allocator_options={}');
-  }
-  extra.push(`master.allocator=${allocator}`);
-  return extra;
-}
-
 /** `sim validate`: checks each file (a scenario, a bench suite or a sweep); prints every problem; returns the exit code. Never loads code. */
 export async function validateCommand(files: readonly string[], sets: readonly string[]): Promise<number> {
   const check: PluginPolicy = { allowPlugins: false, load: false };
@@ -117,38 +96,6 @@ export async function validateCommand(files: readonly string[], sets: readonly s
     process.stdout.write(`${f}: ok (${s.name}: ${s.cluster.agents.length} agent groups, ${s.frameworks.length} frameworks)\n`);
   }
   return 0;
-}
-
-/** A bench suite's run `i` names its policies. */
-export const suiteNamer = (file: string, i: number): AllocatorNamer => ({ by: 'file', file, field: `runs.${i}.allocators`, what: 'bench suite' });
-
-/**
- * Loads `file` with `sets`, then its allocator's plug-in (if any) under the
- * rule of plugins.ts, and checks that the world and the allocator build.
- * `namer` named the allocator given in `sets`; undefined when the scenario
- * file's own `master.allocator` names it.
- */
-export async function checkedScenario(
-  file: string,
-  sets: readonly string[],
-  namer: AllocatorNamer | undefined,
-  policy: PluginPolicy,
-): Promise<{ scenario: Scenario; plugin: Plugin | undefined }> {
-  const scenario = loadScenario(file, sets);
-  const plugin = await pluginOf(scenario.master.allocator, namer ?? { by: 'file', file, field: 'master.allocator', what: 'scenario file' }, policy).catch((e: unknown) => {
-    throw located(scenario, e);
-  });
-  checkBuild(scenario, plugin?.factory);
-  return { scenario, plugin };
-}
-
-/** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
-function checkBuild(s: Scenario, factory?: AllocatorFactory): void {
-  locating(s, () => {
-    const random = randomSource(s.seed);
-    const spec = buildWorldSpec(s, random);
-    if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
-  });
 }
 
 /** `sim allocators`: the built-in allocators, a line each. */

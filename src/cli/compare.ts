@@ -20,7 +20,7 @@ import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
-import { allocatorSets, checkedScenario } from './commands.js';
+import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';

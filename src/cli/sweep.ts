@@ -21,7 +21,7 @@ import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type 
 import { cellFile, readCell, readMeta, writeTables, writeWhole, type CellRecord, type SweepMeta } from '../sweep/results.js';
 import type { CellTask } from '../sweep/worker.js';
 import type { Summary } from '../run.js';
-import { allocatorSets, checkedScenario } from './commands.js';
+import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { onInterrupt } from './interrupt.js';
 import { checkOutput, MARKER, markerText } from './output-guard.js';

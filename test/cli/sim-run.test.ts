@@ -126,6 +126,15 @@ describe('sim run', () => {
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
     expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
   });
+
+  it('stops, under --verify, a plug-in that writes to the view it is shown, naming it and what it changed', () => {
+    const meddler = join(work, 'meddler-allocator.mjs');
+    writeFileSync(meddler, `export default { create: () => ({ name: 'meddler', allocate(view) { view.frameworks[0].grants += 1; return []; } }) };`);
+    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'meddled'), '--allocator', meddler, '--verify');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/allocator 'meddler' changed the view it was shown \(in allocate at t=0 s\): framework 'analytics' › grants was 0, now 1; an allocator must treat the view as read-only/);
+    expect(existsSync(join(work, 'meddled'))).toBe(false);
+  });
 });
 
 describe('sim validate and sim allocators', () => {

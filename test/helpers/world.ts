@@ -4,6 +4,7 @@
 import { randomSource } from '../../src/core/random.js';
 import { allocatorFactory } from '../../src/allocator/registry.js';
 import type { AllocatorFactory } from '../../src/allocator/types.js';
+import { guardView } from '../../src/allocator/view-guard.js';
 import type { MasterConfig } from '../../src/master/config.js';
 import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
@@ -126,13 +127,14 @@ export function buildWorld(
   );
   if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;
-  const alloc = factory.create({
+  // Tests hold every allocator to its read-only view, as `sim run --verify` does.
+  const alloc = guardView(factory.create({
     random: random.stream('allocator'),
     options,
     space,
     pools: (full.pools ?? []).map((p) => p.name),
     bids: true, // these worlds may bid; the refusal of a scenario without bids is tested through scenarios
-  });
+  }));
   world = new World(full, alloc, random, collector);
   return { world, tasks, offers, utilization, events, collector };
 }
