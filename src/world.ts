@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Simulation } from './core/simulation.js';
+import { Agenda, Simulation, type Handlers } from './core/simulation.js';
 import type { SimTime } from './core/event-queue.js';
 import type { RandomSource } from './core/random.js';
 import { InputError } from './errors.js';
@@ -133,7 +133,9 @@ export interface RunOptions {
 }
 
 export class World {
-  readonly sim = new Simulation<SimEvent>();
+  readonly sim: Simulation<SimEvent>;
+  /** The clock and the events to come, shared by every component; the simulation runs it. */
+  readonly #agenda = new Agenda<SimEvent>();
   readonly master: Master;
   readonly agents: Agent[];
   readonly frameworks: FrameworkRecord[];
@@ -176,7 +178,7 @@ export class World {
       return record;
     });
     this.observer = this.#counting(observer);
-    this.network = new Network(spec.master.latency, random.stream('network'), this.sim);
+    this.network = new Network(spec.master.latency, random.stream('network'), this.#agenda);
     this.master = new Master(
       space,
       spec.master,
@@ -184,7 +186,7 @@ export class World {
       this.frameworks,
       roles,
       allocator,
-      this.sim,
+      this.#agenda,
       random.stream('master/shuffle'),
       this.observer,
       this.network,
@@ -210,7 +212,7 @@ export class World {
             ...(f.localityWait !== undefined ? { locality: this.#locality(f) } : {}),
             avoidUnavailable: (f.maintenance ?? DEFAULT_MAINTENANCE_RESPONSE).avoid,
           },
-          this.sim,
+          this.#agenda,
           (message) => this.network.send(message),
         ),
     );
@@ -220,9 +222,12 @@ export class World {
     });
     this.#maintenance = (spec.maintenance ?? []).length > 0 ? this.#startMaintenance(spec.maintenance!) : undefined;
     this.#agentFaults = spec.agentFaults && this.#agentFaultModel(spec.agentFaults, random);
-    const { sim, master, network, schedulers } = this;
-    this.#failover = spec.failover && new MasterFailover(spec.failover, { sim, master, network, schedulers, observer: this.observer, random });
-    this.sim.setHandler((e) => this.#handle(e));
+    const { master, network, schedulers } = this;
+    this.#failover = spec.failover && new MasterFailover(spec.failover, { sim: this.#agenda, master, network, schedulers, observer: this.observer, random });
+    const table = this.#handlers();
+    this.sim = new Simulation(this.#failover === undefined ? table : this.#failover.guard(table), this.#agenda, {
+      beforeEach: (now) => this.observer.beforeEvent?.(now),
+    });
     this.#schedule();
   }
 
@@ -239,7 +244,7 @@ export class World {
     const stop = (): boolean => {
       const n = this.sim.processed;
       if (verifyEvery > 0 && n % verifyEvery === 0) this.master.verify();
-      if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.sim.now);
+      if (options.onProgress !== undefined && (n & 0xffff) === 0) options.onProgress(this.#agenda.now);
       if (until !== 'drained') return false;
       if (this.#activeSources === 0 && this.#liveTasks === 0 && this.#pendingRetries === 0 && !this.#unreleased()) {
         reason = 'drained';
@@ -252,7 +257,7 @@ export class World {
         this.#pendingRetries === 0 &&
         !this.#unreleased() &&
         this.#agentFaults?.busy !== true &&
-        this.sim.now - this.#lastProgress >= stallTimeout
+        this.#agenda.now - this.#lastProgress >= stallTimeout
       ) {
         reason = 'stalled';
         return true;
@@ -262,9 +267,9 @@ export class World {
     this.sim.run(until === 'drained' ? Infinity : until, stop);
     if (until !== 'drained' && reason === 'idle') reason = 'until';
     this.#listUnreleased();
-    this.#runtime?.closing(this.sim.now);
+    this.#runtime?.closing(this.#agenda.now);
     if (verifyEvery > 0) this.master.verify();
-    return { end: this.sim.now, reason };
+    return { end: this.#agenda.now, reason };
   }
 
   /** Why the tasks still queued can never start (meant for a run that ended stalled). */
@@ -278,14 +283,14 @@ export class World {
 
   /** The operator's maintenance, and each framework's responder to inverse offers. */
   #startMaintenance(windows: readonly MaintenanceWindow[]): MaintenanceOperator {
-    const report = (event: FaultEvent): void => this.observer.fault?.(event, this.sim.now);
+    const report = (event: FaultEvent): void => this.observer.fault?.(event, this.#agenda.now);
     const operator = new MaintenanceOperator(
       windows,
       this.master,
-      this.sim,
+      this.#agenda,
       this.network,
       report,
-      (task) => this.#killTask(task, 'killed', this.sim.now),
+      (task) => this.#killTask(task, 'killed', this.#agenda.now),
       (agent) => (this.#agentFaults === undefined ? this.master.registerAgent(this.agents[agent]!) : this.#agentFaults.machineUp(agent)),
     );
     this.spec.frameworks.forEach((f, i) => {
@@ -319,25 +324,25 @@ export class World {
     return new TaskRuntime(spec, {
       space: this.spec.space,
       agents: this.agents,
-      sim: this.sim,
+      sim: this.#agenda,
       random,
       frameworkName: (i) => this.frameworks[i]!.name,
-      fault: (event) => this.observer.fault?.(event, this.sim.now),
-      side: { end: (task, state) => this.#finishTask(task, this.sim.now, state) },
+      fault: (event) => this.observer.fault?.(event, this.#agenda.now),
+      side: { end: (task, state) => this.#finishTask(task, this.#agenda.now, state) },
     });
   }
 
   #agentFaultModel(spec: AgentFaultsSpec, random: RandomSource): AgentFaults {
     const m = this.spec.master;
     return new AgentFaults(spec, {
-      sim: this.sim,
+      sim: this.#agenda,
       master: this.master,
       agents: this.agents,
       network: this.network,
       random,
       health: { pingTimeout: m.agentPingTimeout ?? DEFAULT_PING_TIMEOUT, maxPingTimeouts: m.maxAgentPingTimeouts ?? DEFAULT_MAX_PING_TIMEOUTS },
-      report: (event) => this.observer.fault?.(event, this.sim.now),
-      failed: (agent) => this.#runtime?.agentFailed(agent, this.sim.now),
+      report: (event) => this.observer.fault?.(event, this.#agenda.now),
+      failed: (agent) => this.#runtime?.agentFailed(agent, this.#agenda.now),
     });
   }
 
@@ -349,20 +354,20 @@ export class World {
   /** Scripted events and the first job of every workload. */
   #schedule(): void {
     this.spec.agents.forEach((a, i) => {
-      if (a.registerAt !== null) this.sim.scheduleAt(a.registerAt, { kind: 'agent-register', agent: i });
+      if (a.registerAt !== null) this.#agenda.scheduleAt(a.registerAt, { kind: 'agent-register', agent: i });
     });
     this.spec.frameworks.forEach((f, i) => {
-      this.sim.scheduleAt(f.registerAt, { kind: 'framework-register', framework: i });
+      this.#agenda.scheduleAt(f.registerAt, { kind: 'framework-register', framework: i });
       if (f.unregisterAt !== null) {
         this.#pendingTimeline++;
-        this.sim.scheduleAt(f.unregisterAt, { kind: 'framework-unregister', framework: i });
+        this.#agenda.scheduleAt(f.unregisterAt, { kind: 'framework-unregister', framework: i });
       }
       this.#activeSources++;
       this.#pullJob(i);
     });
     for (const { at, ...action } of this.spec.timeline) {
       this.#pendingTimeline++;
-      this.sim.scheduleAt(at, action as SimEvent);
+      this.#agenda.scheduleAt(at, action as SimEvent);
     }
     if (this.#maintenance !== undefined) this.#pendingTimeline += this.#maintenance.schedule();
     this.master.start();
@@ -376,12 +381,12 @@ export class World {
       this.#activeSources--;
       return;
     }
-    if (!(job.submit >= this.sim.now)) {
+    if (!(job.submit >= this.#agenda.now)) {
       throw new InputError(
-        `framework ${this.frameworks[framework]!.name}: job ${job.id} is submitted at ${job.submit}, before the previous job (${this.sim.now}); jobs must come in submit order`,
+        `framework ${this.frameworks[framework]!.name}: job ${job.id} is submitted at ${job.submit}, before the previous job (${this.#agenda.now}); jobs must come in submit order`,
       );
     }
-    this.sim.scheduleAt(job.submit, { kind: 'job-arrival', framework, job });
+    this.#agenda.scheduleAt(job.submit, { kind: 'job-arrival', framework, job });
   }
 
   #arrive(framework: number, spec: JobSpec): void {
@@ -391,7 +396,7 @@ export class World {
     const record: JobRecord = {
       id: `${this.frameworks[framework]!.name}/${spec.id}`,
       framework,
-      submit: this.sim.now,
+      submit: this.#agenda.now,
       bid: spec.bid ?? 0,
       priority: spec.priority ?? 1,
       pool: spec.pool ?? this.spec.frameworks[framework]!.pool,
@@ -399,10 +404,10 @@ export class World {
       estimate: spec.estimate,
       live: spec.tasks.length,
       unsuccessful: 0,
-      lastEnd: this.sim.now,
+      lastEnd: this.#agenda.now,
       firstStart: -1,
     };
-    this.#lastProgress = this.sim.now;
+    this.#lastProgress = this.#agenda.now;
     this.#runtime?.arrived(record, spec);
     if (spec.service === true) {
       sched.services.start(record, spec.tasks[0]!, spec.tasks.length);
@@ -428,8 +433,8 @@ export class World {
   }
 
   /** Tasks `first`, `first + 1`, … of a job reach its framework at `at` (now, unless listed at the end). */
-  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[], at = this.sim.now): Task[] {
-    const now = this.sim.now;
+  #submit(record: JobRecord, first: number, specs: readonly TaskSpec[], at = this.#agenda.now): Task[] {
+    const now = this.#agenda.now;
     const tasks = specs.map((t, k) => {
       const task = new Task(record, first + k, t.resources, t.duration, 0, at);
       task.prefer = t.prefer;
@@ -451,7 +456,7 @@ export class World {
     const job = sched.services.byId(id);
     if (job === undefined || sched.gone) return;
     const old = sched.services.scale(job, instances);
-    const now = this.sim.now;
+    const now = this.#agenda.now;
     for (let k = old; k < instances; k++) {
       const current = sched.services.instance(job, k);
       // A live instance (being killed, say) or one whose replacement is pending is replaced as usual.
@@ -475,7 +480,7 @@ export class World {
     const sched = this.schedulers[framework]!;
     if (task.retried) {
       const delay = retryDelay(this.#retryPolicy(framework), task.attempt);
-      this.sim.schedule(delay, { kind: 'task-retry', framework, task });
+      this.#agenda.schedule(delay, { kind: 'task-retry', framework, task });
     } else if (state === 'finished') {
       for (const stage of sched.stages.finished(task.job, task.index)) {
         sched.enqueue(this.#submit(task.job, stage.first, stage.tasks), task.job.gang);
@@ -490,73 +495,68 @@ export class World {
     for (const stage of stages) this.#drop(this.#submit(job, stage.first, stage.tasks));
   }
 
-  #handle(e: SimEvent): void {
+  /** Every event kind's handler. */
+  #handlers(): Handlers<SimEvent> {
     const m = this.master;
-    const now = this.sim.now;
-    this.observer.beforeEvent?.(now);
-    if (this.#failover?.intercept(e) === true) return;
-    switch (e.kind) {
-      case 'agent-register': {
+    const timeline = (): void => void this.#pendingTimeline--;
+    const operator = (e: Parameters<MaintenanceOperator['act']>[0]): void => {
+      timeline();
+      this.#maintenance!.act(e);
+    };
+    return {
+      'agent-register': (e) => {
         if (this.spec.agents[e.agent]!.registerAt === null) this.#pendingTimeline--; // a timeline add_agents
         const agent = this.agents[e.agent]!;
         if (agent.registered) return;
         m.registerAgent(agent);
-        return this.#agentFaults?.registered(e.agent);
-      }
-      case 'agent-remove':
-        this.#pendingTimeline--;
+        this.#agentFaults?.registered(e.agent);
+      },
+      'agent-remove': (e) => {
+        timeline();
         m.removeAgent(this.agents[e.agent]!);
         this.#maintenance?.removed(e.agent);
-        return this.#agentFaults?.removed(e.agent);
-      case 'framework-register':
-        return this.schedulers[e.framework]!.subscribe();
-      case 'framework-unregister':
-        this.#pendingTimeline--;
-        return this.#unregister(e.framework);
-      case 'set-weight':
-        this.#pendingTimeline--;
-        return m.setWeight(e.role, e.weight);
-      case 'set-pool-capacity':
-        this.#pendingTimeline--;
-        return m.setPoolCapacity(e.pool, e.capacity);
-      case 'set-quota':
-        this.#pendingTimeline--;
-        return m.setQuota(e.role, e.quota);
-      case 'scale-service':
-        this.#pendingTimeline--;
-        return this.#scale(e.framework, e.job, e.instances);
-      case 'kill-task':
-        return m.killTask(e.task);
-      case 'job-arrival':
-        return this.#arrive(e.framework, e.job);
-      case 'allocation-tick':
-        return m.allocationTick();
-      case 'allocation-run':
-        return m.allocationRun();
-      case 'subscribe':
-        return m.subscribe(this.frameworks[e.framework]!, e.suppressed);
-      case 'offer-answers':
-        return m.answers(this.frameworks[e.framework]!, e.answers);
-      case 'suppress':
-        return m.suppress(this.frameworks[e.framework]!);
-      case 'revive':
-        return m.revive(this.frameworks[e.framework]!);
-      case 'request':
-        return m.request(this.frameworks[e.framework]!);
-      case 'task-status':
+        this.#agentFaults?.removed(e.agent);
+      },
+      'framework-register': (e) => this.schedulers[e.framework]!.subscribe(),
+      'framework-unregister': (e) => {
+        timeline();
+        this.#unregister(e.framework);
+      },
+      'set-weight': (e) => {
+        timeline();
+        m.setWeight(e.role, e.weight);
+      },
+      'set-pool-capacity': (e) => {
+        timeline();
+        m.setPoolCapacity(e.pool, e.capacity);
+      },
+      'set-quota': (e) => {
+        timeline();
+        m.setQuota(e.role, e.quota);
+      },
+      'scale-service': (e) => {
+        timeline();
+        this.#scale(e.framework, e.job, e.instances);
+      },
+      'kill-task': (e) => m.killTask(e.task),
+      'job-arrival': (e) => this.#arrive(e.framework, e.job),
+      'allocation-tick': () => m.allocationTick(),
+      'allocation-run': () => m.allocationRun(),
+      subscribe: (e) => m.subscribe(this.frameworks[e.framework]!, e.suppressed),
+      'offer-answers': (e) => m.answers(this.frameworks[e.framework]!, e.answers),
+      suppress: (e) => m.suppress(this.frameworks[e.framework]!),
+      revive: (e) => m.revive(this.frameworks[e.framework]!),
+      request: (e) => m.request(this.frameworks[e.framework]!),
+      'task-status': (e) => {
         m.taskStatus(e.task, e.state);
-        return this.#maintenance?.statusArrived(e.task);
-      case 'offer-timeout':
-        return m.offerTimedOut(e.offer);
-      case 'offers-received':
-        return this.schedulers[e.framework]!.offersReceived(e.offers);
-      case 'decision-made':
-        return this.schedulers[e.framework]!.decisionMade(e.answers);
-      case 'offer-rescinded':
-        return this.schedulers[e.framework]!.offerRescinded(e.offer);
-      case 'hold-expired':
-        return this.schedulers[e.framework]!.holdExpired(e.offer);
-      case 'launch-failed': {
+        this.#maintenance?.statusArrived(e.task);
+      },
+      'offer-timeout': (e) => m.offerTimedOut(e.offer),
+      'offers-received': (e) => this.schedulers[e.framework]!.offersReceived(e.offers),
+      'decision-made': (e) => this.schedulers[e.framework]!.decisionMade(e.answers),
+      'offer-rescinded': (e) => this.schedulers[e.framework]!.offerRescinded(e.offer),
+      'hold-expired': (e) => this.schedulers[e.framework]!.holdExpired(e.offer),
+      'launch-failed': (e) => {
         const sched = this.schedulers[e.framework]!;
         for (const t of e.tasks) t.state = 'pending';
         if (sched.gone) return this.#drop(e.tasks);
@@ -564,45 +564,30 @@ export class World {
         const unwanted = e.tasks.filter((t) => sched.services.isService(t.job) && !sched.services.wanted(t));
         for (const t of unwanted) this.#end(t, 'killed');
         const back = unwanted.length === 0 ? e.tasks : e.tasks.filter((t) => !unwanted.includes(t));
-        return back.length === 0 ? undefined : sched.enqueue(back, false, true);
-      }
-      case 'status-update':
-        return this.#statusUpdate(e.framework, e.task, e.state);
-      case 'task-retry':
-        return this.#retry(e.framework, e.task);
-      case 'task-launch':
-        return this.#startTask(e.task, now);
-      case 'task-finish':
-        return this.#finishTask(e.task, now);
-      case 'task-due':
-        return this.#runtime!.due(e.task, e.generation, now);
-      case 'task-kill':
-        return this.#killTask(e.task, e.state, now);
-      case 'maintenance-schedule':
-      case 'maintenance-drain':
-      case 'machine-down':
-      case 'machine-up':
-        this.#pendingTimeline--;
-        return this.#maintenance!.act(e);
-      case 'drain-agent':
-      case 'drain-deadline':
-        return this.#maintenance!.atAgent(e);
-      case 'inverse-offers-received':
-        return this.#responders[e.framework]!.received(e.inverseOffers, now);
-      case 'inverse-offer-answers':
-        return m.inverseOfferAnswers(e.answers);
-      case 'inverse-offer-timeout':
-        return m.inverseOfferTimedOut(e.inverseOffer);
-      case 'agent-fault':
-        return this.#agentFaults!.handle(e.action);
-      case 'agent-registration':
-        return this.#agentFaults!.registration(e.agent);
-      case 'failover':
-      case 'reregister-agent':
-      case 'agent-reregistered':
-      case 'subscribed':
-        return this.#failover!.handle(e);
-    }
+        if (back.length > 0) sched.enqueue(back, false, true);
+      },
+      'status-update': (e) => this.#statusUpdate(e.framework, e.task, e.state),
+      'task-retry': (e) => this.#retry(e.framework, e.task),
+      'task-launch': (e, now) => this.#startTask(e.task, now),
+      'task-finish': (e, now) => this.#finishTask(e.task, now),
+      'task-due': (e, now) => this.#runtime!.due(e.task, e.generation, now),
+      'task-kill': (e, now) => this.#killTask(e.task, e.state, now),
+      'maintenance-schedule': operator,
+      'maintenance-drain': operator,
+      'machine-down': operator,
+      'machine-up': operator,
+      'drain-agent': (e) => this.#maintenance!.atAgent(e),
+      'drain-deadline': (e) => this.#maintenance!.atAgent(e),
+      'inverse-offers-received': (e, now) => this.#responders[e.framework]!.received(e.inverseOffers, now),
+      'inverse-offer-answers': (e) => m.inverseOfferAnswers(e.answers),
+      'inverse-offer-timeout': (e) => m.inverseOfferTimedOut(e.inverseOffer),
+      'agent-fault': (e) => this.#agentFaults!.handle(e.action),
+      'agent-registration': (e) => this.#agentFaults!.registration(e.agent),
+      failover: (e) => this.#failover!.handle(e),
+      'reregister-agent': (e) => this.#failover!.handle(e),
+      'agent-reregistered': (e) => this.#failover!.handle(e),
+      subscribed: (e) => this.#failover!.handle(e),
+    };
   }
 
   #retryPolicy(framework: number): RetryPolicy {
@@ -617,9 +602,9 @@ export class World {
       ended.job.live--; // scaled down meanwhile: the replacement is not wanted any more
       return;
     }
-    const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.sim.now);
+    const task = new Task(ended.job, ended.index, ended.resources, ended.duration, ended.attempt + 1, this.#agenda.now);
     task.prefer = ended.prefer;
-    this.observer.taskSubmitted(task, this.sim.now);
+    this.observer.taskSubmitted(task, this.#agenda.now);
     const sched = this.schedulers[framework]!;
     if (sched.gone) return this.#drop([task]);
     if (services.isService(task.job)) return this.#launchInstance(sched, task);
@@ -644,7 +629,7 @@ export class World {
     task.start = now;
     this.observer.taskStarted(task, now);
     if (this.#runtime !== undefined) this.#runtime.started(task, now);
-    else if (Number.isFinite(task.duration)) this.sim.schedule(task.duration, { kind: 'task-finish', task });
+    else if (Number.isFinite(task.duration)) this.#agenda.schedule(task.duration, { kind: 'task-finish', task });
     // No TASK_RUNNING message: nothing at the master or in the framework acts on it, and it
     // would cost two events per task. Terminal updates travel (see docs/mesos-model.md).
   }
@@ -674,8 +659,8 @@ export class World {
   /** Ends a task that never launched, now. */
   #end(task: Task, state: 'dropped' | 'killed'): void {
     task.state = state;
-    task.end = this.sim.now;
-    this.observer.taskEnded(task, this.sim.now);
+    task.end = this.#agenda.now;
+    this.observer.taskEnded(task, this.#agenda.now);
   }
 
   /** Wraps the observer to keep the counts that decide when a run is over. */

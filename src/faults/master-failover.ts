@@ -25,7 +25,7 @@
  *
  * @module
  */
-import type { SimTime } from '../core/simulation.js';
+import { guarded, type Handlers, type SimTime } from '../core/simulation.js';
 import type { SimEvent } from '../master/events.js';
 import type { Offer } from '../model/offer.js';
 import type { RoleNode } from '../model/roles.js';
@@ -46,6 +46,23 @@ export interface MasterFailoverSpec extends LeadershipSpec {
   /** Fraction of the registry's agents that ends the pause (--allocator_agent_recovery_factor). */
   readonly agentRecoveryFactor: number;
 }
+
+/** The kinds `intercept` may act on or stop. */
+const INTERCEPTED: readonly SimEvent['kind'][] = [
+  'agent-register',
+  'agent-remove',
+  'framework-unregister',
+  'subscribe',
+  'offer-answers',
+  'suppress',
+  'revive',
+  'request',
+  'kill-task',
+  'task-status',
+  'task-launch',
+  'task-finish',
+  'task-kill',
+];
 
 type Handled = Extract<SimEvent, { kind: 'failover' | 'reregister-agent' | 'agent-reregistered' | 'subscribed' }>;
 
@@ -83,6 +100,11 @@ export class MasterFailover implements LeadershipEvents {
   /** Scripted failures that found no leader to fail. */
   get skippedFailures(): number {
     return this.#leadership.skipped;
+  }
+
+  /** The world's handler table, with the events `intercept` sees passed to it first. */
+  guard(table: Handlers<SimEvent>): Handlers<SimEvent> {
+    return guarded(table, INTERCEPTED, (e) => this.intercept(e));
   }
 
   /**
