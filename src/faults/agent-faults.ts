@@ -29,14 +29,15 @@
  */
 import type { RandomSource, Random } from '../core/random.js';
 import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Master } from '../master/master.js';
 import { agentOf, type Message, type Network } from '../master/network.js';
 import type { Agent } from '../model/agent.js';
 import type { Task } from '../model/task.js';
-import type { AgentFaultAction, AgentFaultsSpec } from './agent-faults-spec.js';
+import type { AgentFaultsSpec } from './agent-faults-spec.js';
+import type { AgentFaultAction } from '../model/events/sim-event.js';
 import { FailureClocks } from './failure-clocks.js';
-import type { FaultEvent } from './fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import { detectionTime, type HealthCheckSettings } from './health-check.js';
 import { HeldMessages } from './held-messages.js';
 

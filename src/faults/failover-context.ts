@@ -7,11 +7,11 @@
 import type { Random, RandomSource } from '../core/random.js';
 import type { Scheduler, SimTime } from '../core/simulation.js';
 import type { FrameworkScheduler } from '../framework/scheduler.js';
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Master } from '../master/master.js';
 import type { Message, Network } from '../master/network.js';
 import type { RunObserver } from '../master/observer.js';
-import type { FaultEvent } from './fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 
 export interface FailoverContext {
   readonly sim: Scheduler<SimEvent>;

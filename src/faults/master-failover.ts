@@ -26,7 +26,7 @@
  * @module
  */
 import { guarded, type Handlers, type SimTime } from '../core/simulation.js';
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Offer } from '../model/offer.js';
 import type { RoleNode } from '../model/roles.js';
 import { AgentReconnection } from './agent-reregistration.js';

@@ -29,12 +29,12 @@
  */
 import type { Scheduler, SimTime } from '../core/simulation.js';
 import type { RandomSource } from '../core/random.js';
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Agent } from '../model/agent.js';
 import type { JobSpec } from '../model/job.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task } from '../model/task.js';
-import type { FaultEvent } from './fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import { SharedAgents, type SharedRun } from './shared-agents.js';
 import { TaskClasses, type FailureCause, type IsolationMode, type TaskFaultsSpec } from './task-class.js';
 

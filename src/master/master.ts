@@ -37,7 +37,7 @@ import { auditReservations } from '../model/reservations.js';
 import type { Quota, RoleNode, RoleTree } from '../model/roles.js';
 import { isTerminal, type Task, type TaskState } from '../model/task.js';
 import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
-import type { OfferAnswer, SimEvent } from './events.js';
+import type { OfferAnswer, SimEvent } from '../model/events/sim-event.js';
 import { MasterMaintenance } from './maintenance.js';
 import type { Network } from './network.js';
 import type { RunObserver } from './observer.js';

@@ -13,7 +13,7 @@ import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task, TaskState } from '../model/task.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
