@@ -38,6 +38,11 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
     this.#beforeEach = options.beforeEach;
   }
 
+  /** The agenda it runs (what components schedule onto). */
+  get agenda(): Agenda<E> {
+    return this.#agenda;
+  }
+
   get now(): SimTime {
     return this.#agenda.now;
   }

@@ -25,7 +25,8 @@
  *
  * @module
  */
-import { guarded, type Handlers, type SimTime } from '../core/simulation.js';
+import { guarded, type Handlers, type HandlersFor, type SimTime } from '../core/simulation.js';
+import type { FaultRuntime } from '../cluster/fault-hooks.js';
 import type { SimEvent } from '../model/events/sim-event.js';
 import type { Offer } from '../model/offer.js';
 import type { RoleNode } from '../model/roles.js';
@@ -66,7 +67,13 @@ const INTERCEPTED: readonly SimEvent['kind'][] = [
 
 type Handled = Extract<SimEvent, { kind: 'failover' | 'reregister-agent' | 'agent-reregistered' | 'subscribed' }>;
 
-export class MasterFailover implements LeadershipEvents {
+export class MasterFailover implements LeadershipEvents, FaultRuntime {
+  readonly handlers: HandlersFor<SimEvent, Handled['kind']> = {
+    failover: (e) => this.handle(e),
+    'reregister-agent': (e) => this.handle(e),
+    'agent-reregistered': (e) => this.handle(e),
+    subscribed: (e) => this.handle(e),
+  };
   readonly #leadership: Leadership;
   readonly #agents: AgentReconnection;
   readonly #frameworks: FrameworkReconnection;

@@ -275,7 +275,6 @@ export class MetricsCollector implements RunObserver {
     this.#counts.started!++;
     this.#queues.started(task.job.framework);
     if (this.#inWindow(now)) this.#waits.push(now - task.submit);
-    if (task.job.firstStart < 0) task.job.firstStart = now;
     if (task.locality >= 0) this.#localities[task.locality]!++;
   }
 
@@ -288,10 +287,8 @@ export class MetricsCollector implements RunObserver {
       if (this.#inWindow(now)) this.#finishedInWindow++;
     }
     this.#writeTask(task);
+    // The job's counts are its framework's, updated before the observer hears of the end.
     const job = task.job;
-    job.live--;
-    if (task.state !== 'finished' && !task.retried) job.unsuccessful++;
-    if (task.end > job.lastEnd) job.lastEnd = task.end;
     if (job.live === 0) {
       if (job.unsuccessful === 0) {
         this.#jobs.completed++;
