@@ -1,48 +1,50 @@
 /**
  * The discrete-event loop: a clock and a queue, nothing about clusters.
  *
- * Events are plain data. The caller passes one handler that receives every
- * event; domain code dispatches on the event's kind. Time only moves forward,
- * and only this loop moves it.
+ * Events are plain data with a `kind`. The simulation is made with its
+ * handler table (handlers.ts): one function per kind, so each event is one
+ * table lookup and one call. Time only moves forward, and only this loop
+ * moves it.
  *
  * @module
  */
-import { EventQueue, Priority, type SimTime } from './event-queue.js';
+import { Agenda, type Scheduler } from './agenda.js';
+import type { SimTime } from './event-queue.js';
+import type { EventBase, Handler, Handlers } from './handlers.js';
 
+export { Agenda, type Clock, type Scheduler } from './agenda.js';
 export { Priority, type SimTime } from './event-queue.js';
+export { guarded, mergeHandlers, type EventBase, type Handler, type Handlers, type HandlersFor } from './handlers.js';
 
-export interface Clock {
-  /** Current simulated time, in seconds. */
-  readonly now: SimTime;
+export interface SimulationOptions {
+  /** Called before each event is handled, with its time (the clock is already there). */
+  readonly beforeEach?: (now: SimTime) => void;
 }
 
-/** What a model may do with the simulation: read the clock and schedule events. */
-export interface Scheduler<E> extends Clock {
-  /** Schedules `event` at now + delay. Throws on a negative or non-finite delay. */
-  schedule(delay: SimTime, event: E, priority?: number): void;
-  /** Schedules `event` at an absolute time, which must not be in the past. */
-  scheduleAt(time: SimTime, event: E, priority?: number): void;
-}
-
-export type Handler<E> = (event: E, now: SimTime) => void;
-
-export class Simulation<E> implements Scheduler<E> {
-  readonly #queue = new EventQueue<E>();
-  #now: SimTime = 0;
+export class Simulation<E extends EventBase> implements Scheduler<E> {
+  readonly #agenda: Agenda<E>;
+  readonly #handlers: Readonly<Record<string, Handler<E>>>;
+  readonly #beforeEach: ((now: SimTime) => void) | undefined;
   #processed = 0;
-  #handler: Handler<E> | undefined;
 
-  /** The handler may also be set later, once the model that owns it exists. */
-  constructor(handler?: Handler<E>) {
-    this.#handler = handler;
+  /**
+   * Runs `agenda` (a fresh one by default), dispatching each event to its
+   * kind's handler. The components that schedule onto the agenda are made
+   * with it before the simulation, so that their handlers can be given here.
+   */
+  constructor(handlers: Handlers<E>, agenda: Agenda<E> = new Agenda<E>(), options: SimulationOptions = {}) {
+    this.#agenda = agenda;
+    this.#handlers = handlers as unknown as Readonly<Record<string, Handler<E>>>;
+    this.#beforeEach = options.beforeEach;
   }
 
-  setHandler(handler: Handler<E>): void {
-    this.#handler = handler;
+  /** The agenda it runs (what components schedule onto). */
+  get agenda(): Agenda<E> {
+    return this.#agenda;
   }
 
   get now(): SimTime {
-    return this.#now;
+    return this.#agenda.now;
   }
 
   /** Events handled so far. */
@@ -52,36 +54,30 @@ export class Simulation<E> implements Scheduler<E> {
 
   /** Events still queued. */
   get pending(): number {
-    return this.#queue.size;
+    return this.#agenda.pending;
   }
 
   /** Time of the next queued event, or undefined when none is left. */
   get nextTime(): SimTime | undefined {
-    return this.#queue.peek()?.time;
+    return this.#agenda.peek()?.time;
   }
 
-  schedule(delay: SimTime, event: E, priority: number = Priority.Normal): void {
-    if (!(delay >= 0) || !Number.isFinite(delay)) {
-      throw new RangeError(`cannot schedule an event with delay ${delay}: delays must be finite and >= 0`);
-    }
-    this.#queue.push(this.#now + delay, priority, event);
+  schedule(delay: SimTime, event: E, priority?: number): void {
+    this.#agenda.schedule(delay, event, priority);
   }
 
-  scheduleAt(time: SimTime, event: E, priority: number = Priority.Normal): void {
-    if (!(time >= this.#now) || !Number.isFinite(time)) {
-      throw new RangeError(`cannot schedule an event at ${time}: it is before now (${this.#now}) or not finite`);
-    }
-    this.#queue.push(time, priority, event);
+  scheduleAt(time: SimTime, event: E, priority?: number): void {
+    this.#agenda.scheduleAt(time, event, priority);
   }
 
   /** Handles the next event. Returns false when nothing is left. */
   step(): boolean {
-    const next = this.#queue.pop();
+    const next = this.#agenda.take();
     if (next === undefined) return false;
-    if (this.#handler === undefined) throw new Error('Simulation.step: no handler set');
-    this.#now = next.time;
     this.#processed++;
-    this.#handler(next.event, next.time);
+    const { event, time } = next;
+    if (this.#beforeEach !== undefined) this.#beforeEach(time);
+    this.#handlers[event.kind]!(event, time);
     return true;
   }
 
@@ -93,14 +89,15 @@ export class Simulation<E> implements Scheduler<E> {
    * time passes.
    */
   run(until: SimTime = Infinity, stop?: () => boolean): void {
+    const agenda = this.#agenda;
     for (;;) {
-      const next = this.#queue.peek();
+      const next = agenda.peek();
       if (next === undefined) {
-        if (Number.isFinite(until) && until > this.#now) this.#now = until;
+        if (Number.isFinite(until)) agenda.passTo(until);
         break;
       }
       if (next.time > until) {
-        this.#now = until;
+        agenda.passTo(until);
         break;
       }
       this.step();

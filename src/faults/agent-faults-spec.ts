@@ -1,8 +1,8 @@
 /**
  * Agent faults as a world runs them (resolved from the scenario's
  * `faults.agents` and `faults.partitions` by `agent-faults-build.ts`):
- * agents by index, times in simulated seconds. Also the actions the model
- * schedules for itself, carried by the `agent-fault` event.
+ * agents by index, times in simulated seconds. The actions the model
+ * schedules for itself (`agent-fault` events) are in model/events/fault-steps.ts.
  *
  * @module
  */
@@ -55,18 +55,3 @@ export interface AgentFaultsSpec {
 /** Mesos's defaults for the master's agent health checks. */
 export const DEFAULT_PING_TIMEOUT = 15;
 export const DEFAULT_MAX_PING_TIMEOUTS = 5;
-
-/** What an `agent-fault` event asks the agent fault model to do. */
-export type AgentFaultAction =
-  /** Scripted failure `index` happens. */
-  | { readonly type: 'scripted'; readonly index: number }
-  /** Unit `unit` of random process `process` fails. */
-  | { readonly type: 'random'; readonly process: number; readonly unit: number }
-  /** These agents, taken down by one failure, come back; `process`/`unit` when the failure was random. */
-  | { readonly type: 'repair'; readonly agents: readonly number[]; readonly process?: number; readonly unit?: number }
-  /** The health checks of the agent's registration would conclude now, if it has stayed silent (`epoch` unchanged). */
-  | { readonly type: 'detect'; readonly agent: number; readonly epoch: number }
-  /** The agent process tries to register with the master (after its back-off). */
-  | { readonly type: 'register'; readonly agent: number }
-  | { readonly type: 'cut'; readonly partition: number }
-  | { readonly type: 'heal'; readonly partition: number };

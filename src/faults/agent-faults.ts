@@ -28,15 +28,17 @@
  * @module
  */
 import type { RandomSource, Random } from '../core/random.js';
-import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { SimEvent } from '../master/events.js';
+import type { HandlersFor, Scheduler, SimTime } from '../core/simulation.js';
+import type { FaultRuntime } from '../cluster/fault-hooks.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Master } from '../master/master.js';
 import { agentOf, type Message, type Network } from '../master/network.js';
 import type { Agent } from '../model/agent.js';
 import type { Task } from '../model/task.js';
-import type { AgentFaultAction, AgentFaultsSpec } from './agent-faults-spec.js';
+import type { AgentFaultsSpec } from './agent-faults-spec.js';
+import type { AgentFaultAction } from '../model/events/sim-event.js';
 import { FailureClocks } from './failure-clocks.js';
-import type { FaultEvent } from './fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import { detectionTime, type HealthCheckSettings } from './health-check.js';
 import { HeldMessages } from './held-messages.js';
 
@@ -53,10 +55,14 @@ export interface AgentFaultsContext {
   /** Reports a fault event now. */
   readonly report: (event: FaultEvent) => void;
   /** The agent's machine has just failed: what ran there stops (task fault models). */
-  readonly failed?: (agent: number) => void;
+  readonly failed?: (agent: number, now: SimTime) => void;
 }
 
-export class AgentFaults {
+export class AgentFaults implements FaultRuntime {
+  readonly handlers: HandlersFor<SimEvent, 'agent-fault' | 'agent-registration'> = {
+    'agent-fault': (e) => this.handle(e.action),
+    'agent-registration': (e) => this.registration(e.agent),
+  };
   // The agents' reality, by agent index.
   readonly #down: Uint8Array;
   readonly #fresh: Uint8Array;
@@ -126,13 +132,13 @@ export class AgentFaults {
   }
 
   /** The master registered the agent (a scripted registration, from the timeline or a trace): pings start now. */
-  registered(agent: number): void {
+  agentRegistered(agent: number): void {
     this.#member[agent] = 1;
     this.#registeredNow(agent);
   }
 
   /** The timeline removed the agent (after the master did): it is no longer part of the cluster. */
-  removed(agent: number): void {
+  agentRemoved(agent: number): void {
     this.#member[agent] = 0;
     this.#mustRegister[agent] = 0;
     this.#forget(agent);
@@ -162,16 +168,17 @@ export class AgentFaults {
    * registration (docs/faults.md#maintenance). It registers now if its process runs and can
    * reach the master; a failed agent registers once repaired, a cut-off one once its partition
    * heals (a registration after the back-off, as always). Registering a dead agent would leave
-   * the master offering it for good, with nothing to notice.
+   * the master offering it for good, with nothing to notice. (True: this model registers it.)
    */
-  machineUp(agent: number): void {
-    if (this.#member[agent] === 0) return; // removed by the timeline meanwhile
+  machineUp(agent: number): true {
+    if (this.#member[agent] === 0) return true; // removed by the timeline meanwhile
     this.#mustRegister[agent] = 1;
-    if (this.#down[agent] === 1 || this.#cuts[agent]! > 0) return;
+    if (this.#down[agent] === 1 || this.#cuts[agent]! > 0) return true;
     const restarted = this.#fresh[agent] === 1;
     this.ctx.master.registerAgent(this.ctx.agents[agent]!);
     this.#registeredNow(agent);
     if (restarted) this.ctx.report({ kind: 'agent-reregistered', agent, detail: 'restarted' });
+    return true;
   }
 
   /** Master side: an agent's registration arrived. */
@@ -231,7 +238,7 @@ export class AgentFaults {
     this.#mustRegister[agent] = 1;
     this.#failedAt[agent] = this.ctx.sim.now;
     this.ctx.report({ kind: 'agent-failed', agent, detail });
-    this.ctx.failed?.(agent);
+    this.ctx.failed?.(agent, this.ctx.sim.now);
     this.#fallSilent(agent);
     return true;
   }

@@ -4,29 +4,26 @@
  *
  * @module
  */
-import type { Random, RandomSource } from '../core/random.js';
+import type { Random } from '../core/random.js';
+import type { FaultContext } from '../cluster/fault-context.js';
 import type { Scheduler, SimTime } from '../core/simulation.js';
 import type { FrameworkScheduler } from '../framework/scheduler.js';
-import type { SimEvent } from '../master/events.js';
-import type { Master } from '../master/master.js';
-import type { Message, Network } from '../master/network.js';
-import type { RunObserver } from '../master/observer.js';
-import type { FaultEvent } from './fault-event.js';
+import type { SimEvent } from '../model/events/sim-event.js';
+import type { Message } from '../master/network.js';
+import type { FaultEvent } from '../model/fault-event.js';
+import type { TaskReports } from '../model/task-reports.js';
 
-export interface FailoverContext {
+export interface FailoverContext extends Pick<FaultContext, 'master' | 'network' | 'random' | 'report'> {
   readonly sim: Scheduler<SimEvent>;
-  readonly master: Master;
-  readonly network: Network;
   /** Each framework's scheduler, by framework index. */
   readonly schedulers: readonly FrameworkScheduler[];
-  /** The world's observer (it keeps the counts that end a run). */
-  readonly observer: RunObserver;
-  readonly random: RandomSource;
+  /** Where the tasks it ends are reported (their frameworks, then the observer). */
+  readonly tasks: TaskReports;
 }
 
 /** Reports a fault now. */
 export function report(ctx: FailoverContext, event: FaultEvent): void {
-  ctx.observer.fault?.(event, ctx.sim.now);
+  ctx.report(event);
 }
 
 /** Mesos caps registration retries at one minute (agents and scheduler drivers alike). */

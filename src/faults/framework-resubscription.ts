@@ -19,10 +19,10 @@
  *
  * @module
  */
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Task } from '../model/task.js';
 import { Reconnection, report, retryAfter, type FailoverContext } from './failover-context.js';
-import type { FailoverStep } from './failover-steps.js';
+import type { FailoverStep } from '../model/events/sim-event.js';
 
 /** Framework calls to the master. */
 type Call = Extract<SimEvent, { kind: 'subscribe' | 'offer-answers' | 'suppress' | 'revive' | 'request' | 'kill-task' }>;
@@ -101,9 +101,8 @@ export class FrameworkReconnection extends Reconnection {
     if (!this.waiting.delete(framework)) return;
     const now = this.ctx.sim.now;
     for (const task of this.#limbo.get(framework) ?? []) {
-      task.state = 'dropped';
-      task.end = now;
-      this.ctx.observer.taskEnded(task, now);
+      task.terminate('dropped', now);
+      this.ctx.tasks.ended(task);
     }
     this.#limbo.delete(framework);
     this.kept.delete(framework);
@@ -122,10 +121,9 @@ export class FrameworkReconnection extends Reconnection {
     this.waiting.delete(framework);
     report(this.ctx, { kind: 'framework-resubscribed', framework, value: now - this.electedAt });
     for (const task of this.#limbo.get(framework) ?? []) {
-      task.state = 'lost';
-      task.end = now;
+      task.terminate('lost', now);
       report(this.ctx, { kind: 'launch-lost', framework, task, detail: 'reconciliation' });
-      this.ctx.observer.taskEnded(task, now);
+      this.ctx.tasks.ended(task);
       this.ctx.network.send({ kind: 'status-update', framework, task, state: 'lost' });
     }
     this.#limbo.delete(framework);

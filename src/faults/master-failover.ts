@@ -25,8 +25,9 @@
  *
  * @module
  */
-import type { SimTime } from '../core/simulation.js';
-import type { SimEvent } from '../master/events.js';
+import { guarded, type Handlers, type HandlersFor, type SimTime } from '../core/simulation.js';
+import type { FaultRuntime } from '../cluster/fault-hooks.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Offer } from '../model/offer.js';
 import type { RoleNode } from '../model/roles.js';
 import { AgentReconnection } from './agent-reregistration.js';
@@ -47,9 +48,32 @@ export interface MasterFailoverSpec extends LeadershipSpec {
   readonly agentRecoveryFactor: number;
 }
 
+/** The kinds `intercept` may act on or stop. */
+const INTERCEPTED: readonly SimEvent['kind'][] = [
+  'agent-register',
+  'agent-remove',
+  'framework-unregister',
+  'subscribe',
+  'offer-answers',
+  'suppress',
+  'revive',
+  'request',
+  'kill-task',
+  'task-status',
+  'task-launch',
+  'task-finish',
+  'task-kill',
+];
+
 type Handled = Extract<SimEvent, { kind: 'failover' | 'reregister-agent' | 'agent-reregistered' | 'subscribed' }>;
 
-export class MasterFailover implements LeadershipEvents {
+export class MasterFailover implements LeadershipEvents, FaultRuntime {
+  readonly handlers: HandlersFor<SimEvent, Handled['kind']> = {
+    failover: (e) => this.handle(e),
+    'reregister-agent': (e) => this.handle(e),
+    'agent-reregistered': (e) => this.handle(e),
+    subscribed: (e) => this.handle(e),
+  };
   readonly #leadership: Leadership;
   readonly #agents: AgentReconnection;
   readonly #frameworks: FrameworkReconnection;
@@ -83,6 +107,11 @@ export class MasterFailover implements LeadershipEvents {
   /** Scripted failures that found no leader to fail. */
   get skippedFailures(): number {
     return this.#leadership.skipped;
+  }
+
+  /** The world's handler table, with the events `intercept` sees passed to it first. */
+  guard(table: Handlers<SimEvent>): Handlers<SimEvent> {
+    return guarded(table, INTERCEPTED, (e) => this.intercept(e));
   }
 
   /**

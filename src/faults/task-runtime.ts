@@ -27,14 +27,15 @@
  *
  * @module
  */
-import type { Scheduler, SimTime } from '../core/simulation.js';
+import type { HandlersFor, Scheduler, SimTime } from '../core/simulation.js';
+import type { FaultRuntime } from '../cluster/fault-hooks.js';
 import type { RandomSource } from '../core/random.js';
-import type { SimEvent } from '../master/events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Agent } from '../model/agent.js';
 import type { JobSpec } from '../model/job.js';
-import type { ResourceSpace } from '../model/resources.js';
+import type { Quantities, ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task } from '../model/task.js';
-import type { FaultEvent } from './fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import { SharedAgents, type SharedRun } from './shared-agents.js';
 import { TaskClasses, type FailureCause, type IsolationMode, type TaskFaultsSpec } from './task-class.js';
 
@@ -66,13 +67,18 @@ interface Run extends SharedRun {
 /** Below this many seconds, a stretch is rounding, not a slowdown. */
 const EPSILON = 1e-9;
 
-export class TaskRuntime {
+export class TaskRuntime implements FaultRuntime {
+  readonly handlers: HandlersFor<SimEvent, 'task-due'> = {
+    'task-due': (e, now) => this.due(e.task, e.generation, now),
+  };
   readonly #classes: TaskClasses;
   readonly #runs = new Map<Task, Run>();
   readonly #mode: IsolationMode | undefined;
   readonly #shared: SharedAgents | undefined;
   /** What running tasks use, cluster-wide (milli-units). */
-  readonly used: Float64Array;
+  readonly #used: Float64Array;
+  /** Usage is modelled (an isolation mode): `used` is reported. */
+  readonly #reportsUsage: boolean;
   readonly #cpus: number | undefined;
   readonly #mem: number | undefined;
   /** Under `none`: cpus the running tasks of each agent want, by agent index (milli-units). */
@@ -84,7 +90,8 @@ export class TaskRuntime {
   ) {
     this.#classes = new TaskClasses(spec, context.space, context.random, context.frameworkName);
     this.#mode = spec.isolation;
-    this.used = context.space.zero();
+    this.#used = context.space.zero();
+    this.#reportsUsage = spec.isolation !== undefined;
     this.#cpus = context.space.indexOf('cpus');
     this.#mem = context.space.indexOf('mem');
     if (spec.isolation === 'none') {
@@ -98,13 +105,23 @@ export class TaskRuntime {
     }
   }
 
+  /** What running tasks really use, cluster-wide (milli-units), when an isolation mode models usage; else undefined. */
+  get used(): Quantities | undefined {
+    return this.#reportsUsage ? this.#used : undefined;
+  }
+
   /** A job reached its framework. */
-  arrived(job: JobRecord, spec: JobSpec): void {
+  jobArrived(job: JobRecord, spec: JobSpec): void {
     this.#classes.arrived(job, spec);
   }
 
-  /** The task started running on its agent now. */
-  started(task: Task, now: SimTime): void {
+  /** The task started running on its agent now: the runtime runs it (true). */
+  run(task: Task, now: SimTime): boolean {
+    this.#start(task, now);
+    return true;
+  }
+
+  #start(task: Task, now: SimTime): void {
     const draw = this.#classes.draw(task);
     const run: Run = {
       task,
@@ -130,7 +147,7 @@ export class TaskRuntime {
   }
 
   /** The task ended now, whatever ended it: it leaves its agent, and a stretched run is reported. */
-  ended(task: Task, now: SimTime): void {
+  taskEnded(task: Task, now: SimTime): undefined {
     const run = this.#runs.get(task);
     if (run === undefined) return;
     this.#runs.delete(task);
@@ -166,20 +183,20 @@ export class TaskRuntime {
     const { task } = run;
     const r = task.resources;
     for (let i = 0; i < r.length; i++) {
-      if (i === this.#mem) this.used[i]! += sign * run.mem;
-      else if (i !== this.#cpus) this.used[i]! += sign * r[i]!;
+      if (i === this.#mem) this.#used[i]! += sign * run.mem;
+      else if (i !== this.#cpus) this.#used[i]! += sign * r[i]!;
     }
     if (this.#cpus === undefined) return;
     const c = this.#cpus;
     if (this.#shared === undefined) {
-      this.used[c]! += sign * (this.#mode === 'enforce' ? Math.min(run.cpus, r[c]!) : run.cpus);
+      this.#used[c]! += sign * (this.#mode === 'enforce' ? Math.min(run.cpus, r[c]!) : run.cpus);
       return;
     }
     const capacity = this.context.agents[task.agent]!.total[c]!;
     const before = this.#wanted.get(task.agent) ?? 0;
     const after = before + sign * run.cpus;
     this.#wanted.set(task.agent, after);
-    this.used[c]! += Math.min(after, capacity) - Math.min(before, capacity);
+    this.#used[c]! += Math.min(after, capacity) - Math.min(before, capacity);
   }
 
   #stretched(run: Run, now: SimTime): number {

@@ -21,6 +21,13 @@ export type RetryableState = 'preempted' | 'lost' | 'failed' | 'drained';
  */
 export type TaskEnd = TaskState | 'drained';
 
+/**
+ * How a fault model made a task end, when it did: `drained` (killed by its
+ * agent's drain) or `migrated` (killed by its framework to move it off an
+ * agent before maintenance; always resubmitted).
+ */
+export type EndCause = 'drained' | 'migrated';
+
 export interface RetryPolicy {
   /** Ends after which the task is resubmitted. */
   readonly on: ReadonlySet<TaskEnd>;

@@ -19,7 +19,7 @@
  * @module
  */
 import type { Scheduler as EventScheduler } from '../core/simulation.js';
-import type { SimEvent, OfferAnswer } from '../master/events.js';
+import type { SimEvent, OfferAnswer } from '../model/events/sim-event.js';
 import type { Message } from '../master/network.js';
 import type { TaskRequest } from '../allocator/types.js';
 import type { Offer } from '../model/offer.js';

@@ -25,13 +25,13 @@
  * @module
  */
 import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import type { Agent } from '../model/agent.js';
 import type { FrameworkRecord } from '../model/framework-record.js';
 import type { InverseOffer, InverseOfferAnswer } from '../model/inverse-offer.js';
 import type { Offer, Unavailability } from '../model/offer.js';
 import { MAX_REFUSE_SECONDS } from './config.js';
-import type { SimEvent } from './events.js';
+import type { SimEvent } from '../model/events/sim-event.js';
 import type { Network } from './network.js';
 
 /** What the book needs of the master. */

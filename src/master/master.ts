@@ -36,8 +36,9 @@ import {
 import { auditReservations } from '../model/reservations.js';
 import type { Quota, RoleNode, RoleTree } from '../model/roles.js';
 import { isTerminal, type Task, type TaskState } from '../model/task.js';
+import type { TaskReports } from '../model/task-reports.js';
 import { isIdealised, MAX_REFUSE_SECONDS, type MasterConfig } from './config.js';
-import type { OfferAnswer, SimEvent } from './events.js';
+import type { OfferAnswer, SimEvent } from '../model/events/sim-event.js';
 import { MasterMaintenance } from './maintenance.js';
 import type { Network } from './network.js';
 import type { RunObserver } from './observer.js';
@@ -83,6 +84,8 @@ export class Master {
     private readonly sim: Scheduler<SimEvent>,
     private readonly random: Random,
     private readonly observer: RunObserver,
+    /** Where the tasks it ends are reported (their frameworks, then the observer). */
+    private readonly tasks: TaskReports,
     private readonly network: Network,
     readonly pools: readonly Pool[] = [],
   ) {
@@ -372,9 +375,8 @@ export class Master {
   #endTask(task: Task, state: 'lost' | 'killed'): void {
     this.#freeTask(task);
     if (isTerminal(task.state)) return;
-    task.state = state;
-    task.end = this.sim.now;
-    this.observer.taskEnded(task, this.sim.now);
+    task.terminate(state, this.sim.now);
+    this.tasks.ended(task);
     if (state === 'lost') {
       this.network.send({
         kind: 'status-update',

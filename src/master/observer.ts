@@ -8,7 +8,7 @@ import type { SimTime } from '../core/event-queue.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { Quantities } from '../model/resources.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 
 export interface AllocationRunInfo {
   readonly time: SimTime;
@@ -33,7 +33,7 @@ export interface RunObserver {
    */
   offerResolved(offer: Offer, tasksLaunched: number, now: SimTime, unused: Quantities): void;
   allocationRun(info: AllocationRunInfo): void;
-  /** A fault, recovery or protective action happened now (see faults/fault-event.ts). */
+  /** A fault, recovery or protective action happened now (see model/fault-event.ts). */
   fault?(event: FaultEvent, now: SimTime): void;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import { Samples, type Distribution } from './stats.js';
 
 export interface AgentFaultFigures {

@@ -13,7 +13,7 @@ import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task, TaskState } from '../model/task.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import { LOCALITY_LEVELS } from '../framework/placement.js';
 import { Samples, type Distribution } from './stats.js';
@@ -275,7 +275,6 @@ export class MetricsCollector implements RunObserver {
     this.#counts.started!++;
     this.#queues.started(task.job.framework);
     if (this.#inWindow(now)) this.#waits.push(now - task.submit);
-    if (task.job.firstStart < 0) task.job.firstStart = now;
     if (task.locality >= 0) this.#localities[task.locality]!++;
   }
 
@@ -288,10 +287,8 @@ export class MetricsCollector implements RunObserver {
       if (this.#inWindow(now)) this.#finishedInWindow++;
     }
     this.#writeTask(task);
+    // The job's counts are its framework's, updated before the observer hears of the end.
     const job = task.job;
-    job.live--;
-    if (task.state !== 'finished' && !task.retried) job.unsuccessful++;
-    if (task.end > job.lastEnd) job.lastEnd = task.end;
     if (job.live === 0) {
       if (job.unsuccessful === 0) {
         this.#jobs.completed++;

@@ -11,7 +11,7 @@
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
-import type { FaultEvent } from '../faults/fault-event.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import type { RunObserver } from '../master/observer.js';
 import type { Task } from '../model/task.js';
 

@@ -27,12 +27,6 @@ export class FrameworkRecord {
   maxPrice = Infinity;
   /** Ids of its outstanding offers. */
   readonly offers = new Set<number>();
-  /**
-   * Its next unlaunched tasks as requests (at most `limit`, oldest first): what
-   * Mesos's requestResources call would tell the allocator. Set by the world.
-   */
-  requests: (limit: number) => readonly TaskRequest[] = () => [];
-
   constructor(
     readonly index: number,
     readonly name: string,
@@ -40,6 +34,11 @@ export class FrameworkRecord {
     /** Has Mesos's GPU_RESOURCES capability. */
     readonly gpuCapable: boolean,
     space: ResourceSpace,
+    /**
+     * Its next unlaunched tasks as requests (at most `limit`, oldest first): what
+     * Mesos's requestResources call would tell the allocator (asked of its scheduler).
+     */
+    readonly requests: (limit: number) => readonly TaskRequest[] = () => [],
   ) {
     this.allocation = space.zero();
   }

@@ -18,6 +18,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { JobView } from './work-view.js';
+import { InvariantError } from '../errors.js';
 import type { Quantities } from './resources.js';
 
 export type TaskState =
@@ -30,6 +31,9 @@ export type TaskState =
   | 'lost'
   | 'preempted'
   | 'dropped';
+
+/** The states a task ends in. */
+export type TerminalState = Exclude<TaskState, 'pending' | 'staging' | 'running'>;
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['finished', 'failed', 'killed', 'lost', 'preempted', 'dropped']);
 
@@ -82,6 +86,17 @@ export class Task {
     /** When this attempt reached its framework (the job's submit time for attempt 0). */
     readonly submit: SimTime = job.submit,
   ) {}
+
+  /**
+   * Ends the task now in terminal state `state`. Every end goes through here;
+   * ending a task twice is a bug (an end must be checked for before: a task
+   * killed while its end was on the way has ended already).
+   */
+  terminate(state: TerminalState, now: SimTime): void {
+    if (isTerminal(this.state)) throw new InvariantError(`task ${this.id} (attempt ${this.attempt}) ended ${state} at ${now}, but it ended ${this.state} at ${this.end}`);
+    this.state = state;
+    this.end = now;
+  }
 
   /** `<job id>/<index>`: the same for every attempt (tasks.csv keys rows by task_id and attempt). */
   get id(): string {

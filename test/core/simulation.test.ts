@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { randomSource, shuffle } from '../../src/core/random.js';
-import { Priority, Simulation } from '../../src/core/simulation.js';
+import { Agenda, Priority, Simulation } from '../../src/core/simulation.js';
+
+/** Test events: a name, and the instant each was handled. */
+type Ev = { readonly kind: 'tick'; readonly name: string };
+
+/** A simulation whose one kind is handled by `handle`. */
+function simulation(handle: (e: Ev, now: number) => void = () => {}): Simulation<Ev> {
+  return new Simulation<Ev>({ tick: handle });
+}
+
+const tick = (name: string): Ev => ({ kind: 'tick', name });
 
 describe('Simulation', () => {
   it('advances the clock to each event and runs same-time events first-in, first-out', () => {
     const log: string[] = [];
-    const sim = new Simulation<string>((e, now) => {
-      log.push(`${now}:${e}`);
-      if (e === 'a') sim.schedule(0, 'a-child');
+    const sim = simulation((e, now) => {
+      log.push(`${now}:${e.name}`);
+      if (e.name === 'a') sim.schedule(0, tick('a-child'));
     });
-    sim.schedule(5, 'late');
-    sim.schedule(1, 'a');
-    sim.schedule(1, 'b');
+    sim.schedule(5, tick('late'));
+    sim.schedule(1, tick('a'));
+    sim.schedule(1, tick('b'));
     sim.run();
     expect(log).toEqual(['1:a', '1:b', '1:a-child', '5:late']);
     expect(sim.now).toBe(5);
@@ -20,51 +30,63 @@ describe('Simulation', () => {
 
   it('runs a Late event after every Normal event of the same instant', () => {
     const log: string[] = [];
-    const sim = new Simulation<string>((e) => log.push(e));
-    sim.schedule(0, 'late', Priority.Late);
-    sim.schedule(0, 'normal');
+    const sim = simulation((e) => log.push(e.name));
+    sim.schedule(0, tick('late'), Priority.Late);
+    sim.schedule(0, tick('normal'));
     sim.run();
     expect(log).toEqual(['normal', 'late']);
   });
 
   it('stops before events later than `until` and sets the clock to it', () => {
-    const log: number[] = [];
-    const sim = new Simulation<number>((e) => log.push(e));
-    sim.schedule(1, 1);
-    sim.schedule(10, 10);
+    const log: string[] = [];
+    const sim = simulation((e) => log.push(e.name));
+    sim.schedule(1, tick('1'));
+    sim.schedule(10, tick('10'));
     sim.run(5);
-    expect(log).toEqual([1]);
+    expect(log).toEqual(['1']);
     expect(sim.now).toBe(5);
     expect(sim.pending).toBe(1);
   });
 
   it('lets the time pass to a finite `until` when the queue runs empty before it, and not to Infinity', () => {
-    const sim = new Simulation<number>(() => undefined);
-    sim.schedule(2, 0);
+    const sim = simulation();
+    sim.schedule(2, tick('x'));
     sim.run(50);
     expect(sim.now).toBe(50);
-    const open = new Simulation<number>(() => undefined);
-    open.schedule(2, 0);
+    const open = simulation();
+    open.schedule(2, tick('x'));
     open.run();
     expect(open.now).toBe(2);
   });
 
   it('stops when the stop predicate says so', () => {
     let n = 0;
-    const sim = new Simulation<number>(() => n++);
-    for (let i = 0; i < 10; i++) sim.schedule(i, i);
+    const sim = simulation(() => n++);
+    for (let i = 0; i < 10; i++) sim.schedule(i, tick(String(i)));
     sim.run(Infinity, () => n === 3);
     expect(n).toBe(3);
   });
 
   it('rejects negative, NaN and infinite delays, and times in the past', () => {
-    const sim = new Simulation<number>(() => {});
-    expect(() => sim.schedule(-1, 0)).toThrow(RangeError);
-    expect(() => sim.schedule(Number.NaN, 0)).toThrow(RangeError);
-    expect(() => sim.schedule(Infinity, 0)).toThrow(RangeError);
-    sim.schedule(2, 0);
+    const sim = simulation();
+    expect(() => sim.schedule(-1, tick('x'))).toThrow(RangeError);
+    expect(() => sim.schedule(Number.NaN, tick('x'))).toThrow(RangeError);
+    expect(() => sim.schedule(Infinity, tick('x'))).toThrow(RangeError);
+    sim.schedule(2, tick('x'));
     sim.run();
-    expect(() => sim.scheduleAt(1, 0)).toThrow(RangeError);
+    expect(() => sim.scheduleAt(1, tick('x'))).toThrow(RangeError);
+  });
+
+  it('runs an agenda filled before it was made, calling beforeEach with each event\'s time first', () => {
+    const agenda = new Agenda<Ev>();
+    agenda.schedule(3, tick('b'));
+    agenda.schedule(1, tick('a'));
+    const log: string[] = [];
+    const sim = new Simulation<Ev>({ tick: (e, now) => log.push(`${now}:${e.name}:${agenda.now}`) }, agenda, {
+      beforeEach: (now) => log.push(`before ${now}`),
+    });
+    sim.run();
+    expect(log).toEqual(['before 1', '1:a:1', 'before 3', '3:b:3']);
   });
 });
 

@@ -186,8 +186,9 @@ describe('isolation: determinism and cost', () => {
   it('without task fault models no task-due event is scheduled: tasks end by task-finish', () => {
     const b = buildWorld({ agents: agents(1, { cpus: 4, mem: 4096 }), frameworks: [framework('f', '*', [job('j', 0, 2, { cpus: 1, mem: 1 }, 5)])] });
     const kinds: string[] = [];
-    const spy = b.world.sim.schedule.bind(b.world.sim);
-    b.world.sim.schedule = (delay, event, priority) => (kinds.push(event.kind), spy(delay, event, priority));
+    const agenda = b.world.sim.agenda;
+    const spy = agenda.schedule.bind(agenda);
+    agenda.schedule = (delay, event, priority) => (kinds.push(event.kind), spy(delay, event, priority));
     runToEnd(b);
     expect(kinds.filter((k) => k === 'task-finish')).toHaveLength(2);
     expect(kinds).not.toContain('task-due');

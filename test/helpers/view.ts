@@ -127,7 +127,8 @@ export function makeView(d: ViewDescription): MadeView {
     (p) => new Pool({ name: p.name, capacity: space.fromRecord(p.capacity ?? {}).map((v, i) => (space.names[i]! in (p.capacity ?? {}) ? v : Infinity)), priority: p.priority ?? 0 }, space),
   );
   const frameworks = (d.frameworks ?? []).map((f, i) => {
-    const fw = new FrameworkRecord(i, f.name ?? `f${i}`, roles.ensure(f.role ?? '*'), f.gpuCapable ?? false, space);
+    const requests = requestsOf(i, f.requests ?? []);
+    const fw = new FrameworkRecord(i, f.name ?? `f${i}`, roles.ensure(f.role ?? '*'), f.gpuCapable ?? false, space, (limit) => requests.slice(0, limit));
     fw.registered = f.registered ?? true;
     fw.suppressed = f.suppressed ?? false;
     if (fw.registered) fw.role.frameworks.push(i);
@@ -164,8 +165,6 @@ export function makeView(d: ViewDescription): MadeView {
     fw.committed = f.committed ?? 0;
     fw.budget = f.budget ?? Infinity;
     fw.maxPrice = f.maxPrice ?? Infinity;
-    const requests = requestsOf(i, f.requests ?? []);
-    fw.requests = (limit) => requests.slice(0, limit);
     return fw;
   });
   const filters = new DeclineFilters();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomSource } from '../../src/core/random.js';
 import type { Scheduler } from '../../src/core/simulation.js';
-import type { SimEvent } from '../../src/master/events.js';
+import type { SimEvent } from '../../src/model/events/sim-event.js';
 import { Network, type LatencyConfig, type Message } from '../../src/master/network.js';
 import type { Task } from '../../src/model/task.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Task } from '../model/task.js';
+import type { Task } from './task.js';
 
 export type FaultKind =
   // An agent's machine or process

@@ -1,0 +1,67 @@
+/**
+ * The agenda: the clock and the queue of events to come. Components that
+ * schedule events are given it (as a `Scheduler`) before the simulation that
+ * runs it is made, so that the simulation can be made with their handlers.
+ * Only the simulation loop takes events off it and moves its clock.
+ *
+ * @module
+ */
+import { EventQueue, Priority, type Scheduled, type SimTime } from './event-queue.js';
+
+export interface Clock {
+  /** Current simulated time, in seconds. */
+  readonly now: SimTime;
+}
+
+/** What a model may do with the simulation: read the clock and schedule events. */
+export interface Scheduler<E> extends Clock {
+  /** Schedules `event` at now + delay. Throws on a negative or non-finite delay. */
+  schedule(delay: SimTime, event: E, priority?: number): void;
+  /** Schedules `event` at an absolute time, which must not be in the past. */
+  scheduleAt(time: SimTime, event: E, priority?: number): void;
+}
+
+export class Agenda<E> implements Scheduler<E> {
+  readonly #queue = new EventQueue<E>();
+  #now: SimTime = 0;
+
+  get now(): SimTime {
+    return this.#now;
+  }
+
+  /** Events still queued. */
+  get pending(): number {
+    return this.#queue.size;
+  }
+
+  /** The next queued entry, left in place; undefined when none is left. */
+  peek(): Scheduled<E> | undefined {
+    return this.#queue.peek();
+  }
+
+  schedule(delay: SimTime, event: E, priority: number = Priority.Normal): void {
+    if (!(delay >= 0) || !Number.isFinite(delay)) {
+      throw new RangeError(`cannot schedule an event with delay ${delay}: delays must be finite and >= 0`);
+    }
+    this.#queue.push(this.#now + delay, priority, event);
+  }
+
+  scheduleAt(time: SimTime, event: E, priority: number = Priority.Normal): void {
+    if (!(time >= this.#now) || !Number.isFinite(time)) {
+      throw new RangeError(`cannot schedule an event at ${time}: it is before now (${this.#now}) or not finite`);
+    }
+    this.#queue.push(time, priority, event);
+  }
+
+  /** For the simulation loop: removes the next entry and moves the clock to its time. */
+  take(): Scheduled<E> | undefined {
+    const next = this.#queue.pop();
+    if (next !== undefined) this.#now = next.time;
+    return next;
+  }
+
+  /** For the simulation loop: time passes to `time` with nothing happening (never backwards). */
+  passTo(time: SimTime): void {
+    if (time > this.#now) this.#now = time;
+  }
+}
