@@ -22,8 +22,8 @@ import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
 import { faults } from './faults.js';
 import { checkMaintenance, frameworkMaintenance } from './maintenance.js';
-import { checkTaskFaults, failures, usage } from './task-faults.js';
-import type { FailureModel, UsageModel } from '../faults/task-class.js';
+import { checkTaskFaults, failures, usage, type UsageSpec } from './task-faults.js';
+import type { FailureModel } from '../faults/task-class.js';
 import { checkAgentFaultReferences, healthCheckFields } from './agent-faults.js';
 import { masterFlags } from './master-failover.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
@@ -320,7 +320,7 @@ export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & {
   readonly service?: boolean;
   /** The job's own task fault models (docs/faults.md), replacing its framework's. */
   readonly failures?: FailureModel;
-  readonly usage?: UsageModel;
+  readonly usage?: UsageSpec;
 };
 
 const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";

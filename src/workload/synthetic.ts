@@ -10,7 +10,6 @@
  * @module
  */
 import type { RandomSource } from '../core/random.js';
-import { InputError } from '../errors.js';
 import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
 import { toMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import { ArrivalRate, isHomogeneous, type RateSpec } from './arrival-rate.js';
@@ -44,10 +43,6 @@ export interface SyntheticSpec {
   priority?: number | undefined;
   /** The pool every job draws from. */
   pool?: string | undefined;
-  /** Folder that relative CSV paths of empirical distributions are read from (default: the working folder). */
-  baseDir?: string | undefined;
-  /** Prefixes input errors (an unreadable CSV file), e.g. `framework web: workload.synthetic`. */
-  label?: string | undefined;
 }
 
 /** Shortest task duration, seconds: non-positive duration samples are raised to it. */
@@ -75,18 +70,11 @@ export function syntheticJobs(
 ): JobSource {
   const prefix = idPrefix ?? 'job';
   const nextArrival = arrivals(spec, random, streamPrefix);
-  const quantity: QuantitySampler = (field, dist, stream) => {
-    try {
-      return sampler(dist, random.stream(`${streamPrefix}/${stream}`), { baseDir: spec.baseDir });
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      throw new InputError(`${spec.label ?? 'synthetic'}.${field}: ${e.message}`);
-    }
-  };
-  const tasksPerJob = quantity('tasks_per_job', spec.tasksPerJob, 'tasks');
-  const duration = quantity('duration', spec.duration, 'duration');
+  const quantity: QuantitySampler = (dist, stream) => sampler(dist, random.stream(`${streamPrefix}/${stream}`));
+  const tasksPerJob = quantity(spec.tasksPerJob, 'tasks');
+  const duration = quantity(spec.duration, 'duration');
   const makeResources = resourceMaker(spec.resources, space, quantity);
-  const bid = spec.bid === undefined ? undefined : quantity('bid', spec.bid, 'bid');
+  const bid = spec.bid === undefined ? undefined : quantity(spec.bid, 'bid');
   const sharedTask: TaskSpec | undefined =
     makeResources.shared && duration.constant
       ? Object.freeze({ resources: makeResources(), duration: clampDuration(duration.sample()) })
@@ -129,8 +117,8 @@ export function syntheticJobs(
   };
 }
 
-/** A sampler for one quantity: its field name (for messages), spec and stream name (after the prefix). */
-type QuantitySampler = (field: string, spec: DistributionSpec, stream: string) => Sampler;
+/** A sampler for one quantity: its spec and stream name (after the prefix). */
+type QuantitySampler = (spec: DistributionSpec, stream: string) => Sampler;
 
 /**
  * A function returning successive arrival times, in seconds, non-decreasing;
@@ -181,7 +169,7 @@ function resourceMaker(specs: Record<string, DistributionSpec>, space: ResourceS
   for (const [name, spec] of Object.entries(specs)) {
     const index = space.indexOf(name);
     if (index === undefined) throw new Error(`unknown resource '${name}' (known: ${space.names.join(', ')})`);
-    const s = quantity(`resources.${name}`, spec, `resources/${name}`);
+    const s = quantity(spec, `resources/${name}`);
     if (s.constant) fixed[index] = milli(s.sample());
     else varying.push({ index, sampler: s });
   }
