@@ -13,7 +13,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readCsvColumn } from '../workload/csv-column.js';
-import type { DistributionSpec } from '../workload/distributions.js';
+import type { DistributionSpec } from '../model/distribution.js';
 import type { DistributionSpec as ScenarioDistribution } from './fields.js';
 
 /** A distribution as a scenario gives it: a plain number (a constant), or a spec that may name a file. */
