@@ -10,7 +10,7 @@ import { randomSource } from '../core/random.js';
 import { isPluginName } from '../allocator/plugin.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario, readText } from '../scenario/load.js';
-import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
+import { loadSuite, looksLikeSuite, scenarioPath } from '../regression/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
 import { scenarioInputs } from './inputs.js';
