@@ -5,8 +5,9 @@
  *
  * @module
  */
+import { InvariantError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
-import type { AgentView, ClusterView, FrameworkView, Grant, RoleView, TaskRequest } from './types.js';
+import type { AgentView, ClusterView, FrameworkView, Grant, JobView, RoleView, TaskRequest } from './types.js';
 
 /** Requests that must be granted together: one task, or all the waiting tasks of a gang job. */
 export interface RequestUnit {
@@ -103,15 +104,28 @@ export class FreeResources {
   }
 }
 
-/** Grants merged per (framework, agent, pool, price), in the order first made. */
+/**
+ * Grants merged per (framework, agent, pool, price), in the order first made.
+ * A book that names jobs (`namesJobs`) lists, on each grant, the jobs it was
+ * added for (Grant.forJobs), each once.
+ */
 export class GrantBook {
-  readonly #grants = new Map<string, Grant & { resources: Quantities }>();
+  readonly #grants = new Map<string, Grant & { resources: Quantities; forJobs?: JobView[] }>();
 
-  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array): void {
+  constructor(private readonly namesJobs = false) {}
+
+  /** `job`: what `q` is for; named on the grant when the book names jobs. */
+  add(framework: number, agent: number, q: Quantities, pool?: string, price?: Float64Array, job?: JobView): void {
     const key = `${framework}/${agent}/${pool ?? ''}/${price === undefined ? '' : price.join(':')}`;
-    const grant = this.#grants.get(key);
-    if (grant === undefined) this.#grants.set(key, { framework, agent, resources: new Float64Array(q), pool, price });
-    else addInto(grant.resources, q);
+    let grant = this.#grants.get(key);
+    if (grant === undefined) {
+      grant = { framework, agent, resources: new Float64Array(q), pool, price, ...(this.namesJobs ? { forJobs: [] } : {}) };
+      this.#grants.set(key, grant);
+    } else addInto(grant.resources, q);
+    if (this.namesJobs) {
+      if (job === undefined) throw new InvariantError('a grant book that names jobs was given resources for no job');
+      if (!grant.forJobs!.includes(job)) grant.forJobs!.push(job);
+    }
   }
 
   get size(): number {

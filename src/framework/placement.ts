@@ -9,7 +9,8 @@
  * Jobs are taken oldest first (at most `lookahead` of them). Each task goes to
  * the first offer with room for it and fewer than `tasksPerOffer` tasks; an
  * offer granted for a pool takes only tasks of that pool or of none (which then
- * draw from it). An
+ * draw from it); an offer granted for named jobs (Grant.forJobs) takes only
+ * their tasks, and tasks that ask for nothing. An
  * ordinary job launches its tasks in order until one does not fit; a gang job
  * launches all of its remaining tasks in this decision, or none.
  *
@@ -28,7 +29,8 @@
  *
  * @module
  */
-import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
+import type { JobView } from '../allocator/types.js';
+import { addInto, fits, isZero, subtractInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
@@ -102,6 +104,8 @@ class Slot {
   readonly offers: Offer[];
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
   readonly pool: string | undefined;
+  /** The jobs the offer was granted for (Grant.forJobs): only their tasks, and tasks that ask for nothing, may use it. */
+  readonly forJobs: readonly JobView[] | undefined;
   readonly agent: number;
   /** Tasks placed here must be expected to end by then (an unavailability's start; Infinity: no limit). */
   readonly deadline: number;
@@ -113,13 +117,21 @@ class Slot {
     this.offers = [offer];
     this.remaining = offer.resources;
     this.pool = offer.pool;
+    this.forJobs = offer.forJobs;
     this.agent = offer.agent;
     this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
   }
 
-  /** True when `offer` may be combined with this slot's offers in one accept. */
+  /** True when `offer` may be combined with this slot's offers in one accept (an offer granted for named jobs never is). */
   combines(offer: Offer): boolean {
-    return offer.agent === this.agent && offer.pool === this.pool && offer.price === undefined && this.offers[0]!.price === undefined;
+    return (
+      offer.agent === this.agent &&
+      offer.pool === this.pool &&
+      offer.price === undefined &&
+      this.offers[0]!.price === undefined &&
+      offer.forJobs === undefined &&
+      this.forJobs === undefined
+    );
   }
 
   /** Adds another offer of the same agent (see combines). */
@@ -136,8 +148,9 @@ class Slot {
     }
   }
 
-  /** True when `task` may draw from this offer's pool. */
+  /** True when `task` may draw from this offer's pool, and the offer was not granted for other jobs. */
   admits(task: Task): boolean {
+    if (this.forJobs !== undefined && !this.forJobs.includes(task.job) && !isZero(task.resources)) return false;
     return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
   }
 

@@ -219,10 +219,14 @@ export class FrameworkScheduler {
     this.sim.schedule(delay, { kind: 'decision-made', framework: this.config.index, answers });
   }
 
-  /** Keeps an offer it cannot use, if holding is on; its hold starts the first time. False: decline it. */
+  /**
+   * Keeps an offer it cannot use, if holding is on; its hold starts the first
+   * time. False: decline it. An offer granted for named jobs is never kept:
+   * no other job may use it.
+   */
   #hold(offer: Offer): boolean {
     if (this.#held.has(offer)) return true;
-    if (!(this.config.holdOffers > 0)) return false;
+    if (!(this.config.holdOffers > 0) || offer.forJobs !== undefined) return false;
     this.#held.add(offer);
     this.sim.schedule(this.config.holdOffers, { kind: 'hold-expired', framework: this.config.index, offer });
     return true;

@@ -549,6 +549,7 @@ export class Master {
       time: this.sim.now,
       outcome: undefined,
       unavailability: this.#maintenance?.unavailability(agent.index),
+      forJobs: grant.forJobs,
     };
     this.offers.set(offer.id, offer);
     fw.committed += offer.value;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Quantities } from './resources.js';
+import type { JobView } from './work-view.js';
 
 /**
  * A decision, not an action: the master checks it and makes it an offer. The
@@ -22,4 +23,12 @@ export interface Grant {
    * dot product with its resources. Absent: free.
    */
   readonly price?: Float64Array | undefined;
+  /**
+   * The jobs the grant is made for, when the policy names them (`easy` does,
+   * as it takes jobs out of their frameworks' order): the framework launches
+   * from the offer only tasks of these jobs (in its own order, within its own
+   * limits), and tasks that ask for nothing, and never keeps it unused
+   * (`hold_offers`). Absent: any of the framework's tasks.
+   */
+  readonly forJobs?: readonly JobView[] | undefined;
 }

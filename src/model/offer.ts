@@ -5,6 +5,7 @@
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
+import type { JobView } from '../allocator/types.js';
 import type { Quantities } from './resources.js';
 
 export type OfferOutcome = 'accepted' | 'declined' | 'rescinded';
@@ -36,4 +37,6 @@ export interface Offer {
   outcome: OfferOutcome | undefined;
   /** The agent's scheduled unavailability, when it has one (Mesos's Offer.unavailability); frameworks may use it. */
   readonly unavailability?: Unavailability | undefined;
+  /** The jobs it was granted for (see Grant.forJobs); undefined: any. */
+  readonly forJobs?: readonly JobView[] | undefined;
 }

@@ -49,9 +49,13 @@ export function compareUnits(a: Unit, b: Unit): number {
   return a.key - b.key || compareKeys(a.framework.name, b.framework.name) || a.order - b.order;
 }
 
-/** The run time a policy plans with: the user's estimate when `estimates` and the workload gives one, else the real duration. */
+/**
+ * The run time a policy plans with: with `estimates`, the user's estimate, or
+ * the real duration when the workload gives none or a smaller one (the usual
+ * convention of SWF replays); else the real duration.
+ */
 export function plannedRuntime(job: JobView, duration: number, estimates: boolean): number {
-  return estimates && job.estimate !== undefined ? job.estimate : duration;
+  return estimates && job.estimate !== undefined ? Math.max(job.estimate, duration) : duration;
 }
 
 /** When the unit ends if started now (the longest of its tasks' planned run times; Infinity for tasks that never end). */
@@ -136,7 +140,7 @@ export function cursors(view: ClusterView, first?: number): Cursor[] {
  */
 export class OpenAgents {
   readonly free = new FreeResources();
-  readonly book = new GrantBook();
+  readonly book: GrantBook;
   /** Undefined when no role has quota. */
   readonly quota: QuotaRun | undefined;
   readonly #leaf = new Map<AgentView, number>();
@@ -149,7 +153,10 @@ export class OpenAgents {
     readonly view: ClusterView,
     readonly agents: readonly AgentView[],
     private readonly filterGpus: boolean,
+    /** Name on each grant the jobs it is for (Grant.forJobs). */
+    namesJobs = false,
   ) {
+    this.book = new GrantBook(namesJobs);
     this.quota = QuotaRun.start(view);
     this.#r = view.space.size;
     let size = 1;
@@ -200,6 +207,17 @@ export class OpenAgents {
   }
 
   /**
+   * Where each task of `unit` would go, first fit over the open agents by
+   * index, with `room(agent)` as what each may give it (at most what it has
+   * left); undefined when one fits nowhere. Records nothing. Cost
+   * O(tasks × open agents) calls of `room`.
+   */
+  firstFitWithin(unit: Unit, room: (agent: AgentView) => Quantities): AgentView[] | undefined {
+    const may = (a: AgentView, r: TaskRequest) => mayGrant(this.view, this.filterGpus, unit.framework, a, r.resources);
+    return firstFitPlan(unit.requests, this.agents, room, (r) => r.resources, may);
+  }
+
+  /**
    * Grants each task of `unit` on the agent `plan` gives it, and books it
    * against its role's quota. A task that asks for nothing gets no grant (an
    * offer cannot be empty): it fits any offer its framework gets.
@@ -208,7 +226,7 @@ export class OpenAgents {
     unit.requests.forEach((r, i) => {
       if (isZero(r.resources)) return;
       this.free.take(plan[i]!, r.resources);
-      this.book.add(unit.framework.index, plan[i]!.index, r.resources);
+      this.book.add(unit.framework.index, plan[i]!.index, r.resources, undefined, undefined, r.job);
     });
     this.quota?.record(this.quota.of(unit.framework.role), unit.total);
     for (const agent of new Set(plan)) {

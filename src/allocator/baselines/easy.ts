@@ -5,38 +5,49 @@
  *
  * The head gets a reservation. Its shadow time is the earliest time at which
  * it could be placed (first fit, tasks in order, agents by index) once running
- * tasks have ended at their expected ends (start + duration; a staging task as
- * if it started now; a task being preempted now; Infinity: never). The plan at
- * the shadow time says how much of each agent the head takes; what is left on
- * each agent then is its "extra". A later unit that fits now starts if
- *   (a) it would end by the shadow time (now + its longest task), or
- *   (b) on every agent it uses, it takes no more than that agent's extra (which
- *       it then uses up): a conservative check per agent and per resource.
+ * tasks have ended at their planned ends (start + planned run time; a staging
+ * task as if it started now; a task being preempted now; Infinity: never). Its
+ * plan then says how much of each agent it takes. The extra is what the
+ * agents it may use have free at the shadow time beyond that. Every later unit
+ * that fits now, in queue order, starts if
+ *   (a) it would end by the shadow time (now + its longest planned task): it
+ *       leaves the extra alone; or
+ *   (b) it leaves the head room at the shadow time, and uses up extra: what
+ *       it holds of the head's agents must fit the extra counted over the
+ *       cluster, and on each agent fit beside the head's plan, where it may be
+ *       placed within the extra instead of by first fit, or else the head must
+ *       fit anew beside it (see Reservation.place).
+ * On identical one-resource agents (a rigid parallel log on its machine) this
+ * is EASY's count: a unit of k processors passes (b) iff k ≤ the extra.
  * If the head could not be placed even once every finite task has ended, its
  * shadow time is Infinity and any unit that fits may start. Resources in
  * outstanding offers are taken as never coming back. Decline filters are
- * ignored for the reservation (they expire). Run times are the users'
+ * ignored for the reservation (they expire). Planned run times are the users'
  * estimates where the workload gives them (`runtime_estimates: user`, the
- * default: SWF's requested time), as the real EASY used; else, or with
- * `exact`, the tasks' real durations. A task still running past its estimate
- * is taken to end now.
+ * default: SWF's requested time), or the real duration when it is longer, as
+ * SWF replays take them; else, or with `exact`, the real durations. A task
+ * still running past its planned end (slowed by a fault) is taken to end now.
  * Only unreserved resources are granted; what a task gives back is counted as
  * unreserved (the task view does not say whether it held a reservation, so
  * with reservations the estimate may be early).
  *
- * Later units are examined in queue order, at most `backfill_depth` of them
- * per run. Two rules keep frameworks, which fill offers in their own queue
- * order, from using a backfill grant for something else: the later tasks of an
- * ordinary job wait for its earlier ones, and once a framework's unit fits now
- * but is refused, that framework gets nothing more this run.
+ * Later units are examined in queue order: all of them, or at most
+ * `backfill_depth`. Each grant names the jobs it is for (Grant.forJobs), so
+ * a framework, which otherwise fills offers in its own queue order, launches
+ * there the unit chosen, never an earlier job that was refused. The
+ * later tasks of an ordinary job still wait for its earlier ones (a framework
+ * launches them in order), and a framework with a unit held back by its role's
+ * quota limit gets nothing more this run, as in fifo.
  *
  * Cost per run: that of fifo, plus, when the head is blocked and some later
  * unit fits now, one reservation, a scan of every agent's tasks: for a
  * one-task head O(agents + running tasks × log(tasks per agent)); for a gang
  * O((agents + running tasks) × log(running tasks) + gang size × agents ×
- * log(running tasks)). Then O(backfill_depth × (frameworks + placing a unit,
- * as in fifo)), plus O(tasks on it) the first time a backfill is checked against
- * an agent's extra.
+ * log(running tasks)). Then per unit examined O(frameworks + placing it, as in
+ * fifo); for a unit that fits now and ends after the shadow time, O(agents it
+ * uses), plus, when it fits the extra counted over the cluster but not beside
+ * the head's plan, O(tasks × open agents) to place it within the extra and
+ * O(head tasks × agents) to plan the head anew.
  *
  * @module
  */
@@ -44,15 +55,15 @@ import { z } from 'zod';
 import type { SimTime } from '../../core/event-queue.js';
 import { addInto, fits, subtractInto, type Quantities } from '../../model/resources.js';
 import { parseOptions } from '../options.js';
-import type { AgentView, Allocator, AllocatorContext, ClusterView, TaskView } from '../types.js';
+import type { AgentView, Allocator, AllocatorContext, TaskView } from '../types.js';
 import { filterGpuOption, firstFitPlan, OpenAgents, perAgent, plannedRuntime, unitEnd, type Unit } from './common.js';
 import { FifoAllocator, type Backfill, type GlobalQueue, type Started } from './fifo.js';
 
 export const easyOptions = z
   .object({
     filter_gpu_resources: filterGpuOption,
-    /** Most units behind the blocked head examined per run. */
-    backfill_depth: z.number().int().positive().default(100),
+    /** Most units behind the blocked head examined per run; absent: the whole queue (as far as the frameworks' lookahead shows it), as EASY does. */
+    backfill_depth: z.number().int().positive().optional(),
     /** Plan with the users' run-time estimates when the workload has them (SWF's requested time), as EASY did; 'exact': real durations. */
     runtime_estimates: z.enum(['user', 'exact']).default('user'),
   })
@@ -60,49 +71,141 @@ export const easyOptions = z
 
 export function createEasy(ctx: AllocatorContext): Allocator {
   const o = parseOptions(easyOptions, ctx.options, 'easy');
-  return new FifoAllocator('easy', o.filter_gpu_resources, new EasyBackfill(o.backfill_depth, o.filter_gpu_resources, o.runtime_estimates === 'user'));
+  return new FifoAllocator('easy', o.filter_gpu_resources, new EasyBackfill(o.backfill_depth ?? Infinity, o.filter_gpu_resources, o.runtime_estimates === 'user'));
 }
 
-/** The head's reservation: when it can start, and what each agent has beyond the head's needs then. */
+/**
+ * The head's reservation: when it can start (the shadow time), its plan then,
+ * and the room it leaves for units that run past it.
+ */
 export class Reservation {
-  /** Extra per agent, worked out when first asked for, then charged by admitted units. */
-  readonly #extra = new Map<AgentView, Quantities | undefined>();
+  /**
+   * The extra, counted over the cluster: Σ over the agents the head may use of
+   * what each has free at the shadow time, less the head's total. A unit
+   * admitted by rule (b) uses it up.
+   */
+  readonly #extra: Quantities;
+  /** What is free now on open agents the head may not use: room for (b) that the extra does not count. */
+  readonly #elsewhere: Quantities;
+  /** What the head's plan at the shadow time takes of each agent. */
+  #take: ReadonlyMap<AgentView, Quantities>;
+  /** The head's agents that could hold one of its tasks at the shadow time, by index: the only ones a new plan can use. */
+  readonly #hosts: readonly AgentView[];
 
   constructor(
     readonly shadow: SimTime,
-    /** What the agent will have free at the shadow time; undefined for an agent the head may not use. */
-    private readonly freeAtShadow: (agent: AgentView) => Quantities | undefined,
-    /** What the head's plan takes of each agent at the shadow time. */
-    private readonly reserved: ReadonlyMap<AgentView, Quantities>,
+    private readonly head: Unit,
+    private readonly open: OpenAgents,
+    /** The agents the head may use, by index. */
+    agents: readonly AgentView[],
+    /** What each of them will have free at the shadow time, less what units admitted by (b) hold then. */
+    private readonly free: ReadonlyMap<AgentView, Quantities>,
+    take: ReadonlyMap<AgentView, Quantities>,
     /** Plan with users' run-time estimates where given. */
-    private readonly estimates = false,
-  ) {}
-
-  /** What `agent` has beyond the head's needs at the shadow time; undefined: the head does not need it. */
-  extra(agent: AgentView): Quantities | undefined {
-    if (!this.#extra.has(agent)) {
-      const free = this.freeAtShadow(agent);
-      const reserved = this.reserved.get(agent);
-      if (free !== undefined && reserved !== undefined) subtractInto(free, reserved);
-      this.#extra.set(agent, free);
-    }
-    return this.#extra.get(agent);
+    private readonly estimates: boolean,
+  ) {
+    this.#take = take;
+    this.#extra = this.#zero();
+    for (const q of free.values()) addInto(this.#extra, q);
+    subtractInto(this.#extra, head.total);
+    this.#elsewhere = this.#zero();
+    for (const a of open.agents) if (!free.has(a)) addInto(this.#elsewhere, open.free.of(a));
+    // Units admitted by (b) only take room away, so an agent that cannot hold the head's smallest task now never will.
+    const smallest = new Float64Array(head.requests[0]!.resources);
+    for (const r of head.requests) for (let i = 0; i < smallest.length; i++) smallest[i] = Math.min(smallest[i]!, r.resources[i]!);
+    this.#hosts = agents.filter((a) => free.has(a) && fits(smallest, free.get(a)!));
   }
 
-  /** Whether `unit`, placed now by `plan`, leaves the head's start alone; if so, it is charged to the extra. */
-  admits(now: SimTime, unit: Unit, plan: readonly AgentView[], zero: () => Quantities): boolean {
-    if (this.shadow === Infinity || unitEnd(now, unit, this.estimates) <= this.shadow) return true;
-    const use = perAgent(unit, plan, zero);
-    for (const [agent, q] of use) {
-      const extra = this.extra(agent);
-      if (extra !== undefined && !fits(q, extra)) return false;
+  /**
+   * Where `unit` may start now without moving the head's start, or undefined;
+   * `plan` is its first fit now. By (a), if it ends by the shadow time:
+   * `plan`. By (b), charging what it holds of the head's agents to the extra,
+   * the first of these that exists:
+   *   1. `plan`, if on each of the head's agents it fits beside the head's plan;
+   *   2. a first fit now within what each of the head's agents has beyond the
+   *      head's plan (other agents: what they have);
+   *   3. `plan`, if the head can be planned anew beside it (first fit, tasks in
+   *      order, agents by index), which becomes the head's plan.
+   * Each needs what the unit holds of the head's agents to fit the extra
+   * counted over the cluster, checked first. On identical one-resource agents
+   * this is the count EASY checks: a unit of k processors passes iff k ≤ extra.
+   */
+  place(now: SimTime, unit: Unit, plan: readonly AgentView[]): readonly AgentView[] | undefined {
+    if (this.shadow === Infinity || unitEnd(now, unit, this.estimates) <= this.shadow) return plan;
+    const use = this.#use(unit, plan);
+    const total = this.#total(use);
+    if (fits(total, this.#extra) && [...use].every(([agent, q]) => fitsBeside(q, this.#take.get(agent), this.free.get(agent)!))) {
+      return this.#charge(use, total, plan);
     }
-    for (const [agent, q] of use) {
-      const extra = this.extra(agent);
-      if (extra !== undefined) subtractInto(extra, q);
+    const room = new Float64Array(this.#extra);
+    addInto(room, this.#elsewhere);
+    if (fits(unit.total, room)) {
+      const rooms = new Map<AgentView, Quantities>();
+      const within = this.open.firstFitWithin(unit, (a) => rooms.get(a) ?? rooms.set(a, this.#beyondHead(a)).get(a)!);
+      if (within !== undefined) {
+        const u = this.#use(unit, within);
+        return this.#charge(u, this.#total(u), within);
+      }
     }
-    return true;
+    if (!fits(total, this.#extra)) return undefined;
+    const take = this.#replan(use);
+    if (take === undefined) return undefined;
+    this.#take = take;
+    return this.#charge(use, total, plan);
   }
+
+  #zero(): Quantities {
+    return this.open.view.space.zero();
+  }
+
+  /** What `unit` placed by `plan` holds of each of the head's agents. */
+  #use(unit: Unit, plan: readonly AgentView[]): Map<AgentView, Quantities> {
+    const use = perAgent(unit, plan, () => this.#zero());
+    for (const agent of use.keys()) if (!this.free.has(agent)) use.delete(agent);
+    return use;
+  }
+
+  #total(use: ReadonlyMap<AgentView, Quantities>): Quantities {
+    const total = this.#zero();
+    for (const q of use.values()) addInto(total, q);
+    return total;
+  }
+
+  #charge(use: ReadonlyMap<AgentView, Quantities>, total: Quantities, plan: readonly AgentView[]): readonly AgentView[] {
+    for (const [agent, q] of use) subtractInto(this.free.get(agent)!, q);
+    subtractInto(this.#extra, total);
+    return plan;
+  }
+
+  /** What `agent` has now, and, if the head may use it, beyond the head's plan at the shadow time too (entry-wise minimum). */
+  #beyondHead(agent: AgentView): Quantities {
+    const now = this.open.free.of(agent);
+    const free = this.free.get(agent);
+    if (free === undefined) return now;
+    const room = new Float64Array(free);
+    const take = this.#take.get(agent);
+    if (take !== undefined) subtractInto(room, take);
+    for (let i = 0; i < room.length; i++) room[i] = Math.min(room[i]!, now[i]!);
+    return room;
+  }
+
+  /** The head's plan at the shadow time with `use` taken too: first fit, tasks in order, agents by index. */
+  #replan(use: ReadonlyMap<AgentView, Quantities>): Map<AgentView, Quantities> | undefined {
+    const left = new Map<AgentView, Quantities>();
+    for (const [agent, q] of use) {
+      const room = new Float64Array(this.free.get(agent)!);
+      subtractInto(room, q);
+      left.set(agent, room);
+    }
+    const plan = firstFitPlan(this.head.requests, this.#hosts, (a) => left.get(a) ?? this.free.get(a)!, (r) => r.resources, () => true);
+    return plan === undefined ? undefined : perAgent(this.head, plan, () => this.#zero());
+  }
+}
+
+/** q + taken ≤ free, entry-wise (taken undefined: nothing). */
+function fitsBeside(q: Quantities, taken: Quantities | undefined, free: Quantities): boolean {
+  for (let i = 0; i < q.length; i++) if (q[i]! + (taken?.[i] ?? 0) > free[i]!) return false;
+  return true;
 }
 
 interface Release {
@@ -151,8 +254,10 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
     for (const r of releases(agent)) if (r.end <= time) addInto(free, r.resources);
     return free;
   };
-  const at = (shadow: SimTime, reserved: Map<AgentView, Quantities>) =>
-    new Reservation(shadow, (a) => (usable(a) ? freeAt(a, shadow) : undefined), reserved, estimates);
+  const at = (shadow: SimTime, take: Map<AgentView, Quantities>) => {
+    const free = new Map(shadow === Infinity ? [] : agents.map((a) => [a, freeAt(a, shadow)] as const));
+    return new Reservation(shadow, head, open, agents, free, take, estimates);
+  };
 
   if (head.requests.length === 1) {
     const need = head.requests[0]!.resources;
@@ -210,37 +315,37 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
 }
 
 export class EasyBackfill implements Backfill {
+  /** Its grants name their jobs, so a framework launches from each the unit it was made for. */
+  readonly namesJobs = true;
+
   constructor(
+    /** Most units behind the head examined per run; Infinity: the whole queue. */
     private readonly depth: number,
     private readonly filterGpus: boolean,
     private readonly estimates = false,
   ) {}
 
   fill(open: OpenAgents, queue: GlobalQueue, head: Unit, started: readonly Started[], held: ReadonlySet<number>): void {
-    const view: ClusterView = open.view;
-    const zero = () => view.space.zero();
+    const now = open.view.now;
     let reservation: Reservation | undefined;
-    /** Ordinary jobs whose next task did not start: their later tasks wait for it. */
+    /** Ordinary jobs whose next task did not start: their later tasks wait for it (a framework launches a job's tasks in order). */
     const waiting = new Set<string>([head.requests[0]!.job.id]);
-    /** Frameworks with a unit that fit but was refused (or held by quota): they would fill a later grant with it. */
-    const refused = new Set<number>(held);
+    /** Frameworks with a unit held back by its role's quota limit, as in fifo: they get nothing more this run. */
+    const quotaHeld = new Set<number>(held);
     for (let seen = 0; seen < this.depth; seen++) {
       const unit = queue.next();
       if (unit === undefined) return;
       const job = unit.requests[0]!.job.id;
-      if (refused.has(unit.framework.index) || waiting.has(job)) continue;
+      if (quotaHeld.has(unit.framework.index) || waiting.has(job)) continue;
       if (!open.admits(unit)) {
-        refused.add(unit.framework.index);
+        quotaHeld.add(unit.framework.index);
         continue;
       }
-      const plan = open.firstFit(unit);
-      if (plan === undefined) {
-        waiting.add(job);
-        continue;
-      }
-      reservation ??= reserve(open, head, started, this.filterGpus, this.estimates);
-      if (reservation.admits(view.now, unit, plan, zero)) open.grant(unit, plan);
-      else refused.add(unit.framework.index);
+      const first = open.firstFit(unit);
+      reservation ??= first === undefined ? undefined : reserve(open, head, started, this.filterGpus, this.estimates);
+      const plan = first === undefined ? undefined : reservation!.place(now, unit, first);
+      if (plan !== undefined) open.grant(unit, plan);
+      else waiting.add(job);
     }
   }
 }

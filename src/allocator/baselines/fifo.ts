@@ -42,6 +42,8 @@ export interface Started {
 
 /** What may start ahead of a blocked head: EASY's rule, or nothing (strict FIFO). */
 export interface Backfill {
+  /** Name on every grant of the run the jobs it is for (Grant.forJobs), so that no framework fills a grant with another job. */
+  readonly namesJobs: boolean;
   /**
    * Grants on `open` what may jump ahead of `head`, reading the rest of the
    * queue from `queue`; frameworks in `held` (a unit held back by quota) get nothing.
@@ -82,7 +84,7 @@ export class FifoAllocator implements Allocator {
   allocate(view: ClusterView): Grant[] {
     const agents = freeAgents(view);
     if (agents.length === 0) return [];
-    const open = new OpenAgents(view, agents, this.filterGpus);
+    const open = new OpenAgents(view, agents, this.filterGpus, this.backfill?.namesJobs);
     const queue = new GlobalQueue(cursors(view));
     const started: Started[] = [];
     /** Frameworks with a unit held back by its role's quota limit. */

@@ -82,4 +82,115 @@ describe('easy', () => {
     expect(run(world(), 'easy').starts['b/small']).toEqual([2]);
     expect(run(world(), 'fifo').starts['b/small']).toEqual([-1]); // never started
   });
+
+  it("plans a job whose estimate is below its run time with the run time (the usual SWF convention)", () => {
+    // headOfLine, but 'small' runs 9 s while saying 5: planned to end at 2 + 9 = 11 > the shadow time
+    // 10, and the head needs every cpu then: it waits for 'big' (11–16), as it would with exact run
+    // times. Planning with the short estimate would start it at 2 and delay 'big'.
+    const short = () => ({
+      ...headOfLine(9),
+      frameworks: [headOfLine(9).frameworks[0]!, fw('b', [{ ...job('small', 2, 1, { cpus: 1, mem: 1024 }, 9), estimate: 5 }])],
+    });
+    expect(run(short(), 'easy').starts).toEqual({ 'a/long': [0], 'a/big': [11], 'b/small': [17] });
+  });
+});
+
+describe('easy: rule (b) on identical agents is a count', () => {
+  const ONE = { cpus: 1, mem: 256 };
+
+  it('a job runs past the shadow time on a processor the head will not need, wherever first fit would put it', () => {
+    // Four 1-cpu agents. 'run' holds a-0 and a-1 until 10; the gang 'head' (3 cpus) waits: at the
+    // shadow time 10 four cpus are free, it needs three, so one is extra. 'b' (1 cpu, 30 s) runs past
+    // 10 but needs no more than the extra: it starts at once. First fit now would put it on a-2, which
+    // the head's plan (first fit at 10: a-0, a-1, a-2) takes, so it goes to a-3, the extra one. The
+    // head starts when 'run' has ended, at 11, as under fifo.
+    const world = () => ({
+      agents: agents(4, ONE),
+      frameworks: [fw('r', [job('run', 0, 2, ONE, 10, true)]), fw('h', [job('head', 1, 3, ONE, 5, true)]), fw('b', [job('b', 2, 1, ONE, 30)])],
+    });
+    const e = run(world(), 'easy');
+    expect(e.starts).toEqual({ 'r/run': [0, 0], 'h/head': [11, 11, 11], 'b/b': [2] });
+    expect(placedOn(e.b)).toMatchObject({ 'b/b': ['a-3'], 'h/head': ['a-0', 'a-1', 'a-2'] });
+  });
+
+  it("when the extra processor is busy now, the head's plan moves to it", () => {
+    // Five 1-cpu agents. At 0: 'r1' on a-0, 'r2' on a-1 and 'r3' on a-4 until 10, and the gang 's' on
+    // a-2 and a-3 for 1 s. The gang 'head' (4 cpus, t=1) waits: at 10 five cpus are free, one extra,
+    // but the extra one in its first-fit plan (a-0..a-3) is a-4, busy now. 'b' (1 cpu, 30 s, t=3)
+    // fits a-2 now and needs no more than the one extra cpu: it starts, and the head is planned on
+    // a-0, a-1, a-3 and a-4, where it starts at 11.
+    const world = () => ({
+      agents: agents(5, ONE),
+      frameworks: [
+        fw('r', [job('r1', 0, 1, ONE, 10), job('r2', 0, 1, ONE, 10), job('s', 0, 2, ONE, 1, true), job('r3', 0, 1, ONE, 10)]),
+        fw('t', [job('head', 1, 4, ONE, 5, true)]),
+        fw('u', [job('b', 3, 1, ONE, 30)]),
+      ],
+    });
+    const e = run(world(), 'easy');
+    expect(placedOn(e.b)).toMatchObject({ 'r/r3': ['a-4'], 'r/s': ['a-2', 'a-3'], 'u/b': ['a-2'], 't/head': ['a-0', 'a-1', 'a-3', 'a-4'] });
+    expect(e.starts).toMatchObject({ 't/head': [11, 11, 11, 11], 'u/b': [3] });
+    expect(run(world(), 'fifo').starts).toMatchObject({ 't/head': [11, 11, 11, 11], 'u/b': [11] });
+  });
+});
+
+describe('easy with one framework (a trace replay): the scan goes on past a refused job', () => {
+  // Four 1-cpu agents, one framework. 'run' holds two until 10; the gang 'head' (4 cpus) waits, and
+  // leaves no extra at 10. 'long' (1 cpu, 30 s) fits now but would hold a cpu the head needs: it
+  // waits. 'short' (1 cpu, 5 s, t=3) ends at 8 ≤ 10: it starts at once. Its grant names it, so the
+  // framework launches it there, not 'long', which comes first in its queue and fits the same cpu.
+  const ONE = { cpus: 1, mem: 256 };
+  const world = () => ({
+    agents: agents(4, ONE),
+    frameworks: [fw('f', [job('run', 0, 2, ONE, 10, true), job('head', 1, 4, ONE, 5, true), job('long', 2, 1, ONE, 30), job('short', 3, 1, ONE, 5)])],
+  });
+
+  it('starts the later job that ends in time, and the head when fifo would', () => {
+    expect(run(world(), 'easy').starts).toEqual({ 'f/run': [0, 0], 'f/head': [11, 11, 11, 11], 'f/long': [17], 'f/short': [3] });
+  });
+
+  it('examines at most backfill_depth units behind the head (default: the whole queue)', () => {
+    // With depth 1 only 'long' is examined, and 'short' waits with it for the head to end.
+    expect(run(world(), 'easy', { backfill_depth: 1 }).starts).toMatchObject({ 'f/long': [17], 'f/short': [17] });
+  });
+});
+
+describe('easy on unlike agents: rule (b) per agent, with the extra counted over the cluster first', () => {
+  it("places a job within the extra when first fit would take the head's agent", () => {
+    // Two 4-cpu agents. 'x' (3 cpus) holds a-0 until 10, 'y' (3 cpus) holds a-1 until 100. The head
+    // (4 cpus, t=1) is planned on a-0 at 10: a-0 has no extra, a-1 has 1 cpu. 'b' (1 cpu, 30 s) would
+    // go first fit to a-0; it goes to a-1, within the extra, and starts at once.
+    const AGENT = { cpus: 4, mem: 4096 };
+    const world = () => ({
+      agents: agents(2, AGENT),
+      frameworks: [
+        fw('a', [job('x', 0, 1, { cpus: 3, mem: 256 }, 10), job('y', 0, 1, { cpus: 3, mem: 256 }, 100)]),
+        fw('h', [job('head', 1, 1, { cpus: 4, mem: 256 }, 5)]),
+        fw('b', [job('b', 2, 1, { cpus: 1, mem: 256 }, 30)]),
+      ],
+    });
+    const e = run(world(), 'easy');
+    expect(placedOn(e.b)).toMatchObject({ 'a/x': ['a-0'], 'a/y': ['a-1'], 'b/b': ['a-1'], 'h/head': ['a-0'] });
+    expect(e.starts).toMatchObject({ 'h/head': [11], 'b/b': [2] });
+  });
+
+  it('holds back a job that fits the extra counted over the cluster, but would leave the head no agent', () => {
+    // Two agents of 4 cpus and 4 GB. 'y' (1 cpu, 3 GB) holds a-0 until 100; 'x' (3 cpus, 2 GB) a-1
+    // until 10. The head (4 cpus, 1 GB) is planned on a-1 at 10. Extra then, over the cluster: 3 cpus
+    // and 4 GB. 'b' (1 cpu, 2 GB, 30 s) fits that, and fits a-1 now; but on a-1 the head would lack a
+    // cpu, and a-0 (3 cpus free at 10) cannot hold the head, nor 'b' within its extra (1 GB). So 'b'
+    // waits for the head to end (16): t=17. Counting the extra over the cluster alone would start it
+    // at 2 and delay the head until 'b' ended at 32.
+    const world = () => ({
+      agents: agents(2, { cpus: 4, mem: 4096 }),
+      frameworks: [
+        fw('a', [job('y', 0, 1, { cpus: 1, mem: 3072 }, 100), job('x', 0, 1, { cpus: 3, mem: 2048 }, 10)]),
+        fw('h', [job('head', 1, 1, { cpus: 4, mem: 1024 }, 5)]),
+        fw('b', [job('b', 2, 1, { cpus: 1, mem: 2048 }, 30)]),
+      ],
+    });
+    const e = run(world(), 'easy');
+    expect(placedOn(e.b)).toMatchObject({ 'a/y': ['a-0'], 'a/x': ['a-1'], 'h/head': ['a-1'] });
+    expect(e.starts).toMatchObject({ 'h/head': [11], 'b/b': [17] });
+  });
 });
