@@ -14,6 +14,7 @@ import { isZero, ResourceSpace, type Quantities } from './model/resources.js';
 import type { Quota } from './model/roles.js';
 import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
+import { EmpiricalFiles } from './scenario/empirical-files.js';
 import { buildAgentFaults } from './faults/agent-faults-build.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
@@ -58,19 +59,19 @@ export function resourceNames(s: Scenario): string[] {
   return [...CANONICAL.filter((n) => seen.has(n)), ...[...seen].filter((n) => !CANONICAL.includes(n))];
 }
 
-export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
+export function masterConfig(s: Scenario, space: ResourceSpace, files: EmpiricalFiles = new EmpiricalFiles(s.dir)): MasterConfig {
   const m = s.master;
+  const latency = (spec: Scenario['master']['latency']['master_to_agent'], field: string) => files.distribution(spec, `master.latency.${field}`);
   return {
     allocationInterval: m.allocation_interval,
     offerTimeout: m.offer_timeout ?? null,
     minAllocatable: m.min_allocatable.map((q) => space.fromRecord(q)),
     latency: {
-      masterToFramework: m.latency.master_to_framework,
-      frameworkToMaster: m.latency.framework_to_master,
-      masterToAgent: m.latency.master_to_agent,
-      agentToMaster: m.latency.agent_to_master,
-      messages: m.latency.messages,
-      baseDir: s.dir,
+      masterToFramework: latency(m.latency.master_to_framework, 'master_to_framework'),
+      frameworkToMaster: latency(m.latency.framework_to_master, 'framework_to_master'),
+      masterToAgent: latency(m.latency.master_to_agent, 'master_to_agent'),
+      agentToMaster: latency(m.latency.agent_to_master, 'agent_to_master'),
+      messages: files.record(m.latency.messages, 'master.latency.messages'),
     },
     agentPingTimeout: m.agent_ping_timeout,
     maxAgentPingTimeouts: m.max_agent_ping_timeouts,
@@ -79,6 +80,8 @@ export function masterConfig(s: Scenario, space: ResourceSpace): MasterConfig {
 
 export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
   const space = new ResourceSpace(resourceNames(s));
+  // Every CSV file a distribution names is read here, once, before the run.
+  const files = new EmpiricalFiles(s.dir);
   const agents: AgentSpec[] = [];
   const agentIndex = new Map<string, number>();
   // A resource the pool does not list is not limited by it.
@@ -164,7 +167,7 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     holdOffers: f.hold_offers,
     registerAt: f.register_at,
     unregisterAt: f.unregister_at ?? null,
-    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir, ['frameworks', f.index, 'workload']),
+    jobs: jobSource(f.workload, space, random, f.name, agentIndex, s.dir, ['frameworks', f.index, 'workload'], files),
     pool: f.pool,
     ...(f.budget !== undefined ? { budget: f.budget } : {}),
     ...(f.max_price !== undefined ? { maxPrice: f.max_price } : {}),
@@ -200,10 +203,10 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   }
 
-  const agentFaults = buildAgentFaults(s, agents);
+  const agentFaults = buildAgentFaults(s, agents, files);
   return {
     space,
-    master: masterConfig(s, space),
+    master: masterConfig(s, space, files),
     weights: new Map(Object.entries(s.roles).map(([role, r]) => [role, r.weight])),
     quotas: new Map(
       Object.entries(s.roles).flatMap(([role, r]) => {
@@ -218,14 +221,14 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     until: s.until,
     stallTimeout: s.stall_timeout,
     ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
-    ...taskFaultsSpec(s, frameworks),
+    ...taskFaultsSpec(s, frameworks, files),
     ...(agentFaults !== undefined ? { agentFaults } : {}),
-    ...(s.faults.master !== undefined ? { failover: masterFailoverSpec(s) } : {}),
+    ...(s.faults.master !== undefined ? { failover: masterFailoverSpec(s, files) } : {}),
   };
 }
 
 /** The master failover model's settings: `faults.master`, and the master flags it uses (Mesos's defaults when absent). */
-export function masterFailoverSpec(s: Scenario): MasterFailoverSpec {
+export function masterFailoverSpec(s: Scenario, files: EmpiricalFiles = new EmpiricalFiles(s.dir)): MasterFailoverSpec {
   const f = s.faults.master!;
   const m = s.master;
   const d = MASTER_FLAG_DEFAULTS;
@@ -234,8 +237,8 @@ export function masterFailoverSpec(s: Scenario): MasterFailoverSpec {
     mtbf: f.mtbf,
     standbys: f.standbys,
     sessionTimeout: m.zk_session_timeout ?? d.zk_session_timeout,
-    election: f.election,
-    repair: f.repair,
+    election: files.distribution(f.election, 'faults.master.election'),
+    repair: f.repair === null ? null : files.distribution(f.repair, 'faults.master.repair'),
     agentBackoffFactor: f.agent_registration_backoff_factor,
     frameworkBackoffFactor: f.framework_registration_backoff_factor,
     agentReregisterTimeout: m.agent_reregister_timeout ?? d.agent_reregister_timeout,
@@ -263,24 +266,25 @@ function jobSource(
   agentIndex: ReadonlyMap<string, number>,
   baseDir: string | undefined,
   path: readonly (string | number)[],
+  files: EmpiricalFiles,
 ): JobSource {
   if ('trace' in w) return underField([...path, 'trace', 'file'], () => traceSource({ ...w.trace, base: baseDir }, space, framework));
   if ('synthetic' in w && w.synthetic !== undefined) {
     const g = w.synthetic;
+    const where = `framework ${framework}: workload.synthetic`;
     return syntheticJobs(
       {
         arrival: g.arrival,
         start: g.start,
         jobs: g.jobs,
         end: g.end,
-        tasksPerJob: g.tasks_per_job,
-        duration: g.duration,
-        resources: g.resources,
+        tasksPerJob: files.distribution(g.tasks_per_job, `${where}.tasks_per_job`),
+        duration: files.distribution(g.duration, `${where}.duration`),
+        resources: files.record(g.resources, `${where}.resources`),
         gang: g.gang,
-        bid: g.bid,
+        bid: g.bid === undefined ? undefined : files.distribution(g.bid, `${where}.bid`),
         priority: g.priority,
         pool: g.pool,
-        baseDir,
         label: `framework ${framework}: workload.synthetic`,
         path: [...path, 'synthetic'],
       },
@@ -293,7 +297,8 @@ function jobSource(
   const preferences = new Preferences(agentIndex, random.stream(`framework/${framework}/prefer`), [...path, 'jobs']);
   return explicitJobs(
     jobs.map((j, i) => {
-      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service, faults: taskClassOf(j) };
+      const faults = taskClassOf(j, files, `framework ${framework}: jobs.${i}.`);
+      const common = { submit: j.submit, name: j.name, gang: j.gang, bid: j.bid, priority: j.priority, pool: j.pool, service: j.service, faults };
       const prefer = preferences.sampler(j.prefer, [i, 'prefer']);
       if ('stages' in j) {
         const names = j.stages.map((st) => st.name);

@@ -19,7 +19,7 @@ import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { locating } from './scenario/locate.js';
 import { observedCluster, World, type EndReason } from './world.js';
-import { traceReplay } from './workload/traces/replay.js';
+import { traceReplay } from './metrics/trace-replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';

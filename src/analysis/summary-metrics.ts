@@ -26,7 +26,7 @@ export interface SummaryMetric {
   readonly cpuTime?: boolean;
 }
 
-/** A summary with the allocator's CPU time, which only `sim bench` measures (bench/cpu-clock.ts). */
+/** A summary with the allocator's CPU time, which only `sim bench` measures (regression/cpu-clock.ts). */
 export interface TimedSummary extends Summary {
   /** CPU ms spent in the allocator per allocation run; null without runs or without timing. */
   readonly allocator_cpu_ms_per_run: number | null;

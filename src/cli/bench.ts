@@ -1,7 +1,7 @@
 /**
  * `sim bench`: the regression gate for allocator policies. Runs a suite
- * (bench/suite.ts), sets each metric against the committed baseline
- * (bench/baseline.ts, judged by bench/gate.ts), prints the changes, writes
+ * (regression/suite.ts), sets each metric against the committed baseline
+ * (regression/baseline.ts, judged by regression/gate.ts), prints the changes, writes
  * bench.json and junit.xml, and exits 1 on a regression of a gating check:
  * a model metric, or with `--gate-timing` the allocator's CPU time.
  * `--update-baseline` rewrites the baseline's entries for what was run.
@@ -12,11 +12,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
 import { allocatorCpuMetric, summaryMetrics, type SummaryMetric, type TimedSummary } from '../analysis/summary-metrics.js';
-import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../bench/baseline.js';
-import { checkEntry, type MetricCheck, type Verdict } from '../bench/gate.js';
-import { loadSuite, scenarioPath, type Suite } from '../bench/suite.js';
+import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../regression/baseline.js';
+import { checkEntry, type MetricCheck, type Verdict } from '../regression/gate.js';
+import { loadSuite, scenarioPath, type Suite } from '../regression/suite.js';
 import { InputError } from '../errors.js';
-import { timedRun } from '../bench/timed-run.js';
+import { timedRun } from '../regression/timed-run.js';
 import { readJson } from '../scenario/json.js';
 import { loadScenario } from '../scenario/load.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';

@@ -7,7 +7,7 @@ import { builtinAllocators } from '../allocator/registry.js';
 import { readText } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
 import { InputError } from '../errors.js';
-import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
+import { loadSuite, looksLikeSuite, scenarioPath } from '../regression/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
 import { scenarioInputs } from './inputs.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { buildCharts } from '../report/charts.js';
 import { reportPage, type ReportSweep } from '../report/html.js';
 import { sweepCharts } from '../report/sweep-charts.js';
-import { finishedCells, readMeta } from '../sweep/results.js';
+import { finishedCells, readMeta } from './sweep-folder.js';
 import { progress } from './progress.js';
 import { readResults } from './report-data.js';
 import { checkOutput } from './output-guard.js';

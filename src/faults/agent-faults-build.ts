@@ -10,12 +10,13 @@
 import { InputError } from '../errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import { isScripted, type AgentSelector, type RandomFailureSpec } from '../scenario/agent-faults.js';
+import type { EmpiricalFiles } from '../scenario/empirical-files.js';
 import { sampler } from '../workload/distributions.js';
 import type { AgentSpec } from '../world.js';
 import type { AgentFaultsSpec, FailureProcess, FailureUnit } from './agent-faults-spec.js';
 
 /** The world's agent faults, or undefined when the scenario has none (the model then costs nothing). */
-export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[]): AgentFaultsSpec | undefined {
+export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[], files: EmpiricalFiles): AgentFaultsSpec | undefined {
   const { agents: entries, partitions } = s.faults;
   if (entries.length === 0 && partitions.length === 0) return undefined;
   const select = selectorOf(agents);
@@ -40,7 +41,11 @@ export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[]): Age
       }
       covered.set(a, i);
     }
-    const process = { units: unitsOf(f, chosen, agents, where), timeToFailure: f.time_to_failure, repair: f.mttr };
+    const process = {
+      units: unitsOf(f, chosen, agents, where),
+      timeToFailure: files.distribution(f.time_to_failure, `${where}.time_to_failure`),
+      repair: files.distribution(f.mttr, `${where}.mttr`),
+    };
     for (const u of process.units) {
       const other = units.get(u.name);
       if (other !== undefined) {
@@ -54,7 +59,6 @@ export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[]): Age
     scripted,
     processes,
     partitions: partitions.map((p, i) => ({ at: p.at, duration: p.duration, agents: select(p, `faults.partitions.${i}`) })),
-    baseDir: s.dir,
   };
 }
 
@@ -94,7 +98,7 @@ function unitsOf(f: RandomFailureSpec, chosen: readonly number[], agents: readon
   return [...groups].map(([name, list]) => ({ name, agents: list, correlated: true }));
 }
 
-/** True when the process's up-times are all 0 (read from the spec; a CSV file is not read here). */
+/** True when the process's up-times are all 0 (judged from the spec as written: a CSV column is not looked at). */
 function isAlwaysZero(f: RandomFailureSpec): boolean {
   const spec = f.time_to_failure;
   if (spec.dist === 'empirical' && 'file' in spec) return false;

@@ -48,8 +48,6 @@ export interface AgentFaultsSpec {
   readonly scripted: readonly ScriptedFailure[];
   readonly processes: readonly FailureProcess[];
   readonly partitions: readonly Partition[];
-  /** Folder that empirical distributions' files are read from. */
-  readonly baseDir?: string | undefined;
 }
 
 /** Mesos's defaults for the master's agent health checks. */

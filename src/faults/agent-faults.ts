@@ -103,7 +103,7 @@ export class AgentFaults implements FaultRuntime {
     this.#silentSince = new Float64Array(n).fill(NaN);
     this.#epoch = new Uint32Array(n);
     this.#held = new HeldMessages(ctx.sim);
-    this.#clocks = new FailureClocks(spec.processes, ctx.random, spec.baseDir);
+    this.#clocks = new FailureClocks(spec.processes, ctx.random);
     this.#backoff = ctx.random.stream('faults/agents/registration');
     if (spec.partitions.length > 0) ctx.network.setGate((m, arrival) => this.#gate(m, arrival));
   }

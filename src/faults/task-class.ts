@@ -35,8 +35,6 @@ export interface TaskFaultsSpec {
   readonly frameworks: readonly (TaskClass | undefined)[];
   /** Some framework or job has a failure model. */
   readonly failures: boolean;
-  /** Folder that empirical distributions' files are read from. */
-  readonly baseDir?: string | undefined;
 }
 
 export type FailureCause = 'probability' | 'rate';
@@ -135,10 +133,9 @@ export class TaskClasses {
     let s = byModel.get(model);
     if (s === undefined) {
       const random = stream(this.#usageStreams, fw, () => this.random.stream(`faults/usage/${this.frameworkName(fw)}`));
-      const options = { baseDir: this.spec.baseDir };
       s = {
-        ...(model.cpus !== undefined ? { cpus: sampler(model.cpus, random, options) } : {}),
-        ...(model.mem !== undefined ? { mem: sampler(model.mem, random, options) } : {}),
+        ...(model.cpus !== undefined ? { cpus: sampler(model.cpus, random) } : {}),
+        ...(model.mem !== undefined ? { mem: sampler(model.mem, random) } : {}),
       };
       byModel.set(model, s);
     }

@@ -67,8 +67,6 @@ export interface LatencyConfig {
   readonly masterToAgent: DistributionSpec;
   readonly agentToMaster: DistributionSpec;
   readonly messages?: { readonly [K in MessageName]?: DistributionSpec | undefined };
-  /** Folder that empirical distributions' files are read from. */
-  readonly baseDir?: string | undefined;
 }
 
 /** The agent whose link to the master a message travels on, or -1 (a framework's link). */
@@ -116,13 +114,12 @@ export class Network {
     random: Random,
     private readonly sim: Scheduler<SimEvent>,
   ) {
-    const options = { baseDir: config.baseDir };
-    const byDirection = new Map(DIRECTIONS.map((d) => [d, sampler(config[d], random, options)]));
+    const byDirection = new Map(DIRECTIONS.map((d) => [d, sampler(config[d], random)]));
     const values = new Map<Direction, Set<number>>();
     for (const name of MESSAGE_NAMES) {
       const { event, direction } = MESSAGES[name];
       const own = config.messages?.[name];
-      const s = own === undefined ? byDirection.get(direction)! : sampler(own, random, options);
+      const s = own === undefined ? byDirection.get(direction)! : sampler(own, random);
       this.#latency.set(event, s);
       const seen = values.get(direction) ?? new Set<number>();
       // A drawn latency counts as a value of its own, so the direction needs ordering.

@@ -1,8 +1,9 @@
 /**
- * How a scenario describes a random quantity: a plain number (a constant) or
+ * A random quantity as the model takes it: a plain number (a constant) or
  * an object naming a distribution and its parameters. Units are the caller's
  * (seconds, cores, MB, ratios...). workload/distributions.ts makes samplers
- * of them.
+ * of them. Specs are data: an empirical distribution is its table of values
+ * (a scenario's CSV file is read at build, scenario/empirical-files.ts).
  *
  * @module
  */
@@ -22,8 +23,6 @@ export type DistributionSpec =
   | { dist: 'bounded_pareto'; alpha: number; min: number; max: number }
   /** Inverse CDF of the sorted values: a step function, or linear between order statistics with `interpolate`. */
   | { dist: 'empirical'; values: readonly number[]; interpolate?: boolean | undefined }
-  /** As above, the values read from a CSV column; `file` relative to the sampler's base folder (workload/distributions.ts). */
-  | { dist: 'empirical'; file: string; column: string; interpolate?: boolean | undefined }
   /** Bin k (weight weights[k]) is [edges[k], edges[k+1]), uniform inside. */
   | { dist: 'histogram'; edges: readonly number[]; weights: readonly number[] }
   /** Discrete: values[k] with probability weights[k] / sum(weights). */

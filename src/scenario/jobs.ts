@@ -6,7 +6,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { FailureModel, UsageModel } from '../faults/task-class.js';
+import type { FailureModel } from '../faults/task-class.js';
+import type { UsageSpec } from './task-faults.js';
 import {
   bool,
   expecting,
@@ -95,7 +96,7 @@ export type JobEntrySpec = (UniformJobSpec | ListedJobSpec | StagedJobSpec) & {
   readonly service?: boolean;
   /** The job's own task fault models (docs/faults.md), replacing its framework's. */
   readonly failures?: FailureModel;
-  readonly usage?: UsageModel;
+  readonly usage?: UsageSpec;
 };
 
 const JOB_FORMS = "exactly one of: 'resources' and 'duration' (with optional 'tasks'), 'task_list', 'stages', 'mapreduce'";

@@ -26,6 +26,9 @@ export const usage = () =>
     z.strictObject({ cpus: distribution().optional(), mem: distribution().optional() }),
   );
 
+/** A `usage` as the scenario gives it; its distributions may name CSV files (read at build, scenario/empirical-files.ts). */
+export type UsageSpec = z.output<ReturnType<typeof usage>>;
+
 export const ISOLATION_MODES = ['enforce', 'none'] as const;
 
 /** `faults.isolation: { mode }`: how agents hold tasks to their requests. */

@@ -20,7 +20,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { seeds } from '../bench/suite.js';
+import { seeds } from '../regression/suite.js';
 import { InputError } from '../errors.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { expecting, folderName, problem, text } from '../scenario/fields.js';

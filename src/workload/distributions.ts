@@ -8,20 +8,17 @@
  *
  * Units are whatever the caller's quantity is in (seconds, cores, MB, ...).
  *
+ * Specs are data: an empirical distribution is its table of values. A
+ * scenario's `empirical` spec naming a CSV file is read when the scenario is
+ * built (scenario/empirical-files.ts), so nothing here touches a file.
+ *
  * @module
  */
-import { resolve } from 'node:path';
 import { bisectRight, quantileSorted } from 'd3-array';
 import type { Random } from '../core/random.js';
-import { readCsvColumn } from './csv-column.js';
 import type { DistributionSpec } from '../model/distribution.js';
 
 export type { DistributionSpec };
-
-export interface SamplerOptions {
-  /** Folder that relative `file` paths of empirical specs are read from (default: the working folder). */
-  readonly baseDir?: string | undefined;
-}
 
 export interface Sampler {
   /** One draw. */
@@ -37,9 +34,9 @@ export interface Sampler {
  * consumes exactly one or two uniforms per draw (two: the lognormal's
  * Box-Muller pairs, one per draw on average). Throws on invalid parameters
  * (non-finite numbers, negative means or deviations, max < min, alpha <= 0,
- * empty values, bad weights), and `InputError` on an unreadable CSV file.
+ * empty values, bad weights).
  */
-export function sampler(spec: DistributionSpec, random: Random, options: SamplerOptions = {}): Sampler {
+export function sampler(spec: DistributionSpec, random: Random): Sampler {
   if (typeof spec === 'number') return constant(finite(spec, 'constant'));
   switch (spec.dist) {
     case 'constant':
@@ -69,10 +66,8 @@ export function sampler(spec: DistributionSpec, random: Random, options: Sampler
         finite(spec.max, 'bounded_pareto max'),
         random,
       );
-    case 'empirical': {
-      const values = 'values' in spec ? spec.values : readCsvColumn(resolve(options.baseDir ?? '.', spec.file), spec.column);
-      return empirical(values, spec.interpolate ?? false, random);
-    }
+    case 'empirical':
+      return empirical(spec.values, spec.interpolate ?? false, random);
     case 'histogram':
       return 'edges' in spec ? histogramBins(spec.edges, spec.weights, random) : histogramValues(spec.values, spec.weights, random);
     default: {

@@ -45,9 +45,7 @@ export interface SyntheticSpec {
   priority?: number | undefined;
   /** The pool every job draws from. */
   pool?: string | undefined;
-  /** Folder that relative CSV paths of empirical distributions are read from (default: the working folder). */
-  baseDir?: string | undefined;
-  /** Prefixes input errors (an unreadable CSV file), e.g. `framework web: workload.synthetic`. */
+  /** Prefixes input errors (a draw out of bounds), e.g. `framework web: workload.synthetic`. */
   label?: string | undefined;
   /** The scenario field of this workload, e.g. ['frameworks', 0, 'workload', 'synthetic']: input errors name their field under it (FieldError). */
   path?: readonly (string | number)[] | undefined;
@@ -82,7 +80,7 @@ export function syntheticJobs(
     spec.path !== undefined ? new FieldError([...spec.path, ...field.split('.')], what) : new InputError(`${spec.label ?? 'synthetic'}.${field}: ${what}`);
   const quantity: QuantitySampler = (field, dist, stream) => {
     try {
-      return sampler(dist, random.stream(`${streamPrefix}/${stream}`), { baseDir: spec.baseDir });
+      return sampler(dist, random.stream(`${streamPrefix}/${stream}`));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       throw problem(field, e.message);
@@ -152,7 +150,7 @@ export function syntheticJobs(
   };
 }
 
-/** A sampler for one quantity: its field name (for messages), spec and stream name (after the prefix). */
+/** A sampler for one quantity: its spec and stream name (after the prefix). */
 type QuantitySampler = (field: string, spec: DistributionSpec, stream: string) => Sampler;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The input problems a scenario text has, for tests of error messages.
  */
-import { InputErrors } from '../../src/errors.js';
+import { InputError, InputErrors } from '../../src/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 /** The problems `parseScenario` reports (as file x.yaml); fails the test if it does not throw InputErrors. */
@@ -13,4 +13,15 @@ export function problems(text: string, sets: readonly string[] = []): readonly s
     throw e;
   }
   throw new Error('expected InputErrors, but the scenario is valid');
+}
+
+/** The one-line message of the InputError `f` throws; fails the test if it throws none. */
+export function inputError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+  throw new Error('expected an InputError');
 }

@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildWorldSpec } from '../../src/build.js';
 import { randomSource } from '../../src/core/random.js';
-import { InputError } from '../../src/errors.js';
-import { ResourceSpace } from '../../src/model/resources.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { inputError } from '../helpers/problems.js';
 import { readCsvColumn } from '../../src/workload/csv-column.js';
-import { sampler } from '../../src/workload/distributions.js';
-import { syntheticJobs } from '../../src/workload/synthetic.js';
 import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('empirical-');
@@ -17,17 +14,6 @@ const csv = (name: string, text: string): string => {
   writeFileSync(file, text);
   return file;
 };
-
-/** The one-line message of the InputError `f` throws. */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('readCsvColumn', () => {
   it('reads one column by its header, skipping empty cells, quoted and spaced values allowed', () => {
@@ -46,12 +32,6 @@ describe('readCsvColumn', () => {
     expect(inputError(() => readCsvColumn(file, 'note'))).toBe(`${file}: column 'note' has no values (expected at least one number)`);
     expect(inputError(() => readCsvColumn(csv('empty.csv', ''), 'x'))).toMatch(/empty CSV file/);
     for (const m of [inputError(() => readCsvColumn(file, 'runtime'))]) expect(m).not.toContain('\n');
-  });
-
-  it('a sampler reads a relative file from baseDir', () => {
-    csv('d.csv', 'v\n5\n5\n');
-    const s = sampler({ dist: 'empirical', file: 'd.csv', column: 'v' }, randomSource(1).stream('x'), { baseDir: dir });
-    expect(s.sample()).toBe(5);
   });
 });
 
@@ -106,18 +86,4 @@ describe('empirical distributions in a scenario', () => {
     }
   });
 
-  it('syntheticJobs names resources by their field', () => {
-    const space = new ResourceSpace(['cpus']);
-    const spec = {
-      arrival: { process: 'poisson', rate: 1 } as const,
-      start: 0,
-      jobs: 1,
-      tasksPerJob: 1,
-      duration: 1,
-      resources: { cpus: { dist: 'empirical', file: 'none.csv', column: 'c' } as const },
-      gang: false,
-      baseDir: dir,
-    };
-    expect(inputError(() => syntheticJobs(spec, space, randomSource(1), 'fw'))).toMatch(/^synthetic\.resources\.cpus: .*none\.csv: cannot read/);
-  });
 });

@@ -7,7 +7,7 @@
  *
  * Everything is streamed: the pipeline holds one job at a time, plus the
  * recorded waits of jobs handed out but not yet started (for the
- * replay-against-reality comparison, see replay.ts).
+ * replay-against-reality comparison, see metrics/trace-replay.ts).
  *
  * @module
  */

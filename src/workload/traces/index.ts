@@ -1,6 +1,6 @@
 /**
  * Trace workloads: from a scenario's `workload.trace` to a framework's
- * `JobSource`, and the summary and replay figures of a run's trace sources.
+ * `JobSource`, and the summary of what a run's trace sources read and skipped.
  *
  * @module
  */

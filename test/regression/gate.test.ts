@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryMetric } from '../../src/analysis/summary-metrics.js';
-import type { BaselineEntry } from '../../src/bench/baseline.js';
-import { checkEntry, gates } from '../../src/bench/gate.js';
+import type { BaselineEntry } from '../../src/regression/baseline.js';
+import { checkEntry, gates } from '../../src/regression/gate.js';
 
 const wait: SummaryMetric = { name: 'wait', label: 'wait', better: 'lower', of: () => null };
 const util: SummaryMetric = { name: 'util', label: 'util', better: 'higher', of: () => null };

@@ -10,10 +10,10 @@
  * @module
  */
 import { quantileSorted } from 'd3-array';
-import { forwarding, type RunObserver } from '../../master/observer.js';
-import { Samples, type Distribution } from '../../metrics/stats.js';
-import type { WorldSpec } from '../../world.js';
-import { isTraceSource, type TraceReport, type TraceSource } from './common.js';
+import { forwarding, type RunObserver } from '../master/observer.js';
+import { Samples, type Distribution } from './stats.js';
+import type { WorldSpec } from '../world.js';
+import { isTraceSource, type TraceReport, type TraceSource } from '../workload/traces/common.js';
 
 /** simulated − recorded, seconds. */
 export interface DifferenceFigures {

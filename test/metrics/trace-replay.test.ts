@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTable } from '../../../src/metrics/sinks.js';
-import { runScenario } from '../../../src/run.js';
-import { parseScenario } from '../../../src/scenario/load.js';
-import { differenceFigures } from '../../../src/workload/traces/replay.js';
-import { FIXTURES, tempFile } from './support.js';
+import { MemoryTable } from '../../src/metrics/sinks.js';
+import { runScenario } from '../../src/run.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { differenceFigures } from '../../src/metrics/trace-replay.js';
+import { FIXTURES, tempFile } from '../workload/traces/support.js';
 
 function run(yaml: string) {
   const tasks = new MemoryTable();

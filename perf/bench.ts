@@ -3,7 +3,7 @@
  * that peak memory is its own. Prints events per second, wall time and peak
  * RSS per scenario. A benchmark, not a test: it asserts nothing.
  *
- * Usage: node dist/bench/bench.js [SCENARIO...]   (default: the list below)
+ * Usage: node dist/perf/bench.js [SCENARIO...]   (default: the list below)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,13 +1,13 @@
 /**
- * The allocator's CPU time as `sim bench` measures it (src/bench/cpu-clock.ts,
- * src/bench/timed-run.ts): the wrapper only observes, and what it counts is
+ * The allocator's CPU time as `sim bench` measures it (src/regression/cpu-clock.ts,
+ * src/regression/timed-run.ts): the wrapper only observes, and what it counts is
  * the CPU time spent inside the allocator.
  */
 import { describe, expect, it } from 'vitest';
 import type { Allocator, AllocatorFactory } from '../../src/allocator/types.js';
 import { allocatorCpuMetric, summaryMetrics } from '../../src/analysis/summary-metrics.js';
-import { cpuTimed } from '../../src/bench/cpu-clock.js';
-import { timedRun } from '../../src/bench/timed-run.js';
+import { cpuTimed } from '../../src/regression/cpu-clock.js';
+import { timedRun } from '../../src/regression/timed-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { root } from '../helpers/cli.js';
 import { join } from 'node:path';
