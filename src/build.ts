@@ -23,7 +23,7 @@ import { noteTraceMachines, traceMachines } from './workload/traces/machines.js'
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
 import type { MaintenanceWindow } from './faults/maintenance.js';
 import { taskFaultsSpec, taskClassOf } from './faults/task-faults-spec.js';
-import type { MasterFailoverSpec } from './faults/master-failover.js';
+import type { MasterFailoverSpec } from './faults/master-failover-spec.js';
 import { MASTER_FLAG_DEFAULTS } from './scenario/master-failover.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */

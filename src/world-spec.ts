@@ -8,7 +8,7 @@
 import type { SimTime } from './core/event-queue.js';
 import type { AgentFaultsSpec } from './faults/agent-faults-spec.js';
 import type { MaintenanceWindow } from './faults/maintenance.js';
-import type { MasterFailoverSpec } from './faults/master-failover.js';
+import type { MasterFailoverSpec } from './faults/master-failover-spec.js';
 import type { TaskFaultsSpec } from './faults/task-class.js';
 import type { FrameworkSpec } from './framework/framework-spec.js';
 import type { MasterConfig } from './master/config.js';

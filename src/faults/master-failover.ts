@@ -33,20 +33,10 @@ import type { RoleNode } from '../model/roles.js';
 import { AgentReconnection } from './agent-reregistration.js';
 import { report, type FailoverContext } from './failover-context.js';
 import { FrameworkReconnection } from './framework-resubscription.js';
-import { Leadership, type LeadershipEvents, type LeadershipSpec } from './leadership.js';
+import { Leadership, type LeadershipEvents } from './leadership.js';
 
-export interface MasterFailoverSpec extends LeadershipSpec {
-  /** Seconds: the agents' --registration_backoff_factor. */
-  readonly agentBackoffFactor: number;
-  /** Seconds: the scheduler drivers' registration backoff factor. */
-  readonly frameworkBackoffFactor: number;
-  /** Seconds after an election until agents not back are unreachable (--agent_reregister_timeout). */
-  readonly agentReregisterTimeout: number;
-  /** Seconds the allocator's recovery pause lasts at most (--allocator_recovery_timeout). */
-  readonly recoveryTimeout: number;
-  /** Fraction of the registry's agents that ends the pause (--allocator_agent_recovery_factor). */
-  readonly agentRecoveryFactor: number;
-}
+export type { MasterFailoverSpec } from './master-failover-spec.js';
+import type { MasterFailoverSpec } from './master-failover-spec.js';
 
 /** The kinds `intercept` may act on or stop. */
 const INTERCEPTED: readonly SimEvent['kind'][] = [

@@ -12,7 +12,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { checkReadableFile, decimal, shownCell } from './data-file.js';
+import { decimal, shownCell } from './data-file.js';
+import { checkReadableFile } from './readable-file.js';
 
 /** The largest file read whole for one column. */
 const MAX_BYTES = 256 << 20;

@@ -1,23 +1,27 @@
 /**
- * Empirical distributions' CSV files are read when the scenario is built
+ * Empirical distributions' CSV files are read when the scenario is loaded
+ * (scenario/data-files.ts: a problem is one line at the field naming the
+ * file), or, for a scenario parsed without loadScenario, when it is built
  * (scenario/empirical-files.ts), relative to the scenario file, whatever field
  * names them; the world gets tables of values and reads no file.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildWorldSpec } from '../../src/build.js';
 import { randomSource } from '../../src/core/random.js';
 import { EmpiricalFiles } from '../../src/scenario/empirical-files.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { inputError } from '../helpers/problems.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'empirical-files-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('empirical-files-');
 mkdirSync(join(dir, 'data'));
 const TABLE = join(dir, 'data', 't.csv');
 writeFileSync(TABLE, 'a,b,bad\n3,30,x\n1,10,\n2,20,\n');
+
+/** `text` as a regular expression that matches it literally. */
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const fromFile = (column: string) => ({ dist: 'empirical', file: 'data/t.csv', column, interpolate: false }) as const;
 
@@ -56,7 +60,7 @@ describe('EmpiricalFiles', () => {
       gpus: undefined,
     });
     expect(inputError(() => files.record({ cpus: 1, mem: fromFile('c') }, 'jobs.0.usage'))).toBe(
-      `jobs.0.usage.mem: ${TABLE}: no column 'c' (expected one of: a, b, bad)`,
+      `jobs.0.usage.mem: ${TABLE}: no column 'c' (expected a header row, the file's first, that names it; this one has 3 columns)`,
     );
   });
 
@@ -67,12 +71,12 @@ describe('EmpiricalFiles', () => {
     );
     const missing = { dist: 'empirical', file: 'none.csv', column: 'c', interpolate: false } as const;
     expect(inputError(() => files.distribution(missing, 'faults.master.election'))).toMatch(
-      new RegExp(`^faults\\.master\\.election: ${join(dir, 'none.csv')}: cannot read the CSV file \\(ENOENT`),
+      new RegExp(`^faults\\.master\\.election: ${join(dir, 'none.csv')}: cannot read the CSV file \\(no such file\\)$`),
     );
   });
 });
 
-describe('every distribution field of a scenario reads its file when the world is built', () => {
+describe('every distribution field of a scenario reads its file when the scenario is loaded', () => {
   /** A scenario naming the column `column` of data/t.csv in the field at `at`, else only constants. */
   const scenario = (at: string, column: string) => {
     const d = (here: string, otherwise: string) => (here === at ? `{ dist: empirical, file: data/t.csv, column: ${column} }` : otherwise);
@@ -108,20 +112,21 @@ describe('every distribution field of a scenario reads its file when the world i
 
   /** Each field: where the built world holds it, and the field path its errors name. */
   const FIELDS = [
-    { at: 'latency', where: 'master.latency.master_to_agent', get: (w: World) => w.master.latency.masterToAgent },
-    { at: 'messages', where: 'master.latency.messages.subscribe', get: (w: World) => w.master.latency.messages?.subscribe },
-    { at: 'usage', where: 'framework web: usage.cpus', get: (w: World) => w.taskFaults?.frameworks[0]?.usage?.cpus },
-    { at: 'job-usage', where: 'framework batch: jobs.0.usage.mem', get: (w: World) => w.frameworks[1]!.jobs.next()?.faults?.usage?.mem },
-    { at: 'time_to_failure', where: 'faults.agents.0.time_to_failure', get: (w: World) => w.agentFaults?.processes[0]?.timeToFailure },
-    { at: 'mttr', where: 'faults.agents.0.mttr', get: (w: World) => w.agentFaults?.processes[0]?.repair },
-    { at: 'election', where: 'faults.master.election', get: (w: World) => w.failover?.election },
-    { at: 'repair', where: 'faults.master.repair', get: (w: World) => w.failover?.repair },
+    { at: 'latency', where: 'master.latency.master_to_agent', line: 2, get: (w: World) => w.master.latency.masterToAgent },
+    { at: 'messages', where: 'master.latency.messages.subscribe', line: 2, get: (w: World) => w.master.latency.messages?.subscribe },
+    { at: 'usage', where: 'frameworks.0.usage.cpus', line: 6, get: (w: World) => w.taskFaults?.frameworks[0]?.usage?.cpus },
+    { at: 'job-usage', where: 'frameworks.1.workload.jobs.0.usage.mem', line: 15, get: (w: World) => w.frameworks[1]!.jobs.next()?.faults?.usage?.mem },
+    { at: 'time_to_failure', where: 'faults.agents.0.time_to_failure', line: 18, get: (w: World) => w.agentFaults?.processes[0]?.timeToFailure },
+    { at: 'mttr', where: 'faults.agents.0.mttr', line: 18, get: (w: World) => w.agentFaults?.processes[0]?.repair },
+    { at: 'election', where: 'faults.master.election', line: 19, get: (w: World) => w.failover?.election },
+    { at: 'repair', where: 'faults.master.repair', line: 19, get: (w: World) => w.failover?.repair },
   ];
   type World = ReturnType<typeof buildWorldSpec>;
 
-  it.each(FIELDS)('$where', ({ at, where, get }) => {
+  it.each(FIELDS)('$where', ({ at, where, line, get }) => {
     expect(get(buildWorldSpec(scenario(at, 'a'), randomSource(1)))).toEqual(TABLE_A);
-    expect(inputError(() => buildWorldSpec(scenario(at, 'c'), randomSource(1)))).toBe(`${where}: ${TABLE}: no column 'c' (expected one of: a, b, bad)`);
+    const file = join(dir, `s-${at}-c.yaml`);
+    expect(inputError(() => scenario(at, 'c'))).toMatch(new RegExp(`^${escape(file)}:${line}:\\d+: ${escape(where)}\\.file: ${escape(TABLE)}: ${escape("no column 'c' (expected a header row, the file's first, that names it; this one has 3 columns)")}$`));
   });
 
   it.each(['tasks_per_job', 'duration', 'resources'])('framework web: workload.synthetic.%s', (at) => {
@@ -132,8 +137,9 @@ describe('every distribution field of a scenario reads its file when the world i
     }
     expect([...drawn].sort()).toEqual([1, 2, 3]);
     const field = at === 'resources' ? 'resources.cpus' : at;
-    expect(inputError(() => buildWorldSpec(scenario(at, 'c'), randomSource(1)))).toBe(
-      `framework web: workload.synthetic.${field}: ${TABLE}: no column 'c' (expected one of: a, b, bad)`,
+    const file = join(dir, `s-${at}-c.yaml`);
+    expect(inputError(() => scenario(at, 'c'))).toMatch(
+      new RegExp(`^${escape(file)}:\\d+:\\d+: frameworks\\.0\\.workload\\.synthetic\\.${escape(field)}\\.file: ${escape(TABLE)}: ${escape("no column 'c' (expected a header row, the file's first, that names it; this one has 3 columns)")}$`),
     );
   });
 });

@@ -19,7 +19,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
-import { checkReadableFile } from '../data-file.js';
+import { checkReadableFile } from '../readable-file.js';
 
 const CHUNK = 1 << 16;
 /** The longest line read (characters): a file without line ends (a binary file, /dev/zero) stops here. */
