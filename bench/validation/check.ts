@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { estimate } from '../../src/analysis/statistics.js';
 
 /** pass: within the stated tolerance; fail: not; pending: the simulator cannot run the check yet. */
 export type Verdict = 'pass' | 'fail' | 'pending';
@@ -71,9 +72,41 @@ export function relativeRow(
   };
 }
 
-/** A row comparing two lists item by item: passes when every item agrees. `show` renders a mismatch. */
+/**
+ * A row comparing a figure measured over several seeds with a reference:
+ * passes when the reference lies in the 95 % confidence interval of the seeds'
+ * mean (Student t) and the mean is within `tolerance` × |ref| of it (so that a
+ * wide interval cannot pass a poor figure).
+ */
+export function seedsRow(
+  base: Pick<CheckRow, 'group' | 'check' | 'source'> & { readonly unit?: string; readonly referenceText?: string },
+  values: readonly number[],
+  ref: number,
+  tolerance: number,
+): CheckRow {
+  const e = estimate(values)!;
+  const unit = base.unit === undefined ? '' : ` ${base.unit}`;
+  const inInterval = e.low <= ref && ref <= e.high;
+  const close = Math.abs(e.mean - ref) <= tolerance * Math.abs(ref);
+  return {
+    group: base.group,
+    check: base.check,
+    source: base.source,
+    reference: base.referenceText ?? `${num(ref)}${unit}`,
+    simulator: `${num(e.mean)} ± ${num((e.high - e.low) / 2, 2)}${unit}`,
+    difference: percent(e.mean, ref),
+    verdict: inInterval && close ? 'pass' : 'fail',
+    note: `± is the 95 % CI over ${e.n} seeds; passes when it holds the reference and the mean is within ${num(100 * tolerance)} %${inInterval ? '' : ' (the reference is outside the interval)'}`,
+  };
+}
+
+/**
+ * A row comparing two lists item by item: passes when every item agrees.
+ * `show` renders a mismatch; `list`, if given, renders a whole (short) list for
+ * the reference and simulator columns, else they give counts.
+ */
 export function exactRow<T>(
-  base: Pick<CheckRow, 'group' | 'check' | 'source'> & { readonly what: string },
+  base: Pick<CheckRow, 'group' | 'check' | 'source'> & { readonly what: string; readonly list?: (xs: readonly T[]) => string },
   sim: readonly T[],
   ref: readonly T[],
   same: (a: T, b: T) => boolean,
@@ -90,8 +123,8 @@ export function exactRow<T>(
     group: base.group,
     check: base.check,
     source: base.source,
-    reference: `${ref.length} ${base.what}`,
-    simulator: `${n - mismatches.length} of ${ref.length} agree`,
+    reference: base.list?.(ref) ?? `${ref.length} ${base.what}`,
+    simulator: base.list?.(sim) ?? `${n - mismatches.length} of ${ref.length} agree`,
     difference: `${mismatches.length} differ`,
     verdict: mismatches.length === 0 && sim.length === ref.length ? 'pass' : 'fail',
     ...(mismatches.length > 0 ? { note: mismatches.slice(0, 3).join('; ') } : {}),

@@ -5,6 +5,8 @@
  * @module
  */
 import type { CheckRow } from './check.js';
+import { drfPaperRows } from './drf-paper.js';
+import { queueingRows } from './queueing.js';
 import { OMEGA_REMEDY_SWEEP, OMEGA_SWEEP, OMEGA_TIMEOUT_SWEEP, omegaRows, runOmegaSweep, type OmegaSweep } from './omega.js';
 
 export interface Group {
@@ -19,6 +21,8 @@ export interface Context {
 }
 
 export const GROUPS: readonly Group[] = [
+  { key: 'queueing', run: () => queueingRows() },
+  { key: 'drf', run: () => drfPaperRows() },
   {
     key: 'omega',
     run: (context) => {
