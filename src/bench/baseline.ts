@@ -6,24 +6,37 @@
  *
  * @module
  */
+import { z } from 'zod';
+import { expecting, text } from '../scenario/fields.js';
 import type { BenchRun } from './suite.js';
 
 export const BASELINE_FORMAT = 1;
 
-export interface BaselineEntry {
-  readonly scenario: string;
-  readonly set: readonly string[];
-  readonly allocator: string;
-  readonly seeds: readonly number[];
-  /** Metric name -> value per seed (same order as `seeds`); null where the run has none. */
-  readonly metrics: Readonly<Record<string, readonly (number | null)[]>>;
-}
+const entry = () =>
+  expecting(
+    "a mapping with 'scenario', 'set', 'allocator', 'seeds' and 'metrics'",
+    z.strictObject({
+      scenario: text(),
+      set: expecting('a list of path=value overrides', z.array(text())),
+      allocator: text(),
+      seeds: expecting('a list of seeds', z.array(expecting('an integer >= 0', z.int().min(0)))),
+      /** Metric name -> value per seed (same order as `seeds`); null where the run has none. */
+      metrics: expecting('a mapping of metric name -> a value or null per seed', z.record(z.string(), z.array(expecting('a number or null', z.number().nullable())))),
+    }),
+  );
 
-export interface Baseline {
-  readonly suite: string;
-  readonly format: number;
-  readonly entries: Readonly<Record<string, BaselineEntry>>;
-}
+/** A baseline file, read back before it is compared with or rewritten (fields in the order sim writes them). */
+export const BaselineSchema = expecting(
+  "a mapping with 'suite', 'format' and 'entries'",
+  z.strictObject({
+    suite: text(),
+    format: expecting('an integer', z.int()),
+    entries: expecting('a mapping of entry key -> entry', z.record(z.string(), entry())),
+  }),
+);
+
+export type Baseline = z.output<typeof BaselineSchema>;
+export type BaselineEntry = Baseline['entries'][string];
 
 /** An entry's key: its scenario, its overrides and its policy. */
 export function entryKey(run: Pick<BenchRun, 'scenario' | 'set'>, allocator: string): string {

@@ -19,7 +19,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseSeeds } from '../cli/seeds.js';
-import { expecting, name, nonNegative, problem, report, text, bool } from '../scenario/fields.js';
+import { expecting, folderName, nonNegative, problem, report, text, bool } from '../scenario/fields.js';
 import { parseYaml, readText } from '../scenario/load.js';
 
 const SEEDS_WORDS = 'a seed list such as 1..10 or 1,4,9, or a list of integers';
@@ -57,7 +57,7 @@ const benchRun = () =>
 export const SuiteSchema = expecting(
   "a mapping with 'suite' and 'runs'",
   z.strictObject({
-    suite: name(),
+    suite: folderName(),
     description: text().optional(),
     alpha: expecting('a number in (0, 1)', z.number().gt(0).lt(1)).default(0.05),
     tolerance: nonNegative().default(0.05),
@@ -68,6 +68,8 @@ export const SuiteSchema = expecting(
 );
 
 export type Suite = z.output<typeof SuiteSchema> & {
+  /** The suite file as given. */
+  readonly file: string;
   /** The suite file's folder: scenario paths are relative to it. */
   readonly dir: string;
 };
@@ -75,7 +77,7 @@ export type BenchRun = Suite['runs'][number];
 
 /** Reads and validates a suite file. */
 export function loadSuite(file: string): Suite {
-  return { ...parseYaml(SuiteSchema, readText(file, 'bench suite'), file), dir: dirname(resolve(file)) };
+  return { ...parseYaml(SuiteSchema, readText(file, 'bench suite'), file), file, dir: dirname(resolve(file)) };
 }
 
 /** A suite file is recognised by its top-level `suite:` key (scenarios have `name:`). */

@@ -7,19 +7,23 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
 import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
-import { entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../bench/baseline.js';
+import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../bench/baseline.js';
 import { checkEntry, type MetricCheck, type Verdict } from '../bench/gate.js';
 import { loadSuite, scenarioPath, type Suite } from '../bench/suite.js';
 import { InputError } from '../errors.js';
 import { nullTable } from '../metrics/sinks.js';
 import { runScenario, type Summary } from '../run.js';
+import { readJson } from '../scenario/json.js';
 import { loadScenario } from '../scenario/load.js';
-import { allocatorSets, checkedPlugin } from './commands.js';
+import { allocatorSets, checkedScenario, suiteNamer } from './commands.js';
 import { formatNumber } from './compare.js';
+import { scenarioInputs } from './inputs.js';
+import { checkOutput, within } from './output-guard.js';
+import type { Plugin } from './plugins.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
 
@@ -31,6 +35,10 @@ export interface BenchArgs {
   readonly out?: string | undefined;
   /** Include wall-clock metrics (the allocator's run time). */
   readonly timing: boolean;
+  /** Let the suite name plug-in modules as policies. */
+  readonly allowPlugins: boolean;
+  /** Replace a non-empty output folder that sim did not write. */
+  readonly force: boolean;
 }
 
 // The package is CommonJS whose module.exports is the builder, while its typings declare an ES default export.
@@ -47,7 +55,17 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   if (old === undefined && !args.updateBaseline) {
     throw new InputError(`${baselineFile}: no baseline for suite '${suite.suite}' (expected one written by sim bench --update-baseline)`);
   }
-  const entries = await runSuite(suite, runs, args.timing);
+  // Every policy's scenario and plug-in, and where the results go, are checked before anything runs.
+  const plans = await planSuite(suite, runs, args.allowPlugins);
+  const inputs = [resolve(args.suite), ...plans.flatMap((p) => p.inputs)];
+  if (args.updateBaseline) {
+    const clash = inputs.find((f) => within(resolve(baselineFile), f));
+    if (clash !== undefined) throw new InputError(`--baseline ${baselineFile}: an input of sim bench (${clash}) (expected a baseline file); nothing was written`);
+  }
+  const out = args.out ?? join('results', 'bench', suite.suite);
+  const rules = { command: 'bench' as const, inputs: [...inputs, resolve(baselineFile)], force: args.force };
+  if (!args.updateBaseline) checkOutput(out, rules);
+  const entries = await runSuite(suite, plans, args.timing);
   if (args.updateBaseline) {
     const merged = mergeBaseline(suite.suite, old, Object.fromEntries(entries.map((e) => [e.key, e.entry])));
     mkdirSync(dirname(baselineFile), { recursive: true });
@@ -58,7 +76,7 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   const settings = { alpha: suite.alpha, tolerance: suite.tolerance, tolerances: suite.tolerances };
   const checks = entries.flatMap((e) => checkEntry(e.key, e.entry, old!.entries[e.key], e.metrics, settings));
   const counts = countVerdicts(checks);
-  const dir = new ResultDir(args.out ?? join('results', 'bench', suite.suite));
+  const dir = new ResultDir(out, rules);
   try {
     writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, counts, checks }, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'junit.xml'), junitReport(suite.suite, entries.map((e) => e.key), checks));
@@ -71,6 +89,29 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   return counts.regression > 0 ? 1 : 0;
 }
 
+interface RunPlan {
+  readonly run: Suite['runs'][number];
+  readonly file: string;
+  readonly allocator: string;
+  readonly sets: readonly string[];
+  readonly plugin: Plugin | undefined;
+  readonly inputs: readonly string[];
+}
+
+/** Each (run, policy) of the suite, its scenario loaded and built and its plug-in loaded (only with --allow-plugins: the suite is a file). */
+async function planSuite(suite: Suite, runs: Suite['runs'], allowPlugins: boolean): Promise<RunPlan[]> {
+  const plans: RunPlan[] = [];
+  for (const run of runs) {
+    const file = scenarioPath(suite, run);
+    for (const allocator of run.allocators) {
+      const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
+      const { scenario, plugin } = await checkedScenario(file, sets, suiteNamer(suite.file, suite.runs.indexOf(run)), { allowPlugins, load: true });
+      plans.push({ run, file, allocator, sets, plugin, inputs: scenarioInputs(scenario, file, plugin) });
+    }
+  }
+  return plans;
+}
+
 interface RanEntry {
   readonly key: string;
   readonly entry: BaselineEntry;
@@ -78,34 +119,29 @@ interface RanEntry {
 }
 
 /** Runs every (run, policy, seed), summaries only; returns an entry per (run, policy). */
-async function runSuite(suite: Suite, runs: Suite['runs'], timing: boolean): Promise<RanEntry[]> {
+async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean): Promise<RanEntry[]> {
   const bar = progress();
-  const total = runs.reduce((n, r) => n + r.allocators.length * r.seeds.length, 0);
+  const total = plans.reduce((n, p) => n + p.run.seeds.length, 0);
   let done = 0;
   const out: RanEntry[] = [];
   try {
-    for (const run of runs) {
-      const file = scenarioPath(suite, run);
-      for (const allocator of run.allocators) {
-        const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
-        const factory = await checkedPlugin(file, allocator, sets);
-        const summaries: Summary[] = [];
-        for (const seed of run.seeds) {
-          const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
-          const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
-          bar.update(label);
-          summaries.push(
-            runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
-              onProgress: (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
-              wallClock: timing,
-              ...(factory !== undefined ? { allocatorFactory: factory } : {}),
-            }),
-          );
-        }
-        const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
-        const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
-        out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics });
+    for (const { run, file, allocator, sets, plugin } of plans) {
+      const summaries: Summary[] = [];
+      for (const seed of run.seeds) {
+        const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
+        const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
+        bar.update(label);
+        summaries.push(
+          runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
+            onProgress: (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
+            wallClock: timing,
+            ...(plugin?.factory !== undefined ? { allocatorFactory: plugin.factory } : {}),
+          }),
+        );
       }
+      const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
+      const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
+      out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics });
     }
   } finally {
     bar.done();
@@ -127,13 +163,10 @@ function chosenMetrics(suite: Suite, resources: readonly string[], timing: boole
   return names.map((n) => byName.get(n)!).filter((m) => timing || m.wallClock !== true);
 }
 
+/** The baseline in `file`, validated (a file that is not a baseline is never read as one, nor overwritten); undefined if there is none. */
 function readBaseline(file: string): Baseline | undefined {
   if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
-  } catch (e) {
-    throw new InputError(`${file}: cannot read the baseline (${(e as Error).message}) (expected a JSON file written by sim bench --update-baseline)`);
-  }
+  return readJson(BaselineSchema, file, 'a baseline written by sim bench --update-baseline');
 }
 
 type Counts = Record<Verdict, number>;

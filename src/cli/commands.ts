@@ -3,24 +3,21 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { dirname, resolve } from 'node:path';
-import { isPluginName, loadPlugin } from '../allocator/plugin.js';
 import { builtinAllocators } from '../allocator/registry.js';
 import type { AllocatorFactory } from '../allocator/types.js';
-import { InputError } from '../errors.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
-import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
+import { isPluginName } from '../allocator/plugin.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadScenario, readText } from '../scenario/load.js';
 import { loadSuite, looksLikeSuite, scenarioPath } from '../bench/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
-import { CsvFile } from './csv-file.js';
+import { scenarioInputs } from './inputs.js';
+import { pluginOf, type AllocatorNamer, type Plugin, type PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
+import { RunThread, workerPlugin } from './run-thread.js';
 import { formatSummary } from './summary-table.js';
 import { stallLine } from '../framework/stall.js';
 
@@ -34,6 +31,8 @@ export interface RunArgs {
   readonly verify: boolean;
   /** Let a scenario file name a plug-in module as its allocator. */
   readonly allowPlugins: boolean;
+  /** Replace a non-empty output folder that sim did not write. */
+  readonly force: boolean;
 }
 
 /** `sim run`: returns the exit code. */
@@ -41,18 +40,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
   if (args.allocator !== undefined) sets.push(...allocatorSets(args.scenario, args.allocator, sets));
-  const scenario = loadScenario(args.scenario, sets);
-  const allocatorFactory = await pluginFor(scenario, args);
-  checkBuild(scenario, allocatorFactory);
-  const dir = new ResultDir(args.out ?? join('results', scenario.name));
+  const namer: AllocatorNamer | undefined = args.allocator !== undefined ? { by: 'command line' } : undefined;
+  const { scenario, plugin } = await checkedScenario(args.scenario, sets, namer, { allowPlugins: args.allowPlugins, load: true, allocatorFlag: '--allocator' });
+  // Checked before the run: a refused folder costs no simulation.
+  // The default as written (not normalised), so that a refusal names 'results/..' as the user would.
+  const dir = new ResultDir(args.out ?? `results/${scenario.name}`, { command: 'run', inputs: scenarioInputs(scenario, args.scenario, plugin), force: args.force });
   const bar = progress();
+  const thread = new RunThread();
   try {
-    const summary = runIntoFolder(scenario, dir.staging, {
-      onProgress: (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`),
-      verifyEvery: args.verify ? 1 : 0,
-      wallClock: args.wallClock,
-      ...(allocatorFactory !== undefined ? { allocatorFactory } : {}),
-    });
+    const task = { scenario, folder: dir.staging, tables: true, wallClock: args.wallClock, verifyEvery: args.verify ? 1 : 0, plugin: workerPlugin(plugin) };
+    const summary = await thread.run(task, (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`));
     bar.done();
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
@@ -62,6 +59,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
     bar.done();
     dir.abandon();
     throw e;
+  } finally {
+    await thread.close();
   }
 }
 
@@ -85,83 +84,54 @@ export function allocatorSets(scenario: string, allocator: string, sets: readonl
   return extra;
 }
 
-/** Runs a scenario and writes its result files into `folder`, which must exist. */
-export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
-  const files = {
-    tasks: new CsvFile(join(folder, 'tasks.csv')),
-    offers: new CsvFile(join(folder, 'offers.csv')),
-    utilization: new CsvFile(join(folder, 'utilization.csv')),
-    prices: new CsvFile(join(folder, 'prices.csv'), true),
-    events: new CsvFile(join(folder, 'events.csv')),
-    jobs: new CsvFile(join(folder, 'jobs.csv')),
-    shares: new CsvFile(join(folder, 'shares.csv')),
-    fairness: new CsvFile(join(folder, 'fairness.csv')),
-    queues: new CsvFile(join(folder, 'queues.csv')),
-  };
-  try {
-    const summary = runScenario(scenario, files, options);
-    for (const f of Object.values(files)) f.close();
-    if (!scenario.output.offers) writeFileSync(join(folder, 'offers.csv'), '');
-    writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    return summary;
-  } finally {
-    for (const f of Object.values(files)) f.close();
-  }
-}
-
-/** `sim validate`: checks each file (a scenario, a bench suite or a sweep); prints every problem; returns the exit code. */
+/** `sim validate`: checks each file (a scenario, a bench suite or a sweep); prints every problem; returns the exit code. Never loads code. */
 export async function validateCommand(files: readonly string[], sets: readonly string[]): Promise<number> {
+  const check: PluginPolicy = { allowPlugins: false, load: false };
   for (const f of files) {
     const text = readText(f, 'file');
     if (looksLikeSweep(text)) {
       const sweep = loadSweep(f);
-      const plans = await planSweep(sweep, false, '');
+      const { plans } = await planSweep(sweep, false, '', check);
       process.stdout.write(`${f}: ok (sweep ${sweep.sweep}: ${plans.length} cells)\n`);
       continue;
     }
     if (looksLikeSuite(text)) {
       const suite = loadSuite(f);
-      for (const run of suite.runs) {
+      for (const [i, run] of suite.runs.entries()) {
         const file = scenarioPath(suite, run);
-        for (const allocator of run.allocators) await checkedPlugin(file, allocator, [...run.set, ...allocatorSets(file, allocator, run.set, false)]);
+        for (const allocator of run.allocators) {
+          const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
+          await checkedScenario(file, sets, suiteNamer(f, i), check);
+        }
       }
       process.stdout.write(`${f}: ok (bench suite ${suite.suite}: ${suite.runs.length} runs)\n`);
       continue;
     }
-    const s = loadScenario(f, sets);
-    checkBuild(s);
+    const { scenario: s } = await checkedScenario(f, sets, undefined, check);
     process.stdout.write(`${f}: ok (${s.name}: ${s.cluster.agents.length} agent groups, ${s.frameworks.length} frameworks)\n`);
   }
   return 0;
 }
 
-/**
- * The factory of a plug-in allocator, loaded; undefined for a built-in. A
- * plug-in named on the command line (--allocator) is loaded relative to the
- * working folder; one named only by the scenario file is loaded relative to
- * that file, and only with --allow-plugins: a scenario alone never runs code.
- */
-async function pluginFor(s: Scenario, args: Pick<RunArgs, 'scenario' | 'allocator' | 'allowPlugins'>): Promise<AllocatorFactory | undefined> {
-  const name = s.master.allocator;
-  if (!isPluginName(name)) return undefined;
-  if (args.allocator === name) return loadPlugin(name, process.cwd());
-  if (!args.allowPlugins) {
-    throw new InputError(
-      `${args.scenario}: master.allocator: '${name}' is a plug-in module; a scenario file alone never loads code (expected --allow-plugins to run it, or name it with --allocator)`,
-    );
-  }
-  return loadPlugin(name, dirname(resolve(args.scenario)));
-}
+/** A bench suite's run `i` names its policies. */
+export const suiteNamer = (file: string, i: number): AllocatorNamer => ({ by: 'file', file, field: `runs.${i}.allocators`, what: 'bench suite' });
 
 /**
- * The plug-in factory (if any) for `scenario` run under `allocator`, named on
- * the command line, after checking that the world and the allocator build.
+ * Loads `file` with `sets`, then its allocator's plug-in (if any) under the
+ * rule of plugins.ts, and checks that the world and the allocator build.
+ * `namer` named the allocator given in `sets`; undefined when the scenario
+ * file's own `master.allocator` names it.
  */
-export async function checkedPlugin(scenario: string, allocator: string, sets: readonly string[]): Promise<AllocatorFactory | undefined> {
-  const s = loadScenario(scenario, sets);
-  const factory = await pluginFor(s, { scenario, allocator, allowPlugins: false });
-  checkBuild(s, factory);
-  return factory;
+export async function checkedScenario(
+  file: string,
+  sets: readonly string[],
+  namer: AllocatorNamer | undefined,
+  policy: PluginPolicy,
+): Promise<{ scenario: Scenario; plugin: Plugin | undefined }> {
+  const scenario = loadScenario(file, sets);
+  const plugin = await pluginOf(scenario.master.allocator, namer ?? { by: 'file', file, field: 'master.allocator', what: 'scenario file' }, policy);
+  checkBuild(scenario, plugin?.factory);
+  return { scenario, plugin };
 }
 
 /** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */

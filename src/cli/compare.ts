@@ -12,18 +12,18 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
-import { nullTable } from '../metrics/sinks.js';
-import { runScenario } from '../run.js';
 import { loadScenario } from '../scenario/load.js';
-import { allocatorSets, checkedPlugin, runIntoFolder } from './commands.js';
+import { allocatorSets, checkedScenario } from './commands.js';
+import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
+import { RunThread, workerPlugin } from './run-thread.js';
 import { parseSeeds } from './seeds.js';
 
 export interface CompareArgs {
@@ -35,6 +35,8 @@ export interface CompareArgs {
   readonly wallClock: boolean;
   /** Write every run's tables, not only its summary. */
   readonly tables: boolean;
+  /** Replace a non-empty output folder that sim did not write. */
+  readonly force: boolean;
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
@@ -43,33 +45,29 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const seeds = parseSeeds(args.seeds);
   const base = loadScenario(args.scenario, args.set);
   // Load every policy's scenario and plug-in before running anything: a bad name fails at once.
+  // The policies are named on the command line: a plug-in among them is the user's choice.
   const plans = [];
+  const inputs: string[] = [];
   for (const allocator of allocators) {
     const sets = [...args.set, ...allocatorSets(args.scenario, allocator, args.set)];
-    const factory = await checkedPlugin(args.scenario, allocator, sets);
-    plans.push({ allocator, sets, factory });
+    const { scenario, plugin } = await checkedScenario(args.scenario, sets, { by: 'command line' }, { allowPlugins: false, load: true });
+    inputs.push(...scenarioInputs(scenario, args.scenario, plugin));
+    plans.push({ allocator, sets, plugin: workerPlugin(plugin) });
   }
-  const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`));
+  const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`), { command: 'compare', inputs, force: args.force });
   const bar = progress();
+  const thread = new RunThread();
   try {
     const runs: RunResult[] = [];
     const total = seeds.length * plans.length;
     for (const seed of seeds) {
-      for (const { allocator, sets, factory } of plans) {
+      for (const { allocator, sets, plugin } of plans) {
         const scenario = loadScenario(args.scenario, [...sets, `seed=${seed}`]);
         const label = `compare ${runs.length + 1}/${total}: ${allocator}, seed ${seed}`;
-        const folder = join(dir.staging, 'runs', allocator, `seed-${seed}`);
-        mkdirSync(folder, { recursive: true });
-        const options = {
-          onProgress: (now: number) => bar.update(`${label}: simulated ${now.toFixed(0)} s`),
-          wallClock: args.wallClock,
-          ...(factory !== undefined ? { allocatorFactory: factory } : {}),
-        };
+        const folder = join(dir.staging, 'runs', policyFolder(allocator), `seed-${seed}`);
         bar.update(label);
-        const summary = args.tables
-          ? runIntoFolder(scenario, folder, options)
-          : runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, options);
-        if (!args.tables) writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+        const task = { scenario, folder, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
+        const summary = await thread.run(task, (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`));
         runs.push({ allocator, seed, summary });
       }
     }
@@ -85,7 +83,19 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     bar.done();
     dir.abandon();
     throw e;
+  } finally {
+    await thread.close();
   }
+}
+
+/**
+ * A policy's folder under runs/: its name, with '%' and '/' written as %25
+ * and %2F for a plug-in's module path, so that every run stays one folder
+ * below runs/ (the path `../x.js` would otherwise climb out of the results).
+ */
+export function policyFolder(allocator: string): string {
+  const folder = allocator.replace(/%/g, '%25').replace(/\//g, '%2F').replace(/\\/g, '%5C');
+  return folder === '.' || folder === '..' ? folder.replace(/\./g, '%2E') : folder;
 }
 
 /** A number in a table: at most 4 significant digits, no exponent for everyday sizes. */

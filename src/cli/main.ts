@@ -30,6 +30,9 @@ function fail(e: unknown): void {
   }
 }
 
+/** --force, on every command that writes a folder (output-guard.ts). */
+const FORCE = { type: 'boolean', default: false, describe: 'replace (sweep: write into) a non-empty output folder that has no .mesos-sim.json; never a file, a link, an input or the working, home or root folder' } as const;
+
 async function guarded(f: () => number | Promise<number>): Promise<void> {
   try {
     exitWith(await f());
@@ -53,7 +56,8 @@ await yargs(hideBin(process.argv))
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
         .option('wall-clock', { type: 'boolean', default: true, describe: 'report wall-clock times in summary.json (--no-wall-clock: null, byte-identical results)' })
         .option('verify', { type: 'boolean', default: false, describe: "check the master's books after every event (slow)" })
-        .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the scenario file name a plug-in module as its allocator' }),
+        .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the scenario file name a plug-in module as its allocator' })
+        .option('force', FORCE),
     (a) =>
       guarded(() =>
         runCommand({
@@ -65,6 +69,7 @@ await yargs(hideBin(process.argv))
           wallClock: a['wall-clock'],
           verify: a.verify,
           allowPlugins: a['allow-plugins'],
+          force: a.force,
         }),
       ),
   )
@@ -79,7 +84,8 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>-compare/)' })
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every run: --set path=value (repeatable)' })
         .option('tables', { type: 'boolean', default: true, describe: "write every run's tables (--no-tables: only each run's summary.json)" })
-        .option('wall-clock', { type: 'boolean', default: true, describe: 'include wall-clock figures (--no-wall-clock: byte-identical results)' }),
+        .option('wall-clock', { type: 'boolean', default: true, describe: 'include wall-clock figures (--no-wall-clock: byte-identical results)' })
+        .option('force', FORCE),
     (a) =>
       guarded(() =>
         compareCommand({
@@ -90,6 +96,7 @@ await yargs(hideBin(process.argv))
           set: a.set.map(String),
           wallClock: a['wall-clock'],
           tables: a.tables,
+          force: a.force,
         }),
       ),
   )
@@ -102,8 +109,13 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', describe: 'results folder (default results/<sweep name>-sweep/)' })
         .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
         .option('shard', { type: 'string', describe: 'run only part i of n of the cells: i/n, e.g. 2/8' })
-        .option('wall-clock', { type: 'boolean', default: false, describe: 'include wall-clock figures (default off: byte-identical results)' }),
-    (a) => guarded(() => sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'] })),
+        .option('wall-clock', { type: 'boolean', default: false, describe: 'include wall-clock figures (default off: byte-identical results)' })
+        .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the sweep file (or its scenario) name plug-in modules as policies' })
+        .option('force', FORCE),
+    (a) =>
+      guarded(() =>
+        sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'], allowPlugins: a['allow-plugins'], force: a.force }),
+      ),
   )
   .command(
     'merge <dirs..>',
@@ -111,8 +123,9 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep results folders' })
-        .option('out', { type: 'string', demandOption: true, describe: 'merged results folder' }),
-    (a) => guarded(() => mergeCommand({ dirs: a.dirs.map(String), out: a.out })),
+        .option('out', { type: 'string', demandOption: true, describe: 'merged results folder' })
+        .option('force', FORCE),
+    (a) => guarded(() => mergeCommand({ dirs: a.dirs.map(String), out: a.out, force: a.force })),
   )
   .command(
     'bench [suite]',
@@ -124,7 +137,9 @@ await yargs(hideBin(process.argv))
         .option('update-baseline', { type: 'boolean', default: false, describe: 'rewrite the baseline entries of the runs made, instead of checking' })
         .option('baseline', { type: 'string', describe: 'baseline file (default results/baselines/<suite>.json)' })
         .option('out', { type: 'string', describe: 'folder for bench.json and junit.xml (default results/bench/<suite>/)' })
-        .option('timing', { type: 'boolean', default: true, describe: "check the allocator's wall-clock run time (--no-timing: leave it out)" }),
+        .option('timing', { type: 'boolean', default: true, describe: "check the allocator's wall-clock run time (--no-timing: leave it out)" })
+        .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the suite name plug-in modules as policies' })
+        .option('force', FORCE),
     (a) =>
       guarded(() =>
         benchCommand({
@@ -134,6 +149,8 @@ await yargs(hideBin(process.argv))
           baseline: a.baseline,
           out: a.out,
           timing: a.timing,
+          allowPlugins: a['allow-plugins'],
+          force: a.force,
         }),
       ),
   )
@@ -143,12 +160,13 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result folders' })
-        .option('out', { type: 'string', describe: 'report folder (default results/report/)' }),
-    (a) => guarded(() => reportCommand({ results: a.results.map(String), out: a.out })),
+        .option('out', { type: 'string', describe: 'report folder (default results/report/)' })
+        .option('force', FORCE),
+    (a) => guarded(() => reportCommand({ results: a.results.map(String), out: a.out, force: a.force })),
   )
   .command(
     'validate <files..>',
-    'Check scenario files; print every problem',
+    'Check scenario files (and sweep files and bench suites); print every problem; never loads code',
     (y) =>
       y
         .positional('files', { type: 'string', array: true, demandOption: true })

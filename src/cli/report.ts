@@ -15,14 +15,21 @@ import { sweepCharts } from '../report/sweep-charts.js';
 import { finishedCells, readMeta } from '../sweep/results.js';
 import { progress } from './progress.js';
 import { readResults } from './report-data.js';
+import { checkOutput } from './output-guard.js';
 import { ResultDir } from './result-dir.js';
 
 export interface ReportArgs {
   readonly results: readonly string[];
   readonly out?: string | undefined;
+  /** Replace a non-empty output folder that sim did not write. */
+  readonly force: boolean;
 }
 
 export async function reportCommand(args: ReportArgs): Promise<number> {
+  // Checked before anything is read: a refused folder costs no work.
+  const out = args.out ?? join('results', 'report');
+  const rules = { command: 'report' as const, inputs: args.results, force: args.force };
+  checkOutput(out, rules);
   const bar = progress();
   const isSweep = (f: string) => existsSync(join(f, 'sweep.json'));
   const sweepFolders = args.results.filter(isSweep);
@@ -38,10 +45,14 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
     sweeps.push({ name: meta.sweep, folder, finished: records.length, cells: meta.cells.length });
     charts.push(...sweepCharts(meta, records));
   }
-  const dir = new ResultDir(args.out ?? join('results', 'report'));
+  const dir = new ResultDir(out, rules);
   try {
     writeFileSync(join(dir.staging, 'report.html'), reportPage(runs, charts, sweeps));
-    for (const c of charts) writeFileSync(join(dir.staging, `${c.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
+    for (const c of charts) {
+      // Chart ids come partly from the folders read (resource and policy names): each must stay one file in the report folder.
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.id)) throw new InputError(`chart '${c.id}': not a safe file name (expected letters, digits, '.', '_' and '-')`);
+      writeFileSync(join(dir.staging, `${c.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
+    }
     dir.commit();
   } catch (e) {
     dir.abandon();

@@ -12,18 +12,23 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { InputError } from '../errors.js';
 import { loadScenario, readText } from '../scenario/load.js';
 import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type Cell, type Sweep } from '../sweep/spec.js';
-import { cellFile, readMeta, writeTables, writeWhole, type CellRecord, type SweepMeta } from '../sweep/results.js';
+import { cellFile, readCell, readMeta, writeTables, writeWhole, type CellRecord, type SweepMeta } from '../sweep/results.js';
 import type { CellTask } from '../sweep/worker.js';
 import type { Summary } from '../run.js';
-import { allocatorSets, checkedPlugin } from './commands.js';
+import { allocatorSets, checkedScenario } from './commands.js';
+import { scenarioInputs } from './inputs.js';
+import { onInterrupt } from './interrupt.js';
+import { checkOutput, MARKER, markerText } from './output-guard.js';
+import type { PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
+import { packageVersion } from './version.js';
 
 export interface SweepArgs {
   readonly sweep: string;
@@ -31,14 +36,15 @@ export interface SweepArgs {
   readonly workers?: number | undefined;
   readonly shard?: string | undefined;
   readonly wallClock: boolean;
+  /** Let the sweep file (or its scenario) name plug-in modules as policies. */
+  readonly allowPlugins: boolean;
+  /** Write into a non-empty folder that is not a sweep's. */
+  readonly force: boolean;
 }
 
 /** The package version and a hash of the code that runs (the built files beside this one), independent of git. */
 export function codeVersion(): string {
   const root = join(import.meta.dirname, '..');
-  let up = root;
-  while (!existsSync(join(up, 'package.json')) && dirname(up) !== up) up = dirname(up);
-  const pkg = JSON.parse(readFileSync(join(up, 'package.json'), 'utf8')) as { version: string };
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir).sort()) {
@@ -48,7 +54,7 @@ export function codeVersion(): string {
     }
   };
   walk(root);
-  return `${pkg.version}+${hash.digest('hex').slice(0, 16)}`;
+  return `${packageVersion()}+${hash.digest('hex').slice(0, 16)}`;
 }
 
 interface Plan {
@@ -57,12 +63,17 @@ interface Plan {
   readonly task: CellTask;
 }
 
-/** Every cell's overrides and key, after checking that each point's scenario loads and builds. */
-export async function planSweep(sweep: Sweep, wallClock: boolean, code: string): Promise<Plan[]> {
+/**
+ * Every cell's overrides and key, after checking that each point's scenario
+ * loads and builds (loading plug-ins under `policy`), and every file the
+ * sweep reads.
+ */
+export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy): Promise<{ plans: Plan[]; inputs: string[] }> {
   const text = readText(sweep.scenarioFile, 'scenario file');
   loadScenario(sweep.scenarioFile, sweep.set);
   const byPoint = new Map<string, { sets: string[]; resolved: string; pluginBase?: string }>();
   const plans: Plan[] = [];
+  const inputs = new Set([resolve(sweep.file)]);
   for (const cell of cells(sweep)) {
     const id = JSON.stringify(cell.point);
     let point = byPoint.get(id);
@@ -72,9 +83,11 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string):
       const label = cell.point.length === 0 ? '(no axes)' : cell.point.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ');
       try {
         const sets = allocator === undefined ? fields : [...fields, ...allocatorSets(sweep.scenarioFile, allocator, fields, false)];
-        const factory = await checkedPlugin(sweep.scenarioFile, allocator ?? '', sets);
-        const { dir: _dir, ...resolved } = loadScenario(sweep.scenarioFile, sets);
-        point = { sets, resolved: JSON.stringify(resolved), ...(factory !== undefined ? { pluginBase: process.cwd() } : {}) };
+        const namer = allocator === undefined ? undefined : ({ by: 'file', file: sweep.file, field: 'matrix.allocator', what: 'sweep file' } as const);
+        const { scenario, plugin } = await checkedScenario(sweep.scenarioFile, sets, namer, policy);
+        for (const f of scenarioInputs(scenario, sweep.scenarioFile, plugin)) inputs.add(f);
+        const { dir: _dir, ...resolved } = scenario;
+        point = { sets, resolved: JSON.stringify(resolved), ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
       } catch (e) {
         if (e instanceof InputError) throw new InputError(`${sweep.file}: matrix point ${label}: ${e.message.split('\n').join('; ')}`);
         throw e;
@@ -85,7 +98,25 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string):
     const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
     plans.push({ cell, key, task: { scenarioFile: sweep.scenarioFile, sets, wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
   }
-  return plans;
+  return { plans, inputs: [...inputs] };
+}
+
+/**
+ * Prepares the sweep folder `out` (output-guard.ts: a new or empty folder, or
+ * one of sim sweep or sim merge, resumed; any other only with --force) and
+ * marks it as a sweep's.
+ */
+function openSweepFolder(out: string, inputs: readonly string[], force: boolean): string {
+  const { target } = checkOutput(out, { command: 'sweep', inputs, force });
+  const cellsDir = join(target, 'cells');
+  try {
+    mkdirSync(cellsDir, { recursive: true });
+  } catch (e) {
+    throw new InputError(`output folder '${out}': cannot create it (${(e as Error).message})`);
+  }
+  if (!lstatSync(cellsDir).isDirectory()) throw new InputError(`output folder '${out}': its cells is not a folder (expected a folder written by sim sweep)`);
+  writeWhole(join(target, MARKER), markerText('sweep'));
+  return target;
 }
 
 export async function sweepCommand(args: SweepArgs): Promise<number> {
@@ -94,10 +125,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const workers = args.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers: ${args.workers} is not a number of workers (expected an integer >= 1)`);
   const code = codeVersion();
-  const plans = await planSweep(sweep, args.wallClock, code);
+  const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true });
   const mine = shardCells(plans.map((p) => ({ ...p, index: p.cell.index })), shard, shards);
   const out = args.out ?? join('results', `${sweep.sweep}-sweep`);
-  mkdirSync(join(out, 'cells'), { recursive: true });
+  openSweepFolder(out, inputs, args.force);
   const meta: SweepMeta = {
     sweep: sweep.sweep,
     scenario: sweep.scenario,
@@ -119,6 +150,8 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
       minThreads: Math.min(workers, todo.length),
       maxThreads: Math.min(workers, todo.length),
     });
+    // Cells are written whole (write, then rename) on this thread: an interrupted sweep keeps whole cells only.
+    const release = onInterrupt(() => pool.destroy());
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < todo.length) {
@@ -138,6 +171,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
       await Promise.all(Array.from({ length: Math.min(2 * workers, todo.length) }, lane));
     } finally {
       bar.done();
+      release();
       await pool.destroy();
     }
   }
@@ -156,6 +190,8 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
 export interface MergeArgs {
   readonly dirs: readonly string[];
   readonly out: string;
+  /** Replace a non-empty output folder that sim did not write. */
+  readonly force: boolean;
 }
 
 /** `sim merge`: the cells of sweep folders (shards of one sweep) in one folder, with the tables over all of them. */
@@ -168,14 +204,15 @@ export function mergeCommand(args: MergeArgs): number {
       throw new InputError(`${dir}: not the same sweep as ${first.dir} (sweep.json differs: another sweep file, code version or --wall-clock)`);
     }
   }
-  const dir = new ResultDir(args.out);
+  const dir = new ResultDir(args.out, { command: 'merge', inputs: args.dirs, force: args.force });
   try {
     mkdirSync(join(dir.staging, 'cells'));
     let copied = 0;
     for (const key of first.meta.cells) {
-      const from = metas.map((m) => cellFile(m.dir, key)).find((f) => existsSync(f));
+      const from = metas.find((m) => existsSync(cellFile(m.dir, key)));
       if (from === undefined) continue;
-      copyFileSync(from, cellFile(dir.staging, key));
+      readCell(from.dir, key); // validated before it is copied: a forged cell stops the merge, naming its file
+      copyFileSync(cellFile(from.dir, key), cellFile(dir.staging, key));
       copied++;
     }
     writeTables(dir.staging, first.meta);

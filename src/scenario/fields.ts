@@ -86,6 +86,17 @@ export const bool = () => expecting('true or false', z.boolean());
 export const text = () => expecting('a string', z.string());
 export const name = () => expecting(NAME_WORDS, z.string().regex(NAME));
 
+export const FOLDER_NAME_WORDS = `${NAME_WORDS}, not '.' or '..' and not starting with '-'`;
+/** A name that becomes a file or folder name (results/<name>-sweep): a name, and a safe path component. */
+export const folderName = () =>
+  expecting(
+    FOLDER_NAME_WORDS,
+    z
+      .string()
+      .regex(NAME)
+      .refine((n) => n !== '.' && n !== '..' && !n.startsWith('-'), { error: (iss) => problem('not a safe file name', FOLDER_NAME_WORDS, iss.input) }),
+  );
+
 /** `number` or the given word, both under one phrase. */
 export function numberOr<W extends string>(expected: string, num: z.ZodNumber, word: W) {
   return expecting(

@@ -14,70 +14,51 @@
  *
  * @module
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison } from '../analysis/comparison.js';
 import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
-import type { Summary } from '../run.js';
+import { readJson } from '../scenario/json.js';
+import { CELL_KEY, CellRecordSchema, SweepMetaSchema, type CellRecord, type SweepMeta } from './records.js';
 import { valueText } from './spec.js';
 
-export interface SweepMeta {
-  readonly sweep: string;
-  readonly scenario: string;
-  readonly set: readonly string[];
-  readonly matrix: Readonly<Record<string, readonly unknown[]>>;
-  readonly seeds: readonly number[];
-  /** Metric names to collect; empty for every model metric. */
-  readonly metrics: readonly string[];
-  readonly wall_clock: boolean;
-  /** package.json version and a hash of the built code. */
-  readonly code: string;
-  /** Every cell's key, in cell order. */
-  readonly cells: readonly string[];
-}
-
-export interface CellRecord {
-  readonly key: string;
-  readonly index: number;
-  /** Axis -> value. */
-  readonly point: Readonly<Record<string, unknown>>;
-  readonly seed: number;
-  readonly summary: Summary;
-}
+export type { CellRecord, SweepMeta } from './records.js';
 
 /** Writes `text` to `file` whole: to a temporary name first, then renamed. */
 export function writeWhole(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  // A fresh file (never through a link someone left at the temporary name); rename replaces `file` itself, never a link's target.
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, text, { flag: 'wx' });
   renameSync(tmp, file);
 }
 
-export const cellFile = (dir: string, key: string): string => join(dir, 'cells', `${key}.json`);
+/** The file of cell `key` in the sweep folder `dir`; the key must be a cell key (it cannot leave `dir/cells/`). */
+export function cellFile(dir: string, key: string): string {
+  if (!CELL_KEY.test(key)) throw new InputError(`cell key '${key}' is not 32 hexadecimal digits`);
+  return join(dir, 'cells', `${key}.json`);
+}
 
 /** The finished cells of the sweep in `dir`, in cell order. */
 export function finishedCells(dir: string, meta: SweepMeta): CellRecord[] {
   return meta.cells.filter((key) => existsSync(cellFile(dir, key))).map((key) => readCell(dir, key));
 }
 
-function readCell(dir: string, key: string): CellRecord {
+/** Reads and validates cell `key` of the sweep folder `dir`. */
+export function readCell(dir: string, key: string): CellRecord {
   const file = cellFile(dir, key);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as CellRecord;
-  } catch (e) {
-    throw new InputError(`${file}: not a sweep cell (${(e as Error).message}); delete it to run the cell again`);
-  }
+  const record = readJson(CellRecordSchema, file, 'a sweep cell written by sim sweep (delete it to run the cell again)');
+  if (record.key !== key) throw new InputError(`${file}: key: '${record.key}' is not the cell's key (expected '${key}', as in its file name; delete it to run the cell again)`);
+  return record;
 }
 
+/** Reads and validates `dir/sweep.json`. */
 export function readMeta(dir: string): SweepMeta {
   const file = join(dir, 'sweep.json');
   if (!existsSync(file)) throw new InputError(`${dir}: no sweep.json (expected a folder written by sim sweep or sim merge)`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as SweepMeta;
-  } catch (e) {
-    throw new InputError(`${file}: cannot read it (${(e as Error).message})`);
-  }
+  return readJson(SweepMetaSchema, file, 'a sweep.json written by sim sweep or sim merge');
 }
 
 /** The metrics of the sweep, given the resources its runs had. */

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { seeds } from '../bench/suite.js';
 import { InputError } from '../errors.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
-import { expecting, name, problem, text } from '../scenario/fields.js';
+import { expecting, folderName, problem, text } from '../scenario/fields.js';
 import { parseYaml, readText } from '../scenario/load.js';
 
 /** The metrics a sweep may collect: those of `sim compare`, apart from wall-clock ones; utilization of any resource. */
@@ -38,20 +38,24 @@ const metric = () =>
 const AXIS_WORDS = 'a non-empty list of values (numbers, strings, true/false or mappings)';
 const PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
+/** The matrix: axis -> its values (shared with sweep.json, sweep/records.ts). */
+export const matrix = () =>
+  expecting(
+    "a mapping of axes: 'allocator' or a field path such as master.allocation_interval -> a list of values",
+    z.record(
+      expecting('a field path such as master.allocation_interval, or allocator', z.string().regex(PATH)),
+      expecting(AXIS_WORDS, z.array(expecting(AXIS_WORDS, z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())]))).min(1)),
+    ),
+  );
+
 export const SweepSchema = expecting(
   "a mapping with 'sweep', 'scenario', 'matrix' and 'seeds'",
   z.strictObject({
-    sweep: name(),
+    sweep: folderName(),
     description: text().optional(),
     scenario: text(),
     set: expecting('a list of path=value overrides', z.array(text())).default(() => []),
-    matrix: expecting(
-      "a mapping of axes: 'allocator' or a field path such as master.allocation_interval -> a list of values",
-      z.record(
-        expecting('a field path such as master.allocation_interval, or allocator', z.string().regex(PATH)),
-        expecting(AXIS_WORDS, z.array(expecting(AXIS_WORDS, z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())]))).min(1)),
-      ),
-    ),
+    matrix: matrix(),
     seeds: seeds(),
     metrics: expecting('a non-empty list of metric names', z.array(metric()).min(1)).optional(),
   }),

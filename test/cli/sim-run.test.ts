@@ -23,7 +23,7 @@ describe('sim run', () => {
     const r = sim('run', 'scenarios/quickstart.yaml', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scenario quickstart/);
-    expect(readdirSync(out).sort()).toEqual(['events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'queues.csv', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'queues.csv', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
     expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,paid,cpus,mem,disk');
     expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');
@@ -145,12 +145,13 @@ describe('sim validate and sim allocators', () => {
 });
 
 describe('results staging', () => {
-  it("removes a staging folder left by a killed run (its process is gone) when the next run starts", async () => {
+  it('removes a staging folder left by a killed run (its process is gone, it has the marker) when the next run starts', async () => {
     const { ResultDir } = await import('../../src/cli/result-dir.js');
     const { mkdirSync } = await import('node:fs');
     const stale = join(work, '.sim-tmp-target-2147483646');
     mkdirSync(stale);
-    const dir = new ResultDir(join(work, 'target'));
+    writeFileSync(join(stale, '.mesos-sim.json'), JSON.stringify({ tool: 'mesos-sim', command: 'run', version: '0.1.0' }));
+    const dir = new ResultDir(join(work, 'target'), { command: 'run', inputs: [], force: false });
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(dir.staging)).toBe(true);
     dir.commit();

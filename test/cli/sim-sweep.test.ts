@@ -38,14 +38,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Every file under `dir`, relative path -> content. */
+/** Every result file under `dir` (not the marker, which names the command that wrote the folder), relative path -> content. */
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string): void => {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
       if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
+      else if (e !== '.mesos-sim.json') out.set(relative(dir, p), readFileSync(p, 'utf8'));
     }
   };
   walk(dir);
@@ -67,7 +67,8 @@ const cellKeys = (dir: string) => readdirSync(join(dir, 'cells')).sort();
 
 describe('sim sweep', () => {
   it('runs every cell and writes sweep.json, a cell file each, results.csv and compare tables', () => {
-    expect(readdirSync(single).sort()).toEqual(['cells', 'compare.csv', 'compare.json', 'results.csv', 'sweep.json']);
+    expect(readdirSync(single).sort()).toEqual(['.mesos-sim.json', 'cells', 'compare.csv', 'compare.json', 'results.csv', 'sweep.json']);
+    expect(JSON.parse(readFileSync(join(single, '.mesos-sim.json'), 'utf8'))).toEqual({ tool: 'mesos-sim', command: 'sweep', version: '0.1.0' });
     expect(cellKeys(single)).toHaveLength(8);
     const results = readFileSync(join(single, 'results.csv'), 'utf8').trim().split('\n');
     expect(results[0]).toBe('index,key,allocator,master.allocation_interval,seed,wait_mean,util_cpus,offers_declined');
@@ -143,6 +144,7 @@ describe('sim sweep', () => {
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toContain('merged    8 of 8 cells from 2 folders');
     expect(tree(merged)).toEqual(tree(single));
+    expect(JSON.parse(readFileSync(join(merged, '.mesos-sim.json'), 'utf8')).command).toBe('merge');
     // One shard alone merges to a partial table, and says what is missing.
     const part = sim('merge', a, '--out', join(work, 'part'));
     expect(part.stdout).toContain('4 missing');
@@ -209,14 +211,14 @@ describe('sim sweep', () => {
     const file = join(dir, 'sweep.yaml');
     writeFileSync(file, readFileSync(sweepYaml, 'utf8').replace('[drf, fifo]', `[drf, ${JSON.stringify(plugin)}]`));
     const out = join(dir, 'out');
-    const r = sim('sweep', file, '--out', out, '--workers', '2');
+    const r = sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('8 cells; ran 4, skipped 0 already done, 4 failed');
     expect(r.stderr).toContain('4 sweep cells failed (rerun to retry them)');
     expect(r.stderr).toContain('failing on purpose');
     expect(cellKeys(out)).toHaveLength(4);
     rmSync(marker);
-    const again = sim('sweep', file, '--out', out, '--workers', '2');
+    const again = sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('8 cells; ran 4, skipped 4 already done, 0 failed');
     expect(cellKeys(out)).toHaveLength(8);

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planSweep } from '../../src/cli/sweep.js';
+
+/** The cells of a sweep file, planned as sim sweep does (plug-ins refused). */
+const plan = async (file: string, code: string) => (await planSweep(loadSweep(file), false, code, { allowPlugins: false, load: true })).plans;
 import { InputError } from '../../src/errors.js';
 import { cells, loadSweep, parseShard, shardCells } from '../../src/sweep/spec.js';
 import { root } from '../helpers/cli.js';
@@ -68,15 +71,15 @@ describe('sweep files', () => {
   it('keys each cell by its content: stable across plans, distinct across cells, new for new code or values', async () => {
     const text = (intervals: string) => [`sweep: k`, `scenario: ${quickstart}`, 'set: [until=60]', 'matrix:', '  allocator: [drf, fifo]', `  master.allocation_interval: ${intervals}`, 'seeds: 1..2', ''].join('\n');
     const file = sweepFile(text('[1, 5]'));
-    const a = await planSweep(loadSweep(file), false, 'v1');
-    const b = await planSweep(loadSweep(file), false, 'v1');
+    const a = await plan(file, 'v1');
+    const b = await plan(file, 'v1');
     expect(a).toHaveLength(8);
     expect(b.map((p) => p.key)).toEqual(a.map((p) => p.key));
     expect(new Set(a.map((p) => p.key)).size).toBe(8);
-    const other = await planSweep(loadSweep(file), false, 'v2');
+    const other = await plan(file, 'v2');
     expect(other.filter((p, i) => p.key === a[i]!.key)).toEqual([]);
     // Changing one axis value changes the keys of its cells only.
-    const changed = await planSweep(loadSweep(sweepFile(text('[1, 6]'))), false, 'v1');
+    const changed = await plan(sweepFile(text('[1, 6]')), 'v1');
     const same = changed.map((p, i) => p.key === a[i]!.key);
     expect(same).toEqual([true, true, false, false, true, true, false, false]);
     expect(a[0]!.task.sets).toEqual(['until=60', 'master.allocation_interval=1', 'master.allocator=drf', 'seed=1']);
@@ -84,7 +87,7 @@ describe('sweep files', () => {
 
   it('names the matrix point whose scenario does not load', async () => {
     const file = sweepFile([`sweep: k`, `scenario: ${quickstart}`, 'matrix:', '  master.allocation_interval: [1, -3]', 'seeds: 1', ''].join('\n'));
-    await expect(planSweep(loadSweep(file), false, 'v')).rejects.toThrow(/matrix point master\.allocation_interval=-3: --set master\.allocation_interval: /);
+    await expect(plan(file, 'v')).rejects.toThrow(/matrix point master\.allocation_interval=-3: --set master\.allocation_interval: /);
   });
 });
 

@@ -1,0 +1,47 @@
+/**
+ * One run's result files in a folder: every table as a CSV file and
+ * summary.json, or summary.json alone.
+ *
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nullTable } from '../metrics/sinks.js';
+import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { CsvFile } from './csv-file.js';
+
+/** Runs a scenario and writes its result files into `folder`, which must exist. */
+export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
+  const files = {
+    tasks: new CsvFile(join(folder, 'tasks.csv')),
+    offers: new CsvFile(join(folder, 'offers.csv')),
+    utilization: new CsvFile(join(folder, 'utilization.csv')),
+    prices: new CsvFile(join(folder, 'prices.csv'), true),
+    events: new CsvFile(join(folder, 'events.csv')),
+    jobs: new CsvFile(join(folder, 'jobs.csv')),
+    shares: new CsvFile(join(folder, 'shares.csv')),
+    fairness: new CsvFile(join(folder, 'fairness.csv')),
+    queues: new CsvFile(join(folder, 'queues.csv')),
+  };
+  try {
+    const summary = runScenario(scenario, files, options);
+    for (const f of Object.values(files)) f.close();
+    if (!scenario.output.offers) writeFileSync(join(folder, 'offers.csv'), '');
+    writeSummary(folder, summary);
+    return summary;
+  } finally {
+    for (const f of Object.values(files)) f.close();
+  }
+}
+
+/** Runs a scenario without tables and writes only its summary.json into `folder`. */
+export function runSummaryIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
+  const summary = runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, options);
+  writeSummary(folder, summary);
+  return summary;
+}
+
+function writeSummary(folder: string, summary: Summary): void {
+  writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+}

@@ -1,0 +1,83 @@
+/**
+ * Runs simulations on a worker thread (run-worker.ts), one at a time, while
+ * the main thread waits: the simulation loop is synchronous, and only a main
+ * thread that is free can answer SIGINT and SIGTERM at once (interrupt.ts).
+ * Results are the same bytes as on the main thread: the worker runs the same
+ * code on the same scenario.
+ *
+ * An error in the worker comes back as the same kind: an InputError (exit
+ * 2), or an internal error with the worker's stack.
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import type { Summary } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { onInterrupt } from './interrupt.js';
+
+export interface RunTask {
+  readonly scenario: Scenario;
+  /** The folder to write into (created if missing). */
+  readonly folder: string;
+  /** Every table; false: summary.json only. */
+  readonly tables: boolean;
+  readonly wallClock: boolean;
+  /** Check the master's books every this many events (0: never). */
+  readonly verifyEvery: number;
+  /** A plug-in allocator, loaded in the worker: its module path and the folder it is relative to. */
+  readonly plugin?: { readonly name: string; readonly base: string } | undefined;
+}
+
+/** What the worker needs to load a plug-in (the factory itself cannot cross threads). */
+export const workerPlugin = (p: { readonly name: string; readonly base: string } | undefined): RunTask['plugin'] =>
+  p === undefined ? undefined : { name: p.name, base: p.base };
+
+export type WorkerReply =
+  | { readonly kind: 'progress'; readonly now: number }
+  | { readonly kind: 'done'; readonly summary: Summary }
+  | { readonly kind: 'error'; readonly input: boolean; readonly message: string; readonly stack: string };
+
+export class RunThread {
+  readonly #worker = new Worker(new URL('./run-worker.js', import.meta.url));
+  readonly #release: () => void;
+  #failed: ((e: Error) => void) | undefined;
+
+  constructor() {
+    this.#release = onInterrupt(() => this.close());
+    this.#worker.on('error', (e) => this.#failed?.(e));
+    this.#worker.on('exit', (code) => this.#failed?.(new Error(`the simulation thread stopped (exit code ${code})`)));
+  }
+
+  /** Runs `task`; `onProgress` gets the simulated time now and then. */
+  run(task: RunTask, onProgress: (now: number) => void): Promise<Summary> {
+    return new Promise((done, fail) => {
+      const finish = (): void => {
+        this.#worker.off('message', onMessage);
+        this.#failed = undefined;
+      };
+      const onMessage = (reply: WorkerReply): void => {
+        if (reply.kind === 'progress') return onProgress(reply.now);
+        finish();
+        if (reply.kind === 'done') return done(reply.summary);
+        if (reply.input) return fail(new InputError(reply.message));
+        const e = new Error(reply.message);
+        e.stack = reply.stack;
+        fail(e);
+      };
+      this.#failed = (e) => {
+        finish();
+        fail(e);
+      };
+      this.#worker.on('message', onMessage);
+      this.#worker.postMessage(task);
+    });
+  }
+
+  /** Stops the worker (at once, even mid-run). */
+  async close(): Promise<void> {
+    this.#release();
+    this.#failed = undefined;
+    await this.#worker.terminate();
+  }
+}

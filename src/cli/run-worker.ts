@@ -1,0 +1,37 @@
+/**
+ * The worker thread of run-thread.ts: runs one scenario at a time into a
+ * folder and posts back its summary, progress on the way, or the error.
+ *
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { loadPlugin } from '../allocator/plugin.js';
+import { InputError } from '../errors.js';
+import type { RunScenarioOptions } from '../run.js';
+import { runIntoFolder, runSummaryIntoFolder } from './run-files.js';
+import type { RunTask, WorkerReply } from './run-thread.js';
+
+const port = parentPort!;
+
+async function run(task: RunTask): Promise<WorkerReply> {
+  try {
+    const factory = task.plugin === undefined ? undefined : await loadPlugin(task.plugin.name, task.plugin.base);
+    const options: RunScenarioOptions = {
+      onProgress: (now) => port.postMessage({ kind: 'progress', now } satisfies WorkerReply),
+      verifyEvery: task.verifyEvery,
+      wallClock: task.wallClock,
+      ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+    };
+    mkdirSync(task.folder, { recursive: true });
+    const summary = (task.tables ? runIntoFolder : runSummaryIntoFolder)(task.scenario, task.folder, options);
+    return { kind: 'done', summary };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    return { kind: 'error', input: e instanceof InputError, message: error.message, stack: error.stack ?? error.message };
+  }
+}
+
+port.on('message', (task: RunTask) => {
+  void run(task).then((reply) => port.postMessage(reply));
+});
