@@ -7,6 +7,7 @@
 import type { CheckRow } from './check.js';
 import { drfPaperRows } from './drf-paper.js';
 import { mesosModelRows } from './mesos-model.js';
+import { mesosTestRows } from './mesos-tests.js';
 import { queueingRows } from './queueing.js';
 import { OMEGA_REMEDY_SWEEP, OMEGA_SWEEP, OMEGA_TIMEOUT_SWEEP, omegaRows, runOmegaSweep, type OmegaSweep } from './omega.js';
 
@@ -24,6 +25,7 @@ export interface Context {
 export const GROUPS: readonly Group[] = [
   { key: 'queueing', run: () => queueingRows() },
   { key: 'drf', run: () => drfPaperRows() },
+  { key: 'mesos-tests', run: () => mesosTestRows() },
   { key: 'mesos-model', run: () => mesosModelRows() },
   {
     key: 'omega',

@@ -7,7 +7,7 @@ import { OMEGA_REMEDY_SWEEP, OMEGA_SWEEP, OMEGA_TIMEOUT_SWEEP, omegaRows, risesW
 import { runFile } from '../../bench/validation/run-file.js';
 
 describe('the Omega offer-locking experiment', () => {
-  it('batch wait and cpus held in offers rise with the service t_job, and the quota-limit remedy halves both at 100 s', { timeout: 600_000 }, () => {
+  it('batch wait and cpus held in offers rise with the service t_job, and the quota-limit remedy halves both at 100 s', { timeout: 30 * 60_000 }, () => {
     const plain = runOmegaSweep(OMEGA_SWEEP);
     const remedy = runOmegaSweep(OMEGA_REMEDY_SWEEP);
     expect(plain.points.map((p) => p.tJob)).toEqual([0.1, 0.3, 1, 3, 10, 30, 100]);
@@ -18,7 +18,7 @@ describe('the Omega offer-locking experiment', () => {
     expect(plain.points.at(-1)!.batchWait).toBeGreaterThan(20 * plain.points[0]!.batchWait);
   });
 
-  it('offer_timeout is no remedy for a scheduler slower than the timeout: none of its tasks ever starts', { timeout: 600_000 }, () => {
+  it('offer_timeout is no remedy for a scheduler slower than the timeout: none of its tasks ever starts', { timeout: 30 * 60_000 }, () => {
     const sweep = runOmegaSweep(OMEGA_TIMEOUT_SWEEP, { seeds: [1], tJobs: [3, 10] });
     const ran = runFile('scenarios/validation/omega-offer-locking.yaml', ['master.offer_timeout=10', 'frameworks.2.decision_time.per_job=10'], ['tasks', 'offers']);
     const service = ran.tables.tasks.filter((t) => t.framework === 'service');
