@@ -9,7 +9,7 @@
  * Usage: node dist/bench/validate.js [--only KEY,...] [--markdown] [--charts DIR]
  *   --only     run only these groups (keys: see groups.ts)
  *   --markdown print Markdown tables (as in docs/validation.md)
- *   --charts   write the Omega experiment's SVG charts into DIR
+ *   --charts   write the Omega experiment's SVG charts and their figures (omega-points.csv) into DIR
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ function main(): number {
       return 2;
     }
     mkdirSync(values.charts, { recursive: true });
-    for (const [file, svg] of Object.entries(omegaCharts(context.omega))) writeFileSync(join(values.charts, file), `${svg}\n`);
+    for (const [file, text] of Object.entries(omegaCharts(context.omega))) writeFileSync(join(values.charts, file), text.endsWith('\n') ? text : `${text}\n`);
   }
   return rows.some((r) => r.verdict === 'fail') ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /**
  * The Omega paper's offer-locking experiment (Schwarzkopf, Konwinski,
- * Abd-El-Malek, Wilkes, EuroSys 2013, section 5; papers.md section 3): as the
+ * Abd-El-Malek, Wilkes, EuroSys 2013, its Mesos experiment, Fig. 7; papers.md section 3): as the
  * service scheduler's per-job decision time t_job grows, a Mesos-style
  * allocator leaves more of the cluster locked in offers the slow scheduler
  * holds, and the batch scheduler waits longer. The check is qualitative, as the
@@ -14,13 +14,14 @@
  * @module
  */
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { lineChart } from '../../src/report/svg.js';
 import { cells, fieldSets, loadSweep } from '../../src/sweep/spec.js';
 import { mean, num, percent, repoRoot, type CheckRow } from './check.js';
 import { runFile, type Row } from './run-file.js';
 
 const GROUP = 'Omega offer locking';
-const SOURCE = 'Omega (EuroSys 2013) §5, Fig. 7: qualitative';
+const SOURCE = 'Omega (EuroSys 2013) Fig. 7, qualitative';
 
 export const OMEGA_SWEEP = 'scenarios/sweeps/omega-tjob.yaml';
 export const OMEGA_REMEDY_SWEEP = 'scenarios/sweeps/omega-tjob-limit.yaml';
@@ -136,7 +137,12 @@ export function omegaRows(plain: OmegaSweep, remedy: OmegaSweep): CheckRow[] {
   return rows;
 }
 
-/** Two SVG charts (batch wait, and cpus held in offers, against log10 t_job), keyed by file name; one line per labelled sweep. */
+/**
+ * Two SVG charts (batch wait, and cpus held in offers, against log10 t_job),
+ * one line per labelled sweep, and the figures behind them as
+ * omega-points.csv (`sweep,t_job,batch_wait,service_wait,cpus_offered`),
+ * keyed by file name.
+ */
 export function omegaCharts(sweeps: readonly { readonly label: string; readonly sweep: OmegaSweep }[]): Record<string, string> {
   const chart = (id: string, title: string, yLabel: string, f: (p: OmegaPoint) => number) =>
     lineChart({
@@ -146,7 +152,9 @@ export function omegaCharts(sweeps: readonly { readonly label: string; readonly 
       yLabel,
       series: sweeps.map(({ label, sweep }) => ({ name: label, dots: true, points: sweep.points.map((p) => [Math.log10(p.tJob), f(p)] as const) })),
     });
+  const rows = sweeps.flatMap(({ label, sweep }) => sweep.points.map((p) => [label, p.tJob, p.batchWait, p.serviceWait, p.offered]));
   return {
+    'omega-points.csv': stringify(rows, { header: true, columns: ['sweep', 't_job', 'batch_wait', 'service_wait', 'cpus_offered'] }),
     'omega-batch-wait.svg': chart('omega-batch-wait', 'Batch scheduler: mean task wait', 'mean wait, s', (p) => p.batchWait),
     'omega-offered.svg': chart('omega-offered', 'Cluster cpus held in outstanding offers', 'fraction of cpus (time mean)', (p) => p.offered),
   };

@@ -42,8 +42,8 @@ export function markdownTable(rows: readonly CheckRow[]): string {
   return out.join('\n');
 }
 
-/** "N checks: P pass, F fail, Q pending". */
+/** "N checks: P pass, F fail, D documented departure, Q pending". */
 export function tally(rows: readonly CheckRow[]): string {
   const count = (v: CheckRow['verdict']) => rows.filter((r) => r.verdict === v).length;
-  return `${rows.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('pending')} pending`;
+  return `${rows.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('departure')} documented departure, ${count('pending')} pending`;
 }
