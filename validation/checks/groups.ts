@@ -6,6 +6,7 @@
  */
 import type { CheckRow } from './check.js';
 import { drfPaperRows } from './drf-paper.js';
+import { kthRows } from './kth.js';
 import { mesosModelRows } from './mesos-model.js';
 import { mesosTestRows } from './mesos-tests.js';
 import { queueingRows } from './queueing.js';
@@ -23,6 +24,7 @@ export interface Context {
 }
 
 export const GROUPS: readonly Group[] = [
+  { key: 'kth', run: () => kthRows() },
   { key: 'queueing', run: () => queueingRows() },
   { key: 'drf', run: () => drfPaperRows() },
   { key: 'mesos-tests', run: () => mesosTestRows() },
