@@ -18,6 +18,11 @@ import { traceReplay } from './workload/traces/replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
+import type { Allocator } from './allocator/types.js';
+import { ExecAllocator, type PolicyReport } from './allocator/exec/exec-allocator.js';
+import { withPolicyObserver } from './allocator/exec/observe.js';
+import type { RandomSource } from './core/random.js';
+import type { WorldSpec } from './world.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
@@ -38,6 +43,8 @@ export interface Summary extends CollectedMetrics {
   readonly trace_machines?: Record<string, unknown>;
   /** Only when the run ended stalled: the tasks that can never start, by reason (src/framework/stall.ts). */
   readonly stalled?: StallReport;
+  /** Only for a policy in another process (exec:): its calls and their cost (docs/protocol.md). */
+  readonly policy?: PolicyReport;
 }
 
 export interface RunScenarioOptions {
@@ -55,6 +62,26 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const random = randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
   const allocator = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  // An allocator that holds something (a policy's process) is closed whatever happens.
+  try {
+    const summary = simulate(s, sinks, options, { started, random, spec, allocator });
+    allocator.close?.(true);
+    return allocator instanceof ExecAllocator ? { ...summary, policy: allocator.report(options.wallClock ?? true) } : summary;
+  } catch (e) {
+    const failure = allocator instanceof ExecAllocator ? allocator.explain(e) : e;
+    allocator.close?.(false);
+    throw failure;
+  }
+}
+
+interface Built {
+  readonly started: number;
+  readonly random: RandomSource;
+  readonly spec: WorldSpec;
+  readonly allocator: Allocator;
+}
+
+function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { started, random, spec, allocator }: Built): Summary {
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,
@@ -73,7 +100,7 @@ export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOp
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
-  world = new World(spec, allocator, random, taskFaults.observer);
+  world = new World(spec, allocator, random, withPolicyObserver(taskFaults.observer, allocator));
   const runOptions = {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     verifyEvery: options.verifyEvery ?? 0,

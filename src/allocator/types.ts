@@ -118,6 +118,10 @@ export interface FrameworkView {
   readonly role: RoleView;
   /** Registered and not suppressed. */
   readonly active: boolean;
+  /** Subscribed to the master (it may be suppressed). */
+  readonly registered: boolean;
+  /** Asked for no offers (Mesos's SUPPRESS) until it revives. */
+  readonly suppressed: boolean;
   readonly allocation: Quantities;
   readonly grants: number;
   readonly gpuCapable: boolean;
@@ -165,6 +169,20 @@ export interface AgentView {
   readonly tasks: ReadonlySet<TaskView>;
 }
 
+/** A decline filter, as data: what `ClusterView.isFiltered` applies. */
+export interface FilterView {
+  /** Unique within the run. */
+  readonly id: number;
+  readonly framework: number;
+  readonly agent: number;
+  /** What was declined: the filter blocks offers it contains (milli-units). */
+  readonly refused: Quantities;
+  /** In force before this time (s; Infinity: until cleared). */
+  readonly expires: SimTime;
+  /** In force at exactly `expires` as well. */
+  readonly blocksAtExpiry: boolean;
+}
+
 export interface ClusterView {
   readonly now: SimTime;
   readonly space: ResourceSpace;
@@ -189,6 +207,12 @@ export interface ClusterView {
   readonly minAllocatable: readonly Quantities[];
   /** True when a live decline filter of `framework` on `agent` contains `candidate`. */
   isFiltered(framework: number, agent: number, candidate: Quantities): boolean;
+  /**
+   * Every decline filter the master holds, in a deterministic order: those in
+   * force and those run out but not yet collected (`isFiltered` tells them
+   * apart). For policies that see filters as data (the exec protocol).
+   */
+  readonly filters: Iterable<FilterView>;
 }
 
 /**
@@ -235,6 +259,13 @@ export interface Allocator {
   readonly reactsToDemand?: boolean;
   /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
   prices?(view: ClusterView): ReadonlyMap<string, number>;
+  /**
+   * Optional: the run is over (or failed): release what the allocator holds,
+   * such as a policy's child process. Called once, after the last `allocate`;
+   * `ok` is false when the run failed, and nothing more may be asked of the
+   * allocator. May throw an InputError when the allocator's own ending failed.
+   */
+  close?(ok: boolean): void;
 }
 
 export interface AllocatorContext {
@@ -247,6 +278,12 @@ export interface AllocatorContext {
   readonly pools: readonly string[];
   /** True when some job of the scenario bids (B > 0), so a policy that needs bids can refuse early. */
   readonly bids: boolean;
+  /**
+   * The run, for a policy that wants to know it (an exec policy's hello): the
+   * scenario's name and seed, and `master.policy_timeout` (s). Absent in
+   * contexts built by hand.
+   */
+  readonly run?: { readonly scenario: string; readonly seed: number; readonly policyTimeout: number };
 }
 
 export interface AllocatorFactory {

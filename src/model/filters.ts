@@ -30,7 +30,7 @@ export interface DeclineFilter {
   readonly blocksAtExpiry: boolean;
 }
 
-export class DeclineFilters {
+export class DeclineFilters implements Iterable<DeclineFilter> {
   /**
    * framework → agent → the filters of that pair. As in Mesos, a pair may hold
    * several: an offer is blocked when any filter in force contains it. A filter
@@ -68,6 +68,11 @@ export class DeclineFilters {
       if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();
     }
     return filter;
+  }
+
+  /** Every filter held (in force, or expired but not yet collected), by framework, then agent, then age. */
+  *[Symbol.iterator](): Iterator<DeclineFilter> {
+    for (const byAgent of this.#byFramework.values()) for (const list of byAgent.values()) yield* list;
   }
 
   /** True when a filter of `framework` on `agent` in force at `now` contains `candidate`. */

@@ -17,6 +17,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DEFAULT_POLICY_TIMEOUT } from '../allocator/exec/command.js';
 import { isValidRole } from '../model/roles.js';
 import { expandFrameworks, expandName, expandRole } from './expand.js';
 import { TRACE_FORMATS, type TraceWorkloadSpec } from '../workload/traces/index.js';
@@ -171,6 +172,8 @@ const master = () =>
     z.strictObject({
       allocator: text().default('drf'),
       allocator_options: expecting('a mapping', z.record(z.string(), z.unknown())).default(() => ({})),
+      /** An exec: policy's longest wait for an answer (wall-clock s); docs/protocol.md. */
+      policy_timeout: seconds(true).default(DEFAULT_POLICY_TIMEOUT),
       allocation_interval: seconds().default(1),
       refuse_seconds: seconds().default(5),
       offer_timeout: expecting(
