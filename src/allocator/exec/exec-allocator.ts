@@ -30,9 +30,10 @@ export interface PolicyReport {
   /** Requests answered: allocate and preempt. */
   readonly calls: number;
   readonly preempt_calls: number;
-  /** Characters written to the policy, and read from it. */
+  /** Characters written to the policy. */
   readonly sent_chars: number;
-  readonly received_chars: number;
+  /** Characters read from it; null without wall-clock figures (its answers carry its own wall-clock times). */
+  readonly received_chars: number | null;
   /** Wall-clock seconds in the exec allocator: encoding, waiting for the policy, decoding. Null without wall-clock figures. */
   readonly wall_seconds: number | null;
   readonly wall_ms_per_call: number | null;
@@ -209,7 +210,7 @@ export class ExecAllocator implements Allocator {
       calls,
       preempt_calls: this.#preemptCalls,
       sent_chars: this.#session.sent,
-      received_chars: this.#session.received,
+      received_chars: wallClock ? this.#session.received : null,
       wall_seconds: wallClock ? this.#wall : null,
       wall_ms_per_call: perCall(this.#wall),
       max_wall_ms_per_call: wallClock ? this.#maxWall * 1000 : null,
