@@ -45,7 +45,10 @@ async function failure(mode: string, sets: readonly string[] = []): Promise<stri
   return 'no error';
 }
 
-describe('a policy that goes wrong stops the run with one line naming it', () => {
+/** Generous: each test starts a process or two, and CI machines are shared. */
+const SLOW = { timeout: 600_000 };
+
+describe('a policy that goes wrong stops the run with one line naming it', SLOW, () => {
   it('exits before hello: its exit status and stderr', async () => {
     expect(await failure('exit-at-start')).toBe(
       `allocator ${policy('exit-at-start')}: exited with status 3 instead of answering hello (its stderr ends: cannot load my model)`,
@@ -104,7 +107,7 @@ describe('a policy that goes wrong stops the run with one line naming it', () =>
   });
 });
 
-describe('through sim run: exit 2, one line, nothing written', () => {
+describe('through sim run: exit 2, one line, nothing written', SLOW, () => {
   it('a policy that raises', () => {
     const out = join(work, 'out-raise');
     const r = sim('run', scenario, '--out', out, '--allocator', policy('raise'));
