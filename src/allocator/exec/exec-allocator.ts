@@ -32,6 +32,8 @@ export interface PolicyReport {
   readonly preempt_calls: number;
   /** Characters written to the policy. */
   readonly sent_chars: number;
+  /** Characters of the first preempt or allocate request: the whole view (later ones carry what changed). */
+  readonly first_request_chars: number;
   /** Characters read from it; null without wall-clock figures (its answers carry its own wall-clock times). */
   readonly received_chars: number | null;
   /** Wall-clock seconds in the exec allocator: encoding, waiting for the policy, decoding. Null without wall-clock figures. */
@@ -67,6 +69,7 @@ export class ExecAllocator implements Allocator {
   #wall = 0;
   #maxWall = 0;
   #reported: number | undefined;
+  #firstRequest = 0;
   #closed = false;
 
   constructor(
@@ -165,7 +168,9 @@ export class ExecAllocator implements Allocator {
     }
     const delta = this.#encoder.delta(view);
     this.#signals.agentEvents(this.#encoder.registrations, view.now);
-    return JSON.stringify({ type, time: view.now, ...extra, view: delta, ...this.#signals.take(view.now, view.frameworks.length) });
+    const text = JSON.stringify({ type, time: view.now, ...extra, view: delta, ...this.#signals.take(view.now, view.frameworks.length) });
+    if (this.#firstRequest === 0) this.#firstRequest = text.length;
+    return text;
   }
 
   #count(started: number, reported: number | undefined): void {
@@ -210,6 +215,7 @@ export class ExecAllocator implements Allocator {
       calls,
       preempt_calls: this.#preemptCalls,
       sent_chars: this.#session.sent,
+      first_request_chars: this.#firstRequest,
       received_chars: wallClock ? this.#session.received : null,
       wall_seconds: wallClock ? this.#wall : null,
       wall_ms_per_call: perCall(this.#wall),
