@@ -19,25 +19,10 @@ import type { Random, RandomSource } from '../core/random.js';
 import type { JobSpec, TaskSpec } from '../model/job.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task } from '../model/task.js';
-import { sampler, type DistributionSpec, type Sampler } from '../workload/distributions.js';
+import type { TaskClass, UsageModel } from '../model/task-class.js';
+import { sampler, type Sampler } from '../workload/distributions.js';
 
-export interface FailureModel {
-  /** Each attempt of a task with a finite duration fails with this probability, at a point of its work drawn uniformly. */
-  readonly probability: number;
-  /** Failures per second of work (0: none): the work done before a failure is exponential with mean 1 / rate. */
-  readonly rate: number;
-}
-
-/** Actual usage as a ratio of the request (a distribution of ratios); a resource not given is used as requested. */
-export interface UsageModel {
-  readonly cpus?: DistributionSpec | undefined;
-  readonly mem?: DistributionSpec | undefined;
-}
-
-export interface TaskClass {
-  readonly failures?: FailureModel | undefined;
-  readonly usage?: UsageModel | undefined;
-}
+export type { FailureModel, TaskClass, UsageModel } from '../model/task-class.js';
 
 /** How agents hold tasks to their requests (docs/faults.md, Isolation). */
 export type IsolationMode = 'enforce' | 'none';

@@ -18,8 +18,9 @@ import { addInto, difference, fits, subtractInto, type Quantities, type Resource
 import type { AgentReservations } from './reservations.js';
 import type { RolePath } from './roles.js';
 import type { Task } from './task.js';
+import type { Attributes } from './attributes.js';
 
-export type Attributes = Readonly<Record<string, string | number>>;
+export type { Attributes };
 
 const NO_RESERVATIONS: ReadonlyMap<string, Quantities> = new Map();
 

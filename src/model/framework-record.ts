@@ -7,7 +7,7 @@
  */
 import type { Quantities, ResourceSpace } from './resources.js';
 import type { RoleNode } from './roles.js';
-import type { TaskRequest } from '../allocator/types.js';
+import type { TaskRequest } from './work-view.js';
 
 export class FrameworkRecord {
   registered = false;

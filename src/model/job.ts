@@ -5,7 +5,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { Quantities } from './resources.js';
-import type { TaskClass } from '../faults/task-class.js';
+import type { TaskClass } from './task-class.js';
 
 /** One task as submitted. `resources` may be shared between tasks: treat as immutable. */
 export interface TaskSpec {

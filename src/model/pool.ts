@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { PoolView } from '../allocator/types.js';
+import type { PoolView } from './view.js';
 import type { Quantities, ResourceSpace } from './resources.js';
 
 /** A pool as the scenario declares it. */

@@ -20,11 +20,20 @@
  *
  * @module
  */
-import type { Agent } from './agent.js';
 import type { FrameworkRecord } from './framework-record.js';
 import type { Offer } from './offer.js';
 import { addInto, difference, equal, subtractInto, type Quantities, type ResourceSpace } from './resources.js';
 import type { RoleNode, RolePath, RoleTree } from './roles.js';
+import type { Task } from './task.js';
+
+/** What the audit reads of an agent (model/agent.ts, which imports this file). */
+interface AuditedAgent {
+  readonly name: string;
+  readonly registered: boolean;
+  readonly unallocatedReservations: ReadonlyMap<string, Quantities>;
+  readonly tasks: ReadonlySet<Task>;
+  auditReservations(holdings: Iterable<readonly [RolePath, Quantities]>): string | undefined;
+}
 
 interface Entry {
   readonly role: RoleNode;
@@ -180,14 +189,14 @@ function chargedFree(entries: readonly Entry[], held: readonly Quantities[], wid
  * first problem found, or undefined.
  */
 export function auditReservations(
-  agents: readonly Agent[],
+  agents: readonly AuditedAgent[],
   offers: Iterable<Offer>,
   frameworks: readonly FrameworkRecord[],
   roles: RoleTree,
 ): string | undefined {
-  const holdings = new Map<Agent, (readonly [RolePath, Quantities])[]>();
+  const holdings = new Map<AuditedAgent, (readonly [RolePath, Quantities])[]>();
   const reserving = agents.filter((a) => a.registered && a.unallocatedReservations.size > 0);
-  const hold = (agent: Agent, framework: number, q: Quantities): void => {
+  const hold = (agent: AuditedAgent, framework: number, q: Quantities): void => {
     if (agent.unallocatedReservations.size === 0) return;
     let list = holdings.get(agent);
     if (list === undefined) holdings.set(agent, (list = []));

@@ -17,7 +17,7 @@
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
-import type { JobView } from '../allocator/types.js';
+import type { JobView } from './work-view.js';
 import type { Quantities } from './resources.js';
 
 export type TaskState =

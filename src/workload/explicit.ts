@@ -5,7 +5,7 @@
  */
 import type { JobSource, JobSpec, TaskSpec } from '../model/job.js';
 import type { ResourceSpace } from '../model/resources.js';
-import type { TaskClass } from '../faults/task-class.js';
+import type { TaskClass } from '../model/task-class.js';
 
 /** A task duration in seconds, or 'forever' (a task that never finishes). */
 export type ExplicitDuration = number | 'forever';
