@@ -21,10 +21,13 @@ import { EventQueue } from '../core/event-queue.js';
 import { fits, type Quantities } from './resources.js';
 
 export interface DeclineFilter {
+  /** Unique within the run. */
   readonly id: number;
   readonly framework: number;
   readonly agent: number;
+  /** What was declined: the filter blocks offers it contains (milli-units). */
   readonly refused: Quantities;
+  /** In force before this time (s; Infinity: until cleared). */
   readonly expires: SimTime;
   /** At exactly `expires`, the filter still blocks (its duration is at most the allocation interval). */
   readonly blocksAtExpiry: boolean;

@@ -11,6 +11,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { Attributes } from './attributes.js';
+import type { DeclineFilter } from './filters.js';
 import type { Quantities, ResourceSpace } from './resources.js';
 import type { Quota } from './roles.js';
 import type { TaskRequest, TaskView } from './work-view.js';
@@ -109,18 +110,7 @@ export interface AgentView {
 }
 
 /** A decline filter, as data: what `ClusterView.isFiltered` applies. */
-export interface FilterView {
-  /** Unique within the run. */
-  readonly id: number;
-  readonly framework: number;
-  readonly agent: number;
-  /** What was declined: the filter blocks offers it contains (milli-units). */
-  readonly refused: Quantities;
-  /** In force before this time (s; Infinity: until cleared). */
-  readonly expires: SimTime;
-  /** In force at exactly `expires` as well. */
-  readonly blocksAtExpiry: boolean;
-}
+export type FilterView = DeclineFilter;
 
 export interface ClusterView {
   readonly now: SimTime;
