@@ -74,7 +74,7 @@ class Fifo(Policy):
     name = 'fifo.py'
     version = '1'
     reacts_to_demand = True
-    requests = 64
+    requests = 16
 
     def start(self, hello):
         options = dict(hello['options'])

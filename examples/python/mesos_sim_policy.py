@@ -249,6 +249,8 @@ class Channel:
     def __init__(self, inp, out):
         self._in = inp
         self._out = out
+        #: Seconds spent waiting for answers to questions (protocol time, not the policy's own).
+        self.asking = 0.0
 
     def send(self, message):
         self._out.write(json.dumps(message, separators=(',', ':')) + '\n')
@@ -261,8 +263,10 @@ class Channel:
         return json.loads(line)
 
     def ask(self, message):
+        started = time.perf_counter()
         self.send(message)
         answer = self.receive()
+        self.asking += time.perf_counter() - started
         if answer is None:
             raise EOFError('sim closed the protocol stream')
         return answer
@@ -295,13 +299,15 @@ def run(policy):
                 })
             elif kind in ('allocate', 'preempt'):
                 view.apply(message)
+                channel.asking = 0.0
                 started = time.perf_counter()
                 if kind == 'allocate':
                     grants = [_grant_json(g) for g in policy.allocate(view)]
                     reply = {'type': 'grants', 'grants': grants}
                 else:
                     reply = {'type': 'preemptions', 'tasks': list(policy.preempt(view))}
-                reply['wall'] = time.perf_counter() - started
+                # The policy's own time: questions to sim are the protocol's.
+                reply['wall'] = max(0.0, time.perf_counter() - started - channel.asking)
                 channel.send(reply)
             elif kind == 'bye':
                 view.time = message['time']
