@@ -11,10 +11,13 @@
  * resource names; an unlimited amount (Infinity) is null, as is an endless
  * duration.
  *
- * Cost per call: O(agents × resources) to find the agents that changed (a
- * comparison of a few numbers each), O(frameworks × requests) for demand,
- * O(filters held) for filters, plus the size of what is sent. With tasks
- * asked for, the agents whose tasks changed are told by `touch`.
+ * Cost per call: O(agents × resources × (1 + reserved roles)) to find the
+ * agents that changed (a comparison of a few numbers each), O(frameworks ×
+ * requests) for demand, O(filters held) for filters, plus the size of what is
+ * sent. An agent is resent when anything of its entry changed: available,
+ * registered, free, or any role's unallocated reservation (compared role by
+ * role: one role's reservation taken while another's comes free is a change).
+ * With tasks asked for, the agents whose tasks changed are told by `touch`.
  *
  * @module
  */
@@ -48,7 +51,7 @@ const time = (t: number): number | null => (Number.isFinite(t) ? t : null);
 export const taskId = (t: TaskView): string => `${t.job.id}/${t.index}`;
 
 export class ViewEncoder {
-  /** Per agent: what was sent last (available, reservation sum, registered, free), or undefined before the first call. */
+  /** Per agent: what was sent last (agentState), or undefined before the first call. */
   readonly #agents: (Float64Array | undefined)[] = [];
   /** Agents whose tasks changed since the last call. */
   readonly #touched = new Set<number>();
@@ -61,9 +64,9 @@ export class ViewEncoder {
 
   constructor(private readonly needs: ViewNeeds) {}
 
-  /** The agent's tasks changed (a launch, a start, an end, a preemption). */
+  /** The agent's tasks changed (a launch, a start, an end, a preemption): resent when tasks are sent. */
   touch(agent: number): void {
-    this.#touched.add(agent);
+    if (this.needs.tasks) this.#touched.add(agent);
   }
 
   /** The view's delta since the last call. */
@@ -87,15 +90,9 @@ export class ViewEncoder {
     for (const agent of view.agents) {
       const last = this.#agents[agent.index];
       const free = view.freeAgents.has(agent);
-      const reserved = reservedSum(agent, r);
-      if (last !== undefined && !this.#touched.has(agent.index) && same(last, agent, free, reserved)) continue;
-      if (last !== undefined && last[2 * r] !== (agent.registered ? 1 : 0)) this.registrations.push({ agent: agent.index, registered: agent.registered });
-      const state = new Float64Array(2 * r + 2);
-      state.set(agent.available, 0);
-      if (reserved !== undefined) state.set(reserved, r);
-      state[2 * r] = agent.registered ? 1 : 0;
-      state[2 * r + 1] = free ? 1 : 0;
-      this.#agents[agent.index] = state;
+      if (last !== undefined && !this.#touched.has(agent.index) && same(last, agent, free)) continue;
+      if (last !== undefined && last[r] !== (agent.registered ? 1 : 0)) this.registrations.push({ agent: agent.index, registered: agent.registered });
+      this.#agents[agent.index] = agentState(agent, free);
       out.push(this.#agent(agent, free, last === undefined));
     }
     this.#touched.clear();
@@ -166,18 +163,37 @@ export class ViewEncoder {
   }
 }
 
-/** The sum of an agent's unallocated reservations; undefined when it has none. */
-function reservedSum(agent: AgentView, r: number): Float64Array | undefined {
-  if (agent.unallocatedReservations.size === 0) return undefined;
-  const sum = new Float64Array(r);
-  for (const q of agent.unallocatedReservations.values()) for (let i = 0; i < r; i++) sum[i]! += q[i]!;
-  return sum;
+/**
+ * What an agent's entry (tasks apart) is made of: available, registered,
+ * free, then each role's unallocated reservation in the agent's order (its
+ * reserved roles are fixed at load).
+ */
+function agentState(agent: AgentView, free: boolean): Float64Array {
+  const r = agent.available.length;
+  const state = new Float64Array(r + 2 + r * agent.unallocatedReservations.size);
+  state.set(agent.available, 0);
+  state[r] = agent.registered ? 1 : 0;
+  state[r + 1] = free ? 1 : 0;
+  let at = r + 2;
+  for (const q of agent.unallocatedReservations.values()) {
+    state.set(q, at);
+    at += r;
+  }
+  return state;
 }
 
-function same(last: Float64Array, agent: AgentView, free: boolean, reserved: Float64Array | undefined): boolean {
+/** True when `last` (agentState's) still describes the agent. */
+function same(last: Float64Array, agent: AgentView, free: boolean): boolean {
   const r = agent.available.length;
-  for (let i = 0; i < r; i++) if (last[i] !== agent.available[i] || last[r + i] !== (reserved?.[i] ?? 0)) return false;
-  return last[2 * r] === (agent.registered ? 1 : 0) && last[2 * r + 1] === (free ? 1 : 0);
+  if (last.length !== r + 2 + r * agent.unallocatedReservations.size) return false;
+  for (let i = 0; i < r; i++) if (last[i] !== agent.available[i]) return false;
+  if (last[r] !== (agent.registered ? 1 : 0) || last[r + 1] !== (free ? 1 : 0)) return false;
+  let at = r + 2;
+  for (const q of agent.unallocatedReservations.values()) {
+    for (let i = 0; i < r; i++) if (last[at + i] !== q[i]) return false;
+    at += r;
+  }
+  return true;
 }
 
 function frameworkState(fw: FrameworkView): Float64Array {
