@@ -1,7 +1,8 @@
 /**
  * The release files agree with package.json: the license it names is the one in
- * LICENSE and CITATION.cff, and its version is CITATION.cff's and has a section
- * in CHANGELOG.md. A version bump that forgets one of them fails here.
+ * LICENSE and CITATION.cff, and its version is CITATION.cff's, has a section in
+ * CHANGELOG.md, and tags the image of the Kubernetes example. A version bump
+ * that forgets one of them fails here.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,14 @@ describe('release files', () => {
     expect(cff.license).toBe(pkg.license);
     expect(cff.authors).toEqual([{ name: 'mesos-sim contributors' }]);
     expect(String(cff['date-released'])).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("the Kubernetes sweep example runs the image the Dockerfile builds, tagged with package.json's version", () => {
+    for (const f of ['docs/sweeps/k8s-indexed-job.yaml', 'docs/sweeps/k8s-merge-job.yaml']) {
+      const job = parse(read(f)) as { spec: { template: { spec: { containers: { image: string }[] } } } };
+      expect(job.spec.template.spec.containers.map((c) => c.image), f).toEqual([`mesos-sim:${pkg.version}`]);
+    }
+    expect(read('Dockerfile')).toContain(`docker build -t mesos-sim:${pkg.version} .`);
   });
 
   it("CHANGELOG.md has an Unreleased section and one for package.json's version", () => {
