@@ -15,15 +15,17 @@ import { allocatorCpuMetric, summaryMetrics, type SummaryMetric, type TimedSumma
 import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../regression/baseline.js';
 import { checkEntry, type MetricCheck, type Verdict } from '../regression/gate.js';
 import { loadSuite, scenarioPath, type Suite } from '../regression/suite.js';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { timedRun } from '../regression/timed-run.js';
 import { readJson } from '../scenario/json.js';
+import { resourceNames } from '../build.js';
 import { loadScenario } from '../scenario/load.js';
+import { atField } from '../scenario/locate.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import { formatNumber } from './compare.js';
 import { scenarioInputs } from './inputs.js';
 import { checkOutput, within } from './output-guard.js';
-import type { Plugin } from './plugins.js';
+import type { Plugin, PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
 import { ResultDir } from './result-dir.js';
 
@@ -52,18 +54,22 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   if (args.gateTiming === true && !args.timing) throw new InputError('--gate-timing: needs the timing figures (expected it without --no-timing)');
   const suite = loadSuite(args.suite);
   const runs = suite.runs.filter((r) => !args.quick || r.quick);
-  if (runs.length === 0) throw new InputError(`${args.suite}: runs: no run is marked quick: true (expected at least one for --quick)`);
+  if (runs.length === 0) throw new InputError(atField(suite, args.suite, ['runs'], 'no run is marked quick: true (expected at least one for --quick)'));
   const baselineFile = args.baseline ?? join('results', 'baselines', `${suite.suite}.json`);
-  const old = readBaseline(baselineFile);
-  if (old === undefined && !args.updateBaseline) {
-    throw new InputError(`${baselineFile}: no baseline for suite '${suite.suite}' (expected one written by sim bench --update-baseline)`);
-  }
   // Every policy's scenario and plug-in, and where the results go, are checked before anything runs.
-  const plans = await planSuite(suite, runs, args.allowPlugins);
+  const plans = await planSuite(suite, runs, { allowPlugins: args.allowPlugins, load: true });
   const inputs = [resolve(args.suite), ...plans.flatMap((p) => p.inputs)];
   if (args.updateBaseline) {
     const clash = inputs.find((f) => within(resolve(baselineFile), f));
     if (clash !== undefined) throw new InputError(`--baseline ${baselineFile}: an input of sim bench (${clash}) (expected a baseline file); nothing was written`);
+  }
+  const old = readBaseline(baselineFile);
+  if (old !== undefined && old.suite !== suite.suite) {
+    // Checked against another suite's baseline, every entry would be new and the gate would pass unseen.
+    throw new InputError(`${baselineFile}: suite: the baseline of suite '${old.suite}' (expected the baseline of suite '${suite.suite}')`);
+  }
+  if (old === undefined && !args.updateBaseline) {
+    throw new InputError(`${baselineFile}: no baseline for suite '${suite.suite}' (expected one written by sim bench --update-baseline)`);
   }
   const out = args.out ?? join('results', 'bench', suite.suite);
   const rules = { command: 'bench' as const, inputs: [...inputs, resolve(baselineFile)], force: args.force };
@@ -102,18 +108,50 @@ interface RunPlan {
   readonly inputs: readonly string[];
 }
 
-/** Each (run, policy) of the suite, its scenario loaded and built and its plug-in loaded (only with --allow-plugins: the suite is a file). */
-async function planSuite(suite: Suite, runs: Suite['runs'], allowPlugins: boolean): Promise<RunPlan[]> {
+/**
+ * Each (run, policy) of the suite, its scenario loaded and built and its
+ * plug-in checked or loaded under `policy` (loaded only with --allow-plugins:
+ * the suite is a file); the suite's metrics and tolerances checked against
+ * what the runs measure. Problems point at the suite's fields.
+ */
+export async function planSuite(suite: Suite, runs: Suite['runs'], policy: PluginPolicy): Promise<RunPlan[]> {
   const plans: RunPlan[] = [];
+  const known = new Set<string>();
   for (const run of runs) {
+    const i = suite.runs.indexOf(run);
     const file = scenarioPath(suite, run);
-    for (const allocator of run.allocators) {
-      const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
-      const { scenario, plugin } = await checkedScenario(file, sets, suiteNamer(suite.file, suite.runs.indexOf(run)), { allowPlugins, load: true });
-      plans.push({ run, file, allocator, sets, plugin, inputs: scenarioInputs(scenario, file, plugin) });
+    for (const [j, allocator] of run.allocators.entries()) {
+      try {
+        const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
+        const { scenario, plugin } = await checkedScenario(file, sets, suiteNamer(suite.file, i), policy);
+        plans.push({ run, file, allocator, sets, plugin, inputs: scenarioInputs(scenario, file, plugin) });
+        chosenMetrics(suite, resourceNames(scenario), true).forEach((m) => known.add(m.name));
+      } catch (e) {
+        if (e instanceof InputError) throw new InputErrors(e.message.split('\n').map((line) => inRun(suite, i, j, file, line)));
+        throw e;
+      }
     }
   }
+  // A tolerance is for a metric some run measures; a misspelt name would otherwise be ignored.
+  const unknown = Object.keys(suite.tolerances).filter((m) => !known.has(m));
+  if (unknown.length > 0) throw new InputErrors(unknown.map((m) => atField(suite, suite.file, ['tolerances', m], `unknown metric '${m}' (expected one of: ${[...known].join(', ')})`)));
   return plans;
+}
+
+/**
+ * A problem of run `i`'s policy `j` pointed at the suite's field it came
+ * from: the policy (`allocators.J`), the overrides (`set`), or the scenario
+ * file that cannot be read (`scenario`). A line of the scenario file itself
+ * already names its place.
+ */
+function inRun(suite: Suite, i: number, j: number, file: string, line: string): string {
+  const field = (...path: (string | number)[]) => (problem: string) => atField(suite, suite.file, ['runs', i, ...path], problem);
+  const policyLine = `${suite.file}: runs.${i}.allocators: `;
+  if (line.startsWith(policyLine)) return field('allocators', j)(line.slice(policyLine.length));
+  if (line.startsWith('--set master.allocator: ')) return field('allocators', j)(line);
+  if (line.startsWith('--set ')) return field('set')(line);
+  if (line.startsWith(`${file}: cannot read`)) return field('scenario')(line);
+  return line;
 }
 
 interface RanEntry {
@@ -157,7 +195,7 @@ function chosenMetrics(suite: Suite, resources: readonly string[], timing: boole
   const names = suite.metrics ?? all.map((m) => m.name);
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
-    throw new InputError(`bench suite ${suite.suite}: metrics: unknown metric '${unknown[0]}' (expected one of: ${all.map((m) => m.name).join(', ')})`);
+    throw new InputError(atField(suite, suite.file, ['metrics', names.indexOf(unknown[0]!)], `unknown metric '${unknown[0]}' (expected one of: ${all.map((m) => m.name).join(', ')})`));
   }
   return names.map((n) => byName.get(n)!).filter((m) => timing || m.wallClock !== true);
 }

@@ -7,9 +7,10 @@ import { builtinAllocators } from '../allocator/registry.js';
 import { readText } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
 import { InputError } from '../errors.js';
-import { loadSuite, looksLikeSuite, scenarioPath } from '../regression/suite.js';
+import { loadSuite, looksLikeSuite } from '../regression/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
 import { planSweep } from './sweep.js';
+import { planSuite } from './bench.js';
 import { scenarioInputs } from './inputs.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import type { AllocatorNamer, PluginPolicy } from './plugins.js';
@@ -82,13 +83,7 @@ export async function validateCommand(files: readonly string[], sets: readonly s
     }
     if (looksLikeSuite(text)) {
       const suite = loadSuite(f);
-      for (const [i, run] of suite.runs.entries()) {
-        const file = scenarioPath(suite, run);
-        for (const allocator of run.allocators) {
-          const sets = [...run.set, ...allocatorSets(file, allocator, run.set, false)];
-          await checkedScenario(file, sets, suiteNamer(f, i), check);
-        }
-      }
+      await planSuite(suite, suite.runs, check);
       process.stdout.write(`${f}: ok (bench suite ${suite.suite}: ${suite.runs.length} runs)\n`);
       continue;
     }

@@ -51,7 +51,11 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   const inputs: string[] = [];
   for (const allocator of allocators) {
     const sets = [...args.set, ...allocatorSets(args.scenario, allocator, args.set)];
-    const { scenario, plugin } = await checkedScenario(args.scenario, sets, { by: 'command line' }, { allowPlugins: false, load: true });
+    const { scenario, plugin } = await checkedScenario(args.scenario, sets, { by: 'command line' }, { allowPlugins: false, load: true }).catch((e: unknown) => {
+      // The policy came from --allocators, not from a --set of the user's.
+      if (e instanceof InputError) throw new InputError(e.message.replaceAll('--set master.allocator: ', `--allocators ${allocator}: `));
+      throw e;
+    });
     inputs.push(...scenarioInputs(scenario, args.scenario, plugin));
     plans.push({ allocator, sets, plugin: workerPlugin(plugin) });
   }

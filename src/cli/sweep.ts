@@ -15,7 +15,8 @@ import { availableParallelism } from 'node:os';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
+import { atField } from '../scenario/locate.js';
 import { loadScenario, readText } from '../scenario/load.js';
 import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type Cell, type Sweep } from '../sweep/spec.js';
 import type { CellRecord, SweepMeta } from '../sweep/records.js';
@@ -70,8 +71,20 @@ interface Plan {
  * sweep reads.
  */
 export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy): Promise<{ plans: Plan[]; inputs: string[] }> {
-  const text = readText(sweep.scenarioFile, 'scenario file');
-  loadScenario(sweep.scenarioFile, sweep.set);
+  let text: string;
+  try {
+    text = readText(sweep.scenarioFile, 'scenario file');
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(atField(sweep, sweep.file, ['scenario'], e.message));
+    throw e;
+  }
+  try {
+    loadScenario(sweep.scenarioFile, sweep.set);
+  } catch (e) {
+    // A problem of the sweep file's `set` list is named by that file.
+    if (e instanceof InputErrors) throw new InputErrors(e.problems.map((p) => (p.startsWith('--set ') ? atField(sweep, sweep.file, ['set'], p) : p)));
+    throw e;
+  }
   const byPoint = new Map<string, { sets: string[]; resolved: string; pluginBase?: string }>();
   const plans: Plan[] = [];
   const inputs = new Set([resolve(sweep.file)]);
@@ -90,7 +103,7 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
         const { dir: _dir, ...resolved } = scenario;
         point = { sets, resolved: JSON.stringify(resolved), ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
       } catch (e) {
-        if (e instanceof InputError) throw new InputError(`${sweep.file}: matrix point ${label}: ${e.message.split('\n').join('; ')}`);
+        if (e instanceof InputError) throw new InputError(atField(sweep, sweep.file, cell.point.length === 1 ? ['matrix', cell.point[0]![0]] : ['matrix'], `point ${label}: ${e.message.split('\n').join('; ')}`));
         throw e;
       }
       byPoint.set(id, point);

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { parseSeeds } from '../cli/seeds.js';
 import { expecting, folderName, nonNegative, problem, report, text, bool } from '../scenario/fields.js';
 import { parseYaml, readText } from '../scenario/load.js';
+import { copySources } from '../scenario/locate.js';
 
 const SEEDS_WORDS = 'a seed list such as 1..10 or 1,4,9, or a list of integers';
 
@@ -79,7 +80,11 @@ export type BenchRun = Suite['runs'][number];
 
 /** Reads and validates a suite file. */
 export function loadSuite(file: string): Suite {
-  return { ...parseYaml(SuiteSchema, readText(file, 'bench suite'), file), file, dir: dirname(resolve(file)) };
+  const spec = parseYaml(SuiteSchema, readText(file, 'bench suite'), file);
+  const suite = { ...spec, file, dir: dirname(resolve(file)) };
+  // Problems found later (a run's scenario, overrides or policy) can then point at their field (scenario/locate.ts).
+  copySources(spec, suite);
+  return suite;
 }
 
 /** A suite file is recognised by its top-level `suite:` key (scenarios have `name:`). */

@@ -19,7 +19,8 @@ export function parseJson<S extends z.ZodType>(schema: S, text: string, file: st
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file}: not JSON (${(e as Error).message}) (expected ${what})`);
+    // JSON.parse quotes the text near the problem, which may hold line breaks: the message stays one line.
+    throw new InputError(`${file}: not JSON (${(e as Error).message.replace(/\s+/g, ' ')}) (expected ${what})`);
   }
   const result = schema.safeParse(data);
   if (result.success) return result.data;

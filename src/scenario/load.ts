@@ -19,7 +19,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { InputErrors } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
+import { checkReadableFile } from '../workload/readable-file.js';
 import { readDataFiles } from './data-files.js';
 import { copySources, located, registerSources, Sources, type Unlocated } from './locate.js';
 import { applyOverrides, type PathSegment } from './overrides.js';
@@ -42,8 +43,11 @@ export function loadScenario(file: string, sets: readonly string[] = []): Scenar
 /** The text of `file`, or an InputErrors naming what it is (`what`) and why it cannot be read. */
 export function readText(file: string, what: string): string {
   try {
+    // A regular file only: a device such as /dev/zero, or a pipe, could block or never end.
+    checkReadableFile(file, what);
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw new InputErrors([e.message]);
     throw new InputErrors([`${file}: cannot read the ${what} (${(e as Error).message})`]);
   }
 }

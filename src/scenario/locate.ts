@@ -121,6 +121,17 @@ export function located(scenario: object, e: unknown): unknown {
   return lines.join('\n') === e.message ? e : new InputErrors(lines);
 }
 
+/**
+ * One line for `problem` of the field at `path` of a document read by
+ * parseYaml (a scenario, a sweep file, a bench suite) from `file`:
+ * FILE:LINE:COL: PATH: PROBLEM, or FILE: PATH: PROBLEM when the document's
+ * place is not known.
+ */
+export function atField(doc: object, file: string, path: readonly (string | number)[], problem: string): string {
+  const e = located(doc, new FieldError(path, problem));
+  return e instanceof FieldError ? `${file}: ${e.message}` : (e as Error).message;
+}
+
 /** Runs `f`; the input problems it raises about fields of `scenario` point at their place (see `located`). */
 export function locating<T>(scenario: object, f: () => T): T {
   try {

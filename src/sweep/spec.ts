@@ -23,8 +23,9 @@ import { z } from 'zod';
 import { seeds } from '../regression/suite.js';
 import { InputError } from '../errors.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
-import { expecting, folderName, problem, text } from '../scenario/fields.js';
+import { expecting, folderName, problem, report, text } from '../scenario/fields.js';
 import { parseYaml, readText } from '../scenario/load.js';
+import { copySources } from '../scenario/locate.js';
 
 /** The metrics a sweep may collect: those of `sim compare`, apart from wall-clock ones; utilization of any resource. */
 const FIXED_METRICS = summaryMetrics([]).filter((m) => m.wallClock !== true).map((m) => m.name);
@@ -34,6 +35,9 @@ const metric = () =>
     METRIC_WORDS,
     z.string().refine((m) => FIXED_METRICS.includes(m) || /^util_[A-Za-z_][A-Za-z0-9_.-]*$/.test(m), { error: (iss) => problem('not a metric', METRIC_WORDS, iss.input) }),
   );
+
+/** The most cells (matrix points times seeds) one sweep file may have. */
+export const MAX_SWEEP_CELLS = 100_000;
 
 const AXIS_WORDS = 'a non-empty list of values (numbers, strings, true/false or mappings)';
 const PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -58,6 +62,12 @@ export const SweepSchema = expecting(
     matrix: matrix(),
     seeds: seeds(),
     metrics: expecting('a non-empty list of metric names', z.array(metric()).min(1)).optional(),
+  }).superRefine((s, ctx) => {
+    // Every cell is planned (its scenario loaded) before any runs: a sweep too large to plan is refused, not started.
+    const n = Object.values(s.matrix).reduce((k, values) => k * values.length, 1) * new Set(s.seeds).size;
+    if (n > MAX_SWEEP_CELLS) {
+      report(ctx, ['matrix'], s.matrix, problem(`${n.toLocaleString('en-US')} cells (points times seeds)`, `at most ${MAX_SWEEP_CELLS.toLocaleString('en-US')} cells in one sweep file; split it into several`));
+    }
   }),
 );
 
@@ -73,7 +83,10 @@ export interface Sweep extends SweepFile {
 /** Reads and validates a sweep file (problems as FILE:LINE:COL lines). */
 export function loadSweep(file: string): Sweep {
   const spec = parseYaml(SweepSchema, readText(file, 'sweep file'), file);
-  return { ...spec, file, scenarioFile: resolve(dirname(resolve(file)), spec.scenario) };
+  const sweep = { ...spec, file, scenarioFile: resolve(dirname(resolve(file)), spec.scenario) };
+  // Problems found later (a cell's overrides) can then point at their field (scenario/locate.ts).
+  copySources(spec, sweep);
+  return sweep;
 }
 
 /** A sweep file is recognised by its top-level `sweep:` key. */

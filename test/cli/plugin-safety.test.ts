@@ -70,7 +70,7 @@ describe('sim validate', () => {
     const sweep = sweepNaming('v-missing.yaml', `[drf, ./nowhere.js]`);
     const r = sim('validate', sweep);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/matrix point allocator="\.\/nowhere\.js": .*matrix\.allocator: plug-in module '\.\/nowhere\.js' not found/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/:\d+:\d+: matrix\.allocator: point allocator="\.\/nowhere\.js": .*matrix\.allocator: plug-in module '\.\/nowhere\.js' not found/)]);
   });
 });
 
@@ -91,7 +91,7 @@ describe('without --allow-plugins', () => {
     const baseline = join(work, 'bench-baseline.json');
     const r = sim('bench', suiteNaming('b1.yaml', `[drf, ${plugin}]`), '--baseline', baseline, '--update-baseline', '--no-timing');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/b1\.yaml: runs\.0\.allocators: '.*evil\.js' is a plug-in module; a bench suite alone never loads code \(expected --allow-plugins to run it\)$/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/b1\.yaml:\d+:\d+: runs\.0\.allocators\.1: '.*evil\.js' is a plug-in module; a bench suite alone never loads code \(expected --allow-plugins to run it\)$/)]);
     expect(ran()).toBe(false);
     expect(existsSync(baseline)).toBe(false);
   });

@@ -170,7 +170,7 @@ describe('sim sweep', () => {
     writeFileSync(bad, readFileSync(sweepYaml, 'utf8').replace('[drf, fifo]', '[drf, nonesuch]'));
     const r = sim('validate', bad);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/matrix point allocator="nonesuch", master\.allocation_interval=1: --set master\.allocator: unknown allocator 'nonesuch'/);
+    expect(r.stderr).toMatch(/:\d+:\d+: matrix: point allocator="nonesuch", master\.allocation_interval=1: --set master\.allocator: unknown allocator 'nonesuch'/);
   });
 
   it('feeds sim report: each metric against the swept field, a line and a confidence band per policy', () => {

@@ -3,7 +3,7 @@
  * against the error contract (cases.ts).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MAX_SHOWN_PROBLEMS } from '../../src/errors.js';
@@ -25,10 +25,15 @@ export interface Outcome {
   readonly contents: Readonly<Record<string, string | undefined>>;
   /** The case left properties on Object.prototype (batch runs only). */
   readonly polluted?: boolean;
+  /** The case's own files and the planted one that were changed, moved or removed. */
+  readonly touched: readonly string[];
 }
 
 /** What went wrong, by class; the classes are those counted by the fuzz report. */
-export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long' | 'wrote' | 'exit' | 'mentions' | 'echo' | 'files' | 'polluted';
+export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long' | 'wrote' | 'touched' | 'exit' | 'mentions' | 'echo' | 'files' | 'polluted';
+
+/** A file of the user's planted in every case folder beside the case's own files; no case may change it. */
+export const PLANTED = { path: 'notes/mine.txt', content: "the user's own notes, which sim did not write\n" } as const;
 
 export interface RunOptions {
   /** Milliseconds before the case counts as hung (and is killed). Generous: the machine may be busy. */
@@ -37,10 +42,10 @@ export interface RunOptions {
   readonly heapMb?: number;
 }
 
-/** A fresh temporary folder holding the case's files, and what it holds. */
+/** A fresh temporary folder holding the case's files and the planted one, and what it holds. */
 function prepare(c: HostileCase): { dir: string; before: Set<string> } {
   const dir = mkdtempSync(join(tmpdir(), 'sim-hostile-'));
-  for (const [path, content] of Object.entries(c.files)) {
+  for (const [path, content] of Object.entries({ [PLANTED.path]: PLANTED.content, ...c.files })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
@@ -48,14 +53,26 @@ function prepare(c: HostileCase): { dir: string; before: Set<string> } {
 }
 
 /** The outcome, with what the command left in the case folder; removes the folder. */
-function finish(c: HostileCase, dir: string, before: Set<string>, result: Omit<Outcome, 'written' | 'contents'>): Outcome {
+function finish(c: HostileCase, dir: string, before: Set<string>, result: Omit<Outcome, 'written' | 'contents' | 'touched'>): Outcome {
   try {
     const ran = result.code === 0;
     const written = readdirSync(dir).filter((f) => !before.has(f) && !(ran && f === OUT));
     const contents = Object.fromEntries(Object.keys(c.expect.files ?? {}).map((f) => [f, existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined]));
-    return { ...result, written, contents };
+    const touched = Object.entries({ [PLANTED.path]: PLANTED.content, ...c.files })
+      .filter(([f, content]) => !sameFile(join(dir, f), content))
+      .map(([f]) => f);
+    return { ...result, written, contents, touched };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `path` is a regular file (not a link) holding exactly `content`. */
+function sameFile(path: string, content: string | Buffer): boolean {
+  try {
+    return lstatSync(path).isFile() && readFileSync(path).equals(Buffer.from(content));
+  } catch {
+    return false;
   }
 }
 
@@ -151,7 +168,7 @@ function spawnBounded(
   cwd: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
-): Promise<Omit<Outcome, 'written' | 'contents'>> {
+): Promise<Omit<Outcome, 'written' | 'contents' | 'touched'>> {
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
@@ -176,8 +193,8 @@ function spawnBounded(
 }
 
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
-/** A line that points at a place: `file:line[:col]: `, `--set PATH: `, or `sim: ` for a command-line problem. */
-const LOCATED = /^(?:[^\n:]+:\d+(?::\d+)?: |--set |sim: )/;
+/** A line that points at a place: `file:line[:col]: `, `--set PATH: `, the flag at fault (`--shard: `), or `sim: ` for a command-line problem. */
+const LOCATED = /^(?:[^\n:]+:\d+(?::\d+)?: |--set |--[a-z][a-z-]*[: ]|sim: )/;
 const OOM = /heap out of memory|Allocation failed|FATAL ERROR/;
 
 /** The contract violations of outcome `o` of case `c`; empty when it kept the contract. */
@@ -190,6 +207,7 @@ export function violations(c: HostileCase, o: Outcome): Violation[] {
   if (o.code === null || o.code === 1 || o.code > 2) out.push('crash');
   if (STACK_LINE.test(o.stderr) || /internal error/.test(o.stderr)) out.push('stack');
   if (o.written.length > 0 && o.code !== 0) out.push('wrote');
+  if (o.touched.length > 0) out.push('touched');
   const lines = o.stderr.split('\n').filter((l) => l.trim() !== '');
   if (o.code === 2) {
     // At most MAX_SHOWN_PROBLEMS lines and one counting the rest, unless the case says fewer.

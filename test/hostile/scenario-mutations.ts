@@ -10,7 +10,7 @@ import seedrandom from 'seedrandom';
 import { parse, stringify } from 'yaml';
 import type { HostileCase } from './cases.js';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = (string | number)[];
 
 /** Values any field may be given. */
@@ -21,7 +21,8 @@ const NUMBERS: readonly number[] = [-1, 0, -0.5, 1e308, -1e308, 1e-300, 1e9, 1e7
 const NAMES: readonly string[] = ['', '.', '..', 'a/b', '../../x', '-x', '__proto__', 'constructor', 'prototype', 'x'.repeat(5000), 'a\\b', 'a\u0000b'];
 /** Keys that are not in any schema, or touch the prototype. */
 const KEYS: readonly string[] = ['__proto__', 'constructor', '', 'typo', 'toString'];
-const NAME_FIELDS = new Set(['name', 'role', 'pool', 'group', 'framework', 'service']);
+const NAME_FIELDS = new Set(['name', 'role', 'pool', 'group', 'framework', 'service', 'sweep', 'suite']);
+const FILE_KEYS: ReadonlySet<string> = new Set(['file']);
 
 /** The bundled scenarios (sweeps and bench suites excepted), their trace and data paths made absolute. */
 export function bundledScenarios(root: string): { name: string; doc: Json }[] {
@@ -39,14 +40,14 @@ export function bundledScenarios(root: string): { name: string; doc: Json }[] {
   return files.map((f) => ({ name: relative(dir, f).replace(/\.yaml$/, ''), doc: absoluteFiles(parse(readFileSync(f, 'utf8')) as Json, dirname(f)) }));
 }
 
-/** `file:` fields (a path or a list of paths) resolved against `base`. */
-function absoluteFiles(v: Json, base: string): Json {
-  if (Array.isArray(v)) return v.map((x) => absoluteFiles(x, base));
+/** Path fields named in `keys` (a path or a list of paths) resolved against `base`. */
+export function absoluteFiles(v: Json, base: string, keys: ReadonlySet<string> = FILE_KEYS): Json {
+  if (Array.isArray(v)) return v.map((x) => absoluteFiles(x, base, keys));
   if (v === null || typeof v !== 'object') return v;
   const out: { [k: string]: Json } = {};
   for (const [k, x] of Object.entries(v)) {
     const abs = (p: Json): Json => (typeof p === 'string' && !isAbsolute(p) ? resolve(base, p) : p);
-    out[k] = k === 'file' ? (Array.isArray(x) ? x.map(abs) : abs(x)) : absoluteFiles(x, base);
+    out[k] = keys.has(k) ? (Array.isArray(x) ? x.map(abs) : abs(x)) : absoluteFiles(x, base, keys);
   }
   return out;
 }
@@ -66,16 +67,29 @@ function put(o: { [k: string]: Json } | Json[], k: string | number, v: Json): vo
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-/** A seeded generator of mutated scenarios. */
-export function scenarioMutations(root: string, seed: string): (n: number) => HostileCase[] {
-  const bases = bundledScenarios(root);
-  const rng = seedrandom(seed);
+/** One change to a document: what was done, and a change to its text after stringifying, or a --set to add. */
+export interface Mutation {
+  readonly what: string;
+  readonly text?: (t: string) => string;
+  readonly set?: string;
+}
+
+/** `n` integers below `n`, and picks, drawn from `rng`. */
+function draws(rng: () => number): { int: (n: number) => number; pick: <T>(a: readonly T[]) => T } {
   const int = (n: number): number => Math.floor(rng() * n);
-  const pick = <T>(a: readonly T[]): T => a[int(a.length)]!;
+  return { int, pick: <T>(a: readonly T[]): T => a[int(a.length)]! };
+}
+
+/**
+ * Mutates a document in place with one change drawn from `rng`: a value, a
+ * number, a name, a key, a removal, a list grown large, a cut or a stray
+ * character in the text, or (for documents that take one) a --set.
+ */
+export function mutator(rng: () => number): (doc: Json) => Mutation {
+  const { int, pick } = draws(rng);
   const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.length > 20 ? `${v.slice(0, 17)}...` : v) : Number.isNaN(v) ? 'NaN' : JSON.stringify(v) ?? String(v));
 
-  /** Mutates `doc` in place; returns what was done, or a text change to make after stringifying. */
-  const mutate = (doc: Json): { what: string; text?: (t: string) => string; set?: string } => {
+  return (doc: Json): Mutation => {
     const all = paths(doc);
     const p = pick(all);
     const parent = parentOf(doc, p);
@@ -150,14 +164,27 @@ export function scenarioMutations(root: string, seed: string): (n: number) => Ho
     else delete parent[k as string];
     return { what: `${where} removed` };
   };
+}
 
+/** A copy of `doc` with one change drawn by `mutate`, as YAML text, and what the change was. */
+export function mutated(doc: Json, mutate: (doc: Json) => Mutation): Mutation & { readonly yaml: string } {
+  const copy = structuredClone(doc);
+  const m = mutate(copy);
+  const yaml = stringify(copy, { lineWidth: 0 });
+  return { ...m, yaml: m.text !== undefined ? m.text(yaml) : yaml };
+}
+
+/** A seeded generator of mutated scenarios. */
+export function scenarioMutations(root: string, seed: string): (n: number) => HostileCase[] {
+  const bases = bundledScenarios(root);
+  const rng = seedrandom(seed);
+  const { int } = draws(rng);
+  const mutate = mutator(rng);
   return (n: number): HostileCase[] =>
     Array.from({ length: n }, (_, i) => {
       const base = bases[int(bases.length)]!;
-      const doc = structuredClone(base.doc);
-      const m = mutate(doc);
-      let text = stringify(doc, { lineWidth: 0 });
-      if (m.text !== undefined) text = m.text(text);
+      const m = mutated(base.doc, mutate);
+      const text = m.yaml;
       const command = int(3) === 0 ? ['run', 's.yaml', '--out', '{out}', '--no-wall-clock'] : ['validate', 's.yaml'];
       return {
         id: `mutation ${i}: ${base.name}: ${m.what} (${command[0]})`,

@@ -86,7 +86,7 @@ describe('sweep files', () => {
 
   it('names the matrix point whose scenario does not load', async () => {
     const file = sweepFile([`sweep: k`, `scenario: ${quickstart}`, 'matrix:', '  master.allocation_interval: [1, -3]', 'seeds: 1', ''].join('\n'));
-    await expect(plan(file, 'v')).rejects.toThrow(/matrix point master\.allocation_interval=-3: --set master\.allocation_interval: /);
+    await expect(plan(file, 'v')).rejects.toThrow(/matrix\.master\.allocation_interval: point master\.allocation_interval=-3: --set master\.allocation_interval: /);
   });
 });
 
