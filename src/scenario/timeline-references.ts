@@ -1,8 +1,8 @@
 /**
  * The names the timeline uses, checked against the rest of the scenario
  * (references.ts runs it once every section is valid on its own): agents it
- * removes, frameworks it unregisters or scales, and the service a scale
- * names.
+ * removes, frameworks it unregisters, suppresses, revives or scales, the
+ * roles a suppress or revive names, and the service a scale names.
  *
  * @module
  */
@@ -42,6 +42,16 @@ export function checkTimelineReferences(timeline: readonly TimelineEntrySpec[], 
     } else if ('scale_service' in e) {
       const f = framework(['timeline', i, 'scale_service', 'framework'], e.scale_service.framework);
       if (f !== undefined) checkService(f, e.scale_service.service, ['timeline', i, 'scale_service', 'service'], ctx);
+    } else if ('suppress' in e || 'revive' in e) {
+      const [action, call] = 'suppress' in e ? (['suppress', e.suppress] as const) : (['revive', e.revive] as const);
+      const f = framework(['timeline', i, action, 'framework'], call.framework);
+      if (f === undefined) return;
+      // As Mesos's master drops a SUPPRESS or REVIVE naming a role the framework is not subscribed to.
+      // A framework here subscribes to exactly one role.
+      call.roles?.forEach((role, k) => {
+        if (role === f.role) return;
+        report(ctx, ['timeline', i, action, 'roles', k], role, problem(`framework '${f.name}' has no role '${role}'`, `a role of framework '${f.name}': ${f.role}`));
+      });
     }
   });
 }

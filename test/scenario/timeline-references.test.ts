@@ -49,3 +49,32 @@ describe('timeline: scale_service names a service of the framework', () => {
     ]);
   });
 });
+
+describe('timeline: suppress and revive name a framework and, optionally, its roles', () => {
+  it('parses both, with and without roles', () => {
+    const s = parseScenario(withTimeline('{ at: 5, suppress: { framework: marathon } }', '{ at: 9, revive: { framework: spark-2, roles: [batch/2] } }'), 'x.yaml');
+    expect(s.timeline).toEqual([
+      { at: 5, suppress: { framework: 'marathon' } },
+      { at: 9, revive: { framework: 'spark-2', roles: ['batch/2'] } },
+    ]);
+  });
+
+  it('an unknown framework, or a role the framework does not have, is a located error', () => {
+    expect(problems(withTimeline('{ at: 5, suppress: { framework: spark } }', '{ at: 9, revive: { framework: spark-2, roles: [batch/2, batch/1] } }'))).toEqual([
+      "x.yaml:14:37: timeline.0.suppress.framework: no such framework 'spark' (expected a framework name after \"{i}\" expansion: marathon, spark-1, spark-2)",
+      "x.yaml:15:61: timeline.1.revive.roles.1: framework 'spark-2' has no role 'batch/1' (expected a role of framework 'spark-2': batch/2)",
+    ]);
+  });
+
+  it('the shape is checked: a mapping, a non-empty list of valid roles, no other field', () => {
+    expect(problems(withTimeline('{ at: 5, suppress: marathon }'))).toEqual([
+      "x.yaml:14:24: timeline.0.suppress: not a mapping (expected a mapping with 'framework' and optionally 'roles', got \"marathon\")",
+    ]);
+    expect(problems(withTimeline('{ at: 5, revive: { framework: marathon, roles: [] } }'))).toEqual([
+      'x.yaml:14:52: timeline.0.revive.roles: must have at least 1 entry (expected a non-empty list of roles, got a list)',
+    ]);
+    expect(problems(withTimeline('{ at: 5, revive: { framework: marathon, role: web } }'))).toEqual([
+      "x.yaml:14:45: timeline.0.revive: unknown field 'role' (expected one of: framework, roles)",
+    ]);
+  });
+});
