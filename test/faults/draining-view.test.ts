@@ -7,9 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocatorFactory } from '../../src/allocator/registry.js';
 import type { AllocatorFactory } from '../../src/allocator/types.js';
-import { MemoryTable } from '../../src/metrics/sinks.js';
-import { runScenario } from '../../src/run.js';
-import { parseScenario } from '../../src/scenario/load.js';
 import { agents, buildWorld, framework, job, runToEnd } from '../helpers/world.js';
 
 /** drf, recording at each allocation run what it sees of agent a-0: [time, draining, unavailability start]. */
