@@ -192,6 +192,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     } else if ('scale_service' in t) {
       const { framework, service, instances } = t.scale_service;
       timeline.push({ at: t.at, kind: 'scale-service', framework: frameworkIndex.get(framework)!, job: `${framework}/${service}`, instances });
+    } else if ('suppress' in t || 'revive' in t) {
+      const [kind, call] = 'suppress' in t ? (['suppress-offers', t.suppress] as const) : (['revive-offers', t.revive] as const);
+      timeline.push({ at: t.at, kind, framework: frameworkIndex.get(call.framework)!, roles: call.roles });
     } else if ('set_weight' in t) {
       timeline.push({ at: t.at, kind: 'set-weight', role: t.set_weight.role, weight: t.set_weight.weight });
     } else if ('set_pool_capacity' in t) {

@@ -74,7 +74,8 @@ export class World {
     const pools = (spec.pools ?? []).map((p) => new Pool(p, space));
     const master = new Master(space, spec.master, agents, frameworks.records, roles, allocator, clock, random.stream('master/shuffle'), observer, frameworks, network, pools);
     const agentProcess = new AgentProcess(clock, network, frameworks, faults);
-    const timeline = new Timeline(spec, clock, master, agents, frameworks, faults);
+    const report: FaultContext['report'] = (event) => observer.fault?.(event, clock.now);
+    const timeline = new Timeline(spec, clock, master, agents, frameworks, faults, report);
     this.agents = agents;
     this.network = network;
     this.master = master;
@@ -83,7 +84,6 @@ export class World {
     this.#frameworks = frameworks;
 
     // The fault models the scenario has; their hooks run in this order.
-    const report: FaultContext['report'] = (event) => observer.fault?.(event, clock.now);
     const ctx: FaultContext = { space, clock, random, master, agents, network, frameworks, agentProcess, hooks: faults, report };
     const taskFaults = spec.taskFaults && new TaskRuntime(spec.taskFaults, { ...ctx, sim: clock, frameworkName: (i) => frameworks.records[i]!.name, fault: report, side: { end: (task, state) => agentProcess.finish(task, clock.now, state) } });
     const maintenance = (spec.maintenance ?? []).length > 0 ? new MaintenanceFaults(spec.maintenance!, ctx) : undefined;
@@ -149,7 +149,7 @@ export class World {
   /** Why the tasks still queued can never start (meant for a run that ended stalled). */
   stallReport(): StallReport {
     const registered = this.agents.filter((a) => a.registered);
-    const frameworks = this.schedulers.map((s, i) => ({ queue: s.queue, topRole: topLevel(this.frameworks[i]!.role) }));
+    const frameworks = this.schedulers.map((s, i) => ({ queue: s.queue, topRole: topLevel(this.frameworks[i]!.role), suppressedByScript: s.suppressedByScript }));
     let forever = 0;
     for (const a of this.agents) for (const t of a.tasks) if (t.state === 'running' && !Number.isFinite(t.duration)) forever++;
     return diagnoseStall(this.spec.space, frameworks, registered.map((a) => a.total), this.master.total, forever);

@@ -169,8 +169,11 @@ export class PoolsAllocator implements Allocator {
         this.#underway.delete(t);
         continue;
       }
-      free.release(agent, roleOf(view, t), t.resources);
-      agents.add(agent);
+      // Room on a draining agent is never offered: nothing is placed there.
+      if (!agent.draining) {
+        free.release(agent, roleOf(view, t), t.resources);
+        agents.add(agent);
+      }
       const q = heldBy(t);
       if (q !== undefined) subtractInto(q, t.resources);
     }
@@ -275,7 +278,8 @@ export class PoolsAllocator implements Allocator {
     const order = (a: TaskView, b: TaskView): number => victimOrder(a, b, priorityOf);
     let best: { agent: AgentView; victims: TaskView[] } | undefined;
     for (const agent of homeThenShared(view.agents, pool.name)) {
-      if (!agent.registered || agent.tasks.size === 0) continue;
+      // A draining agent is offered nothing (Mesos 1.9): preempting there would free room for no one.
+      if (!agent.registered || agent.draining || agent.tasks.size === 0) continue;
       if ((agent.hasGpus && !framework.gpuCapable) || view.isFiltered(framework.index, agent.index, R)) continue;
       let room = free.of(agent);
       if (fits(R, room)) return { agent, victims: [] }; // room left by this run's earlier preemptions

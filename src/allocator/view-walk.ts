@@ -94,6 +94,9 @@ function walkAgent(agent: AgentView, sink: ViewSink): void {
   sink.number('index', agent.index);
   sink.text('name', agent.name);
   sink.number('registered', agent.registered ? 1 : 0);
+  sink.number('draining', agent.draining ? 1 : 0);
+  sink.number('unavailability.start', agent.unavailability?.start ?? -1);
+  sink.number('unavailability.duration', agent.unavailability?.duration ?? -1);
   sink.number('hasGpus', agent.hasGpus ? 1 : 0);
   sink.text('pool', agent.pool);
   sink.vector('total', agent.total);

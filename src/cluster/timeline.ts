@@ -1,7 +1,9 @@
 /**
  * The scenario's script: agents registering and leaving, frameworks
- * registering and leaving, weights, pool capacities, quotas and service
- * scales changing at the times the scenario gives. It schedules all of it
+ * registering, leaving, suppressing and reviving offers, weights, pool
+ * capacities, quotas and service scales changing at the times the scenario
+ * gives. A scripted SUPPRESS or REVIVE is an events.csv row
+ * (`offers-suppressed`, `offers-revived`). It schedules all of it
  * when the world starts (with each framework's first job), and applies each
  * scripted event to whom it concerns. It counts the scripted events still to
  * come, which keep a run from counting as stalled.
@@ -9,9 +11,11 @@
  * @module
  */
 import type { HandlersFor, Scheduler } from '../core/simulation.js';
+import type { Framework } from '../framework/framework.js';
 import type { Frameworks } from '../framework/frameworks.js';
 import type { Master } from '../master/master.js';
 import type { Agent } from '../model/agent.js';
+import type { FaultEvent } from '../model/fault-event.js';
 import type { SimEvent } from '../model/events/sim-event.js';
 import type { FaultHooks } from './fault-hooks.js';
 import type { WorldSpec } from '../world-spec.js';
@@ -24,7 +28,9 @@ export type TimelineKind =
   | 'set-weight'
   | 'set-pool-capacity'
   | 'set-quota'
-  | 'scale-service';
+  | 'scale-service'
+  | 'suppress-offers'
+  | 'revive-offers';
 
 export class Timeline {
   /** Scripted events still to come (registrations at their time excepted). */
@@ -38,6 +44,8 @@ export class Timeline {
     agents: readonly Agent[],
     private readonly frameworks: Frameworks,
     faults: FaultHooks,
+    /** Writes an events.csv row, now. */
+    report: (event: FaultEvent) => void,
   ) {
     const done = (): void => void this.#pending--;
     this.handlers = {
@@ -75,6 +83,14 @@ export class Timeline {
         done();
         frameworks.all[e.framework]!.scale(e.job, e.instances);
       },
+      'suppress-offers': (e) => {
+        done();
+        report(scriptedCall(frameworks.all[e.framework]!, 'suppress', e.roles));
+      },
+      'revive-offers': (e) => {
+        done();
+        report(scriptedCall(frameworks.all[e.framework]!, 'revive', e.roles));
+      },
     };
   }
 
@@ -102,4 +118,15 @@ export class Timeline {
       clock.scheduleAt(at, action as SimEvent);
     }
   }
+}
+
+/**
+ * The framework makes a scripted SUPPRESS or REVIVE call; returns its
+ * events.csv row: `detail` the roles it is for, space-separated, or why it
+ * was not sent.
+ */
+function scriptedCall(framework: Framework, call: 'suppress' | 'revive', roles: readonly string[] | undefined): FaultEvent {
+  const sent = framework.scheduler.callByScript(call);
+  const detail = sent ? (roles ?? [framework.record.role.path]).join(' ') : 'not sent: the framework has left';
+  return { kind: call === 'suppress' ? 'offers-suppressed' : 'offers-revived', framework: framework.index, detail };
 }

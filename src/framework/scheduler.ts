@@ -4,6 +4,13 @@
  * tasks that fit and declining the rest, suppresses offers when it has nothing
  * to run and revives when work arrives.
  *
+ * The scenario's timeline may also make it call SUPPRESS and REVIVE
+ * (`callByScript`). A scripted SUPPRESS holds: until the
+ * scripted REVIVE, new work does not revive it, as a Mesos framework that
+ * suppressed stays suppressed until it revives itself (the automatic rule is
+ * this framework model's own choice, and the script overrides it). After the
+ * scripted REVIVE the automatic rule applies again.
+ *
  * Answering takes a decision time of per_job × jobs considered + per_task ×
  * tasks considered (the Omega paper's model); offers arriving meanwhile wait
  * their turn, and offered resources stay held until the answer reaches the
@@ -69,6 +76,8 @@ export class FrameworkScheduler {
   #recheckHeld = false;
   /** What this scheduler last told the master. */
   #suppressed = false;
+  /** Suppressed by the script, until the script revives it: no automatic revive meanwhile. */
+  #suppressedByScript = false;
   #subscribed = false;
   #gone = false;
 
@@ -83,10 +92,15 @@ export class FrameworkScheduler {
     return this.#subscribed;
   }
 
-  /** Registers with the master, suppressed if there is nothing to run yet. */
+  /** The timeline suppressed it and has not revived it since. */
+  get suppressedByScript(): boolean {
+    return this.#suppressedByScript;
+  }
+
+  /** Registers with the master, suppressed if the script suppressed it or there is nothing to run yet. */
   subscribe(): void {
     this.#subscribed = true;
-    this.#suppressed = this.config.suppressWhenIdle && this.queue.pendingTasks === 0;
+    this.#suppressed = this.#suppressedByScript || (this.config.suppressWhenIdle && this.queue.pendingTasks === 0);
     this.#send({ kind: 'subscribe', framework: this.config.index, suppressed: this.#suppressed });
   }
 
@@ -232,9 +246,26 @@ export class FrameworkScheduler {
     return true;
   }
 
-  /** Suppresses offers when nothing is queued; revives when work is waiting. */
+  /**
+   * A scripted SUPPRESS or REVIVE, sent now (before the framework subscribes,
+   * its SUBSCRIBE carries the state, as Mesos's driver carries its suppressed
+   * roles). A SUPPRESS holds until the scripted REVIVE; outstanding offers are
+   * still answered. A REVIVE is sent even if it is not suppressed (the master
+   * clears its filters and allocates, as Mesos does for a redundant REVIVE),
+   * and from then on the automatic rule applies again. False: the framework
+   * has left, and nothing is sent.
+   */
+  callByScript(call: 'suppress' | 'revive'): boolean {
+    if (this.#gone) return false;
+    this.#suppressedByScript = this.#suppressed = call === 'suppress';
+    if (this.#subscribed) this.#send({ kind: call, framework: this.config.index });
+    this.#updateInterest();
+    return true;
+  }
+
+  /** Suppresses offers when nothing is queued; revives when work is waiting (never while the script holds it suppressed). */
   #updateInterest(): void {
-    if (!this.#subscribed || this.#gone) return;
+    if (!this.#subscribed || this.#gone || this.#suppressedByScript) return;
     const wants = this.queue.pendingTasks > 0;
     if (wants && this.#suppressed) {
       this.#suppressed = false;

@@ -10,6 +10,8 @@
  *   registered agents have in all;
  * - `beyond_quota_limit`: the task alone is more than its top-level role's
  *   quota limit allows;
+ * - `framework_suppressed`: its framework is suppressed by the timeline (a
+ *   scripted SUPPRESS with no REVIVE after it), so it is offered nothing;
  * - `gang_never_offered_at_once`: a gang whose framework never held, in one
  *   batch of offers, room for all of its remaining tasks (coarse-grained
  *   offers and decline filters bring agents back in different runs: see
@@ -26,6 +28,7 @@ export const STALL_REASONS = [
   'larger_than_any_agent',
   'gang_larger_than_cluster',
   'beyond_quota_limit',
+  'framework_suppressed',
   'gang_never_offered_at_once',
   'never_offered_room',
 ] as const;
@@ -43,6 +46,8 @@ export interface StalledFramework {
   readonly queue: JobQueue;
   /** Its role's top-level role, whose quota limit (milli-units) applies. */
   readonly topRole: { readonly quota?: { readonly limit: Quantities } | undefined };
+  /** The timeline suppressed it and has not revived it. */
+  readonly suppressedByScript: boolean;
 }
 
 /** Sorts every task still queued by why it can never start. */
@@ -59,7 +64,7 @@ export function diagnoseStall(
     reasons[reason] = (reasons[reason] ?? 0) + n;
     tasks += n;
   };
-  for (const { queue, topRole } of frameworks) {
+  for (const { queue, topRole, suppressedByScript } of frameworks) {
     queue.forEachWaiting(Infinity, (job) => {
       const rest = job.tasks.slice(job.next);
       if (job.gang) {
@@ -69,12 +74,14 @@ export function diagnoseStall(
         if (tooLarge > 0) count('larger_than_any_agent', rest.length);
         else if (!fits(sum, clusterTotal)) count('gang_larger_than_cluster', rest.length);
         else if (topRole.quota !== undefined && !fits(sum, topRole.quota.limit)) count('beyond_quota_limit', rest.length);
+        else if (suppressedByScript) count('framework_suppressed', rest.length);
         else count('gang_never_offered_at_once', rest.length);
         return true;
       }
       for (const t of rest) {
         if (!agentTotals.some((a) => fits(t.resources, a))) count('larger_than_any_agent', 1);
         else if (topRole.quota !== undefined && !fits(t.resources, topRole.quota.limit)) count('beyond_quota_limit', 1);
+        else if (suppressedByScript) count('framework_suppressed', 1);
         else count('never_offered_room', 1);
       }
       return true;
@@ -100,6 +107,7 @@ const PHRASES: Record<StallReason, string> = {
   larger_than_any_agent: 'larger than any agent',
   gang_larger_than_cluster: 'in gangs larger than the cluster',
   beyond_quota_limit: "beyond their role's quota limit",
+  framework_suppressed: 'of frameworks the timeline suppressed and never revived',
   gang_never_offered_at_once: 'in gangs never offered room for all their tasks at once',
   never_offered_room: 'never offered room they could use',
 };

@@ -67,8 +67,6 @@ export class Master {
   #quotaMark: Float64Array | undefined;
   /** Maintenance: unavailabilities and inverse offers; undefined unless the run schedules maintenance. */
   #maintenance: MasterMaintenance | undefined;
-  /** Deactivated agents (DRAIN_AGENT): registered, but never offered (Mesos's `activated` false). */
-  readonly #inactive = new Set<Agent>();
   /** False while no master leads (master failover): agents cannot register and nothing is allocated. */
   leading = true;
   /** The allocator's recovery pause after a failover, with quota (master failover): nothing is allocated. */
@@ -141,7 +139,7 @@ export class Master {
     for (const task of [...agent.tasks]) this.#endTask(task, 'lost');
     this.filters.clearAgent(agent.index);
     this.#maintenance?.agentRemoved(agent.index);
-    this.#inactive.delete(agent);
+    agent.draining = false;
     subtractInto(this.total, agent.total);
     agent.registered = false;
     this.#withFree.delete(agent);
@@ -251,6 +249,7 @@ export class Master {
   updateUnavailability(agent: Agent, u: Unavailability | undefined): void {
     for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
     this.#maintenance!.setUnavailability(agent.index, u);
+    agent.unavailability = u;
     if (agent.registered) this.#trigger(agent);
   }
 
@@ -263,10 +262,10 @@ export class Master {
     this.#maintenance?.timedOut(io);
   }
 
-  /** DEACTIVATE_AGENT (and the first step of DRAIN_AGENT): its offers are rescinded and it is offered nothing more until it leaves. */
+  /** DEACTIVATE_AGENT (and the first step of DRAIN_AGENT): its offers are rescinded and it is offered nothing more until it leaves (`agent.draining`). */
   deactivateAgent(agent: Agent): void {
     if (!agent.registered) return;
-    this.#inactive.add(agent);
+    agent.draining = true;
     for (const id of [...agent.offers]) this.#rescind(this.offers.get(id)!);
     this.#withFree.delete(agent);
     this.#awake.delete(agent);
@@ -274,7 +273,7 @@ export class Master {
   }
 
   isDeactivated(agent: Agent): boolean {
-    return this.#inactive.has(agent);
+    return agent.draining;
   }
 
   // -------------------------------------------------------------- offers
@@ -464,7 +463,7 @@ export class Master {
   }
 
   #availableChanged(agent: Agent): void {
-    if (agent.registered && meetsMinimum(agent.available, this.config.minAllocatable) && (this.#inactive.size === 0 || !this.#inactive.has(agent))) {
+    if (agent.registered && meetsMinimum(agent.available, this.config.minAllocatable) && !agent.draining) {
       this.#withFree.add(agent);
       this.#wake(agent);
     } else {
@@ -520,7 +519,7 @@ export class Master {
     if (!isResourceVector(grant.resources, this.space.size)) bad(`resources to ${fw.name} on ${agent.name} are not a resource vector (expected ${this.space.size} finite numbers >= 0, in milli-units)`);
     if (!fw.active) bad(`framework ${fw.name} is not active`);
     if (!agent.registered) bad(`agent ${agent.name} is not registered`);
-    if (this.#inactive.has(agent)) bad(`agent ${agent.name} is deactivated (draining)`);
+    if (agent.draining) bad(`agent ${agent.name} is deactivated (draining)`);
     if (isZero(grant.resources)) bad(`empty grant to ${fw.name} on ${agent.name}`);
     if (!fits(grant.resources, agent.available)) {
       bad(

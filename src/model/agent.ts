@@ -19,6 +19,7 @@ import type { AgentReservations } from './reservations.js';
 import type { RolePath } from './roles.js';
 import type { Task } from './task.js';
 import type { Attributes } from './attributes.js';
+import type { Unavailability } from './offer.js';
 
 export type { Attributes };
 
@@ -35,6 +36,13 @@ export class Agent {
   readonly offers = new Set<number>();
   /** True when the agent has GPUs (frameworks without the GPU capability skip it). */
   readonly hasGpus: boolean;
+  /**
+   * Deactivated by DRAIN_AGENT (Mesos 1.9's DRAINING): offered nothing more
+   * until it leaves. Set by the master.
+   */
+  draining = false;
+  /** Its machine's posted maintenance unavailability, if any (its offers carry it). Set by the master. */
+  unavailability: Unavailability | undefined = undefined;
 
   constructor(
     readonly index: number,

@@ -1,6 +1,7 @@
 /**
  * What the fault models report: one record per fault, recovery or
- * protective action, as plain data. The world passes them to the run's
+ * protective action, as plain data; the timeline's scripted SUPPRESS and
+ * REVIVE calls are reported the same way. The world passes them to the run's
  * observer (`RunObserver.fault`), which writes them to `events.csv` and
  * counts them by kind in summary.json; the model never counts them itself.
  *
@@ -46,7 +47,10 @@ export type FaultKind =
   | 'task-drained'
   | 'task-migrated'
   | 'maintenance-started'
-  | 'maintenance-ended';
+  | 'maintenance-ended'
+  // Scripted calls of a framework (the timeline's suppress and revive)
+  | 'offers-suppressed'
+  | 'offers-revived';
 
 export interface FaultEvent {
   readonly kind: FaultKind;

@@ -12,6 +12,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { Attributes } from './attributes.js';
 import type { DeclineFilter } from './filters.js';
+import type { Unavailability } from './offer.js';
 import type { Quantities, ResourceSpace } from './resources.js';
 import type { Quota } from './roles.js';
 import type { TaskRequest, TaskView } from './work-view.js';
@@ -104,6 +105,20 @@ export interface AgentView {
   readonly attributes: Attributes;
   readonly hasGpus: boolean;
   readonly registered: boolean;
+  /**
+   * DRAINING (Mesos 1.9's DRAIN_AGENT): deactivated, as Mesos's allocator
+   * marks it. It is never a candidate nor in `freeAgents`, the master refuses
+   * any grant on it, its tasks are killed after the drain's grace period, and
+   * its machine goes down at its window's start.
+   */
+  readonly draining: boolean;
+  /**
+   * Its machine's posted maintenance unavailability (`start`, `duration`, in
+   * seconds), if any. Such an agent is still offered, as Mesos's allocator
+   * offers it: its offers carry the unavailability and frameworks decide what
+   * to place there. A policy may weigh it (say, keep long work off it).
+   */
+  readonly unavailability: Unavailability | undefined;
   readonly pool: string | undefined;
   /** Its staging and running tasks. */
   readonly tasks: ReadonlySet<TaskView>;

@@ -9,14 +9,15 @@ import { expandFrameworks } from './expand.js';
 import { hasProblems, problem, report, some } from './fields.js';
 import { checkMaintenance } from './maintenance.js';
 import { checkTaskFaults } from './task-faults.js';
+import { checkTimelineReferences } from './timeline-references.js';
 import type { ScenarioFields } from './top-level.js';
 import { checkWorkloadReferences } from './workload-references.js';
 
 /**
- * Checks between parts of the file: unique group and framework names, agents and
- * frameworks named by the timeline exist, agents and groups named by faults exist
- * (agent-faults.ts), names workloads use exist (workload-references.ts), and
- * there is at least one agent group.
+ * Checks between parts of the file: unique group and framework names, what the
+ * timeline names exists (timeline-references.ts), agents and groups named by
+ * faults exist (agent-faults.ts), names workloads use exist
+ * (workload-references.ts), and there is at least one agent group.
  * Runs only when everything else is valid.
  */
 export function checkReferences(s: ScenarioFields, ctx: { issues: z.core.$ZodRawIssue[] }): void {
@@ -61,23 +62,7 @@ export function checkReferences(s: ScenarioFields, ctx: { issues: z.core.$ZodRaw
   // Names used by the timeline.
   const agentNames = new Set(groups.flatMap((g) => Array.from({ length: g.count }, (_, k) => `${g.name}-${k}`)));
   const groupWords = some(groups.map((g) => `${g.name}-0..${g.count - 1}`));
-  const frameworkNames = frameworks.map((f) => f.name);
-  s.timeline.forEach((e, i) => {
-    if ('remove_agents' in e) {
-      e.remove_agents.forEach((agent, k) => {
-        if (agentNames.has(agent)) return;
-        const expected = `an agent named <group>-<k> by cluster.agents or add_agents: ${groupWords}`;
-        report(ctx, ['timeline', i, 'remove_agents', k], agent, problem(`no such agent '${agent}'`, expected));
-      });
-    } else if ('scale_service' in e && !frameworkNames.includes(e.scale_service.framework)) {
-      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
-      report(ctx, ['timeline', i, 'scale_service', 'framework'], e.scale_service.framework, problem(`no such framework '${e.scale_service.framework}'`, expected));
-    } else if ('unregister_framework' in e && !frameworkNames.includes(e.unregister_framework)) {
-      const expected = `a framework name after "{i}" expansion: ${some(frameworkNames)}`;
-      const what = `no such framework '${e.unregister_framework}'`;
-      report(ctx, ['timeline', i, 'unregister_framework'], e.unregister_framework, problem(what, expected));
-    }
-  });
+  checkTimelineReferences(s.timeline, { agents: agentNames, agentWords: groupWords, frameworks }, ctx);
   checkMaintenance(s.faults.maintenance, new Map(groups.map((g) => [g.name, g.count])), groupWords, ctx);
   checkTaskFaults(s, ctx);
   const groupNames = new Set(groups.map((g) => g.name));

@@ -9,7 +9,7 @@ import { addAgents, type AddedAgentGroupSpec } from './cluster.js';
 import { expecting, hasProblems, integerAtLeast, name, nonNegative, positive, problem, report, resourceMap, roleKey, seconds, text } from './fields.js';
 import { checkQuota, quotaFields } from './roles.js';
 
-const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota', 'scale_service'] as const;
+const ACTIONS = ['add_agents', 'remove_agents', 'unregister_framework', 'set_weight', 'set_pool_capacity', 'set_quota', 'scale_service', 'suppress', 'revive'] as const;
 
 /** One scripted event: `at` plus exactly one action; tell them apart with `'add_agents' in e` etc. */
 export type TimelineEntrySpec = { readonly at: number } & (
@@ -20,7 +20,15 @@ export type TimelineEntrySpec = { readonly at: number } & (
   | { readonly set_pool_capacity: { readonly pool: string; readonly capacity: Record<string, number> } }
   | { readonly set_quota: SetQuotaSpec }
   | { readonly scale_service: { readonly framework: string; readonly service: string; readonly instances: number } }
+  | { readonly suppress: OfferCallSpec }
+  | { readonly revive: OfferCallSpec }
 );
+
+/** A framework's scripted SUPPRESS or REVIVE: for `roles` (each one of its roles), or all its roles when absent. */
+export interface OfferCallSpec {
+  readonly framework: string;
+  readonly roles?: string[] | undefined;
+}
 
 /** A scripted quota change: the role's new guarantee and limit (neither: no quota). */
 export interface SetQuotaSpec {
@@ -30,6 +38,13 @@ export interface SetQuotaSpec {
 }
 
 type AddAgentsInput = z.output<ReturnType<typeof addAgents>>;
+
+/** `suppress` and `revive`: Mesos's SUPPRESS and REVIVE calls, with their optional roles. */
+const offerCall = () =>
+  expecting(
+    "a mapping with 'framework' and optionally 'roles'",
+    z.strictObject({ framework: text(), roles: expecting('a non-empty list of roles', z.array(roleKey()).min(1)).optional() }),
+  ).optional();
 
 const timelineEntry = () =>
   expecting(
@@ -59,11 +74,13 @@ const timelineEntry = () =>
         "a mapping with 'framework', 'service' (the service job's name) and 'instances'",
         z.strictObject({ framework: text(), service: text(), instances: integerAtLeast(0) }),
       ).optional(),
+      suppress: offerCall(),
+      revive: offerCall(),
     }),
   ).transform((e, ctx) => {
     if (hasProblems(ctx)) return z.NEVER;
     const given = ACTIONS.filter((a) => e[a] !== undefined);
-    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service } = e;
+    const { at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service, suppress, revive } = e;
     if (given.length === 1) {
       if (add_agents !== undefined) return { at, add_agents };
       if (remove_agents !== undefined) return { at, remove_agents };
@@ -72,6 +89,8 @@ const timelineEntry = () =>
       if (set_pool_capacity !== undefined) return { at, set_pool_capacity };
       if (set_quota !== undefined) return { at, set_quota };
       if (scale_service !== undefined) return { at, scale_service };
+      if (suppress !== undefined) return { at, suppress };
+      if (revive !== undefined) return { at, revive };
     }
     const what = given.length === 0 ? 'no action given' : `several actions given (${given.join(', ')})`;
     report(ctx, [], e, problem(what, `exactly one of: ${ACTIONS.join(', ')}`));

@@ -79,3 +79,17 @@ it('resends an agent whose tasks changed only to a policy that asked for tasks',
     expect(agentsOf(encoder.delta(view)), `tasks: ${tasks}`).toHaveLength(tasks ? 1 : 0);
   }
 });
+
+it('resends an agent when it starts draining or its unavailability is posted or cleared, and sends both', () => {
+  const { agent, view } = cluster();
+  const encoder = new ViewEncoder({ requests: 0, tasks: false });
+  expect(agentsOf(encoder.delta(view))[0]).toMatchObject({ draining: false, unavailability: null });
+  agent.unavailability = { start: 40, duration: 10 };
+  expect(agentsOf(encoder.delta(view))).toEqual([expect.objectContaining({ index: 0, draining: false, unavailability: { start: 40, duration: 10 } })]);
+  expect(agentsOf(encoder.delta(view))).toHaveLength(0);
+  agent.draining = true;
+  expect(agentsOf(encoder.delta(view))).toEqual([expect.objectContaining({ index: 0, draining: true, unavailability: { start: 40, duration: 10 } })]);
+  agent.unavailability = undefined;
+  expect(agentsOf(encoder.delta(view))).toEqual([expect.objectContaining({ index: 0, draining: true, unavailability: null })]);
+  expect(agentsOf(encoder.delta(view))).toHaveLength(0);
+});

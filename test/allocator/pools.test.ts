@@ -227,3 +227,26 @@ describe('pools allocator: reservations and preemption', () => {
     expect(of('p')[0]!.start_time).toBe(10);
   });
 });
+
+describe('pools allocator: draining agents', () => {
+  // B borrowed all 8 CPUs; n-0 drains from t=5 (DRAIN_AGENT, its tasks killed at 205); A wants 4 at t=10.
+  const drain = '  maintenance: [{ agents: [n-0], scheduled_at: 1, start: 300, duration: 10, drain: { at: 5, grace_period: 200 } }]';
+  const text = shared({ aTasks: 4, bTasks: 8, aAt: 10, extra: ['faults:', drain].join('\n') });
+
+  it("preempts nothing on a draining agent (its room would be offered to no one): A's 4 tasks take B's room elsewhere", () => {
+    const { of } = run(text);
+    const preempted = of('b').filter((r) => r.state === 'preempted');
+    expect(preempted.map((r) => [r.agent, r.end_time])).toEqual([
+      ['n-1', 10],
+      ['n-1', 10],
+      ['n-2', 10],
+      ['n-2', 10],
+    ]);
+    expect(of('a').map((r) => [r.agent, r.start_time])).toEqual([
+      ['n-1', 10],
+      ['n-1', 10],
+      ['n-2', 10],
+      ['n-2', 10],
+    ]);
+  });
+});

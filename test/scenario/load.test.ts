@@ -482,7 +482,7 @@ describe('parseScenario: unknown keys do not cascade', () => {
       '  - { at: 2, remove_agents: [nope-1] }', // 12
     );
     expect(problems(text)).toEqual([
-      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service)",
+      "x.yaml:11:14: timeline.0: unknown field 'remove_agent' (expected one of: at, add_agents, remove_agents, unregister_framework, set_weight, set_pool_capacity, set_quota, scale_service, suppress, revive)",
     ]);
   });
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ExpectedOffer, MesosTest } from './mesos-tests.js';
+import type { ExpectedOffer, MesosTest, PendingMesosTest } from './mesos-tests.js';
 
 const R = (cpus: number, mem: number, disk?: number) => (disk === undefined ? { cpus, mem } : { cpus, mem, disk });
 const repeat = (n: number, offer: ExpectedOffer): ExpectedOffer[] => Array.from({ length: n }, () => offer);
@@ -283,10 +283,23 @@ export const MESOS_TESTS: readonly MesosTest[] = [
       [0.2, 'framework', 'agent2-0', R(6, 3072)],
     ],
   },
+  {
+    test: 'SuppressAndReviveOffers',
+    file: 'suppress-and-revive-offers.yaml',
+    offers: [
+      [0, 'framework', 'agent-0', R(2, 1024)],
+      [1.5, 'framework', 'agent-0', R(2, 1024)], // none at 0.1 (redundant revive) nor at 1 (suppressed)
+    ],
+  },
+  {
+    test: 'ReviveOffers',
+    file: 'revive-offers.yaml',
+    offers: [
+      [0, 'framework', 'agent-0', R(2, 1024)],
+      [1.5, 'framework', 'agent-0', R(2, 1024)], // none at 1 (the 1000 s filter)
+    ],
+  },
 ];
 
-/** Tests the scenario format cannot express yet, with what they need: `pending` rows. */
-export const PENDING_MESOS_TESTS: readonly { readonly test: string; readonly needs: string }[] = [
-  { test: 'SuppressAndReviveOffers', needs: 'scripted suppress and revive (issue 13 item 3), not on main yet' },
-  { test: 'ReviveOffers', needs: 'a scripted revive (issue 13 item 3), not on main yet' },
-];
+/** Tests the scenario format cannot express yet, with what they need: `pending` rows (none today). */
+export const PENDING_MESOS_TESTS: readonly PendingMesosTest[] = [];

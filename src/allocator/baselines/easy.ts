@@ -214,7 +214,9 @@ interface Release {
 }
 
 /**
- * The reservation of `head`. Agents it may use: registered, and the GPU rule.
+ * The reservation of `head`. Agents it may use: registered, not draining (a
+ * draining agent is offered nothing until it leaves, so a plan there would
+ * never come true), and the GPU rule.
  * What they will have free at time t: what is free now (after this run's
  * grants), plus what their tasks and the units started this run release by t.
  * A one-task head takes the earliest agent-by-agent time (ties: the lower
@@ -225,7 +227,7 @@ export function reserve(open: OpenAgents, head: Unit, started: readonly Started[
   const { view } = open;
   const now = view.now;
   const fw = head.framework;
-  const usable = (a: AgentView): boolean => a.registered && !(filterGpus && a.hasGpus && !fw.gpuCapable);
+  const usable = (a: AgentView): boolean => a.registered && !a.draining && !(filterGpus && a.hasGpus && !fw.gpuCapable);
   const agents = view.agents.filter(usable);
   const startedOn = new Map<AgentView, Release[]>();
   for (const { unit, plan } of started) {

@@ -15,7 +15,7 @@
  * agents that changed (a comparison of a few numbers each), O(frameworks ×
  * requests) for demand, O(filters held) for filters, plus the size of what is
  * sent. An agent is resent when anything of its entry changed: available,
- * registered, free, or any role's unallocated reservation (compared role by
+ * registered, free, draining, unavailability, or any role's unallocated reservation (compared role by
  * role: one role's reservation taken while another's comes free is a change).
  * With tasks asked for, the agents whose tasks changed are told by `touch`.
  *
@@ -109,6 +109,8 @@ export class ViewEncoder {
     Object.assign(entry, {
       registered: agent.registered,
       free,
+      draining: agent.draining,
+      unavailability: agent.unavailability === undefined ? null : { start: agent.unavailability.start, duration: agent.unavailability.duration },
       available: vector(agent.available),
       unreserved_available: vector(agent.unreservedAvailable),
       reservations,
@@ -163,18 +165,25 @@ export class ViewEncoder {
   }
 }
 
+/** The scalars of an agent's entry after `available`: registered, free, draining, unavailability start and duration (-1: none). */
+const AGENT_SCALARS = 5;
+
+function agentScalars(agent: AgentView, free: boolean): readonly number[] {
+  const u = agent.unavailability;
+  return [agent.registered ? 1 : 0, free ? 1 : 0, agent.draining ? 1 : 0, u?.start ?? -1, u?.duration ?? -1];
+}
+
 /**
- * What an agent's entry (tasks apart) is made of: available, registered,
- * free, then each role's unallocated reservation in the agent's order (its
- * reserved roles are fixed at load).
+ * What an agent's entry (tasks apart) is made of: available, the scalars
+ * (agentScalars), then each role's unallocated reservation in the agent's
+ * order (its reserved roles are fixed at load).
  */
 function agentState(agent: AgentView, free: boolean): Float64Array {
   const r = agent.available.length;
-  const state = new Float64Array(r + 2 + r * agent.unallocatedReservations.size);
+  const state = new Float64Array(r + AGENT_SCALARS + r * agent.unallocatedReservations.size);
   state.set(agent.available, 0);
-  state[r] = agent.registered ? 1 : 0;
-  state[r + 1] = free ? 1 : 0;
-  let at = r + 2;
+  state.set(agentScalars(agent, free), r);
+  let at = r + AGENT_SCALARS;
   for (const q of agent.unallocatedReservations.values()) {
     state.set(q, at);
     at += r;
@@ -185,10 +194,11 @@ function agentState(agent: AgentView, free: boolean): Float64Array {
 /** True when `last` (agentState's) still describes the agent. */
 function same(last: Float64Array, agent: AgentView, free: boolean): boolean {
   const r = agent.available.length;
-  if (last.length !== r + 2 + r * agent.unallocatedReservations.size) return false;
+  if (last.length !== r + AGENT_SCALARS + r * agent.unallocatedReservations.size) return false;
   for (let i = 0; i < r; i++) if (last[i] !== agent.available[i]) return false;
-  if (last[r] !== (agent.registered ? 1 : 0) || last[r + 1] !== (free ? 1 : 0)) return false;
-  let at = r + 2;
+  const scalars = agentScalars(agent, free);
+  for (let i = 0; i < AGENT_SCALARS; i++) if (last[r + i] !== scalars[i]) return false;
+  let at = r + AGENT_SCALARS;
   for (const q of agent.unallocatedReservations.values()) {
     for (let i = 0; i < r; i++) if (last[at + i] !== q[i]) return false;
     at += r;

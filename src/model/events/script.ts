@@ -19,4 +19,7 @@ export type ScriptEvent =
   | { readonly kind: 'set-pool-capacity'; readonly pool: string; readonly capacity: Quantities }
   | { readonly kind: 'set-quota'; readonly role: string; readonly quota: Quota | undefined }
   | { readonly kind: 'scale-service'; readonly framework: number; readonly job: string; readonly instances: number }
+  /** The framework calls SUPPRESS (REVIVE) for `roles`, each one of its roles; undefined: all its roles (Mesos's empty list). */
+  | { readonly kind: 'suppress-offers'; readonly framework: number; readonly roles: readonly string[] | undefined }
+  | { readonly kind: 'revive-offers'; readonly framework: number; readonly roles: readonly string[] | undefined }
   | { readonly kind: 'job-arrival'; readonly framework: number; readonly job: JobSpec };

@@ -194,3 +194,25 @@ describe('easy on unlike agents: rule (b) per agent, with the extra counted over
     expect(e.starts).toMatchObject({ 'h/head': [11], 'b/b': [17] });
   });
 });
+
+describe('easy: a draining agent is left out of the reservation', () => {
+  it('the head is planned where it can start, so a job that ends before then backfills', () => {
+    // Four 1-cpu agents. 'x' runs on a-0 until 5, 'y' (a gang of 2) on a-1 and a-2 until 20; a-0
+    // drains from 1 (DRAIN_AGENT: offered nothing more). The gang 'head' (2 cpus, t=2) waits. The
+    // only agent it could be planned on at 5 with a-3 is a-0, which will never be offered: its
+    // shadow time is 20, on a-1 and a-2. 'b' (1 cpu, 10 s, t=3) ends by 20, so it starts at once on
+    // a-3. Were a-0 planned on, the shadow time would be 5 with no extra cpu, and 'b' would wait.
+    const ONE = { cpus: 1, mem: 256 };
+    const e = run(
+      {
+        agents: agents(4, ONE),
+        frameworks: [fw('r', [job('x', 0, 1, ONE, 5), job('y', 0, 2, ONE, 20, true)]), fw('h', [job('head', 2, 2, ONE, 5, true)]), fw('b', [job('b', 3, 1, ONE, 10)])],
+        maintenance: [{ agents: [0], scheduledAt: 0.5, start: 100, duration: 10, drain: { at: 1, gracePeriod: 50 } }],
+        until: 60,
+      },
+      'easy',
+    );
+    expect(placedOn(e.b)).toMatchObject({ 'r/x': ['a-0'], 'r/y': ['a-1', 'a-2'], 'b/b': ['a-3'] });
+    expect(e.starts).toMatchObject({ 'r/x': [0], 'b/b': [3], 'h/head': [21, 21] });
+  });
+});
