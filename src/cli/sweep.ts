@@ -21,6 +21,8 @@ import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type 
 import type { CellRecord, SweepMeta } from '../sweep/records.js';
 import type { CellTask } from '../sweep/worker.js';
 import type { Summary } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { fileFields } from '../scenario/file-fields.js';
 import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { cellFile, readCell, readMeta, writeTables, writeWhole } from './sweep-folder.js';
@@ -28,6 +30,8 @@ import { onInterrupt } from './interrupt.js';
 import { checkOutput, MARKER, markerText } from './output-guard.js';
 import type { PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { Provenance } from './provenance.js';
+import { copyStored, DataCopies, recordScenario, resolveScenario, stampSummary, storedName, type DataHashes, type StampedSummary } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { packageVersion } from './version.js';
 
@@ -61,18 +65,22 @@ export function codeVersion(): string {
 interface Plan {
   readonly cell: Cell;
   readonly key: string;
-  readonly task: CellTask;
+  /** The cell's overrides (its scenario is the point's with the cell's seed; the task runs it from its resolved file). */
+  readonly sets: readonly string[];
+  readonly scenario: Scenario;
+  readonly task: Omit<CellTask, 'scenarioFile' | 'sets'>;
 }
 
 /**
  * Every cell's overrides and key, after checking that each point's scenario
  * loads and builds (loading plug-ins under `policy`), and every file the
- * sweep reads.
+ * sweep reads. With `hashes`, a key also covers the content of the data
+ * files the point's scenario names (a changed trace runs the cells again).
  */
-export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy): Promise<{ plans: Plan[]; inputs: string[] }> {
+export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy, hashes?: DataHashes): Promise<{ plans: Plan[]; inputs: string[] }> {
   const text = readText(sweep.scenarioFile, 'scenario file');
   loadScenario(sweep.scenarioFile, sweep.set);
-  const byPoint = new Map<string, { sets: string[]; resolved: string; pluginBase?: string }>();
+  const byPoint = new Map<string, { sets: string[]; resolved: string; scenario: Scenario; data: string[]; pluginBase?: string }>();
   const plans: Plan[] = [];
   const inputs = new Set([resolve(sweep.file)]);
   for (const cell of cells(sweep)) {
@@ -88,7 +96,8 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
         const { scenario, plugin } = await checkedScenario(sweep.scenarioFile, sets, namer, policy);
         for (const f of scenarioInputs(scenario, sweep.scenarioFile, plugin)) inputs.add(f);
         const { dir: _dir, ...resolved } = scenario;
-        point = { sets, resolved: JSON.stringify(resolved), ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
+        const data = hashes === undefined ? [] : fileFields(scenario).map((f) => hashes.of(resolve(scenario.dir ?? '.', f)));
+        point = { sets, resolved: JSON.stringify(resolved), scenario, data, ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
       } catch (e) {
         if (e instanceof InputError) throw new InputError(`${sweep.file}: matrix point ${label}: ${e.message.split('\n').join('; ')}`);
         throw e;
@@ -96,8 +105,8 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
       byPoint.set(id, point);
     }
     const sets = [...point.sets, `seed=${cell.seed}`];
-    const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
-    plans.push({ cell, key, task: { scenarioFile: sweep.scenarioFile, sets, wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
+    const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, data: point.data, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
+    plans.push({ cell, key, sets, scenario: point.scenario, task: { wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
   }
   return { plans, inputs: [...inputs] };
 }
@@ -126,10 +135,16 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const workers = args.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers: ${args.workers} is not a number of workers (expected an integer >= 1)`);
   const code = codeVersion();
-  const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true });
+  const copies = new DataCopies();
+  const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true }, copies.hashes);
   const mine = shardCells(plans.map((p) => ({ ...p, index: p.cell.index })), shard, shards);
   const out = args.out ?? join('results', `${sweep.sweep}-sweep`);
   openSweepFolder(out, inputs, args.force);
+  const provenance = new Provenance();
+  provenance.earlier(out);
+  for (const f of inputs) provenance.input(f);
+  // Written now as unfinished, so that cells written before an interruption have their record too.
+  provenance.write(out, false);
   const meta: SweepMeta = {
     sweep: sweep.sweep,
     scenario: sweep.scenario,
@@ -158,11 +173,16 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
       while (next < todo.length) {
         const p = todo[next++]!;
         try {
-          const summary = await pool.run(p.task);
+          // The cell runs from its resolved scenario, scenarios/<h>.yaml, as sim run would from the file.
+          const r = resolveScenario({ ...p.scenario, seed: p.cell.seed }, copies.hashes);
+          const file = join(out, storedName(r.sha256));
+          recordScenario(file, r, copies);
+          provenance.data(r.data);
+          const summary = stampSummary(await pool.run({ ...p.task, scenarioFile: file, sets: [] }), r.sha256);
           const record: CellRecord = { key: p.key, index: p.cell.index, point: Object.fromEntries(p.cell.point), seed: p.cell.seed, summary };
           writeWhole(cellFile(out, p.key), JSON.stringify(record) + '\n');
         } catch (e) {
-          failures.push(`cell ${p.cell.index} (${p.task.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
+          failures.push(`cell ${p.cell.index} (${p.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
         }
         done++;
         bar.update(`sweep ${sweep.sweep}: ${done}/${todo.length} cells`);
@@ -177,6 +197,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     }
   }
   const { finished } = writeTables(out, meta);
+  provenance.write(out);
   const part = shards > 1 ? ` (shard ${shard}/${shards}: ${mine.length} of ${plans.length} cells)` : '';
   process.stdout.write(
     `sweep ${sweep.sweep}: ${mine.length} cells${part}; ran ${todo.length - failures.length}, skipped ${mine.length - todo.length} already done, ${failures.length} failed\n` +
@@ -186,6 +207,14 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   // A failing cell is a bug in the simulator or a plug-in: exit 1, as an internal error, after keeping the finished cells.
   process.stderr.write(`sim: ${failures.length} sweep cells failed (rerun to retry them):\n${failures.join('\n')}\n`);
   return 1;
+}
+
+/** The resolved scenario of a cell (with its data copies), when the folder has it (folders of sim 0.1.0 before it had none). */
+function copyCellScenario(from: string, cell: CellRecord, to: string): void {
+  const sha = (cell.summary as Partial<StampedSummary>).scenario_sha256;
+  if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) return;
+  const file = join(from, storedName(sha));
+  if (existsSync(file)) copyStored(file, to);
 }
 
 export interface MergeArgs {
@@ -212,11 +241,15 @@ export function mergeCommand(args: MergeArgs): number {
     for (const key of first.meta.cells) {
       const from = metas.find((m) => existsSync(cellFile(m.dir, key)));
       if (from === undefined) continue;
-      readCell(from.dir, key); // validated before it is copied: a forged cell stops the merge, naming its file
+      const cell = readCell(from.dir, key); // validated before it is copied: a forged cell stops the merge, naming its file
       copyFileSync(cellFile(from.dir, key), cellFile(dir.staging, key));
+      copyCellScenario(from.dir, cell, dir.staging);
       copied++;
     }
     writeTables(dir.staging, first.meta);
+    const provenance = new Provenance();
+    for (const d of args.dirs) provenance.earlier(d);
+    provenance.write(dir.staging);
     dir.commit();
     const missing = first.meta.cells.length - copied;
     process.stdout.write(`merged    ${copied} of ${first.meta.cells.length} cells from ${args.dirs.length} folders${missing > 0 ? ` (${missing} missing: run their shards again)` : ''}\nresults   ${dir.target}\n`);
