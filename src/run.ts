@@ -23,10 +23,13 @@ import { traceReplay } from './metrics/trace-replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
+import { groupFigures, type GroupsReport } from './metrics/group-figures.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
   readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
+  /** Waits, completion times and slowdowns per role, framework and pool (metrics/group-figures.ts). */
+  readonly groups: GroupsReport;
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -68,6 +71,7 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
   // Under verify, an allocator that writes to its view stops the run (view-guard.ts).
   const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
   let world: World | undefined;
+  const window = { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window };
   const collector = new MetricsCollector(
     spec.space,
     observedCluster(spec, () => world!),
@@ -78,14 +82,15 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
       locality: hasPreferences(s),
       agentFaults: spec.agentFaults !== undefined,
       usage: spec.taskFaults?.isolation !== undefined,
-      window: { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window },
+      window,
     },
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
-  world = new World(spec, allocator, random, taskFaults.observer);
+  const groups = groupFigures(taskFaults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
+  world = new World(spec, allocator, random, groups.observer);
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const runOptions = {
     onProgress: (now: SimTime) => {
@@ -117,6 +122,7 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
       ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}),
       ...(failover !== undefined ? { master_failover: failover.report(end) } : {}),
     },
+    groups: groups.report(),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),

@@ -17,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
+import { firstGroups, groupMetrics, printedMetric } from '../analysis/group-metrics.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
@@ -84,13 +85,16 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
       }
     }
     bar.done();
-    const metrics = summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true);
+    const groups = groupMetrics(runs.map((r) => r.summary));
+    const metrics = [...summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true), ...groups];
+    const first = firstGroups(groups);
+    const printed = new Set(metrics.filter((m) => printedMetric(m, first)).map((m) => m.name));
     const comparison = compareRuns(base.name, allocators, seeds, runs, metrics);
     writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
     provenance.write(dir.staging);
     dir.commit();
-    process.stdout.write(formatComparison(comparison) + `\nresults   ${dir.target}\n`);
+    process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
     return 0;
   } catch (e) {
     bar.done();
@@ -120,10 +124,14 @@ export function formatNumber(v: number): string {
   return v.toExponential(2);
 }
 
-/** The table: a row per metric, a column per policy with `mean ± half-width`, `*` when it differs from the baseline. */
-export function formatComparison(c: Comparison): string {
+/**
+ * The table: a row per metric (of those in `printed`, when given), a column per policy with
+ * `mean ± half-width`, + or - when it differs significantly from the baseline.
+ */
+export function formatComparison(c: Comparison, printed?: ReadonlySet<string>): string {
   const header = ['metric', ...c.allocators.map((a, i) => (i === 0 ? `${a} (baseline)` : a))];
-  const rows = c.metrics.map((m) => [
+  const shown = printed === undefined ? c.metrics : c.metrics.filter((m) => printed.has(m.name));
+  const rows = shown.map((m) => [
     `${m.name}${m.better === 'lower' ? ' ↓' : ' ↑'}`,
     ...c.allocators.map((a) => {
       const f = m.by_allocator[a]!;
@@ -141,5 +149,6 @@ export function formatComparison(c: Comparison): string {
     line(header),
     ...rows.map(line),
     `↓ lower is better, ↑ higher is better; + significantly better, - significantly worse than ${c.baseline} (paired t-test over seeds, p < ${c.alpha})`,
+    ...(shown.length < c.metrics.length ? [`${c.metrics.length - shown.length} more metrics (per-group percentiles, further groups) in compare.csv and compare.json`] : []),
   ].join('\n');
 }
