@@ -5,6 +5,7 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { isExecName } from '../allocator/exec/command.js';
 import { fileFields } from '../scenario/file-fields.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -15,6 +16,6 @@ import type { Scenario } from '../scenario/schema.js';
  */
 export function scenarioInputs(scenario: Scenario, file: string, plugin?: { readonly name: string; readonly base: string }): string[] {
   const found = [resolve(file), ...fileFields(scenario).map((f) => resolve(scenario.dir ?? '.', f))];
-  if (plugin !== undefined) found.push(resolve(plugin.base, plugin.name));
+  if (plugin !== undefined && !isExecName(plugin.name)) found.push(resolve(plugin.base, plugin.name));
   return [...new Set(found)];
 }

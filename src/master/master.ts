@@ -114,6 +114,7 @@ export class Master {
       pools,
       minAllocatable: config.minAllocatable,
       isFiltered: (fw, agent, candidate) => this.filters.blocks(fw, agent, candidate, master.sim.now),
+      filters: this.filters,
     };
   }
 
