@@ -202,6 +202,14 @@ export function copyStored(file: string, folder: string): string {
   return name;
 }
 
+/** The resolved scenario of a cell (with its data copies), when the folder has it (folders of sim 0.1.0 before it had none). */
+export function copyCellScenario(from: string, cell: { readonly summary: unknown }, to: string): void {
+  const sha = (cell.summary as Partial<StampedSummary>).scenario_sha256;
+  if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) return;
+  const file = join(from, storedName(sha));
+  if (existsSync(file)) copyStored(file, to);
+}
+
 /** A summary as sim writes it: with the resolved scenario's sha256 and the simulator that ran it. */
 export interface StampedSummary extends Summary {
   /** sha256 of the run's scenario.resolved.yaml. */

@@ -31,7 +31,7 @@ import { checkOutput, MARKER, markerText } from './output-guard.js';
 import type { PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
 import { Provenance } from './provenance.js';
-import { copyStored, DataCopies, recordScenario, resolveScenario, stampSummary, storedName, type DataHashes, type StampedSummary } from './resolved-scenario.js';
+import { copyCellScenario, DataCopies, recordScenario, resolveScenario, stampSummary, storedName, type DataHashes } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { packageVersion } from './version.js';
 
@@ -207,14 +207,6 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   // A failing cell is a bug in the simulator or a plug-in: exit 1, as an internal error, after keeping the finished cells.
   process.stderr.write(`sim: ${failures.length} sweep cells failed (rerun to retry them):\n${failures.join('\n')}\n`);
   return 1;
-}
-
-/** The resolved scenario of a cell (with its data copies), when the folder has it (folders of sim 0.1.0 before it had none). */
-function copyCellScenario(from: string, cell: CellRecord, to: string): void {
-  const sha = (cell.summary as Partial<StampedSummary>).scenario_sha256;
-  if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) return;
-  const file = join(from, storedName(sha));
-  if (existsSync(file)) copyStored(file, to);
 }
 
 export interface MergeArgs {

@@ -162,3 +162,46 @@ describe('compare: a resolved scenario per run', () => {
     for (const [f, bytes] of a) expect(b.get(f)!.equals(bytes), f).toBe(true);
   });
 });
+
+describe('bench and report: the resolved scenarios they used, and provenance.json', () => {
+  it('sim bench writes each run as scenarios/<h>.yaml, named by bench.json scenarios, which sim run resolves to the same bytes', () => {
+    const dir = join(work, 'bench');
+    mkdirSync(dir);
+    const suite = join(dir, 'suite.yaml');
+    writeFileSync(suite, ['suite: tiny', 'runs:', `  - scenario: ${join(root, 'scenarios', 'two-pool-example.yaml')}`, '    allocators: [bidding, drf]', '    seeds: 1..2', ''].join('\n'));
+    const baseline = join(dir, 'base.json');
+    expect(sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing').code).toBe(0);
+    const out = join(dir, 'out');
+    const r = sim('bench', suite, '--baseline', baseline, '--out', out, '--no-timing');
+    expect(r.code, r.stderr).toBe(0);
+    const bench = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
+    const names = Object.values(bench.scenarios as Record<string, string[]>);
+    expect(names.map((n) => n.length)).toEqual([2, 2]);
+    expect(new Set(names.flat()).size).toBe(4);
+    expect(readdirSync(join(out, 'scenarios')).sort()).toEqual(names.flat().map((n) => n.slice('scenarios/'.length)).sort());
+    const [bidding, drf] = Object.keys(bench.scenarios).map((k) => bench.scenarios[k] as string[]);
+    const second = readFileSync(join(out, drf![1]!));
+    expect(drf![1]).toBe(`scenarios/${sha256(second).slice(0, 16)}.yaml`);
+    expect(parse(second.toString('utf8'))).toMatchObject({ seed: 2, master: { allocator: 'drf' } });
+    expect(parse(readFileSync(join(out, bidding![0]!), 'utf8'))).toMatchObject({ seed: 1, master: { allocator: 'bidding' } });
+    const again = join(dir, 'again');
+    expect(sim('run', join(out, drf![1]!), '--no-wall-clock', '--out', again).code).toBe(0);
+    expect(readFileSync(join(again, 'scenario.resolved.yaml')).equals(second)).toBe(true);
+    const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(p.inputs.map((i: { path: string }) => i.path)).toEqual([suite, join(root, 'scenarios', 'two-pool-example.yaml'), baseline]);
+  }, 180_000);
+
+  it('sim report keeps the resolved scenario of each run it charts, and the record of the folder it read', () => {
+    const from = join(work, 'rep-cmp');
+    expect(sim('compare', 'scenarios/two-pool-example.yaml', '--allocators', 'bidding,drf', '--seeds', '1..2', '--no-wall-clock', '--out', from).code).toBe(0);
+    const out = join(work, 'rep');
+    const r = sim('report', from, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const runs = ['bidding', 'drf'].flatMap((a) => [1, 2].map((k) => readFileSync(join(from, 'runs', a, `seed-${k}`, 'scenario.resolved.yaml'))));
+    expect(readdirSync(join(out, 'scenarios')).sort()).toEqual(runs.map((t) => `${sha256(t).slice(0, 16)}.yaml`).sort());
+    for (const t of runs) expect(readFileSync(join(out, 'scenarios', `${sha256(t).slice(0, 16)}.yaml`)).equals(t)).toBe(true);
+    const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(p.command).toEqual(['report', from, '--out', out]);
+    expect(p.earlier.map((e: { command: string[] }) => e.command[0])).toEqual(['compare']);
+  }, 180_000);
+});

@@ -194,6 +194,8 @@ describe('sim sweep', () => {
       expect(svg.match(new RegExp(`class="series" data-series="${policy}"`, 'g'))).toHaveLength(1);
       expect(svg.match(new RegExp(`class="dot" data-series="${policy}"`, 'g'))).toHaveLength(2);
     }
+    // The report keeps every cell's resolved scenario, as the sweep folder holds them.
+    expect(tree(join(out, 'scenarios'))).toEqual(tree(join(single, 'scenarios')));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Sweep tiny: 8 of 8 cells');
     expect(html).not.toContain('<h2>Summary</h2>');
