@@ -27,10 +27,13 @@ import { ExecAllocator, type PolicyReport } from './allocator/exec/exec-allocato
 import { withPolicyObserver } from './allocator/exec/observe.js';
 import type { RandomSource } from './core/random.js';
 import type { WorldSpec } from './world.js';
+import { groupFigures, type GroupsReport } from './metrics/group-figures.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
   readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
+  /** Waits, completion times and slowdowns per role, framework and pool (metrics/group-figures.ts). */
+  readonly groups: GroupsReport;
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -97,6 +100,7 @@ interface Built {
 
 function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { started, random, spec, allocator, built }: Built): Summary {
   let world: World | undefined;
+  const window = { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window };
   const collector = new MetricsCollector(
     spec.space,
     observedCluster(spec, () => world!),
@@ -107,14 +111,15 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
       locality: hasPreferences(s),
       agentFaults: spec.agentFaults !== undefined,
       usage: spec.taskFaults?.isolation !== undefined,
-      window: { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window },
+      window,
     },
   );
   const replay = traceReplay(collector, spec);
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
-  world = new World(spec, allocator, random, withPolicyObserver(taskFaults.observer, built));
+  const groups = groupFigures(taskFaults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
+  world = new World(spec, allocator, random, withPolicyObserver(groups.observer, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const runOptions = {
     onProgress: (now: SimTime) => {
@@ -146,6 +151,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
       ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}),
       ...(failover !== undefined ? { master_failover: failover.report(end) } : {}),
     },
+    groups: groups.report(),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),

@@ -2,7 +2,9 @@
  * `sim bench`: the regression gate for allocator policies. Runs a suite
  * (regression/suite.ts), sets each metric against the committed baseline
  * (regression/baseline.ts, judged by regression/gate.ts), prints the changes, writes
- * bench.json and junit.xml, and exits 1 on a regression of a gating check:
+ * bench.json and junit.xml (and, as every result folder, each run's resolved
+ * scenario as `scenarios/<h>.yaml`, named by bench.json `scenarios`, and
+ * provenance.json), and exits 1 on a regression of a gating check:
  * a model metric, or with `--gate-timing` the allocator's CPU time.
  * `--update-baseline` rewrites the baseline's entries for what was run.
  *
@@ -27,6 +29,8 @@ import { scenarioInputs } from './inputs.js';
 import { checkOutput, within } from './output-guard.js';
 import type { Plugin, PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { Provenance } from './provenance.js';
+import { DataCopies, recordScenario, resolveScenario, storedName, type ResolvedScenario } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 
 export interface BenchArgs {
@@ -74,7 +78,10 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   const out = args.out ?? join('results', 'bench', suite.suite);
   const rules = { command: 'bench' as const, inputs: [...inputs, resolve(baselineFile)], force: args.force };
   if (!args.updateBaseline) checkOutput(out, rules);
-  const entries = await runSuite(suite, plans, args.timing);
+  const provenance = new Provenance();
+  for (const f of rules.inputs) provenance.input(f);
+  const copies = new DataCopies();
+  const entries = await runSuite(suite, plans, args.timing, copies);
   if (args.updateBaseline) {
     const merged = mergeBaseline(suite.suite, old, Object.fromEntries(entries.map((e) => [e.key, e.entry])));
     mkdirSync(dirname(baselineFile), { recursive: true });
@@ -88,8 +95,18 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   const notGating = countVerdicts(checks.filter((c) => !c.gating));
   const dir = new ResultDir(out, rules);
   try {
-    writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, timing_repeats: args.timing ? suite.timing_repeats : 1, counts, not_gating_counts: notGating, checks }, null, 2) + '\n');
+    // Each run's resolved scenario, written once it ran (recordScenario checks that it loads back to what ran).
+    const scenarios: Record<string, string[]> = {};
+    for (const e of entries) {
+      scenarios[e.key] = e.resolved.map((r) => {
+        recordScenario(join(dir.staging, storedName(r.sha256)), r, copies);
+        provenance.data(r.data);
+        return storedName(r.sha256);
+      });
+    }
+    writeFileSync(join(dir.staging, 'bench.json'), JSON.stringify({ suite: suite.suite, baseline: baselineFile, ...settings, timing_repeats: args.timing ? suite.timing_repeats : 1, counts, not_gating_counts: notGating, checks, scenarios }, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'junit.xml'), junitReport(suite.suite, entries.map((e) => e.key), checks));
+    provenance.write(dir.staging);
     dir.commit();
   } catch (e) {
     dir.abandon();
@@ -158,10 +175,12 @@ interface RanEntry {
   readonly key: string;
   readonly entry: BaselineEntry;
   readonly metrics: readonly SummaryMetric[];
+  /** The resolved scenario of each seed's run, in the order of the run's seeds. */
+  readonly resolved: readonly ResolvedScenario[];
 }
 
 /** Runs every (run, policy, seed), summaries only; returns an entry per (run, policy). */
-async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean): Promise<RanEntry[]> {
+async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean, copies: DataCopies): Promise<RanEntry[]> {
   const bar = progress();
   const total = plans.reduce((n, p) => n + p.run.seeds.length, 0);
   let done = 0;
@@ -169,8 +188,10 @@ async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean
   try {
     for (const { run, file, allocator, sets, plugin } of plans) {
       const summaries: TimedSummary[] = [];
+      const resolved: ResolvedScenario[] = [];
       for (const seed of run.seeds) {
         const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
+        resolved.push(resolveScenario(scenario, copies.hashes));
         const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
         bar.update(label);
         const onProgress = (now: number, repeat: number) => bar.update(`${label}${timing ? ` (run ${repeat}/${suite.timing_repeats})` : ''}: simulated ${now.toFixed(0)} s`);
@@ -178,7 +199,7 @@ async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean
       }
       const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
       const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
-      out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics });
+      out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics, resolved });
     }
   } finally {
     bar.done();

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { resolve } from 'node:path';
 import { builtinAllocators } from '../allocator/registry.js';
 import { readText } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
@@ -15,6 +16,8 @@ import { scenarioInputs } from './inputs.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import type { AllocatorNamer, PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { Provenance } from './provenance.js';
+import { DataCopies, recordRun, sourcesNamed, type DataFile } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { RunThread, workerPlugin } from './run-thread.js';
 import { formatSummary } from './summary-table.js';
@@ -50,21 +53,30 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // Checked before the run: a refused folder costs no simulation.
   // The default as written (not normalised), so that a refusal names 'results/..' as the user would.
   const dir = new ResultDir(args.out ?? `results/${scenario.name}`, { command: 'run', inputs: scenarioInputs(scenario, args.scenario, plugin), force: args.force });
+  const provenance = new Provenance();
+  provenance.input(args.scenario);
+  if (plugin !== undefined) provenance.input(resolve(plugin.base, plugin.name));
   const bar = progress();
   const thread = new RunThread();
+  let data: readonly DataFile[] = [];
   try {
-    const task = { scenario, folder: dir.staging, tables: true, wallClock: args.wallClock, verifyEvery: args.verify ? 1 : 0, plugin: workerPlugin(plugin) };
+    // What runs is what scenario.resolved.yaml says, loaded back from it (resolved-scenario.ts).
+    const recorded = recordRun(dir.staging, scenario, new DataCopies(), provenance);
+    data = recorded.data;
+    const task = { scenario: recorded.scenario, folder: dir.staging, scenarioSha256: recorded.sha256, tables: true, wallClock: args.wallClock, verifyEvery: args.verify ? 1 : 0, plugin: workerPlugin(plugin) };
     const summary = await thread.run(task, (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`));
     bar.done();
+    provenance.write(dir.staging);
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
     if (summary.stalled !== undefined) process.stderr.write(`sim: ${stallLine(summary.stalled, summary.simulated.end)}\n`);
     return 0;
   } catch (e) {
     bar.done();
+    // A problem of a field found on the simulation thread points at its place in the user's file, a data file by its own name.
+    const named = sourcesNamed(e, dir.staging, data);
     dir.abandon();
-    // A problem of a field found on the simulation thread points at its place in the file.
-    throw located(scenario, e);
+    throw located(scenario, named);
   } finally {
     await thread.close();
   }

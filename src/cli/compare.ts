@@ -6,16 +6,18 @@
  *
  * Writes into the output folder:
  * - `runs/<allocator>/seed-<k>/`: each run's result files (summary.json
- *   only with --no-tables);
+ *   only with --no-tables), with its scenario.resolved.yaml and data copies;
  * - `compare.csv` and `compare.json` (analysis/comparison.ts);
+ * - `provenance.json` (provenance.ts);
  * and prints the table of means, intervals and significant differences.
  *
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
+import { firstGroups, groupMetrics, printedMetric } from '../analysis/group-metrics.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
@@ -23,6 +25,8 @@ import { located } from '../scenario/locate.js';
 import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
+import { Provenance } from './provenance.js';
+import { DataCopies, recordRun, sourcesNamed } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { RunThread, workerPlugin } from './run-thread.js';
 import { parseSeeds } from './seeds.js';
@@ -49,6 +53,8 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   // The policies are named on the command line: a plug-in among them is the user's choice.
   const plans = [];
   const inputs: string[] = [];
+  const provenance = new Provenance();
+  provenance.input(args.scenario);
   for (const allocator of allocators) {
     const sets = [...args.set, ...allocatorSets(args.scenario, allocator, args.set)];
     const { scenario, plugin } = await checkedScenario(args.scenario, sets, { by: 'command line' }, { allowPlugins: false, load: true }).catch((e: unknown) => {
@@ -57,11 +63,13 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
       throw e;
     });
     inputs.push(...scenarioInputs(scenario, args.scenario, plugin));
+    if (plugin !== undefined) provenance.input(resolve(plugin.base, plugin.name));
     plans.push({ allocator, sets, plugin: workerPlugin(plugin) });
   }
   const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`), { command: 'compare', inputs, force: args.force });
   const bar = progress();
   const thread = new RunThread();
+  const copies = new DataCopies();
   try {
     const runs: RunResult[] = [];
     const total = seeds.length * plans.length;
@@ -71,20 +79,26 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
         const label = `compare ${runs.length + 1}/${total}: ${allocator}, seed ${seed}`;
         const folder = join(dir.staging, 'runs', policyFolder(allocator), `seed-${seed}`);
         bar.update(label);
-        const task = { scenario, folder, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
+        // Each run folder holds its scenario.resolved.yaml, and what runs is loaded back from it.
+        const recorded = recordRun(folder, scenario, copies, provenance);
+        const task = { scenario: recorded.scenario, folder, scenarioSha256: recorded.sha256, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
         const summary = await thread.run(task, (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`)).catch((e: unknown) => {
-          throw located(scenario, e);
+          throw located(scenario, sourcesNamed(e, folder, recorded.data));
         });
         runs.push({ allocator, seed, summary });
       }
     }
     bar.done();
-    const metrics = summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true);
+    const groups = groupMetrics(runs.map((r) => r.summary));
+    const metrics = [...summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true), ...groups];
+    const first = firstGroups(groups);
+    const printed = new Set(metrics.filter((m) => printedMetric(m, first)).map((m) => m.name));
     const comparison = compareRuns(base.name, allocators, seeds, runs, metrics);
     writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
+    provenance.write(dir.staging);
     dir.commit();
-    process.stdout.write(formatComparison(comparison) + `\nresults   ${dir.target}\n`);
+    process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
     return 0;
   } catch (e) {
     bar.done();
@@ -114,10 +128,14 @@ export function formatNumber(v: number): string {
   return v.toExponential(2);
 }
 
-/** The table: a row per metric, a column per policy with `mean ± half-width`, `*` when it differs from the baseline. */
-export function formatComparison(c: Comparison): string {
+/**
+ * The table: a row per metric (of those in `printed`, when given), a column per policy with
+ * `mean ± half-width`, + or - when it differs significantly from the baseline.
+ */
+export function formatComparison(c: Comparison, printed?: ReadonlySet<string>): string {
   const header = ['metric', ...c.allocators.map((a, i) => (i === 0 ? `${a} (baseline)` : a))];
-  const rows = c.metrics.map((m) => [
+  const shown = printed === undefined ? c.metrics : c.metrics.filter((m) => printed.has(m.name));
+  const rows = shown.map((m) => [
     `${m.name}${m.better === 'lower' ? ' ↓' : ' ↑'}`,
     ...c.allocators.map((a) => {
       const f = m.by_allocator[a]!;
@@ -135,5 +153,6 @@ export function formatComparison(c: Comparison): string {
     line(header),
     ...rows.map(line),
     `↓ lower is better, ↑ higher is better; + significantly better, - significantly worse than ${c.baseline} (paired t-test over seeds, p < ${c.alpha})`,
+    ...(shown.length < c.metrics.length ? [`${c.metrics.length - shown.length} more metrics (per-group percentiles, further groups) in compare.csv and compare.json`] : []),
   ].join('\n');
 }

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { isExecName } from '../allocator/exec/command.js';
+import { fileFields } from '../scenario/file-fields.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /**
@@ -14,22 +15,7 @@ import type { Scenario } from '../scenario/schema.js';
  * folder), and its plug-in module, if any.
  */
 export function scenarioInputs(scenario: Scenario, file: string, plugin?: { readonly name: string; readonly base: string }): string[] {
-  const found = [resolve(file)];
-  const named = (f: unknown): void => {
-    if (typeof f === 'string') found.push(resolve(scenario.dir ?? '.', f));
-  };
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k !== 'file') walk(x);
-        else if (Array.isArray(x)) x.forEach(named);
-        else named(x);
-      }
-    }
-  };
-  walk(scenario);
+  const found = [resolve(file), ...fileFields(scenario).map((f) => resolve(scenario.dir ?? '.', f))];
   if (plugin !== undefined && !isExecName(plugin.name)) found.push(resolve(plugin.base, plugin.name));
   return [...new Set(found)];
 }

@@ -3,6 +3,9 @@
  * charts of the given result folders, and each chart as an SVG file. A
  * folder of `sim sweep` or `sim merge` (it has sweep.json) gives each metric
  * against each swept numeric field, one line per policy (report/sweep-charts.ts).
+ * Beside them: the resolved scenario of every run and cell charted, as
+ * `scenarios/<h>.yaml` with their data copies (resolved-scenario.ts), and
+ * provenance.json with the records of the folders read under `earlier`.
  *
  * @module
  */
@@ -16,6 +19,8 @@ import { finishedCells, readMeta } from './sweep-folder.js';
 import { progress } from './progress.js';
 import { readResults } from './report-data.js';
 import { checkOutput } from './output-guard.js';
+import { Provenance } from './provenance.js';
+import { copyCellScenario, copyStored, RESOLVED_FILE } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 
 export interface ReportArgs {
@@ -38,12 +43,14 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
   bar.done();
   const charts = runs.length === 0 ? [] : buildCharts(runs);
   const sweeps: ReportSweep[] = [];
+  const cellsCharted: { folder: string; summary: unknown }[] = [];
   for (const folder of sweepFolders) {
     const meta = readMeta(folder);
     const records = finishedCells(folder, meta);
     if (records.length === 0) throw new InputError(`${folder}: no finished cells (expected a folder written by sim sweep or sim merge)`);
     sweeps.push({ name: meta.sweep, folder, finished: records.length, cells: meta.cells.length });
     charts.push(...sweepCharts(meta, records));
+    cellsCharted.push(...records.map((r) => ({ folder, summary: r.summary })));
   }
   const dir = new ResultDir(out, rules);
   try {
@@ -53,6 +60,12 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.id)) throw new InputError(`chart '${c.id}': not a safe file name (expected letters, digits, '.', '_' and '-')`);
       writeFileSync(join(dir.staging, `${c.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
     }
+    // What the charts were drawn from: each run's and cell's resolved scenario (folders written before sim recorded them have none).
+    for (const r of runs) if (existsSync(join(r.folder, RESOLVED_FILE))) copyStored(join(r.folder, RESOLVED_FILE), dir.staging);
+    for (const c of cellsCharted) copyCellScenario(c.folder, c, dir.staging);
+    const provenance = new Provenance();
+    for (const f of args.results) provenance.earlier(f);
+    provenance.write(dir.staging);
     dir.commit();
   } catch (e) {
     dir.abandon();

@@ -1,6 +1,8 @@
 /**
  * One run's result files in a folder: every table as a CSV file and
- * summary.json, or summary.json alone.
+ * summary.json, or summary.json alone. summary.json is stamped with the
+ * sha256 of the run's scenario.resolved.yaml and the simulator's version
+ * (resolved-scenario.ts).
  *
  * @module
  */
@@ -10,9 +12,10 @@ import { nullTable } from '../metrics/sinks.js';
 import { runScenario, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CsvFile } from './csv-file.js';
+import { stampSummary, type StampedSummary } from './resolved-scenario.js';
 
 /** Runs a scenario and writes its result files into `folder`, which must exist. */
-export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
+export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions, scenarioSha256: string): StampedSummary {
   const files = {
     tasks: new CsvFile(join(folder, 'tasks.csv')),
     offers: new CsvFile(join(folder, 'offers.csv')),
@@ -28,20 +31,20 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     const summary = runScenario(scenario, files, options);
     for (const f of Object.values(files)) f.close();
     if (!scenario.output.offers) writeFileSync(join(folder, 'offers.csv'), '');
-    writeSummary(folder, summary);
-    return summary;
+    return writeSummary(folder, summary, scenarioSha256);
   } finally {
     for (const f of Object.values(files)) f.close();
   }
 }
 
 /** Runs a scenario without tables and writes only its summary.json into `folder`. */
-export function runSummaryIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions): Summary {
+export function runSummaryIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions, scenarioSha256: string): StampedSummary {
   const summary = runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, options);
-  writeSummary(folder, summary);
-  return summary;
+  return writeSummary(folder, summary, scenarioSha256);
 }
 
-function writeSummary(folder: string, summary: Summary): void {
-  writeFileSync(join(folder, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+function writeSummary(folder: string, summary: Summary, scenarioSha256: string): StampedSummary {
+  const stamped = stampSummary(summary, scenarioSha256);
+  writeFileSync(join(folder, 'summary.json'), JSON.stringify(stamped, null, 2) + '\n');
+  return stamped;
 }

@@ -13,14 +13,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import { FieldError, InputError } from '../errors.js';
-import type { Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { onInterrupt } from './interrupt.js';
+import type { StampedSummary } from './resolved-scenario.js';
 
 export interface RunTask {
   readonly scenario: Scenario;
   /** The folder to write into (created if missing). */
   readonly folder: string;
+  /** sha256 of the scenario.resolved.yaml `scenario` was loaded from, for summary.json. */
+  readonly scenarioSha256: string;
   /** Every table; false: summary.json only. */
   readonly tables: boolean;
   readonly wallClock: boolean;
@@ -36,7 +38,7 @@ export const workerPlugin = (p: { readonly name: string; readonly base: string }
 
 export type WorkerReply =
   | { readonly kind: 'progress'; readonly now: number }
-  | { readonly kind: 'done'; readonly summary: Summary }
+  | { readonly kind: 'done'; readonly summary: StampedSummary }
   | {
       readonly kind: 'error';
       readonly input: boolean;
@@ -59,7 +61,7 @@ export class RunThread {
   }
 
   /** Runs `task`; `onProgress` gets the simulated time now and then. */
-  run(task: RunTask, onProgress: (now: number) => void): Promise<Summary> {
+  run(task: RunTask, onProgress: (now: number) => void): Promise<StampedSummary> {
     return new Promise((done, fail) => {
       const finish = (): void => {
         this.#worker.off('message', onMessage);

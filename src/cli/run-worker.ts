@@ -24,7 +24,7 @@ async function run(task: RunTask): Promise<WorkerReply> {
       ...(factory !== undefined ? { allocatorFactory: factory } : {}),
     };
     mkdirSync(task.folder, { recursive: true });
-    const summary = (task.tables ? runIntoFolder : runSummaryIntoFolder)(task.scenario, task.folder, options);
+    const summary = (task.tables ? runIntoFolder : runSummaryIntoFolder)(task.scenario, task.folder, options, task.scenarioSha256);
     return { kind: 'done', summary };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));

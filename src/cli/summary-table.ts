@@ -4,6 +4,7 @@
  * @module
  */
 import type { Summary } from '../run.js';
+import { formatGroups } from './group-table.js';
 
 function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined) return '-';
@@ -42,6 +43,7 @@ export function formatSummary(s: Summary, outDir: string): string {
       ? [`faults    ${s.faults.events} events  (${Object.entries(s.faults.by_kind).map(([k, n]) => `${k} ${n}`).join('  ')})`]
       : []),
     ...(s.faults.maintenance !== undefined ? [maintenanceLine(s.faults.maintenance)] : []),
+    ...formatGroups(s.groups),
     `results   ${outDir}`,
   ];
   return lines.join('\n');

@@ -22,6 +22,8 @@ import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type 
 import type { CellRecord, SweepMeta } from '../sweep/records.js';
 import type { CellTask } from '../sweep/worker.js';
 import type { Summary } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { fileFields } from '../scenario/file-fields.js';
 import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { cellFile, readCell, readMeta, writeTables, writeWhole } from './sweep-folder.js';
@@ -29,6 +31,8 @@ import { onInterrupt } from './interrupt.js';
 import { checkOutput, MARKER, markerText } from './output-guard.js';
 import type { PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { Provenance } from './provenance.js';
+import { copyCellScenario, DataCopies, recordScenario, resolveScenario, stampSummary, storedName, type DataHashes } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { packageVersion } from './version.js';
 
@@ -62,15 +66,19 @@ export function codeVersion(): string {
 interface Plan {
   readonly cell: Cell;
   readonly key: string;
-  readonly task: CellTask;
+  /** The cell's overrides (its scenario is the point's with the cell's seed; the task runs it from its resolved file). */
+  readonly sets: readonly string[];
+  readonly scenario: Scenario;
+  readonly task: Omit<CellTask, 'scenarioFile' | 'sets'>;
 }
 
 /**
  * Every cell's overrides and key, after checking that each point's scenario
  * loads and builds (loading plug-ins under `policy`), and every file the
- * sweep reads.
+ * sweep reads. With `hashes`, a key also covers the content of the data
+ * files the point's scenario names (a changed trace runs the cells again).
  */
-export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy): Promise<{ plans: Plan[]; inputs: string[] }> {
+export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy, hashes?: DataHashes): Promise<{ plans: Plan[]; inputs: string[] }> {
   let text: string;
   try {
     text = readText(sweep.scenarioFile, 'scenario file');
@@ -85,7 +93,7 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
     if (e instanceof InputErrors) throw new InputErrors(e.problems.map((p) => (p.startsWith('--set ') ? atField(sweep, sweep.file, ['set'], p) : p)));
     throw e;
   }
-  const byPoint = new Map<string, { sets: string[]; resolved: string; pluginBase?: string }>();
+  const byPoint = new Map<string, { sets: string[]; resolved: string; scenario: Scenario; data: string[]; pluginBase?: string }>();
   const plans: Plan[] = [];
   const inputs = new Set([resolve(sweep.file)]);
   for (const cell of cells(sweep)) {
@@ -101,7 +109,8 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
         const { scenario, plugin } = await checkedScenario(sweep.scenarioFile, sets, namer, policy);
         for (const f of scenarioInputs(scenario, sweep.scenarioFile, plugin)) inputs.add(f);
         const { dir: _dir, ...resolved } = scenario;
-        point = { sets, resolved: JSON.stringify(resolved), ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
+        const data = hashes === undefined ? [] : fileFields(scenario).map((f) => hashes.of(resolve(scenario.dir ?? '.', f)));
+        point = { sets, resolved: JSON.stringify(resolved), scenario, data, ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
       } catch (e) {
         if (e instanceof InputError) throw new InputError(atField(sweep, sweep.file, cell.point.length === 1 ? ['matrix', cell.point[0]![0]] : ['matrix'], `point ${label}: ${e.message.split('\n').join('; ')}`));
         throw e;
@@ -109,8 +118,8 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
       byPoint.set(id, point);
     }
     const sets = [...point.sets, `seed=${cell.seed}`];
-    const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
-    plans.push({ cell, key, task: { scenarioFile: sweep.scenarioFile, sets, wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
+    const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, data: point.data, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
+    plans.push({ cell, key, sets, scenario: point.scenario, task: { wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
   }
   return { plans, inputs: [...inputs] };
 }
@@ -139,10 +148,16 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   const workers = args.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers: ${args.workers} is not a number of workers (expected an integer >= 1)`);
   const code = codeVersion();
-  const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true });
+  const copies = new DataCopies();
+  const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true }, copies.hashes);
   const mine = shardCells(plans.map((p) => ({ ...p, index: p.cell.index })), shard, shards);
   const out = args.out ?? join('results', `${sweep.sweep}-sweep`);
   openSweepFolder(out, inputs, args.force);
+  const provenance = new Provenance();
+  provenance.earlier(out);
+  for (const f of inputs) provenance.input(f);
+  // Written now as unfinished, so that cells written before an interruption have their record too.
+  provenance.write(out, false);
   const meta: SweepMeta = {
     sweep: sweep.sweep,
     scenario: sweep.scenario,
@@ -171,11 +186,16 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
       while (next < todo.length) {
         const p = todo[next++]!;
         try {
-          const summary = await pool.run(p.task);
+          // The cell runs from its resolved scenario, scenarios/<h>.yaml, as sim run would from the file.
+          const r = resolveScenario({ ...p.scenario, seed: p.cell.seed }, copies.hashes);
+          const file = join(out, storedName(r.sha256));
+          recordScenario(file, r, copies);
+          provenance.data(r.data);
+          const summary = stampSummary(await pool.run({ ...p.task, scenarioFile: file, sets: [] }), r.sha256);
           const record: CellRecord = { key: p.key, index: p.cell.index, point: Object.fromEntries(p.cell.point), seed: p.cell.seed, summary };
           writeWhole(cellFile(out, p.key), JSON.stringify(record) + '\n');
         } catch (e) {
-          failures.push(`cell ${p.cell.index} (${p.task.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
+          failures.push(`cell ${p.cell.index} (${p.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
         }
         done++;
         bar.update(`sweep ${sweep.sweep}: ${done}/${todo.length} cells`);
@@ -190,6 +210,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     }
   }
   const { finished } = writeTables(out, meta);
+  provenance.write(out);
   const part = shards > 1 ? ` (shard ${shard}/${shards}: ${mine.length} of ${plans.length} cells)` : '';
   process.stdout.write(
     `sweep ${sweep.sweep}: ${mine.length} cells${part}; ran ${todo.length - failures.length}, skipped ${mine.length - todo.length} already done, ${failures.length} failed\n` +
@@ -225,11 +246,15 @@ export function mergeCommand(args: MergeArgs): number {
     for (const key of first.meta.cells) {
       const from = metas.find((m) => existsSync(cellFile(m.dir, key)));
       if (from === undefined) continue;
-      readCell(from.dir, key); // validated before it is copied: a forged cell stops the merge, naming its file
+      const cell = readCell(from.dir, key); // validated before it is copied: a forged cell stops the merge, naming its file
       copyFileSync(cellFile(from.dir, key), cellFile(dir.staging, key));
+      copyCellScenario(from.dir, cell, dir.staging);
       copied++;
     }
     writeTables(dir.staging, first.meta);
+    const provenance = new Provenance();
+    for (const d of args.dirs) provenance.earlier(d);
+    provenance.write(dir.staging);
     dir.commit();
     const missing = first.meta.cells.length - copied;
     process.stdout.write(`merged    ${copied} of ${first.meta.cells.length} cells from ${args.dirs.length} folders${missing > 0 ? ` (${missing} missing: run their shards again)` : ''}\nresults   ${dir.target}\n`);

@@ -9,15 +9,18 @@
  * policy command named by a file runs only with --allow-plugins, in that
  * file's folder.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadPlugin } from '../../src/allocator/plugin.js';
 import { nullTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { root, sim } from '../helpers/cli.js';
+import { resultFiles } from '../helpers/result-files.js';
 
 const FIFO = 'exec:python3 examples/python/fifo_policy.py';
 const DRF = 'exec:python3 examples/python/drf_policy.py';
@@ -39,21 +42,30 @@ function run(scenario: string, allocator: string, ...more: string[]): Map<string
   return files(out);
 }
 
+/** The result files (not the marker nor provenance.json, which name the invocation). */
 function files(dir: string): Map<string, string> {
-  return new Map(readdirSync(dir).filter((f) => f !== '.mesos-sim.json').sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return new Map([...resultFiles(dir)].map(([f, bytes]) => [f, bytes.toString('utf8')]));
 }
 
-/** summary.json without what names the policy (allocator, policy). */
+/** summary.json without what names the policy (allocator, policy, and the sha256 of the resolved scenario, which names it). */
 function summaryWithoutPolicy(text: string): unknown {
-  const { allocator: _a, policy: _p, ...rest } = JSON.parse(text) as Record<string, unknown>;
+  const { allocator: _a, policy: _p, scenario_sha256: _h, ...rest } = JSON.parse(text) as Record<string, unknown>;
   return rest;
 }
 
-/** The two runs' files are identical, summary.json apart from the policy's name and figures. */
+/** scenario.resolved.yaml without the policy's name. */
+function resolvedWithoutPolicy(text: string): unknown {
+  const { master, ...rest } = parseYaml(text) as { master: Record<string, unknown> };
+  const { allocator: _a, ...others } = master;
+  return { ...rest, master: others };
+}
+
+/** The two runs' files are identical, summary.json and scenario.resolved.yaml apart from the policy's name and figures. */
 function expectSameResults(a: Map<string, string>, b: Map<string, string>): void {
   expect([...b.keys()]).toEqual([...a.keys()]);
   for (const [name, text] of a) {
     if (name === 'summary.json') expect(summaryWithoutPolicy(b.get(name)!), name).toEqual(summaryWithoutPolicy(text));
+    else if (name === 'scenario.resolved.yaml') expect(resolvedWithoutPolicy(b.get(name)!), name).toEqual(resolvedWithoutPolicy(text));
     else expect(b.get(name) === text, `${name} differs`).toBe(true);
   }
 }
@@ -102,7 +114,10 @@ describe('every context sim runs simulations in', () => {
     const s = loadScenario(join(root, 'scenarios', 'quickstart.yaml'), [`master.allocator=${DRF}`, 'until=120']);
     const summary = runScenario(s, { tasks: nullTable, offers: nullTable, utilization: nullTable }, { allocatorFactory: await loadPlugin(DRF, root), wallClock: false });
     const viaWorker = run('scenarios/quickstart.yaml', DRF, '--set', 'until=120');
-    expect(JSON.parse(JSON.stringify(summary))).toEqual(JSON.parse(viaWorker.get('summary.json')!));
+    // summary.json adds the resolved scenario's sha256 and the simulator's version to the summary.
+    const { scenario_sha256: sha, simulator: _v, ...written } = JSON.parse(viaWorker.get('summary.json')!) as Record<string, unknown>;
+    expect(sha).toBe(createHash('sha256').update(viaWorker.get('scenario.resolved.yaml')!).digest('hex'));
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(written);
   }, SLOW);
 
   it('sim compare (its worker thread) and sim sweep (piscina workers) give the built-in\'s figures', () => {

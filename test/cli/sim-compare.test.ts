@@ -24,7 +24,7 @@ describe('sim compare', () => {
     const out = join(work, 'qs');
     const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,fifo', '--seeds', '1..3', '--out', out, '--set', 'until=600');
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'runs']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs']);
     expect(readdirSync(join(out, 'runs')).sort()).toEqual(['drf', 'fifo']);
     // Common random numbers: for a seed, both policies saw the same tasks submitted at the same times.
     const submits = (policy: string, seed: number) => column(join(out, 'runs', policy, `seed-${seed}`, 'tasks.csv'), 'submit_time').sort().join();
@@ -55,7 +55,7 @@ describe('sim compare', () => {
       return ['compare.csv', 'compare.json', 'runs/bidding/seed-2/summary.json'].map((f) => readFileSync(join(out, f), 'utf8'));
     };
     expect(run('d1')).toEqual(run('d2'));
-    expect(readdirSync(join(work, 'd1', 'runs', 'pools', 'seed-1'))).toEqual(['summary.json']);
+    expect(readdirSync(join(work, 'd1', 'runs', 'pools', 'seed-1')).sort()).toEqual(['scenario.resolved.yaml', 'summary.json']);
   });
 
   it('stops with exit 2 and one line on bad seeds or an unknown policy, writing nothing', () => {

@@ -22,7 +22,7 @@ describe('sim run', () => {
     const r = sim('run', 'scenarios/quickstart.yaml', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scenario quickstart/);
-    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'queues.csv', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'provenance.json', 'queues.csv', 'scenario.resolved.yaml', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
     expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,paid,cpus,mem,disk');
     expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');

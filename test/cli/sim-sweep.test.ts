@@ -4,11 +4,13 @@
  * run as separate processes merge to exactly the single-machine sweep, and
  * bad input exits 2 with one line.
  */
+import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { root, sim } from '../helpers/cli.js';
+import { resultFiles } from '../helpers/result-files.js';
 import { tempDir } from '../helpers/temp.js';
 
 let work: string;
@@ -37,19 +39,8 @@ beforeAll(() => {
   expect(r.code, r.stderr).toBe(0);
 });
 
-/** Every result file under `dir` (not the marker, which names the command that wrote the folder), relative path -> content. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (e !== '.mesos-sim.json') out.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
+/** Every result file under `dir` (not the marker nor provenance.json), relative path -> content. */
+const tree = (dir: string): Map<string, string> => new Map([...resultFiles(dir)].map(([f, bytes]) => [f, bytes.toString('utf8')]));
 
 function simAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -66,7 +57,7 @@ const cellKeys = (dir: string) => readdirSync(join(dir, 'cells')).sort();
 
 describe('sim sweep', () => {
   it('runs every cell and writes sweep.json, a cell file each, results.csv and compare tables', () => {
-    expect(readdirSync(single).sort()).toEqual(['.mesos-sim.json', 'cells', 'compare.csv', 'compare.json', 'results.csv', 'sweep.json']);
+    expect(readdirSync(single).sort()).toEqual(['.mesos-sim.json', 'cells', 'compare.csv', 'compare.json', 'provenance.json', 'results.csv', 'scenarios', 'sweep.json']);
     expect(JSON.parse(readFileSync(join(single, '.mesos-sim.json'), 'utf8'))).toEqual({ tool: 'mesos-sim', command: 'sweep', version: '0.1.0' });
     expect(cellKeys(single)).toHaveLength(8);
     const results = readFileSync(join(single, 'results.csv'), 'utf8').trim().split('\n');
@@ -82,6 +73,20 @@ describe('sim sweep', () => {
     const meta = JSON.parse(readFileSync(join(single, 'sweep.json'), 'utf8'));
     expect(meta.cells).toHaveLength(8);
     expect(meta.code).toMatch(/^0\.1\.0\+[0-9a-f]{16}$/);
+    // Each cell's resolved scenario is scenarios/<first 16 hex digits of its sha256>.yaml, with the cell's seed and point.
+    const stored = readdirSync(join(single, 'scenarios')).sort();
+    expect(stored).toHaveLength(8);
+    for (const key of meta.cells as string[]) {
+      const cell = JSON.parse(readFileSync(join(single, 'cells', `${key}.json`), 'utf8'));
+      const text = readFileSync(join(single, 'scenarios', `${cell.summary.scenario_sha256.slice(0, 16)}.yaml`));
+      expect(createHash('sha256').update(text).digest('hex')).toBe(cell.summary.scenario_sha256);
+      expect(text.toString()).toContain(`\nseed: ${cell.seed}\n`);
+      expect(text.toString()).toContain(`  allocator: ${cell.point.allocator}\n`);
+      expect(cell.summary.simulator).toEqual({ name: 'mesos-sim', version: '0.1.0' });
+    }
+    const provenance = JSON.parse(readFileSync(join(single, 'provenance.json'), 'utf8'));
+    expect(provenance).toMatchObject({ tool: 'mesos-sim', command: ['sweep', sweepYaml, '--out', single, '--workers', '1'], earlier: [] });
+    expect(provenance.finished_at).not.toBeNull();
   });
 
   it('gives the same bytes with --workers 2 as with --workers 1', () => {
@@ -101,6 +106,9 @@ describe('sim sweep', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('8 cells; ran 3, skipped 5 already done, 0 failed');
     expect(tree(again)).toEqual(tree(single));
+    // The resumed folder's provenance.json keeps the records of the invocations before, oldest first.
+    const provenance = JSON.parse(readFileSync(join(again, 'provenance.json'), 'utf8'));
+    expect(provenance.earlier.map((e: { command: string[] }) => e.command)).toEqual([['sweep', sweepYaml, '--out', single, '--workers', '1'], provenance.command]);
   });
 
   it('resumes after the process is killed mid-sweep', () => {
@@ -186,6 +194,8 @@ describe('sim sweep', () => {
       expect(svg.match(new RegExp(`class="series" data-series="${policy}"`, 'g'))).toHaveLength(1);
       expect(svg.match(new RegExp(`class="dot" data-series="${policy}"`, 'g'))).toHaveLength(2);
     }
+    // The report keeps every cell's resolved scenario, as the sweep folder holds them.
+    expect(tree(join(out, 'scenarios'))).toEqual(tree(join(single, 'scenarios')));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Sweep tiny: 8 of 8 cells');
     expect(html).not.toContain('<h2>Summary</h2>');

@@ -81,7 +81,7 @@ describe('sweep files', () => {
     const changed = await plan(sweepFile(text('[1, 6]')), 'v1');
     const same = changed.map((p, i) => p.key === a[i]!.key);
     expect(same).toEqual([true, true, false, false, true, true, false, false]);
-    expect(a[0]!.task.sets).toEqual(['until=60', 'master.allocation_interval=1', 'master.allocator=drf', 'seed=1']);
+    expect(a[0]!.sets).toEqual(['until=60', 'master.allocation_interval=1', 'master.allocator=drf', 'seed=1']);
   });
 
   it('names the matrix point whose scenario does not load', async () => {

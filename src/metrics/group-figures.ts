@@ -1,0 +1,128 @@
+/**
+ * summary.json `groups`: task wait, job completion time and slowdown per
+ * role, per framework and per pool, with the definitions and the window of
+ * the run-wide `wait_time`, `job_completion_time` and `slowdown`
+ * (docs/metrics.md):
+ *
+ * - wait: a task attempt that started in the window, start − submit, under
+ *   its framework, its framework's role and the pool it draws from;
+ * - completion time and slowdown: a job whose tasks all finished, completed
+ *   in the window, under its framework, its role and every pool its tasks
+ *   drew from (once each).
+ *
+ * A task or job of no pool counts under no pool. Every framework and role of
+ * the scenario and every declared pool is listed (in scenario order), with
+ * count 0 and null figures when nothing of it was measured; a pool no
+ * declaration names appears after those, in the order first seen.
+ *
+ * Memory: three samples per measured task or job, and the pools of the jobs
+ * still running.
+ *
+ * @module
+ */
+import type { SimTime } from '../core/event-queue.js';
+import { forwarding, type RunObserver } from '../master/observer.js';
+import type { JobRecord, Task } from '../model/task.js';
+import { Samples, type Distribution } from './stats.js';
+
+export interface GroupFigures {
+  readonly wait_time: Distribution;
+  readonly job_completion_time: Distribution;
+  readonly slowdown: Distribution;
+}
+
+/** By group kind, then group name. */
+export interface GroupsReport {
+  readonly roles: Record<string, GroupFigures>;
+  readonly frameworks: Record<string, GroupFigures>;
+  readonly pools: Record<string, GroupFigures>;
+}
+
+/** The groups a run has, before it starts: each framework's name and role (by framework index), and the declared pools. */
+export interface GroupNames {
+  readonly frameworks: readonly { readonly name: string; readonly role: string }[];
+  readonly pools: readonly string[];
+}
+
+class Group {
+  readonly waits = new Samples();
+  readonly completions = new Samples();
+  readonly slowdowns = new Samples();
+  figures(): GroupFigures {
+    return { wait_time: this.waits.describe(), job_completion_time: this.completions.describe(), slowdown: this.slowdowns.describe() };
+  }
+}
+
+/** Groups of one kind, by name, in the order they were made. */
+class Groups {
+  readonly #byName = new Map<string, Group>();
+  get(name: string): Group {
+    let g = this.#byName.get(name);
+    if (g === undefined) {
+      g = new Group();
+      this.#byName.set(name, g);
+    }
+    return g;
+  }
+  report(): Record<string, GroupFigures> {
+    return Object.fromEntries([...this.#byName].map(([name, g]) => [name, g.figures()]));
+  }
+}
+
+/**
+ * Wraps `inner` to measure the figures per group of the tasks and jobs
+ * passing through it, within the window [from, to].
+ */
+export function groupFigures(inner: RunObserver, names: GroupNames, window: { readonly from: SimTime; readonly to: SimTime }): { observer: RunObserver; report(): GroupsReport } {
+  const roles = new Groups();
+  const frameworks = new Groups();
+  const pools = new Groups();
+  for (const f of names.frameworks) {
+    roles.get(f.role);
+    frameworks.get(f.name);
+  }
+  for (const p of names.pools) pools.get(p);
+  /** The pools the started tasks of each unfinished job drew from. */
+  const jobPools = new Map<JobRecord, Set<string>>();
+  const inWindow = (t: SimTime): boolean => t >= window.from && t <= window.to;
+  const groupsOf = (fw: number): [Group, Group] => {
+    const f = names.frameworks[fw]!;
+    return [roles.get(f.role), frameworks.get(f.name)];
+  };
+
+  const observer = forwarding(inner, {
+    taskStarted: (task: Task, now: SimTime) => {
+      const pool = task.pool ?? task.job.pool;
+      if (pool !== undefined) {
+        const seen = jobPools.get(task.job) ?? new Set<string>();
+        seen.add(pool);
+        jobPools.set(task.job, seen);
+      }
+      if (inWindow(now)) {
+        const wait = now - task.submit;
+        for (const g of groupsOf(task.job.framework)) g.waits.push(wait);
+        if (pool !== undefined) pools.get(pool).waits.push(wait);
+      }
+      inner.taskStarted(task, now);
+    },
+    taskEnded: (task: Task, now: SimTime) => {
+      const job = task.job;
+      // The job's counts are updated before observers hear of the end (as the collector reads them).
+      if (job.live === 0) {
+        const drew = jobPools.get(job);
+        jobPools.delete(job);
+        if (job.unsuccessful === 0 && inWindow(now)) {
+          const completion = job.lastEnd - job.submit;
+          const run = job.lastEnd - job.firstStart;
+          const groups = [...groupsOf(job.framework), ...[...(drew ?? [])].map((p) => pools.get(p))];
+          for (const g of groups) {
+            g.completions.push(completion);
+            if (run > 0) g.slowdowns.push(completion / run);
+          }
+        }
+      }
+      inner.taskEnded(task, now);
+    },
+  });
+  return { observer, report: () => ({ roles: roles.report(), frameworks: frameworks.report(), pools: pools.report() }) };
+}
