@@ -358,6 +358,7 @@ export function buildAllocator(s: Scenario, space: ResourceSpace, random: Random
     space,
     pools: Object.keys(s.pools),
     bids: hasBids(s),
+    run: { scenario: s.name, seed: s.seed, policyTimeout: s.master.policy_timeout },
   });
 }
 

@@ -23,6 +23,10 @@ import { traceReplay } from './metrics/trace-replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 import type { StallReport } from './framework/stall.js';
 import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
+import { ExecAllocator, type PolicyReport } from './allocator/exec/exec-allocator.js';
+import { withPolicyObserver } from './allocator/exec/observe.js';
+import type { RandomSource } from './core/random.js';
+import type { WorldSpec } from './world.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
@@ -43,6 +47,8 @@ export interface Summary extends CollectedMetrics {
   readonly trace_machines?: Record<string, unknown>;
   /** Only when the run ended stalled: the tasks that can never start, by reason (src/framework/stall.ts). */
   readonly stalled?: StallReport;
+  /** Only for a policy in another process (exec:): its calls and their cost (docs/protocol.md). */
+  readonly policy?: PolicyReport;
 }
 
 export interface RunScenarioOptions {
@@ -67,6 +73,29 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
   const built = buildAllocator(s, spec.space, random, options.allocatorFactory);
   // Under verify, an allocator that writes to its view stops the run (view-guard.ts).
   const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
+  // An allocator that holds something (a policy's process) is closed whatever happens.
+  try {
+    const summary = simulate(s, sinks, options, { started, random, spec, allocator, built });
+    built.close?.(true);
+    return built instanceof ExecAllocator ? { ...summary, policy: built.report(options.wallClock ?? true) } : summary;
+  } catch (e) {
+    const failure = built instanceof ExecAllocator ? built.explain(e) : e;
+    built.close?.(false);
+    throw failure;
+  }
+}
+
+interface Built {
+  readonly started: number;
+  readonly random: RandomSource;
+  readonly spec: WorldSpec;
+  /** What the master calls (under verify, `built` behind a guard). */
+  readonly allocator: Allocator;
+  /** The allocator as built. */
+  readonly built: Allocator;
+}
+
+function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { started, random, spec, allocator, built }: Built): Summary {
   let world: World | undefined;
   const collector = new MetricsCollector(
     spec.space,
@@ -85,7 +114,7 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
   const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
-  world = new World(spec, allocator, random, taskFaults.observer);
+  world = new World(spec, allocator, random, withPolicyObserver(taskFaults.observer, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const runOptions = {
     onProgress: (now: SimTime) => {

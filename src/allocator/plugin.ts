@@ -6,21 +6,27 @@
  * (`{ description, create(ctx) }`) or a function `(ctx) => Allocator`. It is
  * named by a path: `./my-allocator.js`, `../x.mjs`, `/abs/path.js`.
  *
+ * A policy in another process, `exec:COMMAND` (exec/), is a plug-in too: it
+ * runs code, and loads under the same rule.
+ *
  * @module
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, PluginError } from '../errors.js';
+import { isExecName } from './exec/command.js';
+import { execFactory } from './exec/exec-allocator.js';
 import type { Allocator, AllocatorContext, AllocatorFactory } from './types.js';
 
 /** True when an allocator name is a module path rather than a built-in name. */
 export function isPluginName(name: string): boolean {
-  return name.startsWith('./') || name.startsWith('../') || isAbsolute(name) || /\.(m?js|cjs)$/.test(name);
+  return isExecName(name) || name.startsWith('./') || name.startsWith('../') || isAbsolute(name) || /\.(m?js|cjs)$/.test(name);
 }
 
 /** Loads the factory a plug-in module exports; `base` is the folder relative paths start from. */
 export async function loadPlugin(name: string, base: string): Promise<AllocatorFactory> {
+  if (isExecName(name)) return execFactory(name, base);
   const path = resolve(base, name);
   if (!existsSync(path)) throw new InputError(`master.allocator: plug-in module '${name}' not found (looked for ${path})`);
   let mod: Record<string, unknown>;

@@ -16,7 +16,7 @@ import type { AgentView, ClusterView } from '../model/view.js';
 import type { TaskView } from '../model/work-view.js';
 
 // The view types live in model/ (the ground floor); they are part of this extension point's contract.
-export type { AgentView, ClusterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
+export type { AgentView, ClusterView, FilterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
 export type { JobView, TaskRequest, TaskView } from '../model/work-view.js';
 export type { Grant } from '../model/grant.js';
 
@@ -46,6 +46,13 @@ export interface Allocator {
   readonly reactsToDemand?: boolean;
   /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
   prices?(view: ClusterView): ReadonlyMap<string, number>;
+  /**
+   * Optional: the run is over (or failed): release what the allocator holds,
+   * such as a policy's child process. Called once, after the last `allocate`;
+   * `ok` is false when the run failed, and nothing more may be asked of the
+   * allocator. May throw an InputError when the allocator's own ending failed.
+   */
+  close?(ok: boolean): void;
 }
 
 export interface AllocatorContext {
@@ -58,6 +65,12 @@ export interface AllocatorContext {
   readonly pools: readonly string[];
   /** True when some job of the scenario bids (B > 0), so a policy that needs bids can refuse early. */
   readonly bids: boolean;
+  /**
+   * The run, for a policy that wants to know it (an exec policy's hello): the
+   * scenario's name and seed, and `master.policy_timeout` (s). Absent in
+   * contexts built by hand.
+   */
+  readonly run?: { readonly scenario: string; readonly seed: number; readonly policyTimeout: number };
 }
 
 export interface AllocatorFactory {

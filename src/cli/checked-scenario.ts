@@ -7,6 +7,7 @@
  */
 import type { AllocatorFactory } from '../allocator/types.js';
 import { isPluginName } from '../allocator/plugin.js';
+import { isExecName } from '../allocator/exec/command.js';
 import { buildAllocator, buildWorldSpec } from '../build.js';
 import { randomSource } from '../core/random.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -57,11 +58,16 @@ export async function checkedScenario(
   return { scenario, plugin };
 }
 
-/** Builds the world and the allocator without running, to catch what the schema cannot (allocator options). */
+/**
+ * Builds the world and the allocator without running, to catch what the
+ * schema cannot (allocator options). A policy command is not started for a
+ * check: it checks its options when the run says hello.
+ */
 function checkBuild(s: Scenario, factory?: AllocatorFactory): void {
   locating(s, () => {
     const random = randomSource(s.seed);
     const spec = buildWorldSpec(s, random);
-    if (factory !== undefined || !isPluginName(s.master.allocator)) buildAllocator(s, spec.space, random, factory);
+    const name = s.master.allocator;
+    if ((factory !== undefined && !isExecName(name)) || !isPluginName(name)) buildAllocator(s, spec.space, random, factory);
   });
 }

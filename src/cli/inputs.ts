@@ -5,6 +5,7 @@
  * @module
  */
 import { resolve } from 'node:path';
+import { isExecName } from '../allocator/exec/command.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /**
@@ -29,6 +30,6 @@ export function scenarioInputs(scenario: Scenario, file: string, plugin?: { read
     }
   };
   walk(scenario);
-  if (plugin !== undefined) found.push(resolve(plugin.base, plugin.name));
+  if (plugin !== undefined && !isExecName(plugin.name)) found.push(resolve(plugin.base, plugin.name));
   return [...new Set(found)];
 }

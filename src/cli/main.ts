@@ -17,6 +17,7 @@ import { compareCommand } from './compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
 import { reportCommand } from './report.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
+import { packageVersion } from './version.js';
 
 function exitWith(code: number): void {
   process.exitCode = code;
@@ -183,5 +184,8 @@ await yargs(hideBin(process.argv))
     process.stderr.write(`sim: ${msg ?? err?.message} (see sim --help)\n`);
     process.exit(2);
   })
+  // The simulator's own package.json, not the one yargs would find above its
+  // node_modules (the project it is installed in).
+  .version(packageVersion())
   .help()
   .parseAsync();

@@ -11,10 +11,15 @@
  * - `sim validate` never loads code, flag or not: it only checks that the
  *   module file exists.
  *
+ * A policy command, `exec:COMMAND` (allocator/exec/), follows the same rule:
+ * it runs in the working folder when named on the command line, in the
+ * naming file's folder otherwise; `sim validate` never runs it.
+ *
  * @module
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { execCommand, isExecName } from '../allocator/exec/command.js';
 import { isPluginName, loadPlugin } from '../allocator/plugin.js';
 import type { AllocatorFactory } from '../allocator/types.js';
 import { InputError } from '../errors.js';
@@ -47,6 +52,9 @@ export async function pluginOf(name: string, namer: AllocatorNamer, policy: Plug
   if (!isPluginName(name)) return undefined;
   const base = namer.by === 'command line' ? process.cwd() : dirname(resolve(namer.file));
   const where = namer.by === 'command line' ? 'master.allocator' : `${namer.file}: ${namer.field}`;
+  const exec = isExecName(name);
+  if (exec) execCommand(name, where);
+  if (!policy.load && exec) return { name, base };
   if (!policy.load) {
     const path = resolve(base, name);
     if (!isFile(path)) throw new InputError(`${where}: plug-in module '${name}' not found (looked for ${path})`);
@@ -54,7 +62,8 @@ export async function pluginOf(name: string, namer: AllocatorNamer, policy: Plug
   }
   if (namer.by === 'file' && !policy.allowPlugins) {
     const or = policy.allocatorFlag !== undefined ? `, or name it with ${policy.allocatorFlag}` : '';
-    throw new InputError(`${where}: '${name}' is a plug-in module; a ${namer.what} alone never loads code (expected --allow-plugins to run it${or})`);
+    const what = exec ? 'a policy command' : 'a plug-in module';
+    throw new InputError(`${where}: '${name}' is ${what}; a ${namer.what} alone never ${exec ? 'runs' : 'loads'} code (expected --allow-plugins to run it${or})`);
   }
   return { name, base, factory: await loadPlugin(name, base) };
 }

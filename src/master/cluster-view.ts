@@ -52,5 +52,6 @@ export function clusterView(s: ViewSources): ClusterView {
     pools: s.pools,
     minAllocatable: s.config.minAllocatable,
     isFiltered: (fw, agent, candidate) => filters.blocks(fw, agent, candidate, sim.now),
+    filters,
   };
 }

@@ -21,16 +21,19 @@ import { EventQueue } from '../core/event-queue.js';
 import { fits, type Quantities } from './resources.js';
 
 export interface DeclineFilter {
+  /** Unique within the run. */
   readonly id: number;
   readonly framework: number;
   readonly agent: number;
+  /** What was declined: the filter blocks offers it contains (milli-units). */
   readonly refused: Quantities;
+  /** In force before this time (s; Infinity: until cleared). */
   readonly expires: SimTime;
   /** At exactly `expires`, the filter still blocks (its duration is at most the allocation interval). */
   readonly blocksAtExpiry: boolean;
 }
 
-export class DeclineFilters {
+export class DeclineFilters implements Iterable<DeclineFilter> {
   /**
    * framework → agent → the filters of that pair. As in Mesos, a pair may hold
    * several: an offer is blocked when any filter in force contains it. A filter
@@ -68,6 +71,11 @@ export class DeclineFilters {
       if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();
     }
     return filter;
+  }
+
+  /** Every filter held (in force, or expired but not yet collected), by framework, then agent, then age. */
+  *[Symbol.iterator](): Iterator<DeclineFilter> {
+    for (const byAgent of this.#byFramework.values()) for (const list of byAgent.values()) yield* list;
   }
 
   /** True when a filter of `framework` on `agent` in force at `now` contains `candidate`. */

@@ -11,6 +11,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { Attributes } from './attributes.js';
+import type { DeclineFilter } from './filters.js';
 import type { Quantities, ResourceSpace } from './resources.js';
 import type { Quota } from './roles.js';
 import type { TaskRequest, TaskView } from './work-view.js';
@@ -57,6 +58,10 @@ export interface FrameworkView {
   readonly role: RoleView;
   /** Registered and not suppressed. */
   readonly active: boolean;
+  /** Subscribed to the master (it may be suppressed). */
+  readonly registered: boolean;
+  /** Asked for no offers (Mesos's SUPPRESS) until it revives. */
+  readonly suppressed: boolean;
   readonly allocation: Quantities;
   readonly grants: number;
   readonly gpuCapable: boolean;
@@ -104,6 +109,9 @@ export interface AgentView {
   readonly tasks: ReadonlySet<TaskView>;
 }
 
+/** A decline filter, as data: what `ClusterView.isFiltered` applies. */
+export type FilterView = DeclineFilter;
+
 export interface ClusterView {
   readonly now: SimTime;
   readonly space: ResourceSpace;
@@ -128,4 +136,10 @@ export interface ClusterView {
   readonly minAllocatable: readonly Quantities[];
   /** True when a live decline filter of `framework` on `agent` contains `candidate`. */
   isFiltered(framework: number, agent: number, candidate: Quantities): boolean;
+  /**
+   * Every decline filter the master holds, in a deterministic order: those in
+   * force and those run out but not yet collected (`isFiltered` tells them
+   * apart). For policies that see filters as data (the exec protocol).
+   */
+  readonly filters: Iterable<FilterView>;
 }

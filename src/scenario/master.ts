@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DEFAULT_POLICY_TIMEOUT } from '../allocator/exec/command.js';
 import { isPluginName } from '../allocator/plugin.js';
 import { builtinAllocators } from '../allocator/registry.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
@@ -23,7 +24,7 @@ const DEFAULT_MIN_ALLOCATABLE = [{ cpus: 0.01 }, { mem: 32 }];
 
 /** A built-in allocator's name, or a plug-in module's path (loaded only with the command line's consent). */
 const allocatorName = () => {
-  const words = `one of: ${Object.keys(builtinAllocators).join(', ')}, or a plug-in module path such as ./my-allocator.js`;
+  const words = `one of: ${Object.keys(builtinAllocators).join(', ')}, or a plug-in module path such as ./my-allocator.js, or exec:COMMAND (a policy in another process)`;
   return expecting(
     words,
     z.string().refine((n) => Object.hasOwn(builtinAllocators, n) || isPluginName(n), {
@@ -38,6 +39,8 @@ export const master = () =>
     z.strictObject({
       allocator: allocatorName().default('drf'),
       allocator_options: expecting('a mapping', z.record(key(), z.unknown())).default(() => ({})),
+      /** An exec: policy's longest wait for an answer (wall-clock s); docs/protocol.md. */
+      policy_timeout: seconds(true).default(DEFAULT_POLICY_TIMEOUT),
       allocation_interval: period(true).default(1),
       refuse_seconds: seconds().default(5),
       offer_timeout: expecting(

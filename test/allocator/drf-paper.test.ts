@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd, runningByFramework, space } from '../helpers/world.js';
+import { drfPaperRows } from '../../validation/checks/drf-paper.js';
 
 describe('DRF paper example (Ghodsi et al. 2011, section 4)', () => {
   // 9 CPUs and 18 GB; A's tasks need <1 CPU, 4 GB>, B's <3 CPUs, 1 GB>; one task per offer.
@@ -96,5 +97,13 @@ describe('the idealised mode re-offers what an accepted offer left unused', () =
       [0, 10],
     ]);
     expect(end).toBe(10);
+  });
+});
+
+describe('the validation check of the example (validation/checks/drf-paper.ts, scenarios/validation/drf-paper.yaml)', () => {
+  it('passes every row at interval 1 and in the idealised mode: 3 and 2 tasks, shares 2/3, all cpus and 14/18 of mem in use', () => {
+    const rows = drfPaperRows();
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => [r.check, r.verdict, r.simulator])).toEqual(rows.map((r) => [r.check, 'pass', r.simulator]));
   });
 });

@@ -190,6 +190,7 @@ export function makeView(d: ViewDescription): MadeView {
     pools,
     minAllocatable,
     isFiltered: (fw, agent, candidate) => filters.blocks(fw, agent, candidate, now),
+    filters,
   };
   return { view, candidates: registered, agents, frameworks, roles };
 }

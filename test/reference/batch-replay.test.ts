@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { replayBatch } from './batch-replay.js';
-import { readSwfLog, type SwfJob } from './swf-log.js';
+import { replayBatch } from '../../validation/reference/batch-replay.js';
+import { readSwfLog, type SwfJob } from '../../validation/reference/swf-log.js';
 
 const job = (id: number, submit: number, procs: number, run: number, estimate = run): SwfJob => ({ id, submit, procs, run, estimate, recordedWait: undefined });
 const starts = (jobs: SwfJob[], machine: number, policy: 'fcfs' | 'easy') => Object.fromEntries(replayBatch(jobs, machine, policy));

@@ -39,6 +39,7 @@ describe('parseScenario: valid files', () => {
         allocation_interval: 1,
         refuse_seconds: 5,
         offer_timeout: null,
+        policy_timeout: 60,
         min_allocatable: [{ cpus: 0.01 }, { mem: 32 }],
         latency: { master_to_framework: 0, framework_to_master: 0, master_to_agent: 0, agent_to_master: 0, messages: {} },
         agent_ping_timeout: 15,
