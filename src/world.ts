@@ -12,7 +12,7 @@ import { Agenda, mergeHandlers, Simulation, type Handlers } from './core/simulat
 import type { SimTime } from './core/event-queue.js';
 import type { RandomSource } from './core/random.js';
 import type { Allocator } from './allocator/types.js';
-import { topLevel } from './allocator/quota.js';
+import { topLevel } from './model/quota.js';
 import { AgentProcess } from './cluster/agent-process.js';
 import type { FaultContext } from './cluster/fault-context.js';
 import { absentModel, FaultHooks } from './cluster/fault-hooks.js';

@@ -24,7 +24,7 @@
  */
 import { z } from 'zod';
 import { shuffle, type Random } from '../core/random.js';
-import { addInto, fits, isZero, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
+import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
 import { parseOptions } from './options.js';
 import { QuotaRun, type RoleQuota } from './quota.js';
 import { RunLedger } from './run-ledger.js';
@@ -73,13 +73,6 @@ function excludedIndices(space: ResourceSpace, names: readonly string[]): Set<nu
     if (i !== undefined) out.add(i);
   }
   return out;
-}
-
-/** True when `q` contains at least one of the sets (any non-empty `q` when there are none). */
-export function meetsMinimum(q: Quantities, minimum: readonly Quantities[]): boolean {
-  if (minimum.length === 0) return !isZero(q);
-  for (const m of minimum) if (fits(m, q) && !isZero(q)) return true;
-  return false;
 }
 
 export class HierarchicalAllocator implements Allocator {

@@ -3,9 +3,8 @@
  *
  * Quota is set on top-level roles and covers the role's whole subtree. All
  * figures are per resource, in milli-units:
- * - consumed(R) = every reservation of R's subtree, allocated or not, plus the
- *   unreserved resources offered or allocated to R's subtree; that is
- *   allocation(R) + unallocatedReservations(R);
+ * - consumed(R) = allocation(R) + unallocatedReservations(R)
+ *   (model/quota.ts, with the other figures the master reads too);
  * - requiredHeadroom = Σ over roles of max(0, guarantee − consumed): what must
  *   stay free, unreserved, for guarantees not yet met;
  * - availableHeadroom = the unreserved resources of registered agents that are
@@ -18,28 +17,10 @@
  *
  * @module
  */
+import { consumedQuota, quotaRoles, topLevel } from '../model/quota.js';
 import { addInto, isZero, subtractInto, type Quantities } from '../model/resources.js';
 import type { Quota } from '../model/roles.js';
 import type { ClusterView, RoleView } from './types.js';
-
-/** The top-level role above `role` (itself if top-level). */
-export function topLevel(role: RoleView): RoleView {
-  let r = role;
-  while (r.parent !== undefined && r.parent.parent !== undefined) r = r.parent;
-  return r;
-}
-
-/** consumed(R) of a top-level role, as a fresh vector. */
-export function consumedQuota(role: RoleView): Quantities {
-  const out = new Float64Array(role.allocation);
-  addInto(out, role.unallocatedReservations);
-  return out;
-}
-
-/** Top-level roles that have quota. */
-function quotaRoles(view: ClusterView): RoleView[] {
-  return view.roles.children.filter((r) => r.quota !== undefined);
-}
 
 /** One quota role during a run: its quota and its consumption so far. */
 export interface RoleQuota {
@@ -138,21 +119,4 @@ export class QuotaRun {
     }
     if (guaranteed !== undefined) subtractInto(this.required, guaranteed);
   }
-}
-
-/**
- * Everything quota decisions depend on (consumption, quota, and the free
- * unreserved resources when there are guarantees), as one vector; undefined
- * when no role has quota. When it has not changed, an agent the allocator
- * chopped or held back would be chopped the same way again.
- */
-export function quotaFingerprint(view: ClusterView): Float64Array | undefined {
-  const roles = quotaRoles(view);
-  if (roles.length === 0) return undefined;
-  const parts: Quantities[] = [];
-  for (const r of roles) parts.push(consumedQuota(r), r.quota!.guarantee, r.quota!.limit);
-  if (roles.some((r) => !isZero(r.quota!.guarantee))) parts.push(view.unreservedAvailable);
-  const out = new Float64Array(parts.length * view.space.size);
-  parts.forEach((p, k) => out.set(p, k * view.space.size));
-  return out;
 }

@@ -188,7 +188,7 @@ export class MasterFailover implements LeadershipEvents, FaultRuntime {
 
   elected(master: number, epoch: number): void {
     const now = this.ctx.sim.now;
-    this.ctx.master.leading = true;
+    this.ctx.master.leaderElected();
     this.#electedAt = now;
     report(this.ctx, { kind: 'leader-elected', value: now - this.#failedAt, detail: `master-${master}` });
     this.#pauseIfQuota(epoch);
@@ -210,7 +210,7 @@ export class MasterFailover implements LeadershipEvents, FaultRuntime {
     const required = Math.floor(this.spec.agentRecoveryFactor * this.#known);
     if (required === 0) return;
     this.#required = required;
-    this.ctx.master.allocationPaused = true;
+    this.ctx.master.pauseAllocation();
     report(this.ctx, { kind: 'allocation-paused', value: required });
     this.ctx.sim.schedule(this.spec.recoveryTimeout, { kind: 'failover', step: { kind: 'recovery-timeout', epoch } });
   }

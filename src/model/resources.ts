@@ -114,6 +114,17 @@ export function equal(a: Quantities, b: Quantities): boolean {
   return true;
 }
 
+/**
+ * True when `q` contains at least one of the `minimum` sets (Mesos's
+ * --min_allocatable_resources); with no sets, any non-empty `q`. What the
+ * master offers and what an allocator may grant both follow it.
+ */
+export function meetsMinimum(q: Quantities, minimum: readonly Quantities[]): boolean {
+  if (minimum.length === 0) return !isZero(q);
+  for (const m of minimum) if (fits(m, q) && !isZero(q)) return true;
+  return false;
+}
+
 /** True when no entry is negative. */
 export function isNonNegative(q: Quantities): boolean {
   for (let i = 0; i < q.length; i++) if (q[i]! < 0) return false;

@@ -8,7 +8,7 @@
  * Resources are given in units ({ cpus: 4, mem: 1024 }), in the space of
  * helpers/world.ts (cpus, mem, disk, gpus).
  */
-import { meetsMinimum } from '../../src/allocator/hierarchical.js';
+import { meetsMinimum } from '../../src/model/resources.js';
 import { Agent, type Attributes } from '../../src/model/agent.js';
 import { DeclineFilters } from '../../src/model/filters.js';
 import { FrameworkRecord } from '../../src/model/framework-record.js';

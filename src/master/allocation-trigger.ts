@@ -1,0 +1,151 @@
+/**
+ * When the allocator runs, and over which agents.
+ *
+ * Batch mode (allocation_interval > 0): a periodic run every interval, over
+ * the agents awake since the last run; changes in between (an agent added,
+ * a framework subscribing or reviving, new work) queue a triggered run at the
+ * same instant, after every other event of it, coalesced while queued. The
+ * idealised mode (interval 0) has no periodic run: every agent that wakes
+ * triggers one.
+ *
+ * An agent is awake when its state changed since the allocator last looked at
+ * it and it has free resources (books.ts). While allocation is held (no
+ * leading master, or the recovery pause of a failover), runs happen but
+ * allocate nothing, and the awake agents stay awake for the run after.
+ *
+ * @module
+ */
+import { Priority } from '../core/event-queue.js';
+import type { Agent } from '../model/agent.js';
+import type { DeclineFilters } from '../model/filters.js';
+import { quotaFingerprint } from '../model/quota.js';
+import { equal } from '../model/resources.js';
+import type { ClusterView } from '../model/view.js';
+import type { AllocationRun } from './allocation-run.js';
+import type { AvailabilityListener, Books } from './books.js';
+import { isIdealised } from './config.js';
+import type { MasterContext } from './context.js';
+
+export interface TriggerContext extends MasterContext {
+  readonly books: Books;
+  /** Decline filters: those expired by a run's start wake their agents. */
+  readonly filters: DeclineFilters;
+  /** The allocator's view (the quota figures are read from it). */
+  readonly view: ClusterView;
+  /** One run of the allocator over the candidates it is given. */
+  readonly run: AllocationRun;
+  /** False while allocation is held (failover.ts). */
+  allocating(): boolean;
+  /** After each run, over all agents (undefined) or those of a triggered run: maintenance's inverse offers. */
+  afterRun(agents: ReadonlySet<Agent> | undefined): void;
+}
+
+export class AllocationTrigger implements AvailabilityListener {
+  /** Agents whose state changed since the allocator last looked at them (all with free resources). */
+  readonly #awake = new Set<Agent>();
+  /** A triggered (non-periodic) run is queued; which agents it covers. */
+  #queuedRun: { all: boolean; agents: Set<Agent> } | undefined;
+  /** Quota figures after the last run (model/quota.ts), undefined without quota. */
+  #quotaMark: Float64Array | undefined;
+  readonly #idealised: boolean;
+
+  constructor(private readonly c: TriggerContext) {
+    this.#idealised = isIdealised(c.config);
+  }
+
+  /** Starts the periodic allocation loop (batch mode): the first run is one interval in. */
+  start(): void {
+    if (!this.#idealised) this.c.sim.schedule(this.c.config.allocationInterval, { kind: 'allocation-tick' });
+  }
+
+  /** The periodic batch run over all awake agents; the next one is one interval after it. */
+  tick(): void {
+    this.#collectExpiredFilters();
+    this.#wakeIfQuotaMoved();
+    this.#allocate([...this.#awake]);
+    this.#quotaMark = quotaFingerprint(this.c.view);
+    this.c.afterRun(undefined);
+    this.c.sim.schedule(this.c.config.allocationInterval, { kind: 'allocation-tick' });
+  }
+
+  /** The queued triggered run, if still queued (a failover drops it). */
+  runQueued(): void {
+    const run = this.#queuedRun;
+    this.#queuedRun = undefined;
+    if (run === undefined) return;
+    this.#collectExpiredFilters();
+    this.#wakeIfQuotaMoved();
+    const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
+    this.#allocate(candidates);
+    this.#quotaMark = quotaFingerprint(this.c.view);
+    this.c.afterRun(run.all ? undefined : run.agents);
+  }
+
+  /** Queues a run at this instant over `target` (one agent, or every agent with free resources). */
+  runSoon(target: Agent | 'all'): void {
+    const free = this.c.books;
+    if (target === 'all') for (const a of free.freeAgents) this.#awake.add(a);
+    else if (free.isFree(target)) this.#awake.add(target);
+    if (this.#queuedRun === undefined) {
+      this.#queuedRun = { all: false, agents: new Set() };
+      // Late: after every other event of this instant, as Mesos's dispatch queue would run it.
+      this.c.sim.schedule(0, { kind: 'allocation-run' }, Priority.Late);
+    }
+    if (target === 'all') this.#queuedRun.all = true;
+    else this.#queuedRun.agents.add(target);
+  }
+
+  /** The agent may have something to offer again (if it has free resources). */
+  wake(agent: Agent): void {
+    if (!this.c.books.isFree(agent)) return;
+    this.#awake.add(agent);
+    if (this.#idealised) this.runSoon(agent);
+  }
+
+  sleep(agent: Agent): void {
+    this.#awake.delete(agent);
+  }
+
+  /** Every agent with free resources is looked at again. */
+  wakeAllFree(): void {
+    for (const a of this.c.books.freeAgents) this.wake(a);
+  }
+
+  /** The agent is out of every run to come (it left, or was deactivated). */
+  forget(agent: Agent): void {
+    this.#awake.delete(agent);
+    this.#queuedRun?.agents.delete(agent);
+  }
+
+  /** A failover: no agent is awake, no run queued, no quota figures known. */
+  reset(): void {
+    this.#awake.clear();
+    this.#queuedRun = undefined;
+    this.#quotaMark = undefined;
+  }
+
+  /**
+   * With quota, what an agent is offered also depends on consumption and
+   * headroom cluster-wide: once those have moved since the last run, an agent
+   * the allocator chopped or held back may be offered more, so every agent
+   * with free resources is looked at again (as Mesos looks at all of them).
+   */
+  #wakeIfQuotaMoved(): void {
+    const mark = quotaFingerprint(this.c.view);
+    const last = this.#quotaMark;
+    if (mark === undefined ? last === undefined : last !== undefined && last.length === mark.length && equal(mark, last)) return;
+    this.wakeAllFree();
+  }
+
+  /** Agents whose filters ran out may have takers again. */
+  #collectExpiredFilters(): void {
+    for (const f of this.c.filters.expired(this.c.sim.now)) this.wake(this.c.agents[f.agent]!);
+  }
+
+  #allocate(candidates: Agent[]): void {
+    if (!this.c.allocating()) return; // candidates stay awake for the run after
+    if (candidates.length === 0 && !this.c.run.preempts) return;
+    for (const a of candidates) this.#awake.delete(a);
+    this.c.run.run(candidates);
+  }
+}
