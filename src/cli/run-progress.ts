@@ -100,13 +100,15 @@ export class RunsProgress {
 
   /**
    * `title`: the command and what it runs (e.g. "compare quickstart");
-   * `total`: the runs it will make; `clock`: milliseconds now.
+   * `total`: the runs it will make; `clock`: milliseconds now; `unit`: what
+   * the line calls a run (a sweep's are cells).
    */
   constructor(
     private readonly title: string,
     private readonly total: number,
     private readonly sink: Progress,
     private readonly clock: () => number = Date.now,
+    private readonly unit: string = 'runs',
   ) {
     this.#started = clock();
   }
@@ -156,7 +158,7 @@ export class RunsProgress {
     const shown = running.slice(0, 3).map((r) => `${r.label} at ${reached(r)}`);
     const more = running.length > shown.length ? `, ${running.length - shown.length} more` : '';
     const now = running.length > 0 ? ` (${shown.join('; ')}${more})` : '';
-    return `${this.title}: ${this.#finished} of ${this.total} runs done, ${running.length} running${now}; ${totals}; ${left}`;
+    return `${this.title}: ${this.#finished} of ${this.total} ${this.unit} done, ${running.length} running${now}; ${totals}; ${left}`;
   }
 
   #timeLeft(running: readonly Running[]): string {

@@ -173,7 +173,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     cells: plans.map((p) => p.key),
   };
   const todo = mine.filter((p) => !existsSync(cellFile(out, p.key)));
-  const board = new RunsProgress(`sweep ${sweep.sweep}`, todo.length, progress(undefined, { plain: args.progress === true }));
+  const board = new RunsProgress(`sweep ${sweep.sweep}`, todo.length, progress(undefined, { plain: args.progress === true }), Date.now, 'cells');
   const failures: string[] = [];
   if (todo.length > 0) {
     const pool = new Piscina<CellTask, Summary>({

@@ -33,6 +33,23 @@ describe('sim compare --workers', () => {
     expect([...one.keys()].filter((f) => f.endsWith('/tasks.csv'))).toHaveLength(6);
   });
 
+  it('runs a policy command (exec:) in the workers, with the same bytes on 1 and 2 workers', () => {
+    const run = (workers: string) => {
+      const out = join(work, `exec-${workers}`);
+      const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,exec:python3 examples/python/fifo_policy.py', '--seeds', '1,2', '--set', 'until=120', '--no-wall-clock', '--no-tables', '--workers', workers, '--out', out);
+      expect(r.code, r.stderr).toBe(0);
+      return resultFiles(out);
+    };
+    const one = run('1');
+    const two = run('2');
+    expect([...two.keys()]).toEqual([...one.keys()]);
+    for (const [file, bytes] of one) expect(two.get(file)!.equals(bytes), file).toBe(true);
+    const summary = JSON.parse(one.get('runs/exec:python3 examples%2Fpython%2Ffifo_policy.py/seed-2/summary.json')!.toString('utf8'));
+    // The policy's process answered every allocation run.
+    expect(summary.policy.command).toBe('python3 examples/python/fifo_policy.py');
+    expect(summary.policy.calls).toBe(summary.allocation_runs.count);
+  });
+
   it('writes runs.csv: policy, seed, then every metric of compare.csv, a row per run, the values of compare.json', () => {
     const out = join(work, 'compare-2');
     const json = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
@@ -126,5 +143,9 @@ describe('--progress', () => {
     const compare = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,fifo', '--seeds', '1', '--set', 'until=300', '--no-tables', '--workers', '1', '--out', join(work, 'progress-compare'), '--progress');
     expect(compare.code, compare.stderr).toBe(0);
     expect(compare.stderr.split('\n')[0]).toBe('compare quickstart: 0 of 2 runs done, 1 running (drf seed 1 at simulated 0 s of 300 (0%)); 0 events, 0 tasks done; time left unknown');
+    const sweep = sim('sweep', 'scenarios/sweeps/interval-vs-policy.yaml', '--workers', '1', '--out', join(work, 'progress-sweep'), '--progress');
+    expect(sweep.code, sweep.stderr).toBe(0);
+    expect(sweep.stderr.split('\n')[0]).toBe('sweep interval-vs-policy: 0 of 18 cells done, 1 running (cell 0 at simulated 0 s of 600 (0%)); 0 events, 0 tasks done; time left unknown');
+    for (const l of sweep.stderr.trim().split('\n')) expect(l).toMatch(/^sweep interval-vs-policy: \d+ of 18 cells done, \d running \(.*\); [\d,]+ events, [\d,]+ tasks done; (time left unknown|about .+ left)$/);
   });
 });
