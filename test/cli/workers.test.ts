@@ -17,34 +17,33 @@ beforeAll(() => {
 
 const plugin = join(root, 'examples', 'first-come-allocator.js');
 
+/**
+ * The result files of `sim ARGS --workers 1` and of `--workers 2`, each into work/NAME-N,
+ * checked to be the same bytes; returns the first folder's.
+ */
+const sameOnOneAndTwo = (name: string, ...args: string[]): Map<string, Buffer> => {
+  const [one, two] = ['1', '2'].map((workers) => {
+    const out = join(work, `${name}-${workers}`);
+    const r = sim(...args, '--workers', workers, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    return resultFiles(out);
+  });
+  expect([...two!.keys()]).toEqual([...one!.keys()]);
+  for (const [file, bytes] of one!) expect(two!.get(file)!.equals(bytes), file).toBe(true);
+  return one!;
+};
+
 describe('sim compare --workers', () => {
   it('writes the same bytes on 1 and 2 workers, with a plug-in policy among them', () => {
-    const run = (workers: string) => {
-      const out = join(work, `compare-${workers}`);
-      const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', `drf,${plugin}`, '--seeds', '1..3', '--set', 'until=300', '--no-wall-clock', '--workers', workers, '--out', out);
-      expect(r.code, r.stderr).toBe(0);
-      return resultFiles(out);
-    };
-    const one = run('1');
-    const two = run('2');
-    expect([...two.keys()]).toEqual([...one.keys()]);
-    for (const [file, bytes] of one) expect(two.get(file)!.equals(bytes), file).toBe(true);
+    const files = sameOnOneAndTwo('compare', 'compare', 'scenarios/quickstart.yaml', '--allocators', `drf,${plugin}`, '--seeds', '1..3', '--set', 'until=300', '--no-wall-clock');
     // Every run's tables are there: 2 policies x 3 seeds.
-    expect([...one.keys()].filter((f) => f.endsWith('/tasks.csv'))).toHaveLength(6);
+    expect([...files.keys()].filter((f) => f.endsWith('/tasks.csv'))).toHaveLength(6);
   });
 
   it('runs a policy command (exec:) in the workers, with the same bytes on 1 and 2 workers', () => {
-    const run = (workers: string) => {
-      const out = join(work, `exec-${workers}`);
-      const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,exec:python3 examples/python/fifo_policy.py', '--seeds', '1,2', '--set', 'until=120', '--no-wall-clock', '--no-tables', '--workers', workers, '--out', out);
-      expect(r.code, r.stderr).toBe(0);
-      return resultFiles(out);
-    };
-    const one = run('1');
-    const two = run('2');
-    expect([...two.keys()]).toEqual([...one.keys()]);
-    for (const [file, bytes] of one) expect(two.get(file)!.equals(bytes), file).toBe(true);
-    const summary = JSON.parse(one.get('runs/exec:python3 examples%2Fpython%2Ffifo_policy.py/seed-2/summary.json')!.toString('utf8'));
+    const policy = 'exec:python3 examples/python/fifo_policy.py';
+    const files = sameOnOneAndTwo('exec', 'compare', 'scenarios/quickstart.yaml', '--allocators', `drf,${policy}`, '--seeds', '1,2', '--set', 'until=120', '--no-wall-clock', '--no-tables');
+    const summary = JSON.parse(files.get('runs/exec:python3 examples%2Fpython%2Ffifo_policy.py/seed-2/summary.json')!.toString('utf8'));
     // The policy's process answered every allocation run.
     expect(summary.policy.command).toBe('python3 examples/python/fifo_policy.py');
     expect(summary.policy.calls).toBe(summary.allocation_runs.count);
@@ -103,19 +102,14 @@ describe('sim bench --workers', () => {
     const baseline = join(work, 'baseline.json');
     const update = sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing', '--allow-plugins', '--workers', '2');
     expect(update.code, update.stderr).toBe(0);
-    const run = (workers: string) => {
-      const out = join(work, `bench-${workers}`);
-      const r = sim('bench', suite, '--baseline', baseline, '--no-timing', '--allow-plugins', '--workers', workers, '--out', out);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('no metric changed');
-      return resultFiles(out);
-    };
-    const one = run('1');
-    const two = run('2');
-    expect([...two.keys()]).toEqual([...one.keys()]);
-    for (const [file, bytes] of one) expect(two.get(file)!.equals(bytes), file).toBe(true);
-    // The baseline written on 2 workers holds every seed of both policies.
+    const files = sameOnOneAndTwo('bench', 'bench', suite, '--baseline', baseline, '--no-timing', '--allow-plugins');
+    expect(files.has('junit.xml')).toBe(true);
+    // Against the baseline written on 2 workers, every check is the same.
+    const counts = JSON.parse(files.get('bench.json')!.toString('utf8')).counts;
+    expect(counts).toMatchObject({ regression: 0, improvement: 0, changed: 0, new: 0 });
+    // The baseline written on 2 workers holds every seed of both policies, and each of its metrics is checked.
     const entries = Object.values(JSON.parse(readFileSync(baseline, 'utf8')).entries) as { metrics: Record<string, unknown[]> }[];
+    expect(counts.same).toBe(entries.reduce((n, e) => n + Object.keys(e.metrics).length, 0));
     expect(entries.map((e) => e.metrics.wait_mean!.length)).toEqual([3, 3]);
   });
 
