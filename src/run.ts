@@ -28,6 +28,7 @@ import { withPolicyObserver } from './allocator/exec/observe.js';
 import type { RandomSource } from './core/random.js';
 import type { WorldSpec } from './world.js';
 import { groupFigures, type GroupsReport } from './metrics/group-figures.js';
+import { forwarding, type RunObserver } from './master/observer.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
@@ -54,8 +55,21 @@ export interface Summary extends CollectedMetrics {
   readonly policy?: PolicyReport;
 }
 
+/** How far a run has got, for progress lines (never part of a result). */
+export interface RunProgress {
+  /** Simulated seconds reached. */
+  readonly now: SimTime;
+  /** Events handled. */
+  readonly events: number;
+  /** Task attempts ended, in any end state. */
+  readonly tasks: number;
+  /** Jobs ended: every task of the job ended (completed or unsuccessful). */
+  readonly jobs: number;
+}
+
 export interface RunScenarioOptions {
-  readonly onProgress?: (now: SimTime) => void;
+  /** Called every 65,536 events and once at the end, with the simulated time and the run's progress. */
+  readonly onProgress?: (now: SimTime, progress: RunProgress) => void;
   /** Verify the master's books every this many events (0: never); any value above 0 also checks that the allocator leaves its view unchanged. */
   readonly verifyEvery?: number;
   /** Report wall-clock figures (false: null, for byte-identical results). */
@@ -119,16 +133,21 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
   const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
   const groups = groupFigures(taskFaults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
-  world = new World(spec, allocator, random, withPolicyObserver(groups.observer, built));
+  const ended = { tasks: 0, jobs: 0 };
+  // Ends are counted only for a caller that follows the run.
+  const observed = options.onProgress === undefined ? groups.observer : countingEnds(groups.observer, ended);
+  world = new World(spec, allocator, random, withPolicyObserver(observed, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
+  const report = (now: SimTime): void => options.onProgress?.(now, { now, events: world!.sim.processed, ...ended });
   const runOptions = {
     onProgress: (now: SimTime) => {
-      options.onProgress?.(now);
+      report(now);
       guard(now);
     },
     verifyEvery: options.verifyEvery ?? 0,
   };
   const { end, reason } = pluginErrors(allocator, () => world!.run(runOptions));
+  report(end);
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
@@ -156,6 +175,17 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),
   } as Summary;
+}
+
+/** `inner`, counting into `ended` the task attempts and jobs that end. */
+function countingEnds(inner: RunObserver, ended: { tasks: number; jobs: number }): RunObserver {
+  return forwarding(inner, {
+    taskEnded: (task, now) => {
+      ended.tasks++;
+      if (task.job.live === 0) ended.jobs++;
+      inner.taskEnded(task, now);
+    },
+  });
 }
 
 /** Runs `f`; an invalid decision of a plug-in allocator is the plug-in's error (exit 2), naming its module. */

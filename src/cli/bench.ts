@@ -13,22 +13,24 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import junitModule, { type Builder } from 'junit-report-builder';
-import { allocatorCpuMetric, summaryMetrics, type SummaryMetric, type TimedSummary } from '../analysis/summary-metrics.js';
+import { allocatorCpuMetric, summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
 import { BaselineSchema, entryKey, mergeBaseline, type Baseline, type BaselineEntry } from '../regression/baseline.js';
 import { checkEntry, type MetricCheck, type Verdict } from '../regression/gate.js';
 import { loadSuite, scenarioPath, type Suite } from '../regression/suite.js';
 import { InputError, InputErrors } from '../errors.js';
-import { timedRun } from '../regression/timed-run.js';
 import { readJson } from '../scenario/json.js';
 import { resourceNames } from '../build.js';
 import { loadScenario } from '../scenario/load.js';
-import { atField } from '../scenario/locate.js';
+import { atField, located } from '../scenario/locate.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import { formatNumber } from './compare.js';
 import { scenarioInputs } from './inputs.js';
 import { checkOutput, within } from './output-guard.js';
 import type { Plugin, PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { RunPool, workerCount } from './run-pool.js';
+import { horizonOf, RunsProgress } from './run-progress.js';
+import { workerPlugin } from './run-thread.js';
 import { Provenance } from './provenance.js';
 import { DataCopies, recordScenario, resolveScenario, storedName, type ResolvedScenario } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
@@ -47,6 +49,10 @@ export interface BenchArgs {
   readonly allowPlugins: boolean;
   /** Replace a non-empty output folder that sim did not write. */
   readonly force: boolean;
+  /** Worker threads (default: the number of cores, or 1 with timing). */
+  readonly workers?: number | undefined;
+  /** Plain progress lines when stderr is not a terminal. */
+  readonly progress?: boolean;
 }
 
 // The package is CommonJS whose module.exports is the builder, while its typings declare an ES default export.
@@ -56,6 +62,7 @@ export const DEFAULT_SUITE = 'scenarios/bench/suite.yaml';
 
 export async function benchCommand(args: BenchArgs): Promise<number> {
   if (args.gateTiming === true && !args.timing) throw new InputError('--gate-timing: needs the timing figures (expected it without --no-timing)');
+  const workers = benchWorkers(args);
   const suite = loadSuite(args.suite);
   const runs = suite.runs.filter((r) => !args.quick || r.quick);
   if (runs.length === 0) throw new InputError(atField(suite, args.suite, ['runs'], 'no run is marked quick: true (expected at least one for --quick)'));
@@ -81,7 +88,7 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   const provenance = new Provenance();
   for (const f of rules.inputs) provenance.input(f);
   const copies = new DataCopies();
-  const entries = await runSuite(suite, plans, args.timing, copies);
+  const entries = await runSuite(suite, plans, { timing: args.timing, workers, progress: args.progress === true }, copies);
   if (args.updateBaseline) {
     const merged = mergeBaseline(suite.suite, old, Object.fromEntries(entries.map((e) => [e.key, e.entry])));
     mkdirSync(dirname(baselineFile), { recursive: true });
@@ -114,6 +121,19 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   }
   process.stdout.write(formatChecks(checks, counts, notGating) + `\nresults   ${dir.target}\n`);
   return counts.regression > 0 ? 1 : 0; // counts: the gating checks only
+}
+
+/**
+ * The threads the runs share. With timing, one: the allocator's CPU time is
+ * read from the process's CPU clock, which counts every thread, so runs made
+ * side by side would each count the others' time (docs/bench.md).
+ */
+function benchWorkers(args: BenchArgs): number {
+  if (!args.timing) return workerCount(args.workers);
+  if (args.workers !== undefined && workerCount(args.workers) > 1) {
+    throw new InputError(`--workers ${args.workers}: timing figures need the runs made one at a time (the CPU clock counts every thread of the process) (expected --workers 1, or --no-timing to run on several workers)`);
+  }
+  return 1;
 }
 
 interface RunPlan {
@@ -179,32 +199,48 @@ interface RanEntry {
   readonly resolved: readonly ResolvedScenario[];
 }
 
-/** Runs every (run, policy, seed), summaries only; returns an entry per (run, policy). */
-async function runSuite(suite: Suite, plans: readonly RunPlan[], timing: boolean, copies: DataCopies): Promise<RanEntry[]> {
-  const bar = progress();
-  const total = plans.reduce((n, p) => n + p.run.seeds.length, 0);
-  let done = 0;
-  const out: RanEntry[] = [];
+interface SuiteRunning {
+  readonly timing: boolean;
+  /** Threads to run on. */
+  readonly workers: number;
+  /** Plain progress lines when stderr is not a terminal. */
+  readonly progress: boolean;
+}
+
+/**
+ * Runs every (run, policy, seed), summaries only, on `workers` threads;
+ * returns an entry per (run, policy), in the suite's order whatever the
+ * number of threads.
+ */
+async function runSuite(suite: Suite, plans: readonly RunPlan[], running: SuiteRunning, copies: DataCopies): Promise<RanEntry[]> {
+  const todo = plans.flatMap((plan) => plan.run.seeds.map((seed) => ({ plan, seed, scenario: loadScenario(plan.file, [...plan.sets, `seed=${seed}`]) })));
+  const resolved = todo.map((t) => resolveScenario(t.scenario, copies.hashes));
+  const repeats = running.timing ? suite.timing_repeats : 1;
+  const board = new RunsProgress(`bench ${suite.suite}`, todo.length, progress(undefined, { plain: running.progress }));
+  const pool = new RunPool(Math.min(running.workers, todo.length));
   try {
-    for (const { run, file, allocator, sets, plugin } of plans) {
-      const summaries: TimedSummary[] = [];
-      const resolved: ResolvedScenario[] = [];
-      for (const seed of run.seeds) {
-        const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
-        resolved.push(resolveScenario(scenario, copies.hashes));
-        const label = `bench ${++done}/${total}: ${run.scenario} ${allocator} seed ${seed}`;
-        bar.update(label);
-        const onProgress = (now: number, repeat: number) => bar.update(`${label}${timing ? ` (run ${repeat}/${suite.timing_repeats})` : ''}: simulated ${now.toFixed(0)} s`);
-        summaries.push(timedRun(scenario, { timing, repeats: suite.timing_repeats, factory: plugin?.factory, onProgress }));
-      }
-      const metrics = chosenMetrics(suite, summaries[0]!.resources, timing);
-      const values = Object.fromEntries(metrics.map((m) => [m.name, summaries.map((s) => finite(m.of(s)))]));
-      out.push({ key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics, resolved });
-    }
+    const summaries = await Promise.all(
+      todo.map(async ({ plan, seed, scenario }, i) => {
+        const task = { kind: 'timed', scenario, timing: running.timing, repeats: suite.timing_repeats, plugin: workerPlugin(plan.plugin) } as const;
+        const start = () => board.start(i, `${plan.run.scenario} ${plan.allocator} seed ${seed}`, horizonOf(scenario));
+        const summary = await pool.timed(task, (p) => board.tick(i, p, { repeat: p.repeat, repeats }), start).catch((e: unknown) => {
+          throw located(scenario, e);
+        });
+        board.finish(i);
+        return summary;
+      }),
+    );
+    return plans.map((plan) => {
+      const mine = todo.flatMap((t, i) => (t.plan === plan ? [i] : []));
+      const metrics = chosenMetrics(suite, summaries[mine[0]!]!.resources, running.timing);
+      const values = Object.fromEntries(metrics.map((m) => [m.name, mine.map((i) => finite(m.of(summaries[i]!)))]));
+      const { run, allocator } = plan;
+      return { key: entryKey(run, allocator), entry: { scenario: run.scenario, set: run.set, allocator, seeds: run.seeds, metrics: values }, metrics, resolved: mine.map((i) => resolved[i]!) };
+    });
   } finally {
-    bar.done();
+    board.done();
+    await pool.close();
   }
-  return out;
 }
 
 const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);

@@ -20,6 +20,7 @@ import { Provenance } from './provenance.js';
 import { DataCopies, recordRun, sourcesNamed, type DataFile } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { RunThread, workerPlugin } from './run-thread.js';
+import { horizonOf, RunsProgress } from './run-progress.js';
 import { formatSummary } from './summary-table.js';
 import { stallLine } from '../framework/stall.js';
 
@@ -38,6 +39,8 @@ export interface RunArgs {
   readonly allowPlugins: boolean;
   /** Replace a non-empty output folder that sim did not write. */
   readonly force: boolean;
+  /** Plain progress lines when stderr is not a terminal. */
+  readonly progress?: boolean;
 }
 
 /** `sim run`: returns the exit code. */
@@ -56,7 +59,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const provenance = new Provenance();
   provenance.input(args.scenario);
   if (plugin !== undefined) provenance.input(resolve(plugin.base, plugin.name));
-  const bar = progress();
+  const board = new RunsProgress(scenario.name, 1, progress(undefined, { plain: args.progress === true }));
   const thread = new RunThread();
   let data: readonly DataFile[] = [];
   try {
@@ -64,15 +67,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
     const recorded = recordRun(dir.staging, scenario, new DataCopies(), provenance);
     data = recorded.data;
     const task = { scenario: recorded.scenario, folder: dir.staging, scenarioSha256: recorded.sha256, tables: true, wallClock: args.wallClock, verifyEvery: args.verify ? 1 : 0, plugin: workerPlugin(plugin) };
-    const summary = await thread.run(task, (now) => bar.update(`${scenario.name}: simulated ${now.toFixed(0)} s`));
-    bar.done();
+    board.start(0, scenario.name, horizonOf(scenario));
+    const summary = await thread.run(task, (p) => board.tick(0, p));
+    board.done();
     provenance.write(dir.staging);
     dir.commit();
     process.stdout.write(formatSummary(summary, dir.target) + '\n');
     if (summary.stalled !== undefined) process.stderr.write(`sim: ${stallLine(summary.stalled, summary.simulated.end)}\n`);
     return 0;
   } catch (e) {
-    bar.done();
+    board.done();
     // A problem of a field found on the simulation thread points at its place in the user's file, a data file by its own name.
     const named = sourcesNamed(e, dir.staging, data);
     dir.abandon();

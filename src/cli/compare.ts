@@ -8,8 +8,11 @@
  * - `runs/<allocator>/seed-<k>/`: each run's result files (summary.json
  *   only with --no-tables), with its scenario.resolved.yaml and data copies;
  * - `compare.csv` and `compare.json` (analysis/comparison.ts);
+ * - `runs.csv`: each run's metrics, a row per (policy, seed);
  * - `provenance.json` (provenance.ts);
  * and prints the table of means, intervals and significant differences.
+ * The runs are shared among `--workers` threads (run-pool.ts); the files
+ * are the same bytes for any number.
  *
  * @module
  */
@@ -28,7 +31,9 @@ import { progress } from './progress.js';
 import { Provenance } from './provenance.js';
 import { DataCopies, recordRun, sourcesNamed } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
-import { RunThread, workerPlugin } from './run-thread.js';
+import { RunPool, workerCount } from './run-pool.js';
+import { horizonOf, RunsProgress } from './run-progress.js';
+import { workerPlugin } from './run-thread.js';
 import { parseSeeds } from './seeds.js';
 
 export interface CompareArgs {
@@ -42,12 +47,17 @@ export interface CompareArgs {
   readonly tables: boolean;
   /** Replace a non-empty output folder that sim did not write. */
   readonly force: boolean;
+  /** Worker threads (default: the number of cores). */
+  readonly workers?: number | undefined;
+  /** Plain progress lines when stderr is not a terminal. */
+  readonly progress?: boolean;
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
   const allocators = [...new Set(args.allocators.split(',').map((a) => a.trim()).filter((a) => a !== ''))];
   if (allocators.length === 0) throw new InputError(`--allocators: no policy named (expected a comma-separated list such as drf,pools,bidding)`);
   const seeds = parseSeeds(args.seeds);
+  const workers = workerCount(args.workers);
   const base = loadScenario(args.scenario, args.set);
   // Load every policy's scenario and plug-in before running anything: a bad name fails at once.
   // The policies are named on the command line: a plug-in among them is the user's choice.
@@ -67,28 +77,31 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     plans.push({ allocator, sets, plugin: workerPlugin(plugin) });
   }
   const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`), { command: 'compare', inputs, force: args.force });
-  const bar = progress();
-  const thread = new RunThread();
   const copies = new DataCopies();
+  const todo = [];
+  const pool = new RunPool(Math.min(workers, seeds.length * plans.length));
+  const board = new RunsProgress(`compare ${base.name}`, seeds.length * plans.length, progress(undefined, { plain: args.progress === true }));
   try {
-    const runs: RunResult[] = [];
-    const total = seeds.length * plans.length;
+    // Every run folder holds its scenario.resolved.yaml, and what runs is loaded back from it;
+    // written in run order before any run starts, whatever the number of workers.
     for (const seed of seeds) {
       for (const { allocator, sets, plugin } of plans) {
         const scenario = loadScenario(args.scenario, [...sets, `seed=${seed}`]);
-        const label = `compare ${runs.length + 1}/${total}: ${allocator}, seed ${seed}`;
         const folder = join(dir.staging, 'runs', policyFolder(allocator), `seed-${seed}`);
-        bar.update(label);
-        // Each run folder holds its scenario.resolved.yaml, and what runs is loaded back from it.
-        const recorded = recordRun(folder, scenario, copies, provenance);
-        const task = { scenario: recorded.scenario, folder, scenarioSha256: recorded.sha256, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
-        const summary = await thread.run(task, (now) => bar.update(`${label}: simulated ${now.toFixed(0)} s`)).catch((e: unknown) => {
-          throw located(scenario, sourcesNamed(e, folder, recorded.data));
-        });
-        runs.push({ allocator, seed, summary });
+        todo.push({ allocator, seed, scenario, folder, plugin, recorded: recordRun(folder, scenario, copies, provenance) });
       }
     }
-    bar.done();
+    const runs: RunResult[] = await Promise.all(
+      todo.map(async ({ allocator, seed, scenario, folder, plugin, recorded }, i) => {
+        const task = { scenario: recorded.scenario, folder, scenarioSha256: recorded.sha256, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
+        const summary = await pool.run(task, (p) => board.tick(i, p), () => board.start(i, `${allocator} seed ${seed}`, horizonOf(scenario))).catch((e: unknown) => {
+          throw located(scenario, sourcesNamed(e, folder, recorded.data));
+        });
+        board.finish(i);
+        return { allocator, seed, summary };
+      }),
+    );
+    board.done();
     const groups = groupMetrics(runs.map((r) => r.summary));
     const metrics = [...summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true), ...groups];
     const first = firstGroups(groups);
@@ -96,18 +109,36 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     const comparison = compareRuns(base.name, allocators, seeds, runs, metrics);
     writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
     writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
+    writeFileSync(join(dir.staging, 'runs.csv'), stringify(runsRows(comparison)));
     provenance.write(dir.staging);
     dir.commit();
     process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
     return 0;
   } catch (e) {
-    bar.done();
+    board.done();
+    // Runs still going on other threads would write into the folder: stop them first.
+    await pool.close();
     dir.abandon();
     throw e;
   } finally {
-    await thread.close();
+    await pool.close();
   }
 }
+
+/**
+ * runs.csv: a row per run (policy by policy in the order named, seeds in
+ * order), `policy`, `seed`, then each metric of compare.csv in its order;
+ * a value the run does not have is empty.
+ */
+export function runsRows(c: Comparison): string[][] {
+  const rows = [['policy', 'seed', ...c.metrics.map((m) => m.name)]];
+  for (const a of c.allocators) {
+    c.seeds.forEach((seed, k) => rows.push([a, String(seed), ...c.metrics.map((m) => valueText(m.by_allocator[a]!.values[k] ?? null))]));
+  }
+  return rows;
+}
+
+const valueText = (v: number | null): string => (v === null || !Number.isFinite(v) ? '' : String(v));
 
 /**
  * A policy's folder under runs/: its name, with '%' and '/' written as %25

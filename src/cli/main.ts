@@ -29,6 +29,12 @@ function fail(e: unknown): void {
   process.exitCode = code;
 }
 
+/** --progress, on every command that runs simulations (progress.ts, docs/progress.md). */
+const PROGRESS = { type: 'boolean', default: false, describe: 'when stderr is not a terminal (a log file, Slurm, Kubernetes), write a progress line every few seconds; on a terminal progress is always shown' } as const;
+
+/** --workers, on every command that runs several simulations. */
+const WORKERS = { type: 'number', requiresArg: true, describe: 'worker threads (default: the number of cores)' } as const;
+
 /** --force, on every command that writes a folder (output-guard.ts). */
 const FORCE = { type: 'boolean', default: false, describe: 'replace (sweep: write into) a non-empty output folder that has no .mesos-sim.json; never a file, a link, an input or the working, home or root folder' } as const;
 
@@ -57,6 +63,7 @@ await yargs(hideBin(process.argv))
         .option('wall-clock', { type: 'boolean', default: true, describe: 'report wall-clock times in summary.json (--no-wall-clock: null, byte-identical results)' })
         .option('verify', { type: 'boolean', default: false, describe: "check the master's books after every event (slow)" })
         .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the scenario file name a plug-in module as its allocator' })
+        .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
       guarded(() =>
@@ -70,6 +77,7 @@ await yargs(hideBin(process.argv))
           verify: a.verify,
           allowPlugins: a['allow-plugins'],
           force: a.force,
+          progress: a.progress,
         }),
       ),
   )
@@ -85,6 +93,8 @@ await yargs(hideBin(process.argv))
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every run: --set path=value (repeatable)' })
         .option('tables', { type: 'boolean', default: true, describe: "write every run's tables (--no-tables: only each run's summary.json)" })
         .option('wall-clock', { type: 'boolean', default: true, describe: 'include wall-clock figures (--no-wall-clock: byte-identical results)' })
+        .option('workers', WORKERS)
+        .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
       guarded(() =>
@@ -97,6 +107,8 @@ await yargs(hideBin(process.argv))
           wallClock: a['wall-clock'],
           tables: a.tables,
           force: a.force,
+          workers: a.workers,
+          progress: a.progress,
         }),
       ),
   )
@@ -111,10 +123,11 @@ await yargs(hideBin(process.argv))
         .option('shard', { type: 'string', describe: 'run only part i of n of the cells: i/n, e.g. 2/8' })
         .option('wall-clock', { type: 'boolean', default: false, describe: 'include wall-clock figures (default off: byte-identical results)' })
         .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the sweep file (or its scenario) name plug-in modules as policies' })
+        .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
       guarded(() =>
-        sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'], allowPlugins: a['allow-plugins'], force: a.force }),
+        sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'], allowPlugins: a['allow-plugins'], force: a.force, progress: a.progress }),
       ),
   )
   .command(
@@ -140,6 +153,8 @@ await yargs(hideBin(process.argv))
         .option('timing', { type: 'boolean', default: true, describe: "report the allocator's CPU and wall-clock time per run, not gating (--no-timing: leave them out)" })
         .option('gate-timing', { type: 'boolean', default: false, describe: "let the allocator's CPU time per run gate too (tolerance in docs/bench.md)" })
         .option('allow-plugins', { type: 'boolean', default: false, describe: 'let the suite name plug-in modules as policies' })
+        .option('workers', { ...WORKERS, describe: 'worker threads (default: the number of cores with --no-timing; 1 with timing, which needs runs made one at a time)' })
+        .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
       guarded(() =>
@@ -153,6 +168,8 @@ await yargs(hideBin(process.argv))
           gateTiming: a['gate-timing'],
           allowPlugins: a['allow-plugins'],
           force: a.force,
+          workers: a.workers,
+          progress: a.progress,
         }),
       ),
   )

@@ -2,6 +2,9 @@
  * Runs simulations on a worker thread (run-worker.ts), one at a time, while
  * the main thread waits: the simulation loop is synchronous, and only a main
  * thread that is free can answer SIGINT and SIGTERM at once (interrupt.ts).
+ * A task is a run into a folder (`sim run`, `sim compare`) or a bench run
+ * (`TimedTask`, regression/timed-run.ts); run-pool.ts shares tasks among
+ * several threads.
  * Results are the same bytes as on the main thread: the worker runs the same
  * code on the same scenario.
  *
@@ -13,6 +16,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { FieldError, InputError } from '../errors.js';
+import type { TimedSummary } from '../analysis/summary-metrics.js';
+import type { RunProgress } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { onInterrupt } from './interrupt.js';
 import type { StampedSummary } from './resolved-scenario.js';
@@ -32,13 +37,26 @@ export interface RunTask {
   readonly plugin?: { readonly name: string; readonly base: string } | undefined;
 }
 
+/** A bench run (regression/timed-run.ts): summary only, with the allocator's time when `timing`. */
+export interface TimedTask {
+  readonly kind: 'timed';
+  readonly scenario: Scenario;
+  readonly timing: boolean;
+  /** Runs made when timing. */
+  readonly repeats: number;
+  readonly plugin?: { readonly name: string; readonly base: string } | undefined;
+}
+
+/** A run's progress, and which repeat of a timed run it is (1 otherwise). */
+export type ThreadProgress = RunProgress & { readonly repeat: number };
+
 /** What the worker needs to load a plug-in (the factory itself cannot cross threads). */
 export const workerPlugin = (p: { readonly name: string; readonly base: string } | undefined): RunTask['plugin'] =>
   p === undefined ? undefined : { name: p.name, base: p.base };
 
 export type WorkerReply =
-  | { readonly kind: 'progress'; readonly now: number }
-  | { readonly kind: 'done'; readonly summary: StampedSummary }
+  | { readonly kind: 'progress'; readonly progress: ThreadProgress }
+  | { readonly kind: 'done'; readonly summary: StampedSummary | TimedSummary }
   | {
       readonly kind: 'error';
       readonly input: boolean;
@@ -60,15 +78,24 @@ export class RunThread {
     this.#worker.on('exit', (code) => this.#failed?.(new Error(`the simulation thread stopped (exit code ${code})`)));
   }
 
-  /** Runs `task`; `onProgress` gets the simulated time now and then. */
-  run(task: RunTask, onProgress: (now: number) => void): Promise<StampedSummary> {
+  /** Runs `task` into its folder; `onProgress` hears how far it has got now and then. */
+  run(task: RunTask, onProgress: (progress: ThreadProgress) => void): Promise<StampedSummary> {
+    return this.#send(task, onProgress) as Promise<StampedSummary>;
+  }
+
+  /** Runs a bench run. */
+  timed(task: TimedTask, onProgress: (progress: ThreadProgress) => void): Promise<TimedSummary> {
+    return this.#send(task, onProgress) as Promise<TimedSummary>;
+  }
+
+  #send(task: RunTask | TimedTask, onProgress: (progress: ThreadProgress) => void): Promise<StampedSummary | TimedSummary> {
     return new Promise((done, fail) => {
       const finish = (): void => {
         this.#worker.off('message', onMessage);
         this.#failed = undefined;
       };
       const onMessage = (reply: WorkerReply): void => {
-        if (reply.kind === 'progress') return onProgress(reply.now);
+        if (reply.kind === 'progress') return onProgress(reply.progress);
         finish();
         if (reply.kind === 'done') return done(reply.summary);
         if (reply.field !== undefined) return fail(new FieldError(reply.field, reply.problem ?? reply.message));

@@ -1,6 +1,7 @@
 /**
- * The worker thread of run-thread.ts: runs one scenario at a time into a
- * folder and posts back its summary, progress on the way, or the error.
+ * The worker thread of run-thread.ts: runs one scenario at a time (into a
+ * folder, or a bench run) and posts back its summary, progress on the way,
+ * or the error.
  *
  * @module
  */
@@ -8,17 +9,23 @@ import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { loadPlugin } from '../allocator/plugin.js';
 import { FieldError, InputError } from '../errors.js';
-import type { RunScenarioOptions } from '../run.js';
+import { timedRun } from '../regression/timed-run.js';
+import type { RunProgress, RunScenarioOptions } from '../run.js';
 import { runIntoFolder, runSummaryIntoFolder } from './run-files.js';
-import type { RunTask, WorkerReply } from './run-thread.js';
+import type { RunTask, TimedTask, WorkerReply } from './run-thread.js';
 
 const port = parentPort!;
 
-async function run(task: RunTask): Promise<WorkerReply> {
+const report = (progress: RunProgress, repeat = 1): void => port.postMessage({ kind: 'progress', progress: { ...progress, repeat } } satisfies WorkerReply);
+
+async function run(task: RunTask | TimedTask): Promise<WorkerReply> {
   try {
     const factory = task.plugin === undefined ? undefined : await loadPlugin(task.plugin.name, task.plugin.base);
+    if ('kind' in task) {
+      return { kind: 'done', summary: timedRun(task.scenario, { timing: task.timing, repeats: task.repeats, factory, onProgress: report }) };
+    }
     const options: RunScenarioOptions = {
-      onProgress: (now) => port.postMessage({ kind: 'progress', now } satisfies WorkerReply),
+      onProgress: (_now, progress) => report(progress),
       verifyEvery: task.verifyEvery,
       wallClock: task.wallClock,
       ...(factory !== undefined ? { allocatorFactory: factory } : {}),
@@ -33,6 +40,6 @@ async function run(task: RunTask): Promise<WorkerReply> {
   }
 }
 
-port.on('message', (task: RunTask) => {
+port.on('message', (task: RunTask | TimedTask) => {
   void run(task).then((reply) => port.postMessage(reply));
 });

@@ -11,9 +11,9 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { InputError, InputErrors } from '../errors.js';
 import { atField } from '../scenario/locate.js';
@@ -21,7 +21,7 @@ import { loadScenario, readText } from '../scenario/load.js';
 import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type Cell, type Sweep } from '../sweep/spec.js';
 import type { CellRecord, SweepMeta } from '../sweep/records.js';
 import type { CellTask } from '../sweep/worker.js';
-import type { Summary } from '../run.js';
+import type { RunProgress, Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { fileFields } from '../scenario/file-fields.js';
 import { allocatorSets, checkedScenario } from './checked-scenario.js';
@@ -31,6 +31,8 @@ import { onInterrupt } from './interrupt.js';
 import { checkOutput, MARKER, markerText } from './output-guard.js';
 import type { PluginPolicy } from './plugins.js';
 import { progress } from './progress.js';
+import { workerCount } from './run-pool.js';
+import { horizonOf, RunsProgress } from './run-progress.js';
 import { Provenance } from './provenance.js';
 import { copyCellScenario, DataCopies, recordScenario, resolveScenario, stampSummary, storedName, type DataHashes } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
@@ -46,6 +48,8 @@ export interface SweepArgs {
   readonly allowPlugins: boolean;
   /** Write into a non-empty folder that is not a sweep's. */
   readonly force: boolean;
+  /** Plain progress lines when stderr is not a terminal. */
+  readonly progress?: boolean;
 }
 
 /** The package version and a hash of the code that runs (the built files beside this one), independent of git. */
@@ -145,8 +149,7 @@ function openSweepFolder(out: string, inputs: readonly string[], force: boolean)
 export async function sweepCommand(args: SweepArgs): Promise<number> {
   const sweep = loadSweep(args.sweep);
   const [shard, shards] = args.shard === undefined ? [1, 1] : parseShard(args.shard);
-  const workers = args.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`--workers: ${args.workers} is not a number of workers (expected an integer >= 1)`);
+  const workers = workerCount(args.workers);
   const code = codeVersion();
   const copies = new DataCopies();
   const { plans, inputs } = await planSweep(sweep, args.wallClock, code, { allowPlugins: args.allowPlugins, load: true }, copies.hashes);
@@ -170,9 +173,8 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     cells: plans.map((p) => p.key),
   };
   const todo = mine.filter((p) => !existsSync(cellFile(out, p.key)));
-  const bar = progress();
+  const board = new RunsProgress(`sweep ${sweep.sweep}`, todo.length, progress(undefined, { plain: args.progress === true }), Date.now, 'cells');
   const failures: string[] = [];
-  let done = 0;
   if (todo.length > 0) {
     const pool = new Piscina<CellTask, Summary>({
       filename: new URL('../sweep/worker.js', import.meta.url).href,
@@ -184,27 +186,33 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < todo.length) {
-        const p = todo[next++]!;
+        const i = next++;
+        const p = todo[i]!;
+        const channel = new MessageChannel();
+        channel.port1.on('message', (progress: RunProgress) => board.tick(i, progress));
+        board.start(i, `cell ${p.cell.index}`, horizonOf(p.scenario));
         try {
           // The cell runs from its resolved scenario, scenarios/<h>.yaml, as sim run would from the file.
           const r = resolveScenario({ ...p.scenario, seed: p.cell.seed }, copies.hashes);
           const file = join(out, storedName(r.sha256));
           recordScenario(file, r, copies);
           provenance.data(r.data);
-          const summary = stampSummary(await pool.run({ ...p.task, scenarioFile: file, sets: [] }), r.sha256);
+          const task: CellTask = { ...p.task, scenarioFile: file, sets: [], progress: channel.port2 };
+          const summary = stampSummary(await pool.run(task, { transferList: [channel.port2] }), r.sha256);
           const record: CellRecord = { key: p.key, index: p.cell.index, point: Object.fromEntries(p.cell.point), seed: p.cell.seed, summary };
           writeWhole(cellFile(out, p.key), JSON.stringify(record) + '\n');
         } catch (e) {
           failures.push(`cell ${p.cell.index} (${p.sets.join(' ')}): ${e instanceof Error ? e.message : String(e)}`);
+        } finally {
+          channel.port1.close();
         }
-        done++;
-        bar.update(`sweep ${sweep.sweep}: ${done}/${todo.length} cells`);
+        board.finish(i);
       }
     };
     try {
       await Promise.all(Array.from({ length: Math.min(2 * workers, todo.length) }, lane));
     } finally {
-      bar.done();
+      board.done();
       release();
       await pool.destroy();
     }

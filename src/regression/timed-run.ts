@@ -13,10 +13,9 @@ import { median } from 'd3-array';
 import { allocatorFactory } from '../allocator/registry.js';
 import type { AllocatorFactory } from '../allocator/types.js';
 import { summaryMetrics, type TimedSummary } from '../analysis/summary-metrics.js';
-import type { SimTime } from '../core/event-queue.js';
 import { InvariantError } from '../errors.js';
 import { nullTable } from '../metrics/sinks.js';
-import { runScenario, type Summary } from '../run.js';
+import { runScenario, type RunProgress, type RunScenarioOptions, type Summary } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cpuTimed } from './cpu-clock.js';
 
@@ -27,7 +26,8 @@ export interface TimedRunOptions {
   readonly repeats: number;
   /** The allocator's factory when it is a plug-in (built-ins are looked up by name). */
   readonly factory?: AllocatorFactory | undefined;
-  readonly onProgress?: (now: SimTime, repeat: number) => void;
+  /** How far the current repeat (from 1) has got. */
+  readonly onProgress?: (progress: RunProgress, repeat: number) => void;
 }
 
 const sinks = { tasks: nullTable, offers: nullTable, utilization: nullTable };
@@ -52,9 +52,9 @@ export function timedRun(scenario: Scenario, options: TimedRunOptions): TimedSum
   return { ...first, allocation_runs: { ...first.allocation_runs, wall_ms_per_run: wallMs }, allocator_cpu_ms_per_run: cpuMs };
 }
 
-function progressOf(options: TimedRunOptions, repeat: number): { onProgress?: (now: SimTime) => void } {
+function progressOf(options: TimedRunOptions, repeat: number): Pick<RunScenarioOptions, 'onProgress'> {
   const report = options.onProgress;
-  return report === undefined ? {} : { onProgress: (now) => report(now, repeat) };
+  return report === undefined ? {} : { onProgress: (_now, progress) => report(progress, repeat) };
 }
 
 /** Every repeat gives the same model figures: a run is a function of its scenario and seed. */

@@ -1,12 +1,14 @@
 /**
  * A sweep cell, run on a worker thread: loads the scenario with the cell's
- * overrides and runs it without tables, returning its summary.
+ * overrides and runs it without tables, returning its summary (and posting
+ * its progress on the way when given a port).
  *
  * @module
  */
 import { loadPlugin } from '../allocator/plugin.js';
 import { nullTable } from '../metrics/sinks.js';
-import { runScenario, type Summary } from '../run.js';
+import type { MessagePort } from 'node:worker_threads';
+import { runScenario, type RunProgress, type Summary } from '../run.js';
 import { loadScenario } from '../scenario/load.js';
 
 export interface CellTask {
@@ -15,15 +17,23 @@ export interface CellTask {
   readonly wallClock: boolean;
   /** The allocator is a plug-in module named on the sweep's allocator axis, loaded relative to this folder. */
   readonly pluginBase?: string;
+  /** Where to post the run's progress (a RunProgress now and then), if anywhere. */
+  readonly progress?: MessagePort;
 }
 
 export async function runCell(task: CellTask): Promise<Summary> {
   const scenario = loadScenario(task.scenarioFile, task.sets);
   const factory = task.pluginBase === undefined ? undefined : await loadPlugin(scenario.master.allocator, task.pluginBase);
-  return runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
-    wallClock: task.wallClock,
-    ...(factory !== undefined ? { allocatorFactory: factory } : {}),
-  });
+  const port = task.progress;
+  try {
+    return runScenario(scenario, { tasks: nullTable, offers: nullTable, utilization: nullTable }, {
+      wallClock: task.wallClock,
+      ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+      ...(port !== undefined ? { onProgress: (_now: number, p: RunProgress) => port.postMessage(p) } : {}),
+    });
+  } finally {
+    port?.close();
+  }
 }
 
 export default runCell;

@@ -150,7 +150,7 @@ describe('compare: a resolved scenario per run', () => {
     const out = join(work, 'cmp');
     const r = sim('compare', 'scenarios/csv-example.yaml', '--allocators', 'drf,fifo', '--seeds', '1..2', '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs', 'runs.csv']);
     const run = join(out, 'runs', 'fifo', 'seed-2');
     const resolved = parse(readFileSync(join(run, 'scenario.resolved.yaml'), 'utf8')) as Record<string, any>;
     expect(resolved).toMatchObject({ seed: 2, master: { allocator: 'fifo' } });

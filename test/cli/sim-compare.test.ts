@@ -24,7 +24,7 @@ describe('sim compare', () => {
     const out = join(work, 'qs');
     const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,fifo', '--seeds', '1..3', '--out', out, '--set', 'until=600');
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs', 'runs.csv']);
     expect(readdirSync(join(out, 'runs')).sort()).toEqual(['drf', 'fifo']);
     // Common random numbers: for a seed, both policies saw the same tasks submitted at the same times.
     const submits = (policy: string, seed: number) => column(join(out, 'runs', policy, `seed-${seed}`, 'tasks.csv'), 'submit_time').sort().join();
