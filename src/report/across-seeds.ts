@@ -2,11 +2,15 @@
  * A policy's time series over several seeds, on one time grid.
  *
  * Each seed's run is sampled at its own times and ends at its own time. The
- * grid is every time at which any seed has a sample. At a grid time, a seed
- * whose run is still going (its first sample <= t <= its end) has the value
- * of its last sample at or before t (a sampled level holds until the next
- * sample); a seed whose run has ended, or whose value there is NaN (no value,
- * e.g. Jain's index with no active framework), does not count. The figure at
+ * grid is every time at which any seed has a sample. At a grid time t, a seed
+ * whose run is going (its first sample <= t < its end) has the value of its
+ * last sample at or before t (a sampled level holds until the next sample);
+ * a seed whose run has ended, or whose value there is NaN (no value, e.g.
+ * Jain's index with no active framework), does not count. The one exception
+ * is the last grid time, the latest end: the seeds that end there count, so
+ * the line reaches it. A figure holds from its grid time to the next (a step
+ * drawn after it), so the level drawn at any time is the mean over the seeds
+ * running then. The figure at
  * t is the mean over the seeds that count, with the two-sided 95 %
  * confidence interval of that mean from Student's t with n - 1 degrees of
  * freedom (analysis/statistics.ts); with one seed the interval is the value
@@ -52,10 +56,12 @@ export function commonGrid(seeds: readonly SeedSeries[]): number[] {
 export function acrossSeeds(seeds: readonly SeedSeries[]): GridPoint[] {
   const withData = seeds.filter((s) => s.points.length > 0);
   const times = withData.map((s) => s.points.map((p) => p[0]));
-  return commonGrid(withData).map((time) => {
+  const grid = commonGrid(withData);
+  const last = grid.at(-1);
+  return grid.map((time) => {
     const values: number[] = [];
     withData.forEach((s, k) => {
-      if (time > s.end) return;
+      if (time > s.end || (time === s.end && time !== last)) return;
       const i = bisectRight(times[k]!, time) - 1;
       const v = i < 0 ? NaN : s.points[i]![1];
       if (!Number.isNaN(v)) values.push(v);

@@ -75,7 +75,9 @@ const list = (xs: readonly (string | number)[]): string => xs.join(', ');
 function sourceList(runs: readonly ReportRun[], sweeps: readonly ReportSweep[], sources: ReportSources): string {
   const items: [string, string][] = [];
   for (const [name, files] of sources.scenarios) {
-    items.push(['scenario', `${esc(name)}${files.length === 0 ? '' : ` (resolved: ${files.map((f) => `<a href="${esc(f)}">${esc(f)}</a>`).join(', ')})`}`]);
+    // Each run's resolved scenario differs by its seed and policy: a few are linked, more are counted.
+    const resolved = files.length === 0 ? '' : files.length <= 2 ? ` (resolved: ${files.map((f) => `<a href="${esc(f)}">${esc(f)}</a>`).join(', ')})` : ` (${files.length} resolved scenarios, one per run and policy, in <a href="scenarios/">scenarios/</a>)`;
+    items.push(['scenario', `${esc(name)}${resolved}`]);
   }
   const seedLists = [...groupsOf(runs)].map(([g, rs]) => [g, list(rs.map((r) => r.summary.seed))] as const);
   if (seedLists.length > 0 && seedLists.every(([, s]) => s === seedLists[0]![1])) items.push(['seeds', seedLists[0]![1]]);

@@ -122,7 +122,7 @@ describe('sim report in headless Chromium', () => {
     expect(await page.locator('#utilization-cpus path.band').count()).toBe(1);
     // The page names the scenario, the seeds and the simulator.
     const source = await page.locator('dl.source').textContent();
-    expect(source).toMatch(/scenario\s*quickstart \(resolved: scenarios\/[0-9a-f]{16}\.yaml\)/);
+    expect(source).toMatch(/scenario\s*quickstart \(resolved: scenarios\/[0-9a-f]{16}\.yaml, scenarios\/[0-9a-f]{16}\.yaml\)/);
     expect(source).toMatch(/seeds\s*1, 3/);
     expect(source).toMatch(/simulator\s*mesos-sim \d+\.\d+\.\d+/);
   });

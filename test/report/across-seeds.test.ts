@@ -29,13 +29,13 @@ describe('a policy\'s seeds on one time grid', () => {
     expect(commonGrid([b, a])).toEqual([0, 10, 20, 25, 30, 40]);
   });
 
-  it('holds each seed\'s last sample until its run ends, then leaves it out', () => {
+  it('holds each seed\'s last sample until its run ends, then leaves it out (at the last end, the seeds ending there count)', () => {
     expectPoints(acrossSeeds([a, b]), [
       two(0, 0, 0),
       two(10, 0.4, 0.2),
       two(20, 0.6, 0.8),
-      // a's final sample against b's level held from 20 s: not a's 0 alone (the old false drop to 0).
-      two(25, 0, 0.8),
+      // a has ended: b's level held from 20 s, not a's final 0 alone (the old false drop to 0).
+      one(25, 0.8),
       one(30, 0.5),
       one(40, 0),
     ]);
