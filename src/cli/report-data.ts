@@ -14,10 +14,11 @@
 import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
+import { z } from 'zod';
 import { SummarySchema } from '../analysis/summary-schema.js';
 import { InputError } from '../errors.js';
 import type { ReportRun } from '../report/charts.js';
-import { problem, RESOURCE_NAME } from '../scenario/fields.js';
+import { expecting, problem, RESOURCE_NAME } from '../scenario/fields.js';
 import { readJson } from '../scenario/json.js';
 
 /** Every run under the given folders, in the order given (compare folders: by policy, then seed). */
@@ -45,8 +46,14 @@ function subfolders(dir: string): string[] {
   return readdirSync(dir).filter((e) => lstatSync(join(dir, e)).isDirectory()).sort();
 }
 
+/** The run's end, which the charts' time grid needs (summary-schema.ts checks the other fields read). */
+const EndSchema = z.looseObject({
+  simulated: expecting('the simulated span, { start, end } in s', z.looseObject({ end: expecting('a number >= 0', z.number().min(0)) })),
+});
+
 async function readRun(folder: string, group: string | undefined, onProgress: (what: string) => void): Promise<ReportRun> {
   const summary = readJson(SummarySchema, join(folder, 'summary.json'), 'a summary.json written by sim run');
+  const { end } = readJson(EndSchema, join(folder, 'summary.json'), 'a summary.json written by sim run').simulated;
   onProgress(`reading ${folder}`);
   const utilization = new Map<string, [number, number][]>();
   await rows(join(folder, 'utilization.csv'), ['time', 'resource', 'allocated', 'total'], (r) => {
@@ -77,7 +84,7 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
   });
   const jain: [number, number][] = [];
   await rows(join(folder, 'fairness.csv'), ['time', 'jain'], (r) => {
-    if (r.text('jain') !== '') jain.push([r.num('time'), r.num('jain')]);
+    jain.push([r.num('time'), r.text('jain') === '' ? NaN : r.num('jain')]);
   });
   const shares = new Map<string, [number, number][]>();
   await rows(join(folder, 'shares.csv'), ['time', 'kind', 'name', 'dominant_share'], (r) => {
@@ -90,6 +97,7 @@ async function readRun(folder: string, group: string | undefined, onProgress: (w
     folder,
     group: group ?? summary.allocator,
     summary,
+    end,
     utilization,
     waits: Float64Array.from(waits),
     jobTimes: Float64Array.from(jobTimes),

@@ -1,6 +1,8 @@
 /**
  * `sim report RESULTS... [--out DIR]`: one self-contained HTML page with the
- * charts of the given result folders, and each chart as an SVG file. A
+ * charts of the given result folders, each chart as an SVG file with the
+ * data it draws beside it as a tidy CSV file (`<id>.csv`), and the summary
+ * table as summary.csv. A
  * folder of `sim sweep` or `sim merge` (it has sweep.json) gives each metric
  * against each swept numeric field, one line per policy (report/sweep-charts.ts).
  * Beside them: the resolved scenario of every run and cell charted, as
@@ -10,17 +12,19 @@
  * @module
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
 import { join } from 'node:path';
-import { buildCharts } from '../report/charts.js';
-import { reportPage, type ReportSweep } from '../report/html.js';
+import { stringify } from 'csv-stringify/sync';
+import { InputError } from '../errors.js';
+import { buildCharts, type ChartData } from '../report/charts.js';
+import { reportPage, simulatorOf, type ReportSweep } from '../report/html.js';
+import { summaryData } from '../report/summary-figures.js';
 import { sweepCharts } from '../report/sweep-charts.js';
 import { finishedCells, readMeta } from './sweep-folder.js';
 import { progress } from './progress.js';
 import { readResults } from './report-data.js';
 import { checkOutput } from './output-guard.js';
 import { Provenance } from './provenance.js';
-import { copyCellScenario, copyStored, RESOLVED_FILE } from './resolved-scenario.js';
+import { copyCellScenario, copyStored, RESOLVED_FILE, storedName } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 
 export interface ReportArgs {
@@ -28,6 +32,11 @@ export interface ReportArgs {
   readonly out?: string | undefined;
   /** Replace a non-empty output folder that sim did not write. */
   readonly force: boolean;
+}
+
+/** A chart's table as CSV: numbers as JavaScript writes them (shortest round trip), NaN as an empty cell. */
+export function csvText(data: ChartData): string {
+  return stringify([data.columns, ...data.rows.map((row) => row.map((c) => (typeof c === 'number' ? (Number.isNaN(c) ? '' : String(c)) : c)))]);
 }
 
 export async function reportCommand(args: ReportArgs): Promise<number> {
@@ -48,21 +57,34 @@ export async function reportCommand(args: ReportArgs): Promise<number> {
     const meta = readMeta(folder);
     const records = finishedCells(folder, meta);
     if (records.length === 0) throw new InputError(`${folder}: no finished cells (expected a folder written by sim sweep or sim merge)`);
-    sweeps.push({ name: meta.sweep, folder, finished: records.length, cells: meta.cells.length });
+    sweeps.push({ name: meta.sweep, folder, finished: records.length, cells: meta.cells.length, seeds: meta.seeds, simulators: [...new Set(records.map((r) => simulatorOf(r.summary)))] });
     charts.push(...sweepCharts(meta, records));
     cellsCharted.push(...records.map((r) => ({ folder, summary: r.summary })));
   }
   const dir = new ResultDir(out, rules);
   try {
-    writeFileSync(join(dir.staging, 'report.html'), reportPage(runs, charts, sweeps));
+    // What the charts were drawn from: each run's and cell's resolved scenario (folders written before sim recorded them have none).
+    const stored = new Map<string, Set<string>>();
+    const named = (scenario: string) => stored.get(scenario) ?? stored.set(scenario, new Set()).get(scenario)!;
+    for (const r of runs) {
+      const files = named(r.summary.scenario);
+      if (existsSync(join(r.folder, RESOLVED_FILE))) files.add(copyStored(join(r.folder, RESOLVED_FILE), dir.staging));
+    }
+    for (const c of cellsCharted) {
+      const files = named((c.summary as { scenario: string }).scenario);
+      copyCellScenario(c.folder, c, dir.staging);
+      const sha = (c.summary as { scenario_sha256?: unknown }).scenario_sha256;
+      if (typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha) && existsSync(join(dir.staging, storedName(sha)))) files.add(storedName(sha));
+    }
+    const scenarios = new Map([...stored].map(([k, v]) => [k, [...v].sort()]));
+    writeFileSync(join(dir.staging, 'report.html'), reportPage(runs, charts, sweeps, { scenarios }));
     for (const c of charts) {
       // Chart ids come partly from the folders read (resource and policy names): each must stay one file in the report folder.
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.id)) throw new InputError(`chart '${c.id}': not a safe file name (expected letters, digits, '.', '_' and '-')`);
       writeFileSync(join(dir.staging, `${c.id}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
+      writeFileSync(join(dir.staging, `${c.id}.csv`), csvText(c.data));
     }
-    // What the charts were drawn from: each run's and cell's resolved scenario (folders written before sim recorded them have none).
-    for (const r of runs) if (existsSync(join(r.folder, RESOLVED_FILE))) copyStored(join(r.folder, RESOLVED_FILE), dir.staging);
-    for (const c of cellsCharted) copyCellScenario(c.folder, c, dir.staging);
+    if (runs.length > 0) writeFileSync(join(dir.staging, 'summary.csv'), csvText(summaryData(runs)));
     const provenance = new Provenance();
     for (const f of args.results) provenance.earlier(f);
     provenance.write(dir.staging);

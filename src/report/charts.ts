@@ -3,13 +3,17 @@
  * each plots, and how runs of one policy (several seeds) are combined.
  *
  * Runs are grouped by policy (`group`). A group's curve over time is the
- * mean over its runs at each sample time; its distributions (waits, job
- * completion times) pool the samples of all its runs.
+ * mean over its runs on one time grid, with its 95 % band (across-seeds.ts);
+ * its distributions (waits, job completion times) pool the samples of all
+ * its runs. Each chart carries the data it draws as a tidy table (one row
+ * per point), which `sim report` writes beside its SVG as CSV.
  *
  * @module
  */
 import { quantileSorted } from 'd3-array';
+import { estimate } from '../analysis/statistics.js';
 import type { Summary } from '../run.js';
+import { acrossSeeds, LEVEL } from './across-seeds.js';
 import { barChart, lineChart, type Series } from './svg.js';
 
 export interface ReportRun {
@@ -17,6 +21,8 @@ export interface ReportRun {
   /** The policy, or a label naming the run. */
   readonly group: string;
   readonly summary: Summary;
+  /** Simulated time the run ended, s (summary.json `simulated.end`). */
+  readonly end: number;
   /** Resource -> [time, allocated / total] samples. */
   readonly utilization: ReadonlyMap<string, readonly [number, number][]>;
   /** Started tasks' waits, s. */
@@ -29,7 +35,7 @@ export interface ReportRun {
   readonly shares: ReadonlyMap<string, readonly [number, number][]>;
   /** [time, tasks waiting over all frameworks] (from queues.csv). */
   readonly pending: readonly [number, number][];
-  /** [time, Jain's index] at samples where it has a value (from fairness.csv). */
+  /** [time, Jain's index] at every sample, NaN where it has none (no active framework; from fairness.csv). */
   readonly jain: readonly [number, number][];
 }
 
@@ -43,6 +49,14 @@ export interface Chart {
   /** What the chart shows, in a sentence, under it in the page. */
   readonly caption: string;
   readonly svg: string;
+  /** What the chart draws, one row per point (written as `<id>.csv`). */
+  readonly data: ChartData;
+}
+
+/** A tidy table: column names, and rows of cells (a NaN number is an empty cell). */
+export interface ChartData {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number)[])[];
 }
 
 /** At most this many points per distribution curve. */
@@ -68,20 +82,6 @@ export function cdfPoints(values: Float64Array): [number, number][] {
   return out;
 }
 
-/** Mean over runs of series sampled at the same times (times only some runs have count for those runs alone). */
-function meanSeries(all: readonly (readonly [number, number][])[]): [number, number][] {
-  const sums = new Map<number, [number, number]>();
-  for (const series of all) {
-    for (const [t, v] of series) {
-      const s = sums.get(t) ?? [0, 0];
-      s[0] += v;
-      s[1]++;
-      sums.set(t, s);
-    }
-  }
-  return [...sums].sort((a, b) => a[0] - b[0]).map(([t, [sum, n]]) => [t, sum / n]);
-}
-
 const concat = (arrays: readonly Float64Array[]): Float64Array => {
   const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
   let at = 0;
@@ -89,82 +89,90 @@ const concat = (arrays: readonly Float64Array[]): Float64Array => {
   return out;
 };
 
+/** A series drawn as a sampled level (held until the next point). */
+const seriesOf = (name: string, points: readonly (readonly [number, number])[]): Series => ({ name, points, step: true });
+
+/**
+ * A policy per line over time: each policy's mean over its seeds on one time
+ * grid, its 95 % band and the times its runs ended (bands and ends when it
+ * has several seeds), and the table `policy,time,mean,ci_low,ci_high,seeds`.
+ */
+function overTime(groups: ReadonlyMap<string, readonly ReportRun[]>, pick: (r: ReportRun) => readonly (readonly [number, number])[]): { series: Series[]; data: ChartData } {
+  const series: Series[] = [];
+  const rows: (string | number)[][] = [];
+  for (const [g, rs] of groups) {
+    const grid = acrossSeeds(rs.map((r) => ({ points: pick(r), end: r.end })));
+    const several = rs.length > 1;
+    series.push({
+      ...seriesOf(g, grid.map((p) => [p.time, p.mean])),
+      ...(several ? { band: grid.map((p) => [p.time, p.low, p.high] as const), ends: [...new Set(rs.filter((r) => pick(r).length > 0).map((r) => r.end))] } : {}),
+    });
+    for (const p of grid) rows.push([g, p.time, p.mean, p.low, p.high, p.n]);
+  }
+  return { series, data: { columns: ['policy', 'time', 'mean', 'ci_low', 'ci_high', 'seeds'], rows } };
+}
+
 export function buildCharts(runs: readonly ReportRun[]): Chart[] {
   const groups = groupsOf(runs);
   const names = [...groups.keys()];
   const charts: Chart[] = [];
-  const several = runs.length > names.length ? ' (mean over its seeds)' : '';
+  const several = runs.length > names.length;
+  const overSeeds = several
+    ? ' The line is the mean over the policy\'s seeds, each seed\'s last sample held until its run ended; the band is the 95 % confidence interval of that mean (Student\'s t); a dashed line marks where a seed\'s run ended, after which the mean is over the seeds still running.'
+    : '';
+  const timeChart = (id: string, title: string, caption: string, yLabel: string, pick: (r: ReportRun) => readonly (readonly [number, number])[], yDomain?: readonly [number, number]): void => {
+    const { series, data } = overTime(groups, pick);
+    if (series.every((s) => s.points.length === 0)) return;
+    charts.push({ id, title, caption: caption + overSeeds, svg: lineChart({ id, title, xLabel: 'simulated time (s)', yLabel, series, ...(yDomain ? { yDomain } : {}) }), data });
+  };
 
   const resources = [...new Set(runs.flatMap((r) => [...r.utilization.keys()]))];
   for (const res of resources) {
-    const series: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.utilization.get(res) ?? [])), step: true }));
-    if (series.every((s) => s.points.every((p) => p[1] === 0))) continue; // a resource nobody asked for
-    charts.push({
-      id: `utilization-${res}`,
-      title: `${res} allocated over time`,
-      caption: `Fraction of the cluster's ${res} allocated to tasks at each sample, per policy${several}.`,
-      svg: lineChart({ id: `utilization-${res}`, title: `${res} allocated over time`, xLabel: 'time (s)', yLabel: 'fraction allocated', series, yDomain: [0, 1] }),
-    });
+    if (runs.every((r) => (r.utilization.get(res) ?? []).every((p) => p[1] === 0))) continue; // a resource nobody asked for
+    timeChart(`utilization-${res}`, `${res} allocated over time`, `Fraction of the cluster's ${res} allocated to tasks at each sample, per policy.`, `${res} allocated (fraction of the cluster, 0–1)`, (r) => r.utilization.get(res) ?? [], [0, 1]);
   }
 
-  const cdf = (id: string, title: string, caption: string, xLabel: string, yLabel: string, samples: (r: ReportRun) => Float64Array): void => {
-    const series: Series[] = names.map((g) => ({ name: g, points: cdfPoints(concat(groups.get(g)!.map(samples))), step: true }));
-    if (series.some((s) => s.points.length > 0)) charts.push({ id, title, caption, svg: lineChart({ id, title, xLabel, yLabel, series, yDomain: [0, 1] }) });
+  const cdf = (id: string, title: string, caption: string, xLabel: string, yLabel: string, column: string, samples: (r: ReportRun) => Float64Array): void => {
+    const series: Series[] = names.map((g) => seriesOf(g, cdfPoints(concat(groups.get(g)!.map(samples)))));
+    const rows = series.flatMap((s) => s.points.map((p) => [s.name, p[0], p[1]]));
+    if (rows.length > 0) charts.push({ id, title, caption, svg: lineChart({ id, title, xLabel, yLabel, series, yDomain: [0, 1] }), data: { columns: ['policy', column, 'fraction'], rows } });
   };
-  cdf('wait-cdf', 'Task wait time (CDF)', 'Fraction of started tasks that waited at most x seconds between submission and start, per policy (all seeds pooled).', 'wait (s)', 'fraction of tasks', (r) => r.waits);
-  cdf('jct-cdf', 'Job completion time (CDF)', 'Fraction of completed jobs that finished within x seconds of submission, per policy (all seeds pooled).', 'completion time (s)', 'fraction of jobs', (r) => r.jobTimes);
+  cdf('wait-cdf', 'Task wait time (CDF)', 'Fraction of started tasks that waited at most x seconds between submission and start, per policy (all seeds pooled).', 'wait: start − submit (s)', 'fraction of started tasks (0–1)', 'wait', (r) => r.waits);
+  cdf('jct-cdf', 'Job completion time (CDF)', 'Fraction of completed jobs that finished within x seconds of submission, per policy (all seeds pooled).', 'job completion time (s)', 'fraction of completed jobs (0–1)', 'completion_time', (r) => r.jobTimes);
 
   const outcomes = ['accepted', 'declined', 'rescinded'] as const;
-  const meanOf = (g: string, f: (s: Summary) => number) => {
-    const rs = groups.get(g)!;
-    return rs.reduce((sum, r) => sum + f(r.summary), 0) / rs.length;
-  };
+  const offerRows = names.flatMap((g) => outcomes.map((o) => {
+    const e = estimate(groups.get(g)!.map((r) => r.summary.offers[o]), LEVEL)!;
+    return [g, o, e.mean, e.low, e.high, e.n];
+  }));
   charts.push({
     id: 'offers',
     title: 'Offer outcomes',
-    caption: `Offers accepted, declined and rescinded per run, per policy${several}.`,
-    svg: barChart({ id: 'offers', title: 'Offer outcomes', yLabel: 'offers per run', groups: names, bars: outcomes.map((o) => ({ name: o, values: names.map((g) => meanOf(g, (s) => s.offers[o])) })) }),
+    caption: `Offers accepted, declined and rescinded per run, per policy${several ? ' (mean over its seeds; the table beside the chart has the 95 % confidence interval)' : ''}.`,
+    svg: barChart({ id: 'offers', title: 'Offer outcomes', xLabel: 'policy', yLabel: 'offers per run (count)', groups: names, bars: outcomes.map((o, k) => ({ name: o, values: names.map((_, gi) => offerRows[gi * outcomes.length + k]![2] as number) })) }),
+    data: { columns: ['policy', 'outcome', 'mean', 'ci_low', 'ci_high', 'seeds'], rows: offerRows },
   });
 
-  const priceSeries: Series[] = names.flatMap((g) => {
-    const first = groups.get(g)![0]!;
-    return [...first.prices].map(([pool, points]) => ({ name: names.length > 1 ? `${g}: ${pool}` : pool, points, step: true }));
-  });
-  if (priceSeries.length > 0) {
+  const prices = names.flatMap((g) => [...groups.get(g)![0]!.prices].map(([pool, points]) => ({ g, pool, points })));
+  if (prices.length > 0) {
     charts.push({
       id: 'prices',
       title: 'Pool prices over time',
       caption: 'Each pool\'s posted price per unit under a priced policy, at each sample (first seed of each policy).',
-      svg: lineChart({ id: 'prices', title: 'Pool prices over time', xLabel: 'time (s)', yLabel: 'price per unit', series: priceSeries }),
+      svg: lineChart({ id: 'prices', title: 'Pool prices over time', xLabel: 'simulated time (s)', yLabel: 'posted price (per unit of resource)', series: prices.map((p) => seriesOf(names.length > 1 ? `${p.g}: ${p.pool}` : p.pool, p.points)) }),
+      data: { columns: ['policy', 'pool', 'time', 'price'], rows: prices.flatMap((p) => p.points.map(([t, v]) => [p.g, p.pool, t, v])) },
     });
   }
 
-  const pendingSeries: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.pending)), step: true }));
-  if (pendingSeries.some((s) => s.points.length > 0)) {
-    charts.push({
-      id: 'queue',
-      title: 'Tasks waiting over time',
-      caption: `Tasks submitted and not yet started, over all frameworks, at each sample, per policy${several}.`,
-      svg: lineChart({ id: 'queue', title: 'Tasks waiting over time', xLabel: 'time (s)', yLabel: 'tasks waiting', series: pendingSeries }),
-    });
-  }
-
-  const jainSeries: Series[] = names.map((g) => ({ name: g, points: meanSeries(groups.get(g)!.map((r) => r.jain)), step: true }));
-  if (jainSeries.some((s) => s.points.length > 0)) {
-    charts.push({
-      id: 'fairness',
-      title: "Jain's fairness index over time",
-      caption: `Jain's index of the active frameworks' weighted dominant shares at each sample (1: all equal; 1/n: one holds everything), per policy${several}.`,
-      svg: lineChart({ id: 'fairness', title: "Jain's fairness index over time", xLabel: 'time (s)', yLabel: "Jain's index", series: jainSeries, yDomain: [0, 1] }),
-    });
-  }
+  timeChart('queue', 'Tasks waiting over time', 'Tasks submitted and not yet started, over all frameworks, at each sample, per policy.', 'tasks waiting (count)', (r) => r.pending);
+  timeChart('fairness', "Jain's fairness index over time", "Jain's index of the active frameworks' weighted dominant shares at each sample (1: all equal; 1/n: one holds everything), per policy; no value while no framework is active.", "Jain's index (0–1)", (r) => r.jain, [0, 1]);
 
   for (const g of names) {
     const first = groups.get(g)![0]!;
     const frameworks = [...first.shares].filter(([key]) => key.startsWith('framework:'));
     if (frameworks.length === 0) continue;
     const mean = (points: readonly [number, number][]) => points.reduce((sum, p) => sum + p[1], 0) / Math.max(1, points.length);
-    const top = frameworks.sort((a, b) => mean(b[1]) - mean(a[1])).slice(0, SHARE_LINES);
+    const top = frameworks.sort((a, b) => mean(b[1]) - mean(a[1])).slice(0, SHARE_LINES).map(([key, points]) => ({ name: key.slice('framework:'.length), points }));
     const more = frameworks.length > top.length ? ` The ${SHARE_LINES} frameworks with the largest mean share of ${frameworks.length}.` : '';
     const id = `shares-${g.replace(/[^A-Za-z0-9._-]/g, '_')}`;
     const title = `Dominant shares over time: ${g}`;
@@ -172,7 +180,8 @@ export function buildCharts(runs: readonly ReportRun[]): Chart[] {
       id,
       title,
       caption: `Each framework's dominant share (its largest fraction of any resource, offered plus allocated) at each sample under ${g} (first seed).${more}`,
-      svg: lineChart({ id, title, xLabel: 'time (s)', yLabel: 'dominant share', series: top.map(([key, points]) => ({ name: key.slice('framework:'.length), points, step: true })), yDomain: [0, 1] }),
+      svg: lineChart({ id, title, xLabel: 'simulated time (s)', yLabel: 'dominant share (0–1)', series: top.map((f) => seriesOf(f.name, f.points)), yDomain: [0, 1] }),
+      data: { columns: ['policy', 'framework', 'time', 'dominant_share'], rows: top.flatMap((f) => f.points.map(([t, v]) => [g, f.name, t, v])) },
     });
   }
   return charts;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Summary } from '../run.js';
 import { groupsOf, type Chart, type ReportRun } from './charts.js';
+import { policyFigures } from './summary-figures.js';
 import { esc } from './svg.js';
 
 const STYLE = `
@@ -20,30 +20,29 @@ figure { margin: 0 0 2.5rem; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; font-size: 0.9rem; max-width: 720px; }
 nav a { margin-right: 1rem; }
+.ci { color: #666; font-size: 0.8rem; }
+dl.source { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; font-size: 0.9rem; }
+dl.source dt { color: #666; }
+dl.source dd { margin: 0; }
 `;
 
-const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const fmt = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
+/** Each figure's mean over the seeds, its 95 % interval under it, and the seeds that have it when fewer than the policy's runs. */
 function summaryTable(runs: readonly ReportRun[]): string {
-  const groups = groupsOf(runs);
-  const resources = [...new Set(runs.flatMap((r) => r.summary.resources))];
-  const mean = (rs: readonly ReportRun[], f: (s: Summary) => number | null | undefined): number | null => {
-    const vs = rs.map((r) => f(r.summary)).filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
-    return vs.length === 0 ? null : vs.reduce((a, b) => a + b, 0) / vs.length;
-  };
-  const head = ['policy', 'runs', 'tasks started', 'wait mean (s)', 'wait p95 (s)', 'job completion mean (s)', ...resources.map((r) => `${r} allocated`), 'offers declined'];
-  const rows = [...groups].map(([g, rs]) => [
-    esc(g),
-    String(rs.length),
-    fmt(mean(rs, (s) => s.tasks.started), 0),
-    fmt(mean(rs, (s) => s.wait_time.mean)),
-    fmt(mean(rs, (s) => s.wait_time.p95)),
-    fmt(mean(rs, (s) => s.job_completion_time.mean)),
-    ...resources.map((r) => {
-      const v = mean(rs, (s) => s.utilization[r]?.allocated_mean);
-      return v === null ? '–' : `${(v * 100).toFixed(1)} %`;
+  const { figures, policies } = policyFigures(runs);
+  const head = ['policy', 'seeds', ...figures.map((f) => f.heading)];
+  const rows = policies.map((p) => [
+    esc(p.policy),
+    String(p.runs),
+    ...p.estimates.map((e, i) => {
+      if (e === undefined) return '–';
+      const f = figures[i]!;
+      const [scale, digits, unit] = f.percent ? [100, 1, ' %'] : [1, f.name === 'tasks_started' || f.name === 'offers_declined' ? 0 : 1, ''];
+      const ci = e.n > 1 ? `<br><span class="ci">[${fmt(e.low * scale, digits)}, ${fmt(e.high * scale, digits)}]</span>` : '';
+      const n = e.n < p.runs ? ` <span class="ci">(n = ${e.n})</span>` : '';
+      return `${fmt(e.mean * scale, digits)}${unit}${n}${ci}`;
     }),
-    fmt(mean(rs, (s) => s.offers.declined), 0),
   ]);
   return `<table id="summary"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
@@ -54,9 +53,42 @@ export interface ReportSweep {
   readonly folder: string;
   readonly finished: number;
   readonly cells: number;
+  readonly seeds: readonly number[];
+  /** `name version` of the simulator that wrote each finished cell, each once. */
+  readonly simulators: readonly string[];
 }
 
-export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[], sweeps: readonly ReportSweep[] = []): string {
+/** What produced the page: the scenarios (with their resolved copies in the report folder), the seeds and the simulator. */
+export interface ReportSources {
+  /** Scenario name -> the resolved scenarios stored under `scenarios/` for it. */
+  readonly scenarios: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `name version` of the simulator that wrote a summary, from its `simulator` field (folders of sim before 0.1.0 had none). */
+export function simulatorOf(summary: object): string {
+  const s = (summary as { simulator?: { name?: unknown; version?: unknown } }).simulator;
+  return typeof s?.name === 'string' && typeof s.version === 'string' ? `${s.name} ${s.version}` : 'not recorded';
+}
+
+const list = (xs: readonly (string | number)[]): string => xs.join(', ');
+
+function sourceList(runs: readonly ReportRun[], sweeps: readonly ReportSweep[], sources: ReportSources): string {
+  const items: [string, string][] = [];
+  for (const [name, files] of sources.scenarios) {
+    // Each run's resolved scenario differs by its seed and policy: a few are linked, more are counted.
+    const resolved = files.length === 0 ? '' : files.length <= 2 ? ` (resolved: ${files.map((f) => `<a href="${esc(f)}">${esc(f)}</a>`).join(', ')})` : ` (${files.length} resolved scenarios, one per run and policy, in <a href="scenarios/">scenarios/</a>)`;
+    items.push(['scenario', `${esc(name)}${resolved}`]);
+  }
+  const seedLists = [...groupsOf(runs)].map(([g, rs]) => [g, list(rs.map((r) => r.summary.seed))] as const);
+  if (seedLists.length > 0 && seedLists.every(([, s]) => s === seedLists[0]![1])) items.push(['seeds', seedLists[0]![1]]);
+  else for (const [g, s] of seedLists) items.push([`seeds of ${esc(g)}`, s]);
+  for (const s of sweeps) items.push([`seeds of sweep ${esc(s.name)}`, list(s.seeds)]);
+  const simulators = [...new Set([...runs.map((r) => simulatorOf(r.summary)), ...sweeps.flatMap((s) => s.simulators)])];
+  items.push(['simulator', esc(list(simulators))]);
+  return `<dl class="source">${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[], sweeps: readonly ReportSweep[] = [], sources: ReportSources = { scenarios: new Map() }): string {
   const scenarios = [...new Set([...runs.map((r) => r.summary.scenario), ...sweeps.map((s) => `sweep ${s.name}`)])];
   const title = `mesos-sim report: ${scenarios.join(', ')}`;
   const runsText = runs.length === 0 ? '' : `${runs.length} run${runs.length === 1 ? '' : 's'} of ${groupsOf(runs).size} polic${groupsOf(runs).size === 1 ? 'y' : 'ies'}, from ${runs.map((r) => `<code>${esc(r.folder)}</code>`).join(', ')}. `;
@@ -71,9 +103,10 @@ export function reportPage(runs: readonly ReportRun[], charts: readonly Chart[],
 </head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">${runsText}${sweepText}Each chart is also in this folder as an SVG file.</p>
+<p class="meta">${runsText}${sweepText}Each chart is also in this folder as an SVG file, with the data it draws as a CSV file of the same name${runs.length === 0 ? '' : ', and the summary table as summary.csv'}.</p>
+${sourceList(runs, sweeps, sources)}
 <nav>${charts.map((c) => `<a href="#${esc(c.id)}">${esc(c.title)}</a>`).join('')}</nav>
-${runs.length === 0 ? '' : `<h2>Summary</h2>\n${summaryTable(runs)}\n`}${charts.map((c) => `<figure>\n${c.svg}\n<figcaption>${esc(c.caption)} <a href="${esc(c.id)}.svg">${esc(c.id)}.svg</a></figcaption>\n</figure>`).join('\n')}
+${runs.length === 0 ? '' : `<h2>Summary</h2>\n<p class="meta">Mean over each policy's seeds; under it, the 95 % confidence interval of the mean (Student's t).</p>\n${summaryTable(runs)}\n`}${charts.map((c) => `<figure>\n${c.svg}\n<figcaption>${esc(c.caption)} <a href="${esc(c.id)}.svg">${esc(c.id)}.svg</a>, <a href="${esc(c.id)}.csv">${esc(c.id)}.csv</a></figcaption>\n</figure>`).join('\n')}
 </body>
 </html>
 `;
