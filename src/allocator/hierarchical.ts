@@ -28,7 +28,7 @@ import { addInto, fits, isZero, subtractInto, type Quantities, type ResourceSpac
 import { parseOptions } from './options.js';
 import { QuotaRun, type RoleQuota } from './quota.js';
 import { RunLedger } from './run-ledger.js';
-import { orderRoles } from './role-order.js';
+import { KeptRoleOrder, orderRoles } from './role-order.js';
 import { dominantShareWith, type ShareFunction } from './share.js';
 import type { Sorter, SortClient } from './sorter.js';
 import { ClientOrder, type OrderedClient } from './client-order.js';
@@ -84,7 +84,8 @@ export function meetsMinimum(q: Quantities, minimum: readonly Quantities[]): boo
 }
 
 export class HierarchicalAllocator implements Allocator {
-  #roleOrder: { version: number; roles: RoleView[] } | undefined;
+  /** This run's role order: kept and moved client by client for a sorter with `compare`, else cached by ledger version. */
+  #roleOrder: KeptRoleOrder | { readonly version: number; readonly roles: readonly RoleView[] } | undefined;
   /** This run's order of each role's frameworks: kept and moved client by client for a sorter with `compare`, else cached by ledger version. */
   readonly #frameworkOrder = new Map<RoleView, FrameworkOrder>();
 
@@ -156,12 +157,20 @@ export class HierarchicalAllocator implements Allocator {
     run.ledger.record(fw, offer.total);
     const order = this.#frameworkOrder.get(fw.role);
     if (order instanceof KeptOrder) order.changed(fw.index);
+    if (this.#roleOrder instanceof KeptRoleOrder) this.#roleOrder.changed(fw.role);
   }
 
   /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
-  #roles(view: ClusterView, ledger: RunLedger): RoleView[] {
+  #roles(view: ClusterView, ledger: RunLedger): readonly RoleView[] {
     const cached = this.#roleOrder;
+    if (cached instanceof KeptRoleOrder) return cached.roles();
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;
+    const compare = this.roleSorter.compare;
+    if (compare !== undefined) {
+      const kept = new KeptRoleOrder(view, ledger, compare, this.shareOf, this.excluded);
+      this.#roleOrder = kept;
+      return kept.roles();
+    }
     const roles = orderRoles(view, ledger, this.roleSorter, this.random, this.shareOf, this.excluded);
     this.#roleOrder = { version: ledger.version, roles };
     return roles;
