@@ -7,8 +7,9 @@
  * The cluster is made of the model's own objects (Agent, FrameworkRecord,
  * RoleTree), as the master shows them to an allocator, from a fixed seed:
  * agents of 8, 16 or 32 cpus with 2, 4 or 8 GiB a cpu, and frameworks of one
- * role that hold nothing yet and are never filtered, so they want more than
- * the cluster has and every agent is granted (the `grants` column shows it).
+ * role (or, in the last row, each of a role of its own) that hold nothing yet
+ * and are never filtered, so they want more than the cluster has and every
+ * agent is granted (the `grants` column shows it).
  * Each cycle starts from the same view: an allocator returns grants as data
  * and changes nothing. A benchmark, not a test: it asserts nothing.
  *
@@ -25,7 +26,13 @@ import { RoleTree } from '../src/model/roles.js';
 
 const SEED = 1;
 const AGENTS = 10_000;
-const FRAMEWORKS = [10, 100, 1_000] as const;
+/** Frameworks, and roles they are spread over (0: all of role '*'). */
+const CASES = [
+  [10, 0],
+  [100, 0],
+  [1_000, 0],
+  [1_000, 1_000],
+] as const;
 
 /** A cluster of `agents` agents and `frameworks` active frameworks, from `seed`; the frameworks are spread over `roles` roles (r0, r1...), or all of role '*'. */
 export function cycleView(agents: number, frameworks: number, seed: number, roles = 0): ClusterView {
@@ -96,14 +103,15 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 /** Prints one row per cluster size. */
 export function allocationCycles(cycles = 5): void {
   console.log(`\nallocation cycle: one drf run over every agent, CPU ms (median of ${cycles} cycles after one warm-up), seed ${SEED}`);
-  console.log('agents'.padStart(8) + 'frameworks'.padStart(12) + 'grants'.padStart(9) + 'cpu ms'.padStart(10) + 'wall ms'.padStart(10) + 'µs/agent'.padStart(10));
-  for (const frameworks of FRAMEWORKS) {
-    const view = cycleView(AGENTS, frameworks, SEED);
+  console.log('agents'.padStart(8) + 'frameworks'.padStart(12) + 'roles'.padStart(7) + 'grants'.padStart(9) + 'cpu ms'.padStart(10) + 'wall ms'.padStart(10) + 'µs/agent'.padStart(10));
+  for (const [frameworks, roles] of CASES) {
+    const view = cycleView(AGENTS, frameworks, SEED, roles);
     const allocator = createHierarchical('drf', 'drf', { random: randomSource(SEED).stream('allocator'), options: {}, space: view.space, pools: [], bids: false });
     const f = timeCycles(allocator, view, cycles);
     console.log(
       String(AGENTS).padStart(8) +
         String(frameworks).padStart(12) +
+        String(Math.max(roles, 1)).padStart(7) +
         String(f.grants).padStart(9) +
         f.cpuMs.toFixed(1).padStart(10) +
         f.wallMs.toFixed(1).padStart(10) +
