@@ -3,10 +3,12 @@
  * that peak memory is its own. Prints events per second, wall time and peak
  * RSS per scenario. A benchmark, not a test: it asserts nothing.
  *
- * Then, with no scenario named (or with --exec alone), the exec protocol's
+ * Then, with no scenario named, the CPU time of one allocation cycle of the
+ * `drf` built-in over 10,000 agents (alloc-cycle.ts), and the exec protocol's
  * cost per allocation run against the same policy built in (exec-overhead.ts).
  *
  * Usage: node dist/perf/bench.js [SCENARIO...]   (default: the list below)
+ *        node dist/perf/bench.js --alloc         (the allocation-cycle section only)
  *        node dist/perf/bench.js --exec          (the exec section only)
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsvFile } from '../src/cli/csv-file.js';
+import { allocationCycles } from './alloc-cycle.js';
 import { execOverhead } from './exec-overhead.js';
 import { runScenario } from '../src/run.js';
 import { loadScenario } from '../src/scenario/load.js';
@@ -68,6 +71,7 @@ function runOne(file: string): void {
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--one') return runOne(args[1]!);
+  if (args[0] === '--alloc') return allocationCycles();
   if (args[0] === '--exec') return execOverhead();
   const files = args.length > 0 ? args : DEFAULT;
   const self = fileURLToPath(import.meta.url);
@@ -91,7 +95,9 @@ function main(): void {
         m.peakRssMb.toFixed(0).padStart(9),
     );
   }
-  if (args.length === 0) execOverhead();
+  if (args.length > 0) return;
+  allocationCycles();
+  execOverhead();
 }
 
 main();

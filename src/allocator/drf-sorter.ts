@@ -4,12 +4,16 @@
  *
  * @module
  */
-import { compareKeys, type Sorter } from './sorter.js';
+import { compareKeys, type SortClient, type Sorter } from './sorter.js';
+
+const compare = (a: SortClient<unknown>, b: SortClient<unknown>): number =>
+  a.share - b.share || a.grants - b.grants || compareKeys(a.key, b.key);
 
 export const drfSorter: Sorter = {
   name: 'drf',
   deterministic: true,
   order(clients) {
-    return clients.sort((a, b) => a.share - b.share || a.grants - b.grants || compareKeys(a.key, b.key));
+    return clients.sort(compare);
   },
+  compare,
 };

@@ -28,9 +28,10 @@ import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type Reso
 import { parseOptions } from './options.js';
 import { QuotaRun, type RoleQuota } from './quota.js';
 import { RunLedger } from './run-ledger.js';
-import { orderRoles } from './role-order.js';
+import { KeptRoleOrder, orderRoles } from './role-order.js';
 import { dominantShareWith, type ShareFunction } from './share.js';
 import type { Sorter, SortClient } from './sorter.js';
+import { ClientOrder, type OrderedClient } from './client-order.js';
 import { drfSorter } from './drf-sorter.js';
 import { randomSorter } from './random-sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, RoleView } from './types.js';
@@ -76,8 +77,10 @@ function excludedIndices(space: ResourceSpace, names: readonly string[]): Set<nu
 }
 
 export class HierarchicalAllocator implements Allocator {
-  #roleOrder: { version: number; roles: RoleView[] } | undefined;
-  readonly #frameworkOrder = new Map<RoleView, { version: number; frameworks: FrameworkView[] }>();
+  /** This run's role order: kept and moved client by client for a sorter with `compare`, else cached by ledger version. */
+  #roleOrder: KeptRoleOrder | { readonly version: number; readonly roles: readonly RoleView[] } | undefined;
+  /** This run's order of each role's frameworks: kept and moved client by client for a sorter with `compare`, else cached by ledger version. */
+  readonly #frameworkOrder = new Map<RoleView, FrameworkOrder>();
 
   constructor(
     readonly name: string,
@@ -124,7 +127,8 @@ export class HierarchicalAllocator implements Allocator {
       if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) continue;
       let offer = composeOffer(left, role, run.quota, rq, stage1);
       if (offer === undefined || !meetsMinimum(offer.total, min)) continue;
-      for (const fw of this.#frameworks(run.view, run.ledger, role)) {
+      for (const client of this.#frameworks(run.view, run.ledger, role)) {
+        const fw = client.item;
         if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
         if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
         this.#grant(run, fw, left, offer);
@@ -144,41 +148,73 @@ export class HierarchicalAllocator implements Allocator {
     else addInto(earlier.resources, offer.total);
     left.take(fw.role, offer.total, offer.reserved);
     run.ledger.record(fw, offer.total);
+    const order = this.#frameworkOrder.get(fw.role);
+    if (order instanceof KeptOrder) order.changed(fw.index);
+    if (this.#roleOrder instanceof KeptRoleOrder) this.#roleOrder.changed(fw.role);
   }
 
   /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
-  #roles(view: ClusterView, ledger: RunLedger): RoleView[] {
+  #roles(view: ClusterView, ledger: RunLedger): readonly RoleView[] {
     const cached = this.#roleOrder;
+    if (cached instanceof KeptRoleOrder) return cached.roles();
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;
+    const compare = this.roleSorter.compare;
+    if (compare !== undefined) {
+      const kept = new KeptRoleOrder(view, ledger, compare, this.shareOf, this.excluded);
+      this.#roleOrder = kept;
+      return kept.roles();
+    }
     const roles = orderRoles(view, ledger, this.roleSorter, this.random, this.shareOf, this.excluded);
     this.#roleOrder = { version: ledger.version, roles };
     return roles;
   }
 
   /** Active frameworks of `role`, in framework-sorter order (no weights at this level). */
-  #frameworks(view: ClusterView, ledger: RunLedger, role: RoleView): FrameworkView[] {
+  #frameworks(view: ClusterView, ledger: RunLedger, role: RoleView): readonly SortClient<FrameworkView>[] {
     const cached = this.#frameworkOrder.get(role);
-    if (cached !== undefined && cached.version === ledger.version && this.frameworkSorter.deterministic) {
-      return cached.frameworks;
-    }
+    if (cached instanceof KeptOrder) return cached.order.current();
+    if (cached !== undefined && cached.version === ledger.version && this.frameworkSorter.deterministic) return cached.clients;
     const clients: SortClient<FrameworkView>[] = [];
+    const measure = (c: { item: FrameworkView; share: number; grants: number }): void => {
+      const extra = ledger.framework(c.item.index);
+      c.share = this.shareOf(c.item.allocation, extra?.allocation, view.total, this.excluded);
+      c.grants = c.item.grants + (extra?.grants ?? 0);
+    };
     for (const i of role.frameworks) {
       const fw = view.frameworks[i]!;
       if (!fw.active) continue;
-      const extra = ledger.framework(i);
-      clients.push({
-        item: fw,
-        share: this.shareOf(fw.allocation, extra?.allocation, view.total, this.excluded),
-        grants: fw.grants + (extra?.grants ?? 0),
-        key: fw.name,
-        weight: 1,
-      });
+      const c = { item: fw, share: 0, grants: 0, key: fw.name, weight: 1 };
+      measure(c);
+      clients.push(c);
     }
-    const frameworks = this.frameworkSorter.order(clients, this.random).map((c) => c.item);
-    this.#frameworkOrder.set(role, { version: ledger.version, frameworks });
-    return frameworks;
+    const compare = this.frameworkSorter.compare;
+    if (compare !== undefined) {
+      const kept = new KeptOrder(new ClientOrder(clients, compare, measure));
+      this.#frameworkOrder.set(role, kept);
+      return kept.order.current();
+    }
+    const ordered = this.frameworkSorter.order(clients, this.random);
+    this.#frameworkOrder.set(role, { version: ledger.version, clients: ordered });
+    return ordered;
   }
 }
+
+/** A role's frameworks in an order that is moved framework by framework as grants are recorded. */
+class KeptOrder {
+  readonly #byIndex = new Map<number, OrderedClient<FrameworkView>>();
+
+  constructor(readonly order: ClientOrder<FrameworkView>) {
+    for (const c of order.current()) this.#byIndex.set(c.item.index, c);
+  }
+
+  /** A grant to framework `index` was recorded (in the run ledger). */
+  changed(index: number): void {
+    this.order.changed(this.#byIndex.get(index)!);
+  }
+}
+
+/** A role's frameworks in the order a sorter without `compare` gave, at a ledger version. */
+type FrameworkOrder = KeptOrder | { readonly version: number; readonly clients: readonly SortClient<FrameworkView>[] };
 
 /** One allocation run's working state. */
 interface Run {

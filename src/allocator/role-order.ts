@@ -7,6 +7,11 @@
  * weight 1, holding what its own frameworks hold. Only roles with an active
  * framework (in their subtree, for a parent) take part.
  *
+ * `orderRoles` sorts the whole tree afresh; a KeptRoleOrder keeps each
+ * node's order through one allocation run and moves only the clients whose
+ * subtree was granted something, as Mesos's hierarchical DRFSorter does. Both
+ * give the same order.
+ *
  * @module
  */
 import type { Random } from '../core/random.js';
@@ -14,6 +19,53 @@ import type { ClusterView, RoleView } from '../model/view.js';
 import type { RunLedger } from './run-ledger.js';
 import type { ShareFunction } from './share.js';
 import type { SortClient, Sorter } from './sorter.js';
+import { ClientOrder, type OrderedClient } from './client-order.js';
+
+/** A client of a node's sort: one of its children, or 'self', its own frameworks' virtual leaf. */
+type RoleItem = RoleView | 'self';
+
+/** How the shares of role-tree clients are computed (the view's allocation plus this run's grants). */
+interface Shares {
+  readonly view: ClusterView;
+  readonly ledger: RunLedger;
+  readonly shareOf: ShareFunction;
+  readonly excluded: ReadonlySet<number>;
+}
+
+/** Sets a client of `node`'s sort to its share (divided by its weight) and grants now. */
+function measure(s: Shares, node: RoleView, c: { item: RoleItem; share: number; grants: number }): void {
+  if (c.item === 'self') {
+    const extra = s.ledger.ownRole(node);
+    c.share = s.shareOf(node.own, extra?.allocation, s.view.total, s.excluded);
+    c.grants = node.ownGrants + (extra?.grants ?? 0);
+  } else {
+    const extra = s.ledger.role(c.item);
+    c.share = s.shareOf(c.item.allocation, extra?.allocation, s.view.total, s.excluded) / c.item.weight;
+    c.grants = c.item.grants + (extra?.grants ?? 0);
+  }
+}
+
+/** The clients of `node`'s sort (which has children), in the order they are first given. */
+function clientsOf(s: Shares, node: RoleView): SortClient<RoleItem>[] {
+  const clients: SortClient<RoleItem>[] = [];
+  const add = (item: RoleItem, key: string, weight: number): void => {
+    const c = { item, share: 0, grants: 0, key, weight };
+    measure(s, node, c);
+    clients.push(c);
+  };
+  if (node.path !== '' && hasActive(s.view, node, false)) add('self', `${node.path}/.`, 1);
+  for (const child of node.children) if (hasActive(s.view, child, true)) add(child, child.path, child.weight);
+  return clients;
+}
+
+/** Emits the roles beneath `node` in the order `sorted` gives its clients, walking into `inner` for each child that has children. */
+function emit(out: RoleView[], node: RoleView, sorted: readonly SortClient<RoleItem>[], inner: (child: RoleView) => void): void {
+  for (const c of sorted) {
+    if (c.item === 'self') out.push(node);
+    else if (c.item.children.length === 0) out.push(c.item);
+    else inner(c.item);
+  }
+}
 
 /**
  * Roles with active frameworks, in `sorter` order. Shares come from
@@ -28,37 +80,69 @@ export function orderRoles(
   shareOf: ShareFunction,
   excluded: ReadonlySet<number>,
 ): RoleView[] {
+  const s: Shares = { view, ledger, shareOf, excluded };
   const out: RoleView[] = [];
-  /** Sorts the children of `node` (which has children) and emits the roles beneath in that order. */
-  const walk = (node: RoleView): void => {
-    const clients: SortClient<RoleView | 'self'>[] = [];
-    if (node.path !== '' && hasActive(view, node, false)) {
-      clients.push({
-        item: 'self',
-        share: shareOf(node.own, ledger.ownRole(node)?.allocation, view.total, excluded),
-        grants: node.ownGrants + (ledger.ownRole(node)?.grants ?? 0),
-        key: `${node.path}/.`,
-        weight: 1,
-      });
-    }
-    for (const child of node.children) {
-      if (!hasActive(view, child, true)) continue;
-      clients.push({
-        item: child,
-        share: shareOf(child.allocation, ledger.role(child)?.allocation, view.total, excluded) / child.weight,
-        grants: child.grants + (ledger.role(child)?.grants ?? 0),
-        key: child.path,
-        weight: child.weight,
-      });
-    }
-    for (const c of sorter.order(clients, random)) {
-      if (c.item === 'self') out.push(node);
-      else if (c.item.children.length === 0) out.push(c.item);
-      else walk(c.item);
-    }
-  };
+  const walk = (node: RoleView): void => emit(out, node, sorter.order(clientsOf(s, node), random), walk);
   walk(view.roles);
   return out;
+}
+
+/**
+ * The order of `orderRoles` through one allocation run, for a sorter with
+ * `compare`: each node's clients sorted once, then moved one by one as
+ * `changed` reports grants (recorded in the run ledger first).
+ */
+export class KeptRoleOrder {
+  /** Each node's sort, for nodes that have children. */
+  readonly #orders = new Map<RoleView, ClientOrder<RoleItem>>();
+  /** Each role's client in its parent's sort. */
+  readonly #asChild = new Map<RoleView, OrderedClient<RoleItem>>();
+  /** Each node's 'self' client in its own sort. */
+  readonly #asSelf = new Map<RoleView, OrderedClient<RoleItem>>();
+  readonly #root: RoleView;
+  #roles: { readonly version: number; readonly list: RoleView[] } | undefined;
+
+  constructor(
+    view: ClusterView,
+    private readonly ledger: RunLedger,
+    compare: (a: SortClient<unknown>, b: SortClient<unknown>) => number,
+    shareOf: ShareFunction,
+    excluded: ReadonlySet<number>,
+  ) {
+    const s: Shares = { view, ledger, shareOf, excluded };
+    this.#root = view.roles;
+    const build = (node: RoleView): void => {
+      const order = new ClientOrder(clientsOf(s, node), compare, (c) => measure(s, node, c));
+      this.#orders.set(node, order);
+      for (const c of order.current()) {
+        if (c.item === 'self') this.#asSelf.set(node, c);
+        else {
+          this.#asChild.set(c.item, c);
+          if (c.item.children.length > 0) build(c.item);
+        }
+      }
+    };
+    build(this.#root);
+  }
+
+  /** Roles with active frameworks, in order now. A fresh array after each change: one being iterated stays as it was. */
+  roles(): readonly RoleView[] {
+    if (this.#roles !== undefined && this.#roles.version === this.ledger.version) return this.#roles.list;
+    const list: RoleView[] = [];
+    const walk = (node: RoleView): void => emit(list, node, this.#orders.get(node)!.current(), walk);
+    walk(this.#root);
+    this.#roles = { version: this.ledger.version, list };
+    return list;
+  }
+
+  /** A grant to a framework of `role` was recorded: the role's own share and its subtree's, up to the root, changed. */
+  changed(role: RoleView): void {
+    const self = this.#asSelf.get(role);
+    if (self !== undefined) this.#orders.get(role)!.changed(self);
+    for (let n = role; n.parent !== undefined; n = n.parent) {
+      this.#orders.get(n.parent)!.changed(this.#asChild.get(n)!);
+    }
+  }
 }
 
 /** True when the role (and, if `deep`, its subtree) has an active framework. */

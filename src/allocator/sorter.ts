@@ -23,6 +23,12 @@ export interface Sorter {
   readonly deterministic: boolean;
   /** Returns the clients in the order they should be offered resources: a total order. */
   order<T>(clients: SortClient<T>[], random: Random): SortClient<T>[];
+  /**
+   * A deterministic sorter's order as a comparison (`order` sorts with it, stably),
+   * so that an allocator may keep the order and move only the clients that change
+   * (client-order.ts). Undefined: the allocator asks `order` each time.
+   */
+  readonly compare?: (a: SortClient<unknown>, b: SortClient<unknown>) => number;
 }
 
 /** Byte-wise string comparison, as C++ std::string compares (so 'fw10' < 'fw2'). */
