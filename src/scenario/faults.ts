@@ -7,11 +7,11 @@
  * @module
  */
 import { z } from 'zod';
-import { agentFaultFields } from './agent-faults.js';
+import { agentFaultFields } from '../faults/agent/schema.js';
 import { expecting } from './fields.js';
-import { maintenanceWindows } from './maintenance.js';
-import { isolation } from './task-faults.js';
-import { masterFailover } from './master-failover.js';
+import { maintenanceWindows } from '../faults/maintenance/schema.js';
+import { isolation } from '../faults/task/schema.js';
+import { masterFailover } from '../faults/master-failover/schema.js';
 
 export const faults = () =>
   expecting(

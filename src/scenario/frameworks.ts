@@ -25,8 +25,8 @@ import {
   text,
   UNSAFE_KEYS,
 } from './fields.js';
-import { frameworkMaintenance } from './maintenance.js';
-import { failures, usage } from './task-faults.js';
+import { frameworkMaintenance } from '../faults/maintenance/schema.js';
+import { failures, usage } from '../faults/task/schema.js';
 import { workload } from './workload.js';
 import { MAX_COUNT, MAX_FRAMEWORKS, MAX_NUMBER } from '../model/limits.js';
 

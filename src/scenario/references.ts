@@ -4,11 +4,11 @@
  * @module
  */
 import type { z } from 'zod';
-import { checkAgentFaultReferences } from './agent-faults.js';
+import { checkAgentFaultReferences } from '../faults/agent/schema.js';
 import { expandFrameworks } from './expand.js';
 import { hasProblems, problem, report, some } from './fields.js';
-import { checkMaintenance } from './maintenance.js';
-import { checkTaskFaults } from './task-faults.js';
+import { checkMaintenance } from '../faults/maintenance/schema.js';
+import { checkTaskFaults } from '../faults/task/schema.js';
 import { checkTimelineReferences } from './timeline-references.js';
 import type { ScenarioFields } from './top-level.js';
 import { checkWorkloadReferences } from './workload-references.js';
