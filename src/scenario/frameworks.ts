@@ -82,7 +82,7 @@ export const framework = () =>
       rack_wait: seconds().default(0),
       /** The agent attribute naming an agent's rack. */
       rack_attribute: text().default('rack'),
-      /** How it responds to maintenance: inverse offers, unavailable offers (maintenance.ts). */
+      /** How it responds to maintenance: inverse offers, unavailable offers (faults/maintenance/schema.ts). */
       maintenance: frameworkMaintenance(),
       /** How its tasks' attempts fail (docs/faults.md). */
       failures: failures().optional(),

@@ -16,7 +16,7 @@ import { checkWorkloadReferences } from './workload-references.js';
 /**
  * Checks between parts of the file: unique group and framework names, what the
  * timeline names exists (timeline-references.ts), agents and groups named by
- * faults exist (agent-faults.ts), names workloads use exist
+ * faults exist (faults/agent/schema.ts), names workloads use exist
  * (workload-references.ts), and there is at least one agent group.
  * Runs only when everything else is valid.
  */
