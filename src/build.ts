@@ -15,16 +15,13 @@ import type { Quota } from './model/roles.js';
 import type { PreferSpec, Scenario } from './scenario/schema.js';
 import { expandFrameworks } from './scenario/expand.js';
 import { EmpiricalFiles } from './scenario/empirical-files.js';
-import { buildAgentFaults } from './faults/agent-faults-build.js';
 import { explicitJobs } from './workload/explicit.js';
 import { syntheticJobs } from './workload/synthetic.js';
 import { traceSource } from './workload/traces/index.js';
 import { noteTraceMachines, traceMachines } from './workload/traces/machines.js';
 import type { AgentSpec, FrameworkSpec, TimelineAction, WorldSpec } from './world.js';
-import type { MaintenanceWindow } from './faults/maintenance.js';
-import { taskFaultsSpec, taskClassOf } from './faults/task-faults-spec.js';
-import type { MasterFailoverSpec } from './faults/master-failover-spec.js';
-import { MASTER_FLAG_DEFAULTS } from './scenario/master-failover.js';
+import { taskClassOf } from './faults/task/build.js';
+import { buildFaultSpecs } from './faults/registry.js';
 
 /** The usual Mesos resources come first, in this order; any others follow as first seen. */
 const CANONICAL = ['cpus', 'mem', 'disk', 'gpus'];
@@ -206,7 +203,6 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     }
   }
 
-  const agentFaults = buildAgentFaults(s, agents, files);
   return {
     space,
     master: masterConfig(s, space, files),
@@ -223,42 +219,9 @@ export function buildWorldSpec(s: Scenario, random: RandomSource): WorldSpec {
     timeline,
     until: s.until,
     stallTimeout: s.stall_timeout,
-    ...(s.faults.maintenance.length > 0 ? { maintenance: maintenanceWindows(s, agents, agentIndex) } : {}),
-    ...taskFaultsSpec(s, frameworks, files),
-    ...(agentFaults !== undefined ? { agentFaults } : {}),
-    ...(s.faults.master !== undefined ? { failover: masterFailoverSpec(s, files) } : {}),
+    // Each fault model's settings, from the registry (src/faults/registry.ts).
+    ...buildFaultSpecs(s, { agents, agentIndex, frameworks, files }),
   };
-}
-
-/** The master failover model's settings: `faults.master`, and the master flags it uses (Mesos's defaults when absent). */
-export function masterFailoverSpec(s: Scenario, files: EmpiricalFiles = new EmpiricalFiles(s.dir)): MasterFailoverSpec {
-  const f = s.faults.master!;
-  const m = s.master;
-  const d = MASTER_FLAG_DEFAULTS;
-  return {
-    failures: f.failures,
-    mtbf: f.mtbf,
-    standbys: f.standbys,
-    sessionTimeout: m.zk_session_timeout ?? d.zk_session_timeout,
-    election: files.distribution(f.election, 'faults.master.election'),
-    repair: f.repair === null ? null : files.distribution(f.repair, 'faults.master.repair'),
-    agentBackoffFactor: f.agent_registration_backoff_factor,
-    frameworkBackoffFactor: f.framework_registration_backoff_factor,
-    agentReregisterTimeout: m.agent_reregister_timeout ?? d.agent_reregister_timeout,
-    recoveryTimeout: m.allocator_recovery_timeout ?? d.allocator_recovery_timeout,
-    agentRecoveryFactor: m.allocator_agent_recovery_factor ?? d.allocator_agent_recovery_factor,
-  };
-}
-
-/** `faults.maintenance` with agents by index; a drain without `at` starts grace_period before the window (not before scheduled_at). */
-function maintenanceWindows(s: Scenario, agents: readonly AgentSpec[], agentIndex: ReadonlyMap<string, number>): MaintenanceWindow[] {
-  return s.faults.maintenance.map((w) => ({
-    agents: w.agents !== undefined ? w.agents.map((a) => agentIndex.get(a)!) : agents.flatMap((a, i) => (a.group === w.group ? [i] : [])),
-    scheduledAt: w.scheduled_at,
-    start: w.start,
-    duration: w.duration,
-    drain: w.drain && { at: w.drain.at ?? Math.max(w.scheduled_at, w.start - w.drain.grace_period), gracePeriod: w.drain.grace_period },
-  }));
 }
 
 function jobSource(

@@ -13,16 +13,19 @@ import { getHeapStatistics } from 'node:v8';
 import { AllocatorError, FieldError, InputError, PluginError } from './errors.js';
 import { guardView } from './allocator/view-guard.js';
 import { MetricsCollector, type CollectedMetrics } from './metrics/collector.js';
-import { maintenanceMetrics, type MaintenanceFigures } from './metrics/maintenance.js';
-import { failoverMetrics, type FailoverFigures } from './metrics/failover.js';
+import type { MaintenanceFigures } from './faults/maintenance/figures.js';
+import type { FailoverFigures } from './faults/master-failover/figures.js';
+import type { AgentFaultFigures } from './faults/agent/figures.js';
+import { faultFigures } from './faults/registry.js';
 import type { RunSinks } from './metrics/sinks.js';
 import type { Scenario } from './scenario/schema.js';
 import { locating } from './scenario/locate.js';
-import { observedCluster, World, type EndReason } from './world.js';
+import { World, type EndReason } from './world.js';
+import { observedCluster } from './observed-cluster.js';
 import { traceReplay } from './metrics/trace-replay.js';
 import { traceMachinesReport } from './workload/traces/machines.js';
 import type { StallReport } from './framework/stall.js';
-import { taskFaultFigures, type TaskFaultReport } from './metrics/task-faults.js';
+import type { TaskFaultReport } from './faults/task/figures.js';
 import { ExecAllocator, type PolicyReport } from './allocator/exec/exec-allocator.js';
 import { withPolicyObserver } from './allocator/exec/observe.js';
 import type { RandomSource } from './core/random.js';
@@ -32,7 +35,8 @@ import { forwarding, type RunObserver } from './master/observer.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
-  readonly faults: CollectedMetrics['faults'] & TaskFaultReport & { readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
+  readonly faults: CollectedMetrics['faults'] &
+    TaskFaultReport & { readonly agents?: AgentFaultFigures; readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
   /** Waits, completion times and slowdowns per role, framework and pool (metrics/group-figures.ts). */
   readonly groups: GroupsReport;
   readonly scenario: string;
@@ -123,16 +127,14 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
       sampleInterval: s.metrics.sample_interval,
       offers: s.output.offers,
       locality: hasPreferences(s),
-      agentFaults: spec.agentFaults !== undefined,
       usage: spec.taskFaults?.isolation !== undefined,
       window,
     },
   );
   const replay = traceReplay(collector, spec);
-  const maintenance = (spec.maintenance ?? []).length > 0 ? maintenanceMetrics(replay.observer) : undefined;
-  const failover = spec.failover === undefined ? undefined : failoverMetrics(maintenance?.observer ?? replay.observer);
-  const taskFaults = taskFaultFigures(failover?.observer ?? maintenance?.observer ?? replay.observer, spec.taskFaults);
-  const groups = groupFigures(taskFaults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
+  // Each fault model's figures (src/faults/registry.ts).
+  const faults = faultFigures(replay.observer, spec);
+  const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
   const ended = { tasks: 0, jobs: 0 };
   // Ends are counted only for a caller that follows the run.
   const observed = options.onProgress === undefined ? groups.observer : countingEnds(groups.observer, ended);
@@ -164,12 +166,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     frameworks: spec.frameworks.length,
     ...metrics,
     allocation_runs: wallClock ? metrics.allocation_runs : { ...metrics.allocation_runs, wall_seconds: null, wall_ms_per_run: null, wall_us_per_grant: null },
-    faults: {
-      ...metrics.faults,
-      ...taskFaults.report(),
-      ...(maintenance !== undefined ? { maintenance: maintenance.report() } : {}),
-      ...(failover !== undefined ? { master_failover: failover.report(end) } : {}),
-    },
+    faults: { ...metrics.faults, ...faults.report(end) },
     groups: groups.report(),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),

@@ -6,10 +6,10 @@
  * @module
  */
 import type { SimTime } from './core/event-queue.js';
-import type { AgentFaultsSpec } from './faults/agent-faults-spec.js';
-import type { MaintenanceWindow } from './faults/maintenance.js';
-import type { MasterFailoverSpec } from './faults/master-failover-spec.js';
-import type { TaskFaultsSpec } from './faults/task-class.js';
+import type { AgentFaultsSpec } from './faults/agent/spec.js';
+import type { MaintenanceWindow } from './faults/maintenance/operator.js';
+import type { MasterFailoverSpec } from './faults/master-failover/spec.js';
+import type { TaskFaultsSpec } from './faults/task/task-class.js';
 import type { FrameworkSpec } from './framework/framework-spec.js';
 import type { MasterConfig } from './master/config.js';
 import type { Attributes } from './model/attributes.js';
@@ -51,11 +51,11 @@ export interface WorldSpec {
   readonly until: SimTime | 'drained';
   /** With 'drained': stop when nothing could happen but periodic events for this long. */
   readonly stallTimeout: SimTime;
-  /** The operator's maintenance schedule (faults/maintenance.ts); absent or empty: none. */
+  /** The operator's maintenance schedule (faults/maintenance/operator.ts); absent or empty: none. */
   readonly maintenance?: readonly MaintenanceWindow[];
   /** Task failures and isolation (docs/faults.md); absent: tasks run their duration and finish. */
   readonly taskFaults?: TaskFaultsSpec;
-  /** Agent failures and partitions (src/faults/agent-faults.ts); absent: none. */
+  /** Agent failures and partitions (src/faults/agent/runtime.ts); absent: none. */
   readonly agentFaults?: AgentFaultsSpec;
   /** Master failover (faults.master); absent: the master never fails. */
   readonly failover?: MasterFailoverSpec;

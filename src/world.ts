@@ -15,14 +15,10 @@ import type { Allocator } from './allocator/types.js';
 import { topLevel } from './model/quota.js';
 import { AgentProcess } from './cluster/agent-process.js';
 import type { FaultContext } from './cluster/fault-context.js';
-import { absentModel, FaultHooks } from './cluster/fault-hooks.js';
+import { FaultHooks } from './cluster/fault-hooks.js';
 import { RunEnd } from './cluster/run-end.js';
 import { Timeline } from './cluster/timeline.js';
-import { AgentFaults } from './faults/agent-faults.js';
-import { DEFAULT_MAX_PING_TIMEOUTS, DEFAULT_PING_TIMEOUT } from './faults/agent-faults-spec.js';
-import { MaintenanceFaults } from './faults/maintenance-runtime.js';
-import { MasterFailover } from './faults/master-failover.js';
-import { TaskRuntime } from './faults/task-runtime.js';
+import { faultRuntimes } from './faults/registry.js';
 import { Frameworks } from './framework/frameworks.js';
 import type { FrameworkScheduler } from './framework/scheduler.js';
 import { diagnoseStall, type StallReport } from './framework/stall.js';
@@ -30,7 +26,6 @@ import { masterHandlers } from './master/handlers.js';
 import { Master } from './master/master.js';
 import { Network } from './master/network.js';
 import type { RunObserver } from './master/observer.js';
-import type { ObservedCluster } from './metrics/collector.js';
 import { Agent } from './model/agent.js';
 import type { SimEvent } from './model/events/sim-event.js';
 import type { FrameworkRecord } from './model/framework-record.js';
@@ -83,26 +78,14 @@ export class World {
     this.schedulers = frameworks.schedulers;
     this.#frameworks = frameworks;
 
-    // The fault models the scenario has; their hooks run in this order.
+    // The fault models the scenario has (src/faults/registry.ts); their hooks run in the registry's order.
     const ctx: FaultContext = { space, clock, random, master, agents, network, frameworks, agentProcess, hooks: faults, report };
-    const taskFaults = spec.taskFaults && new TaskRuntime(spec.taskFaults, { ...ctx, sim: clock, frameworkName: (i) => frameworks.records[i]!.name, fault: report, side: { end: (task, state) => agentProcess.finish(task, clock.now, state) } });
-    const maintenance = (spec.maintenance ?? []).length > 0 ? new MaintenanceFaults(spec.maintenance!, ctx) : undefined;
-    const m = spec.master;
-    const health = { pingTimeout: m.agentPingTimeout ?? DEFAULT_PING_TIMEOUT, maxPingTimeouts: m.maxAgentPingTimeouts ?? DEFAULT_MAX_PING_TIMEOUTS };
-    const agentFaults = spec.agentFaults && new AgentFaults(spec.agentFaults, { ...ctx, sim: clock, health, failed: (agent, now) => faults.agentFailed(agent, now) });
-    const failover = spec.failover && new MasterFailover(spec.failover, { ...ctx, sim: clock, schedulers: frameworks.schedulers, tasks: frameworks });
-    for (const model of [taskFaults, maintenance, agentFaults, failover]) if (model !== undefined) faults.add(model);
-
     const handlers: Handlers<SimEvent> = mergeHandlers(
       timeline.handlers,
       masterHandlers(master, (task) => faults.statusArrived(task)),
       agentProcess.handlers,
       frameworks.handlers,
-      taskFaults?.handlers ?? absentModel('task', ['task-due']),
-      maintenance?.handlers ??
-        absentModel('maintenance', ['maintenance-schedule', 'maintenance-drain', 'machine-down', 'machine-up', 'drain-agent', 'drain-deadline', 'inverse-offers-received']),
-      agentFaults?.handlers ?? absentModel('agent', ['agent-fault', 'agent-registration']),
-      failover?.handlers ?? absentModel('master failover', ['failover', 'reregister-agent', 'agent-reregistered', 'subscribed']),
+      faultRuntimes(spec, ctx),
     );
     const beforeEach = observer.beforeEvent === undefined ? undefined : (now: SimTime) => observer.beforeEvent!(now);
     this.sim = new Simulation(faults.guard(handlers), clock, beforeEach === undefined ? {} : { beforeEach });
@@ -154,39 +137,4 @@ export class World {
     for (const a of this.agents) for (const t of a.tasks) if (t.state === 'running' && !Number.isFinite(t.duration)) forever++;
     return diagnoseStall(this.spec.space, frameworks, registered.map((a) => a.total), this.master.total, forever);
   }
-}
-/**
- * What a metrics collector reads of a world. The collector must exist before
- * the world it observes (the world takes it as its observer), so the world is
- * reached through `world()` once built.
- */
-export function observedCluster(spec: WorldSpec, world: () => World): ObservedCluster {
-  return {
-    get total() {
-      return world().master.total;
-    },
-    get offered() {
-      return world().master.offered;
-    },
-    get allocated() {
-      return world().master.allocated;
-    },
-    frameworkName: (i) => spec.frameworks[i]!.name,
-    frameworkRole: (i) => spec.frameworks[i]!.role,
-    agentName: (i) => spec.agents[i]!.name,
-    agentPool: (i) => spec.agents[i]!.pool,
-    poolPrices: () => world().master.poolPrices(),
-    get used() {
-      return world().used;
-    },
-    shares: {
-      frameworks: spec.frameworks.length,
-      frameworkName: (i) => spec.frameworks[i]!.name,
-      frameworkAllocation: (i) => world().frameworks[i]!.allocation,
-      frameworkWeight: (i) => world().frameworks[i]!.role.weight,
-      frameworkRegistered: (i) => world().frameworks[i]!.registered,
-      roles: () => world().master.roles.root.children.map((n) => [n.path, n.allocation] as const),
-      pools: () => world().master.pools.map((p) => [p.name, p.held] as const),
-    },
-  };
 }

@@ -1,6 +1,6 @@
 /**
  * The master's side of a master failover (the fault model is
- * faults/master-failover.ts): whether a master leads, the allocator's
+ * faults/master-failover/runtime.ts): whether a master leads, the allocator's
  * recovery pause, and what the leader's loss and the agents' return do to the
  * books. Both flags are this file's own: the fault model moves them through
  * `lose`, `elected`, `pause` and `resume`.

@@ -6,8 +6,8 @@
  * The parts, each owning its figures: utilization.ts (exact integrals of the
  * cluster's sums, and the utilization and price rows), counts.ts (tasks,
  * jobs, offers, runs, payments, faults; waits and completion times), rows.ts
- * (tasks, jobs, offers and events rows), with queues.ts, shares.ts and
- * agent-fault-figures.ts. The collector keeps the sampling clock (every
+ * (tasks, jobs, offers and events rows), with queues.ts and shares.ts (each
+ * fault model's figures are its own: src/faults/<model>/figures.ts). The collector keeps the sampling clock (every
  * `sampleInterval` simulated seconds) and the live tasks and outstanding
  * offers, written out when the run ends.
  *
@@ -21,7 +21,6 @@ import type { JobRecord, Task, TaskState } from '../model/task.js';
 import type { FaultEvent } from '../model/fault-event.js';
 import type { RunSinks } from './sinks.js';
 import type { Distribution } from './stats.js';
-import { AgentFaultFigureCollector, type AgentFaultFigures } from './agent-fault-figures.js';
 import { RunCounts, type LocalityMetrics } from './counts.js';
 import { QueueCounter, type QueueFigures } from './queues.js';
 import { RowWriter, type RowNames } from './rows.js';
@@ -42,8 +41,6 @@ export interface CollectorOptions {
   readonly offers: boolean;
   /** Report delay scheduling's locality: a tasks.csv column and a summary figure. */
   readonly locality?: boolean;
-  /** Report agent failures and partitions: summary figures `faults.agents`. */
-  readonly agentFaults?: boolean;
   /**
    * The measurement window, in simulated seconds: summary figures of
    * utilization, waits, completions, throughput, fairness, queues and offers'
@@ -98,7 +95,7 @@ export interface CollectedMetrics {
   /** Only with the `locality` option. */
   readonly locality?: LocalityMetrics;
   /** Fault events (events.csv rows) by kind, kinds in order of first occurrence. */
-  readonly faults: { readonly events: number; readonly by_kind: Record<string, number>; readonly agents?: AgentFaultFigures };
+  readonly faults: { readonly events: number; readonly by_kind: Record<string, number> };
 }
 
 export class MetricsCollector implements RunObserver {
@@ -110,8 +107,6 @@ export class MetricsCollector implements RunObserver {
   readonly #rows: RowWriter;
   readonly #queues: QueueCounter;
   readonly #shares: ShareSampler;
-  /** Agent failure and partition figures, with the `agentFaults` option. */
-  readonly #agentFaults: AgentFaultFigureCollector | undefined;
   /** Tasks submitted and not ended: written out at the end of the run. */
   readonly #live = new Set<Task>();
   /** Offers made and not resolved: written out at the end of the run. */
@@ -124,7 +119,6 @@ export class MetricsCollector implements RunObserver {
     private readonly options: CollectorOptions,
   ) {
     this.#window = new MeasurementWindow(options.window);
-    this.#agentFaults = options.agentFaults === true ? new AgentFaultFigureCollector() : undefined;
     const names = Array.from({ length: cluster.shares.frameworks }, (_, i) => cluster.frameworkName(i));
     this.#queues = new QueueCounter(names, sinks.queues);
     const source: ShareSource = { ...cluster.shares, get total() { return cluster.total; } };
@@ -194,7 +188,6 @@ export class MetricsCollector implements RunObserver {
 
   fault(event: FaultEvent, now: SimTime): void {
     this.#counts.fault(event.kind);
-    this.#agentFaults?.fault(event, now);
     this.#rows.event(event, now);
   }
 
@@ -239,10 +232,7 @@ export class MetricsCollector implements RunObserver {
       queues: this.#queues.figures(),
       payments: counts.payments((fw) => this.cluster.frameworkName(fw)),
       ...(this.options.locality === true ? { locality: counts.locality() } : {}),
-      faults: {
-        ...counts.faults(),
-        ...(this.#agentFaults !== undefined ? { agents: this.#agentFaults.finish(end) } : {}),
-      },
+      faults: counts.faults(),
     };
   }
 }

@@ -2,7 +2,7 @@
  * Task classes as a workload declares them: how likely a task's attempts are
  * to fail, and what a task actually uses against what it asked for. A
  * framework has a class; a job may have one of its own, which replaces the
- * framework's key by key. faults/task-class.ts draws from them at run time
+ * framework's key by key. faults/task/task-class.ts draws from them at run time
  * (see docs/faults.md).
  *
  * @module

@@ -25,8 +25,8 @@ import {
   text,
   UNSAFE_KEYS,
 } from './fields.js';
-import { frameworkMaintenance } from './maintenance.js';
-import { failures, usage } from './task-faults.js';
+import { frameworkMaintenance } from '../faults/maintenance/schema.js';
+import { failures, usage } from '../faults/task/schema.js';
 import { workload } from './workload.js';
 import { MAX_COUNT, MAX_FRAMEWORKS, MAX_NUMBER } from '../model/limits.js';
 
@@ -82,7 +82,7 @@ export const framework = () =>
       rack_wait: seconds().default(0),
       /** The agent attribute naming an agent's rack. */
       rack_attribute: text().default('rack'),
-      /** How it responds to maintenance: inverse offers, unavailable offers (maintenance.ts). */
+      /** How it responds to maintenance: inverse offers, unavailable offers (faults/maintenance/schema.ts). */
       maintenance: frameworkMaintenance(),
       /** How its tasks' attempts fail (docs/faults.md). */
       failures: failures().optional(),

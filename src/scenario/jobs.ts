@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { FailureModel } from '../faults/task-class.js';
-import type { UsageSpec } from './task-faults.js';
+import type { FailureModel } from '../faults/task/task-class.js';
+import type { UsageSpec } from '../faults/task/schema.js';
 import {
   bool,
   expecting,
@@ -23,7 +23,7 @@ import {
   some,
   text,
 } from './fields.js';
-import { failures, usage } from './task-faults.js';
+import { failures, usage } from '../faults/task/schema.js';
 import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../model/limits.js';
 
 const jobDuration = () => numberOr('a number of seconds > 0, or "forever"', z.number().positive().max(MAX_SECONDS), 'forever');

@@ -10,10 +10,10 @@ import { DEFAULT_POLICY_TIMEOUT } from '../allocator/exec/command.js';
 import { isPluginName } from '../allocator/plugin.js';
 import { builtinAllocators } from '../allocator/registry.js';
 import { MESSAGE_NAMES, type MessageName } from '../master/network.js';
-import { healthCheckFields } from './agent-faults.js';
+import { healthCheckFields } from '../faults/agent/schema.js';
 import { DIST_WORDS, distribution } from './distributions.js';
 import { expecting, key, nonNegative, period, problem, resourceMap, seconds } from './fields.js';
-import { masterFlags } from './master-failover.js';
+import { masterFlags } from '../faults/master-failover/schema.js';
 import { MAX_SECONDS } from '../model/limits.js';
 
 /** A latency: seconds, or a distribution of seconds (plain numbers stay numbers). */

@@ -4,11 +4,11 @@
  * @module
  */
 import type { z } from 'zod';
-import { checkAgentFaultReferences } from './agent-faults.js';
+import { checkAgentFaultReferences } from '../faults/agent/schema.js';
 import { expandFrameworks } from './expand.js';
 import { hasProblems, problem, report, some } from './fields.js';
-import { checkMaintenance } from './maintenance.js';
-import { checkTaskFaults } from './task-faults.js';
+import { checkMaintenance } from '../faults/maintenance/schema.js';
+import { checkTaskFaults } from '../faults/task/schema.js';
 import { checkTimelineReferences } from './timeline-references.js';
 import type { ScenarioFields } from './top-level.js';
 import { checkWorkloadReferences } from './workload-references.js';
@@ -16,7 +16,7 @@ import { checkWorkloadReferences } from './workload-references.js';
 /**
  * Checks between parts of the file: unique group and framework names, what the
  * timeline names exists (timeline-references.ts), agents and groups named by
- * faults exist (agent-faults.ts), names workloads use exist
+ * faults exist (faults/agent/schema.ts), names workloads use exist
  * (workload-references.ts), and there is at least one agent group.
  * Runs only when everything else is valid.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
+import type { AgentFaultsSpec } from '../../src/faults/agent/spec.js';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd } from '../helpers/world.js';
 import { agentFaults, cpus, faultRows, runUntil, taskLines } from './support.js';
 import { expectNoLeaks } from '../helpers/leaks.js';

@@ -58,9 +58,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinAllocators } from '../../src/allocator/registry.js';
-import type { AgentFaultsSpec, FailureProcess } from '../../src/faults/agent-faults-spec.js';
-import type { MaintenanceWindow } from '../../src/faults/maintenance.js';
-import type { TaskClass } from '../../src/faults/task-class.js';
+import type { AgentFaultsSpec, FailureProcess } from '../../src/faults/agent/spec.js';
+import type { MaintenanceWindow } from '../../src/faults/maintenance/operator.js';
+import type { TaskClass } from '../../src/faults/task/task-class.js';
 import type { RetryPolicy, TaskEnd } from '../../src/framework/retry.js';
 import type { LatencyConfig, MessageName } from '../../src/master/network.js';
 import type { JobSpec } from '../../src/model/job.js';
@@ -68,7 +68,7 @@ import type { DistributionSpec } from '../../src/workload/distributions.js';
 import type { WorldSpec } from '../../src/world.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { intFromEnv, PROPERTY_SEED, runs } from '../helpers/property.js';
-import { buildWorld, framework, masterConfig, space, type Built } from '../helpers/world.js';
+import { buildWorld, finishMetrics, framework, masterConfig, space, type Built } from '../helpers/world.js';
 
 const RUNS = intFromEnv('FAULT_RUNS', runs(50, 500));
 /** The file's seed; each allocator's draws start from its own offset of it (seedOf). */
@@ -388,7 +388,7 @@ function faultSpec(w: FaultWorld): WorldSpec {
 interface FaultRun {
   built: Built;
   end: { end: number; reason: string };
-  metrics: ReturnType<Built['collector']['finish']>;
+  metrics: ReturnType<typeof finishMetrics>;
 }
 
 /** Runs the world under `allocator`, verifying the books after every event; a runaway run fails with its world. */
@@ -401,7 +401,7 @@ function runFaultWorld(w: FaultWorld, allocator: string): FaultRun {
       if (++checks > 4) throw new Error(`runaway run (over 250,000 events): ${JSON.stringify(w)}`);
     },
   });
-  return { built, end, metrics: built.collector.finish(end.end) };
+  return { built, end, metrics: finishMetrics(built, end.end) };
 }
 
 type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectionTime } from '../../src/faults/health-check.js';
+import { detectionTime } from '../../src/faults/agent/health-check.js';
 
 const MESOS = { pingTimeout: 15, maxPingTimeouts: 5 };
 

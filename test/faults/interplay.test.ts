@@ -6,10 +6,10 @@
  * may leak (test/helpers/leaks.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
-import type { MaintenanceWindow } from '../../src/faults/maintenance.js';
+import type { AgentFaultsSpec } from '../../src/faults/agent/spec.js';
+import type { MaintenanceWindow } from '../../src/faults/maintenance/operator.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
-import type { TaskFaultsSpec } from '../../src/faults/task-class.js';
+import type { TaskFaultsSpec } from '../../src/faults/task/task-class.js';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd, type Built } from '../helpers/world.js';
 import { agentFaults, faultRows, taskLines } from './support.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskClass, TaskFaultsSpec } from '../../src/faults/task-class.js';
+import type { TaskClass, TaskFaultsSpec } from '../../src/faults/task/task-class.js';
 import type { JobSpec } from '../../src/model/job.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import { agents, buildWorld, framework, job, masterConfig, runToEnd, type Built } from '../helpers/world.js';

@@ -5,7 +5,7 @@
  * seconds 5, no latency; a-0 is scheduled for maintenance from 100 for 50 s.
  */
 import { describe, expect, it } from 'vitest';
-import type { MaintenanceWindow } from '../../src/faults/maintenance.js';
+import type { MaintenanceWindow } from '../../src/faults/maintenance/operator.js';
 import type { MaintenanceResponse } from '../../src/framework/maintenance.js';
 import { DEFAULT_RETRY } from '../../src/framework/retry.js';
 import type { Latencies } from '../../src/master/config.js';

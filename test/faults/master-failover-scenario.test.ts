@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { masterFailoverSpec } from '../../src/build.js';
+import { masterFailoverSpec } from '../../src/faults/master-failover/build.js';
+import { EmpiricalFiles } from '../../src/scenario/empirical-files.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -43,7 +44,7 @@ describe('faults.master in a scenario', () => {
       agent_registration_backoff_factor: 1,
       framework_registration_backoff_factor: 2,
     });
-    expect(masterFailoverSpec(s)).toMatchObject({
+    expect(masterFailoverSpec(s, new EmpiricalFiles(s.dir))).toMatchObject({
       sessionTimeout: 10,
       agentReregisterTimeout: 600,
       recoveryTimeout: 600,
@@ -52,7 +53,7 @@ describe('faults.master in a scenario', () => {
       frameworkBackoffFactor: 2,
     });
     const t = parseScenario(lines(...BASE, 'master: { zk_session_timeout: 4, allocator_agent_recovery_factor: 0.5 }', 'faults: { master: { mtbf: 3600, repair: null } }'), 'x.yaml');
-    expect(masterFailoverSpec(t)).toMatchObject({ failures: [], mtbf: 3600, repair: null, sessionTimeout: 4, agentRecoveryFactor: 0.5 });
+    expect(masterFailoverSpec(t, new EmpiricalFiles(t.dir))).toMatchObject({ failures: [], mtbf: 3600, repair: null, sessionTimeout: 4, agentRecoveryFactor: 0.5 });
   });
 
   it('names the field and what was expected', () => {

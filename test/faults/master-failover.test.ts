@@ -1,5 +1,5 @@
 /**
- * Master failover (src/faults/master-failover.ts), on small worlds built by
+ * Master failover (src/faults/master-failover/runtime.ts), on small worlds built by
  * hand: the timeline of one failover worked out by hand, status updates kept
  * by agents, offers and launches lost, the allocator's recovery pause with
  * quota, agents that never come back, elections that wait for a repair, and
@@ -7,7 +7,7 @@
  * and ends without leaks.
  */
 import { describe, expect, it } from 'vitest';
-import type { MasterFailoverSpec } from '../../src/faults/master-failover.js';
+import type { MasterFailoverSpec } from '../../src/faults/master-failover/runtime.js';
 import { expectNoLeaks } from '../helpers/leaks.js';
 import type { JobSpec } from '../../src/model/job.js';
 import { agents, buildWorld, framework, job, masterConfig, quota, runToEnd, space, type Built } from '../helpers/world.js';

@@ -3,7 +3,7 @@
  * part way with the books verified after every event, and the events table.
  * The no-leak check is test/helpers/leaks.ts.
  */
-import type { AgentFaultsSpec } from '../../src/faults/agent-faults-spec.js';
+import type { AgentFaultsSpec } from '../../src/faults/agent/spec.js';
 import type { Built } from '../helpers/world.js';
 import { space } from '../helpers/world.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureModel, TaskClass, TaskFaultsSpec } from '../../src/faults/task-class.js';
+import type { FailureModel, TaskClass, TaskFaultsSpec } from '../../src/faults/task/task-class.js';
 import type { RetryPolicy } from '../../src/framework/retry.js';
 import type { JobSpec } from '../../src/model/job.js';
 import { expectNoLeaks } from '../helpers/leaks.js';

@@ -12,7 +12,11 @@ import type { JobSource, JobSpec } from '../../src/model/job.js';
 import type { Offer } from '../../src/model/offer.js';
 import { ResourceSpace } from '../../src/model/resources.js';
 import type { Quota } from '../../src/model/roles.js';
-import { observedCluster, World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
+import { World, type FrameworkSpec, type WorldSpec } from '../../src/world.js';
+import { observedCluster } from '../../src/observed-cluster.js';
+import { faultFigures } from '../../src/faults/registry.js';
+import type { SimTime } from '../../src/core/event-queue.js';
+import type { Summary } from '../../src/run.js';
 
 export const space = new ResourceSpace(['cpus', 'mem', 'disk', 'gpus']);
 
@@ -94,7 +98,11 @@ export interface Built {
   utilization: MemoryTable;
   events: MemoryTable;
   collector: MetricsCollector;
+  /** The fault models' figures, closed at the given end (summary.json `faults` besides the counts). */
+  faultFigures: (end: SimTime) => object;
 }
+
+type FaultsReport = Summary['faults'];
 
 /** `allocator` is a built-in's name or a factory (a loaded plug-in, say). */
 export function buildWorld(
@@ -123,8 +131,10 @@ export function buildWorld(
     space,
     observedCluster(full, () => world!),
     { tasks, offers, utilization, events },
-    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined), agentFaults: full.agentFaults !== undefined },
+    { sampleInterval: 60, offers: true, locality: full.frameworks.some((f) => f.localityWait !== undefined) },
   );
+  // Each fault model's figures, as in a run (src/faults/registry.ts).
+  const faults = faultFigures(collector, full);
   if (onOffer !== undefined) collector.onOffer = (offer) => onOffer(offer, world!);
   const factory = typeof allocator === 'string' ? allocatorFactory(allocator) : allocator;
   // Tests hold every allocator to its read-only view, as `sim run --verify` does.
@@ -135,14 +145,20 @@ export function buildWorld(
     pools: (full.pools ?? []).map((p) => p.name),
     bids: true, // these worlds may bid; the refusal of a scenario without bids is tested through scenarios
   }));
-  world = new World(full, alloc, random, collector);
-  return { world, tasks, offers, utilization, events, collector };
+  world = new World(full, alloc, random, faults.observer);
+  return { world, tasks, offers, utilization, events, collector, faultFigures: faults.report };
 }
 
 /** Runs the world to its end and closes the collector, so the tables are complete. */
 export function runToEnd(b: Built, verifyEvery = 1) {
   const result = b.world.run({ verifyEvery });
-  return { ...result, metrics: b.collector.finish(result.end) };
+  return { ...result, metrics: finishMetrics(b, result.end) };
+}
+
+/** Closes the collector and the fault models' figures at `end`: the run's figures as summary.json has them. */
+export function finishMetrics(b: Built, end: SimTime) {
+  const metrics = b.collector.finish(end);
+  return { ...metrics, faults: { ...metrics.faults, ...b.faultFigures(end) } as FaultsReport };
 }
 
 /** Tasks per framework that are running (or staging) at the end. */

@@ -13,7 +13,8 @@ import { MetricsCollector } from '../../src/metrics/collector.js';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import type { Offer } from '../../src/model/offer.js';
 import type { Task } from '../../src/model/task.js';
-import { observedCluster, World, type WorldSpec } from '../../src/world.js';
+import { World, type WorldSpec } from '../../src/world.js';
+import { observedCluster } from '../../src/observed-cluster.js';
 import { agents, framework, job, masterConfig, space } from '../helpers/world.js';
 
 /** The fields of `x` that hold data (numbers, strings, booleans, vectors), one level down into `job`. */

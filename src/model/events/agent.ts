@@ -16,5 +16,5 @@ export type AgentEvent =
   // Its timers
   | { readonly kind: 'task-finish'; readonly task: Task }
   | { readonly kind: 'drain-deadline'; readonly agent: number; readonly drain: number }
-  /** Task fault models (faults/task-runtime.ts): the task reaches its stop point; stale unless `generation` is current. */
+  /** Task fault models (faults/task/runtime.ts): the task reaches its stop point; stale unless `generation` is current. */
   | { readonly kind: 'task-due'; readonly task: Task; readonly generation: number };

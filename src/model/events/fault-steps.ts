@@ -7,7 +7,7 @@
  * @module
  */
 
-/** The operator's maintenance (faults/maintenance.ts): `window` indexes WorldSpec.maintenance. */
+/** The operator's maintenance (faults/maintenance/operator.ts): `window` indexes WorldSpec.maintenance. */
 export type MaintenanceStep =
   | { readonly kind: 'maintenance-schedule'; readonly window: number }
   | { readonly kind: 'maintenance-drain'; readonly window: number }
@@ -31,7 +31,7 @@ export type AgentFaultAction =
 
 /**
  * The timer events of the master failover model, carried by
- * `{ kind: 'failover', step }` (see faults/master-failover.ts and
+ * `{ kind: 'failover', step }` (see faults/master-failover/runtime.ts and
  * leadership.ts). Messages of the model (re-registration, its
  * acknowledgements) are events of their own (master.ts, agent.ts,
  * framework.ts here), because the network delays them by kind.
@@ -60,7 +60,7 @@ export type FailoverStep =
 
 export type FaultStepEvent =
   | MaintenanceStep
-  /** Agent faults (faults/agent-faults.ts). */
+  /** Agent faults (faults/agent/runtime.ts). */
   | { readonly kind: 'agent-fault'; readonly action: AgentFaultAction }
-  /** Master failover (faults/master-failover.ts). */
+  /** Master failover (faults/master-failover/runtime.ts). */
   | { readonly kind: 'failover'; readonly step: FailoverStep };

@@ -23,9 +23,9 @@
  *
  * @module
  */
-import type { Task, TaskState } from '../model/task.js';
+import type { Task, TaskState } from '../../model/task.js';
 import { Reconnection, report, retryAfter, type FailoverContext } from './failover-context.js';
-import type { FailoverStep } from '../model/events/sim-event.js';
+import type { FailoverStep } from '../../model/events/sim-event.js';
 
 export class AgentReconnection extends Reconnection {
   /** Agents admitted (registered once) and not removed: the master's registry. */

@@ -24,9 +24,9 @@ import {
   report,
   seconds,
   text,
-} from './fields.js';
-import { distribution, type DistributionSpec } from './distributions.js';
-import { MAX_SECONDS } from '../model/limits.js';
+} from '../../scenario/fields.js';
+import { distribution, type DistributionSpec } from '../../scenario/distributions.js';
+import { MAX_SECONDS } from '../../model/limits.js';
 
 /** Which agents a fault touches; exactly one field given (or none: every agent, where allowed). */
 export interface AgentSelector {

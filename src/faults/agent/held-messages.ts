@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Message } from '../master/network.js';
+import type { Scheduler, SimTime } from '../../core/simulation.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Message } from '../../master/network.js';
 
 /** True for a message from an agent to the master (the others on an agent's link go to the agent). */
 function fromAgent(m: Message): boolean {

@@ -8,8 +8,8 @@
  * @module
  */
 import { z } from 'zod';
-import { expecting, hasProblems, integerAtLeast, problem, report, seconds } from './fields.js';
-import { distribution } from './distributions.js';
+import { expecting, hasProblems, integerAtLeast, problem, report, seconds } from '../../scenario/fields.js';
+import { distribution } from '../../scenario/distributions.js';
 
 const REPAIR_WORDS = 'a number of seconds >= 0, a distribution, or null (never repaired)';
 

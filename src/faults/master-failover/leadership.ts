@@ -20,11 +20,11 @@
  *
  * @module
  */
-import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { RandomSource } from '../core/random.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import { sampler, type DistributionSpec, type Sampler } from '../workload/distributions.js';
-import type { FailoverStep } from '../model/events/sim-event.js';
+import type { Scheduler, SimTime } from '../../core/simulation.js';
+import type { RandomSource } from '../../core/random.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import { sampler, type DistributionSpec, type Sampler } from '../../workload/distributions.js';
+import type { FailoverStep } from '../../model/events/sim-event.js';
 
 export interface LeadershipSpec {
   /** Times (s) at which the leading master fails. */

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { EmpiricalFiles, GivenDistribution } from '../scenario/empirical-files.js';
-import type { ExpandedFramework } from '../scenario/frameworks.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { EmpiricalFiles, GivenDistribution } from '../../scenario/empirical-files.js';
+import type { ExpandedFramework } from '../../scenario/frameworks.js';
+import type { Scenario } from '../../scenario/schema.js';
 import type { FailureModel, TaskClass, TaskFaultsSpec } from './task-class.js';
 
 /** A framework's or job's task fault fields as the scenario gives them. */
@@ -23,16 +23,17 @@ export function taskClassOf(x: TaskFaultFields, files: EmpiricalFiles, where: st
 }
 
 /**
- * `{ taskFaults }` when the scenario models task failures or isolation;
- * `{}` otherwise, and the world then runs exactly as without these models.
+ * The world's `taskFaults` when the scenario models task failures or
+ * isolation; undefined otherwise, and the world then runs exactly as without
+ * these models.
  */
-export function taskFaultsSpec(s: Scenario, frameworks: readonly ExpandedFramework[], files: EmpiricalFiles): { taskFaults?: TaskFaultsSpec } {
+export function taskFaultsSpec(s: Scenario, frameworks: readonly ExpandedFramework[], files: EmpiricalFiles): TaskFaultsSpec | undefined {
   const classes = frameworks.map((f) => taskClassOf(f, files, `framework ${f.name}: `));
   const isolation = s.faults.isolation?.mode;
   const jobClasses = frameworks.flatMap((f) =>
     ('jobs' in f.workload && f.workload.jobs !== undefined ? f.workload.jobs : []).map((j, i) => taskClassOf(j, files, `framework ${f.name}: jobs.${i}.`)),
   );
   const all = [...classes, ...jobClasses].filter((c) => c !== undefined);
-  if (isolation === undefined && all.length === 0) return {};
-  return { taskFaults: { isolation, frameworks: classes, failures: all.some((c) => c.failures !== undefined) } };
+  if (isolation === undefined && all.length === 0) return undefined;
+  return { isolation, frameworks: classes, failures: all.some((c) => c.failures !== undefined) };
 }

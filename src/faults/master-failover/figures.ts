@@ -31,9 +31,9 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
-import type { RunObserver } from '../master/observer.js';
-import { Samples, type Distribution } from './stats.js';
+import type { SimTime } from '../../core/event-queue.js';
+import type { RunObserver } from '../../master/observer.js';
+import { Samples, type Distribution } from '../../metrics/stats.js';
 
 export interface FailoverRecord {
   readonly failed_at: SimTime;

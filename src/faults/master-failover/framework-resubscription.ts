@@ -19,10 +19,10 @@
  *
  * @module
  */
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Task } from '../model/task.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Task } from '../../model/task.js';
 import { Reconnection, report, retryAfter, type FailoverContext } from './failover-context.js';
-import type { FailoverStep } from '../model/events/sim-event.js';
+import type { FailoverStep } from '../../model/events/sim-event.js';
 
 /** Framework calls to the master. */
 type Call = Extract<SimEvent, { kind: 'subscribe' | 'offer-answers' | 'suppress' | 'revive' | 'request' | 'kill-task' }>;

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
-import type { FaultEvent } from '../model/fault-event.js';
-import type { RunObserver } from '../master/observer.js';
-import type { Task } from '../model/task.js';
+import type { SimTime } from '../../core/event-queue.js';
+import type { FaultEvent } from '../../model/fault-event.js';
+import type { RunObserver } from '../../master/observer.js';
+import type { Task } from '../../model/task.js';
 
 export interface MaintenanceFigures {
   /** Agent windows whose schedule was posted (maintenance-scheduled events). */

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { RandomSource } from '../core/random.js';
-import { sampler, type Sampler } from '../workload/distributions.js';
-import type { FailureProcess } from './agent-faults-spec.js';
+import type { RandomSource } from '../../core/random.js';
+import { sampler, type Sampler } from '../../workload/distributions.js';
+import type { FailureProcess } from './spec.js';
 
 interface UnitClock {
   readonly toFailure: Sampler;

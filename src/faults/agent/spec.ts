@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
-import type { DistributionSpec } from '../workload/distributions.js';
+import type { SimTime } from '../../core/event-queue.js';
+import type { DistributionSpec } from '../../workload/distributions.js';
 
 /** These agents' machines fail at `at`; they come back `repairAfter` seconds later (null: never). */
 export interface ScriptedFailure {

@@ -27,15 +27,15 @@
  *
  * @module
  */
-import type { HandlersFor, Scheduler, SimTime } from '../core/simulation.js';
-import type { FaultRuntime } from '../cluster/fault-hooks.js';
-import type { RandomSource } from '../core/random.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Agent } from '../model/agent.js';
-import type { JobSpec } from '../model/job.js';
-import type { Quantities, ResourceSpace } from '../model/resources.js';
-import type { JobRecord, Task } from '../model/task.js';
-import type { FaultEvent } from '../model/fault-event.js';
+import type { HandlersFor, Scheduler, SimTime } from '../../core/simulation.js';
+import type { FaultRuntime } from '../../cluster/fault-hooks.js';
+import type { RandomSource } from '../../core/random.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Agent } from '../../model/agent.js';
+import type { JobSpec } from '../../model/job.js';
+import type { Quantities, ResourceSpace } from '../../model/resources.js';
+import type { JobRecord, Task } from '../../model/task.js';
+import type { FaultEvent } from '../../model/fault-event.js';
 import { SharedAgents, type SharedRun } from './shared-agents.js';
 import { TaskClasses, type FailureCause, type IsolationMode, type TaskFaultsSpec } from './task-class.js';
 

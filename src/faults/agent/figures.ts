@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
-import type { FaultEvent } from '../model/fault-event.js';
-import { Samples, type Distribution } from './stats.js';
+import type { SimTime } from '../../core/event-queue.js';
+import type { FaultEvent } from '../../model/fault-event.js';
+import { Samples, type Distribution } from '../../metrics/stats.js';
 
 export interface AgentFaultFigures {
   /** agent-failed events. */

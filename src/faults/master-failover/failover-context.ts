@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Random } from '../core/random.js';
-import type { FaultContext } from '../cluster/fault-context.js';
-import type { Scheduler, SimTime } from '../core/simulation.js';
-import type { FrameworkScheduler } from '../framework/scheduler.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Message } from '../master/network.js';
-import type { FaultEvent } from '../model/fault-event.js';
-import type { TaskReports } from '../model/task-reports.js';
+import type { Random } from '../../core/random.js';
+import type { FaultContext } from '../../cluster/fault-context.js';
+import type { Scheduler, SimTime } from '../../core/simulation.js';
+import type { FrameworkScheduler } from '../../framework/scheduler.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Message } from '../../master/network.js';
+import type { FaultEvent } from '../../model/fault-event.js';
+import type { TaskReports } from '../../model/task-reports.js';
 
 export interface FailoverContext extends Pick<FaultContext, 'master' | 'network' | 'random' | 'report'> {
   readonly sim: Scheduler<SimEvent>;

@@ -15,14 +15,14 @@
  *
  * @module
  */
-import type { Random, RandomSource } from '../core/random.js';
-import type { JobSpec, TaskSpec } from '../model/job.js';
-import type { ResourceSpace } from '../model/resources.js';
-import type { JobRecord, Task } from '../model/task.js';
-import type { TaskClass, UsageModel } from '../model/task-class.js';
-import { sampler, type Sampler } from '../workload/distributions.js';
+import type { Random, RandomSource } from '../../core/random.js';
+import type { JobSpec, TaskSpec } from '../../model/job.js';
+import type { ResourceSpace } from '../../model/resources.js';
+import type { JobRecord, Task } from '../../model/task.js';
+import type { TaskClass, UsageModel } from '../../model/task-class.js';
+import { sampler, type Sampler } from '../../workload/distributions.js';
 
-export type { FailureModel, TaskClass, UsageModel } from '../model/task-class.js';
+export type { FailureModel, TaskClass, UsageModel } from '../../model/task-class.js';
 
 /** How agents hold tasks to their requests (docs/faults.md, Isolation). */
 export type IsolationMode = 'enforce' | 'none';

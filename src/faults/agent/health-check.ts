@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
+import type { SimTime } from '../../core/event-queue.js';
 
 export interface HealthCheckSettings {
   /** Seconds between pings (Mesos --agent_ping_timeout, default 15). */

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { bool, expecting, hasProblems, name, problem, report, seconds, text } from './fields.js';
+import { bool, expecting, hasProblems, name, problem, report, seconds, text } from '../../scenario/fields.js';
 
 const WINDOW_AGENTS = "exactly one of 'agents' (a list of agent names) or 'group' (an agent group's name)";
 

@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from 'zod';
-import { expecting, hasProblems, problem, rate, report } from './fields.js';
-import { distribution } from './distributions.js';
+import { expecting, hasProblems, problem, rate, report } from '../../scenario/fields.js';
+import { distribution } from '../../scenario/distributions.js';
 
 /** `failures: { probability, rate }`: how a task's attempts fail. */
 export const failures = () =>

@@ -7,13 +7,13 @@
  *
  * @module
  */
-import { InputError } from '../errors.js';
-import type { Scenario } from '../scenario/schema.js';
-import { isScripted, type AgentSelector, type RandomFailureSpec } from '../scenario/agent-faults.js';
-import type { EmpiricalFiles } from '../scenario/empirical-files.js';
-import { sampler } from '../workload/distributions.js';
-import type { AgentSpec } from '../world.js';
-import type { AgentFaultsSpec, FailureProcess, FailureUnit } from './agent-faults-spec.js';
+import { InputError } from '../../errors.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { isScripted, type AgentSelector, type RandomFailureSpec } from './schema.js';
+import type { EmpiricalFiles } from '../../scenario/empirical-files.js';
+import { sampler } from '../../workload/distributions.js';
+import type { AgentSpec } from '../../world-spec.js';
+import type { AgentFaultsSpec, FailureProcess, FailureUnit } from './spec.js';
 
 /** The world's agent faults, or undefined when the scenario has none (the model then costs nothing). */
 export function buildAgentFaults(s: Scenario, agents: readonly AgentSpec[], files: EmpiricalFiles): AgentFaultsSpec | undefined {

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import type { HandlersFor, SimTime } from '../core/simulation.js';
-import type { FaultContext } from '../cluster/fault-context.js';
-import type { FaultRuntime } from '../cluster/fault-hooks.js';
-import { DEFAULT_MAINTENANCE_RESPONSE, InverseOfferResponder } from '../framework/maintenance.js';
-import type { EndCause } from '../framework/retry.js';
-import type { MaintenanceStep, SimEvent } from '../model/events/sim-event.js';
-import type { Task } from '../model/task.js';
-import { MaintenanceOperator, type MaintenanceWindow } from './maintenance.js';
+import type { HandlersFor, SimTime } from '../../core/simulation.js';
+import type { FaultContext } from '../../cluster/fault-context.js';
+import type { FaultRuntime } from '../../cluster/fault-hooks.js';
+import { DEFAULT_MAINTENANCE_RESPONSE, InverseOfferResponder } from '../../framework/maintenance.js';
+import type { EndCause } from '../../framework/retry.js';
+import type { MaintenanceStep, SimEvent } from '../../model/events/sim-event.js';
+import type { Task } from '../../model/task.js';
+import { MaintenanceOperator, type MaintenanceWindow } from './operator.js';
 
 export type MaintenanceKind = MaintenanceStep['kind'] | 'drain-agent' | 'drain-deadline' | 'inverse-offers-received';
 

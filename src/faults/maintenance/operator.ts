@@ -24,15 +24,15 @@
  *
  * @module
  */
-import type { SimTime } from '../core/event-queue.js';
-import { Priority, type Scheduler } from '../core/simulation.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Master } from '../master/master.js';
-import type { MasterMaintenance } from '../master/maintenance.js';
-import type { Network } from '../master/network.js';
-import type { Unavailability } from '../model/offer.js';
-import { isTerminal, type Task } from '../model/task.js';
-import type { FaultEvent } from '../model/fault-event.js';
+import type { SimTime } from '../../core/event-queue.js';
+import { Priority, type Scheduler } from '../../core/simulation.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Master } from '../../master/master.js';
+import type { MasterMaintenance } from '../../master/maintenance.js';
+import type { Network } from '../../master/network.js';
+import type { Unavailability } from '../../model/offer.js';
+import { isTerminal, type Task } from '../../model/task.js';
+import type { FaultEvent } from '../../model/fault-event.js';
 
 /** One window of a maintenance schedule, with agents by index. */
 export interface MaintenanceWindow {

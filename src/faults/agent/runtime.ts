@@ -23,22 +23,22 @@
  * agent's are delivered then (see docs/mesos-model.md for why).
  *
  * Every step is reported to the observer as a fault event; nothing here
- * counts or measures (see metrics/agent-fault-figures.ts).
+ * counts or measures (see faults/agent/figures.ts).
  *
  * @module
  */
-import type { RandomSource, Random } from '../core/random.js';
-import type { HandlersFor, Scheduler, SimTime } from '../core/simulation.js';
-import type { FaultRuntime } from '../cluster/fault-hooks.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Master } from '../master/master.js';
-import { agentOf, type Message, type Network } from '../master/network.js';
-import type { Agent } from '../model/agent.js';
-import type { Task } from '../model/task.js';
-import type { AgentFaultsSpec } from './agent-faults-spec.js';
-import type { AgentFaultAction } from '../model/events/sim-event.js';
+import type { RandomSource, Random } from '../../core/random.js';
+import type { HandlersFor, Scheduler, SimTime } from '../../core/simulation.js';
+import type { FaultRuntime } from '../../cluster/fault-hooks.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Master } from '../../master/master.js';
+import { agentOf, type Message, type Network } from '../../master/network.js';
+import type { Agent } from '../../model/agent.js';
+import type { Task } from '../../model/task.js';
+import type { AgentFaultsSpec } from './spec.js';
+import type { AgentFaultAction } from '../../model/events/sim-event.js';
 import { FailureClocks } from './failure-clocks.js';
-import type { FaultEvent } from '../model/fault-event.js';
+import type { FaultEvent } from '../../model/fault-event.js';
 import { detectionTime, type HealthCheckSettings } from './health-check.js';
 import { HeldMessages } from './held-messages.js';
 

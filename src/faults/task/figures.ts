@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { forwarding, type RunObserver } from '../master/observer.js';
-import type { TaskFaultsSpec } from '../faults/task-class.js';
+import { forwarding, type RunObserver } from '../../master/observer.js';
+import type { TaskFaultsSpec } from './task-class.js';
 
 export interface TaskFailureFigures {
   /** Attempts that failed (`task-failed` events), in all and by cause. */

@@ -21,22 +21,22 @@
  * the election), launch-lost, allocation-paused (value: agents awaited),
  * allocation-resumed (value: seconds paused), agent-unreachable,
  * master-recovered (value: seconds since the failure) and master-repaired.
- * The figures are computed from them by metrics/failover.ts.
+ * The figures are computed from them by faults/master-failover/figures.ts.
  *
  * @module
  */
-import { guarded, type Handlers, type HandlersFor, type SimTime } from '../core/simulation.js';
-import type { FaultRuntime } from '../cluster/fault-hooks.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Offer } from '../model/offer.js';
-import type { RoleNode } from '../model/roles.js';
+import { guarded, type Handlers, type HandlersFor, type SimTime } from '../../core/simulation.js';
+import type { FaultRuntime } from '../../cluster/fault-hooks.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Offer } from '../../model/offer.js';
+import type { RoleNode } from '../../model/roles.js';
 import { AgentReconnection } from './agent-reregistration.js';
 import { report, type FailoverContext } from './failover-context.js';
 import { FrameworkReconnection } from './framework-resubscription.js';
 import { Leadership, type LeadershipEvents } from './leadership.js';
 
-export type { MasterFailoverSpec } from './master-failover-spec.js';
-import type { MasterFailoverSpec } from './master-failover-spec.js';
+export type { MasterFailoverSpec } from './spec.js';
+import type { MasterFailoverSpec } from './spec.js';
 
 /** The kinds `intercept` may act on or stop. */
 const INTERCEPTED: readonly SimEvent['kind'][] = [

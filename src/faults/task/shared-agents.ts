@@ -19,10 +19,10 @@
  *
  * @module
  */
-import type { Scheduler, SimTime } from '../core/simulation.js';
-import { InvariantError } from '../errors.js';
-import type { SimEvent } from '../model/events/sim-event.js';
-import type { Task } from '../model/task.js';
+import type { Scheduler, SimTime } from '../../core/simulation.js';
+import { InvariantError } from '../../errors.js';
+import type { SimEvent } from '../../model/events/sim-event.js';
+import type { Task } from '../../model/task.js';
 
 /** A running task as its agent's clock knows it. */
 export interface SharedRun {
