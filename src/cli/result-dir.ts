@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { onInterrupt } from './interrupt.js';
@@ -27,6 +27,8 @@ export class ResultDir {
   readonly #given: string;
   readonly #release: () => void;
   #done = false;
+  /** The staging folder was made by this run (only then may abandon remove it). */
+  #created = false;
 
   /** Checks `given` against `rules` (output-guard.ts), then creates the staging folder with the marker. */
   constructor(given: string, rules: OutputRules) {
@@ -46,8 +48,11 @@ export class ResultDir {
     try {
       mkdirSync(parent, { recursive: true });
       removeStale(parent, basename(this.target));
-      rmSync(this.staging, { recursive: true, force: true });
+      // A folder of this name left by an earlier process with our pid is sim's only if it carries the marker;
+      // anything else stays, and mkdirSync below refuses it.
+      if (existsSync(this.staging) && lstatSync(this.staging).isDirectory() && markerOf(this.staging) !== undefined) rmSync(this.staging, { recursive: true, force: true });
       mkdirSync(this.staging);
+      this.#created = true;
       writeFileSync(join(this.staging, MARKER), markerText(rules.command));
     } catch (e) {
       this.abandon();
@@ -69,9 +74,9 @@ export class ResultDir {
     this.#release();
   }
 
-  /** Removes the staging folder (the target, if any, is left as it was). */
+  /** Removes the staging folder if this run made it (the target, if any, is left as it was). */
   abandon(): void {
-    if (!this.#done) rmSync(this.staging, { recursive: true, force: true });
+    if (!this.#done && this.#created) rmSync(this.staging, { recursive: true, force: true });
     this.#done = true;
     this.#release();
   }
