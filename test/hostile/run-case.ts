@@ -105,7 +105,7 @@ class BatchRunner {
   constructor(private readonly options: RunOptions) {}
 
   #start(): ChildProcessWithoutNullStreams {
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, 'batch-child.mjs'), BIN], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, '..', 'helpers', 'batch-child.mjs'), BIN], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let buffer = '';
@@ -140,7 +140,7 @@ class BatchRunner {
     const { dir, before } = prepare(c);
     const child = this.#child ?? this.#start();
     const answer = new Promise<string | undefined>((resolve) => (this.#waiting = resolve));
-    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {} })}\n`);
+    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {}, limit: 65_536 })}\n`);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
