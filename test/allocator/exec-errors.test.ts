@@ -7,7 +7,12 @@
  * Through `sim run`, that is exit 2 and nothing written.
  *
  * The policies are test/fixtures/policies/misbehave.py, one mode each. None of
- * these tests depends on the machine's speed: the hanging policy never answers.
+ * these tests depends on the machine's speed: the policy that is timed out
+ * never answers anything, not even hello, and writes nothing, so the message
+ * is the same however slowly it starts. (A policy that answered hello and then
+ * hung at allocate, with a line on its stderr, flaked under load: it had to
+ * start, answer and write within the 1 s timeout.) The stderr lines of a
+ * failure are checked on the other modes, through the same path.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,10 +50,7 @@ async function failure(mode: string, sets: readonly string[] = []): Promise<stri
   return 'no error';
 }
 
-/** Generous: each test starts a process or two, and CI machines are shared. */
-const SLOW = { timeout: 600_000 };
-
-describe('a policy that goes wrong stops the run with one line naming it', SLOW, () => {
+describe('a policy that goes wrong stops the run with one line naming it', () => {
   it('exits before hello: its exit status and stderr', async () => {
     expect(await failure('exit-at-start')).toBe(
       `allocator ${policy('exit-at-start')}: exited with status 3 instead of answering hello (its stderr ends: cannot load my model)`,
@@ -65,10 +67,8 @@ describe('a policy that goes wrong stops the run with one line naming it', SLOW,
     expect(await failure('version')).toBe(`allocator ${policy('version')}: speaks protocol 99, and sim speaks 1 (see docs/protocol.md, "Versions")`);
   });
 
-  it('answers later than master.policy_timeout: stopped, with the stderr it wrote', async () => {
-    expect(await failure('hang', ['master.policy_timeout=1'])).toBe(
-      `allocator ${policy('hang')}: took longer than 1 s (master.policy_timeout) instead of answering allocate at t=0 (its stderr ends: thinking hard)`,
-    );
+  it('never answers: stopped after master.policy_timeout', async () => {
+    expect(await failure('never-answers', ['master.policy_timeout=1'])).toBe(`allocator ${policy('never-answers')}: took longer than 1 s (master.policy_timeout) instead of answering hello`);
   });
 
   it('raises an exception: its message, and its traceback in the stderr lines', async () => {
@@ -107,7 +107,7 @@ describe('a policy that goes wrong stops the run with one line naming it', SLOW,
   });
 });
 
-describe('through sim run: exit 2, one line, nothing written', SLOW, () => {
+describe('through sim run: exit 2, one line, nothing written', () => {
   it('a policy that raises', () => {
     const out = join(work, 'out-raise');
     const r = sim('run', scenario, '--out', out, '--allocator', policy('raise'));
@@ -118,13 +118,11 @@ describe('through sim run: exit 2, one line, nothing written', SLOW, () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a policy that answers late', () => {
+  it('a policy that never answers', () => {
     const out = join(work, 'out-hang');
-    const r = sim('run', scenario, '--out', out, '--allocator', policy('hang'), '--set', 'master.policy_timeout=1');
+    const r = sim('run', scenario, '--out', out, '--allocator', policy('never-answers'), '--set', 'master.policy_timeout=1');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe(
-      `allocator ${policy('hang')}: took longer than 1 s (master.policy_timeout) instead of answering allocate at t=0 (its stderr ends: thinking hard)`,
-    );
+    expect(r.stderr).toBe(`allocator ${policy('never-answers')}: took longer than 1 s (master.policy_timeout) instead of answering hello\n`);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -13,8 +13,6 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { root, sim } from '../helpers/cli.js';
 
-/** Generous: these run sim and Python several times, and CI machines are shared. */
-const SLOW = 600_000;
 
 let work: string;
 beforeAll(() => {
@@ -84,7 +82,7 @@ it('signals add up to the tasks of the run, and shares to their resources held o
   const all = tasks.length;
   expect(sums.events).toEqual({ task_started: all, task_ended: all });
   expect(summary.tasks.started * summary.wait_time.mean).toBeCloseTo(sums.frameworks['0']!.wait_time! + sums.frameworks['1']!.wait_time!, 6);
-}, SLOW);
+});
 
 it('examples/python/learn.py runs episodes of the same scenario and keeps the best weights', () => {
   const r = spawnSync('python3', ['examples/python/learn.py', '--episodes', '3', '--until', '120'], { cwd: root, encoding: 'utf8' });
@@ -104,7 +102,7 @@ it('examples/python/learn.py runs episodes of the same scenario and keeps the be
     if (e.kept) best = e;
   }
   expect(lines[3]).toBe(`best weights ${best.weights}, return ${best.ret.toFixed(1)}`);
-}, SLOW);
+});
 
 it('after the first request, deltas carry only agents and frameworks that changed', () => {
   const report = join(work, 'deltas.json');
@@ -125,4 +123,4 @@ it('after the first request, deltas carry only agents and frameworks that change
   expect(counts.frameworks_resent).toBe(3);
   // The point of deltas: on average, under half the agents per request.
   expect(counts.agents).toBeLessThan(counts.requests * 20 * 0.5);
-}, SLOW);
+});

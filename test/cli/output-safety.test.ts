@@ -5,12 +5,13 @@
  * command exits 2 with one line naming the path and why, and the file is
  * intact. --force overrides only the "folder without the marker" case.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 import { root } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { tinyInputs } from '../helpers/tiny.js';
 
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -25,12 +26,9 @@ let baseline: string;
 let runDir: string;
 let sweepDir: string;
 
-/** Runs the bin in `cwd` (default: the repository) with extra environment variables. */
-function simIn(cwd: string, env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const sim = (...args: string[]) => simIn(root, {}, ...args);
+// Command lines run in one process (helpers/sim-batch.ts); the signal tests below spawn the bin.
+const sim = simBatch();
+const simIn = sim.in;
 
 /** A folder holding one file of the user's; returns the folder. */
 function userFolder(path: string): string {
@@ -41,7 +39,7 @@ function userFolder(path: string): string {
 const userFileIntact = (folder: string) => readFileSync(join(folder, 'mine.txt'), 'utf8') === USER_TEXT;
 const marker = (command: string) => JSON.stringify({ tool: 'mesos-sim', command, version: '0.1.0' }, null, 2) + '\n';
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-out-safety-');
   ({ scenario, sweepFile } = tinyInputs(work));
   suite = join(work, 'tiny-suite.yaml');
@@ -54,7 +52,7 @@ beforeAll(() => {
     ['run', scenario, '--out', runDir],
     ['sweep', sweepFile, '--workers', '1', '--out', sweepDir],
   ]) {
-    const r = sim(...args);
+    const r = await sim(...args);
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
 });
@@ -83,18 +81,18 @@ function expectRefused(r: { code: number | null; stderr: string }, path: string,
 const noStaging = (dir: string) => expect(readdirSync(dir).filter((f) => f.startsWith('.sim-tmp-'))).toEqual([]);
 
 describe.each(commands)('sim $name refuses a target it did not write, before any work', ({ name, args, input }) => {
-  it('a non-empty folder without the marker, a file, and its own input; the user files survive', () => {
+  it('a non-empty folder without the marker, a file, and its own input; the user files survive', async () => {
     const base = join(work, `${name}-refused`);
     const folder = userFolder(join(base, 'out'));
-    expectRefused(sim(...args(folder)), folder, /a folder that sim did not write \(no \.mesos-sim\.json in it\) and not empty/);
+    expectRefused(await sim(...args(folder)), folder, /a folder that sim did not write \(no \.mesos-sim\.json in it\) and not empty/);
     expect(readdirSync(folder)).toEqual(['mine.txt']);
     const file = join(base, 'notes.txt');
     writeFileSync(file, USER_TEXT);
-    expectRefused(sim(...args(file)), file, /a file, not a folder/);
+    expectRefused(await sim(...args(file)), file, /a file, not a folder/);
     expect(readFileSync(file, 'utf8')).toBe(USER_TEXT);
     const path = input();
     const before = statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8');
-    expectRefused(sim(...args(path)), path, new RegExp(`an input of sim ${name}`));
+    expectRefused(await sim(...args(path)), path, new RegExp(`an input of sim ${name}`));
     expect(statSync(path).isDirectory() ? readdirSync(path).sort() : readFileSync(path, 'utf8')).toEqual(before);
     noStaging(base);
     noStaging(work);
@@ -105,7 +103,7 @@ describe.each(commands)('sim $name refuses a target it did not write, before any
 // check (output-guard.ts) is run in-process for every command in output-guard.test.ts.
 describe('sim run refuses every kind of target it may not replace, --force or not', () => {
   const run = (out: string, force: readonly string[]) => ['run', scenario, '--out', out, ...force];
-  it.each([[[]], [['--force']]] as const)('a file, a symbolic link and a device (flags %j)', (force) => {
+  it.each([[[]], [['--force']]] as const)('a file, a symbolic link and a device (flags %j)', async (force) => {
     const base = join(work, `kinds${force.join('')}`);
     mkdirSync(base);
     const file = join(base, 'notes.txt');
@@ -114,31 +112,31 @@ describe('sim run refuses every kind of target it may not replace, --force or no
     writeFileSync(join(linked, MARKER), marker('run')); // even a folder sim wrote is not written through a link
     const link = join(base, 'link');
     symlinkSync(linked, link);
-    expectRefused(sim(...run(file, force)), file, /a file, not a folder/);
+    expectRefused(await sim(...run(file, force)), file, /a file, not a folder/);
     expect(readFileSync(file, 'utf8')).toBe(USER_TEXT);
-    expectRefused(sim(...run(link, force)), link, /a symbolic link/);
+    expectRefused(await sim(...run(link, force)), link, /a symbolic link/);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(userFileIntact(linked)).toBe(true);
-    expectRefused(sim(...run('/dev/null', force)), '/dev/null', /a device or special file/);
+    expectRefused(await sim(...run('/dev/null', force)), '/dev/null', /a device or special file/);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     noStaging(base);
   });
 
-  it.each([[[]], [['--force']]] as const)('the working folder, a folder containing it, the root, the home folder and an empty path (flags %j)', (force) => {
+  it.each([[[]], [['--force']]] as const)('the working folder, a folder containing it, the root, the home folder and an empty path (flags %j)', async (force) => {
     const base = userFolder(join(work, `places${force.join('')}`));
     const cwd = userFolder(join(base, 'cwd'));
     const home = userFolder(join(work, `home${force.join('')}`));
-    expectRefused(simIn(cwd, {}, ...run('.', force)), '.', /the working folder/);
-    expectRefused(simIn(cwd, {}, ...run('..', force)), '..', /a folder containing the working folder/);
-    expectRefused(simIn(cwd, {}, ...run('', force)), '', /an empty path/);
-    expectRefused(simIn(cwd, {}, ...run('/', force)), '/', /the filesystem root/);
-    expectRefused(simIn(cwd, { HOME: home }, ...run(home, force)), home, /the home folder/);
+    expectRefused(await simIn(cwd, {}, ...run('.', force)), '.', /the working folder/);
+    expectRefused(await simIn(cwd, {}, ...run('..', force)), '..', /a folder containing the working folder/);
+    expectRefused(await simIn(cwd, {}, ...run('', force)), '', /an empty path/);
+    expectRefused(await simIn(cwd, {}, ...run('/', force)), '/', /the filesystem root/);
+    expectRefused(await simIn(cwd, { HOME: home }, ...run(home, force)), home, /the home folder/);
     expect(userFileIntact(cwd) && userFileIntact(base) && userFileIntact(home)).toBe(true);
     expect(readdirSync(cwd)).toEqual(['mine.txt']);
     expect(readdirSync(home)).toEqual(['mine.txt']);
   });
 
-  it.each([[[]], [['--force']]] as const)('its scenario, a trace the scenario reads, and a folder containing them (flags %j)', (force) => {
+  it.each([[[]], [['--force']]] as const)('its scenario, a trace the scenario reads, and a folder containing them (flags %j)', async (force) => {
     const base = join(work, `inputs${force.join('')}`);
     mkdirSync(base);
     const trace = join(base, 'trace.csv');
@@ -146,53 +144,53 @@ describe('sim run refuses every kind of target it may not replace, --force or no
     const traced = join(base, 'traced.yaml');
     writeFileSync(traced, ['name: traced', 'until: 30', 'cluster:', '  agents:', '    - { count: 2, resources: { cpus: 4, mem: 8192 } }', 'frameworks:', '  - name: f', '    workload:', '      trace: { format: csv, file: trace.csv }', ''].join('\n'));
     const texts = [readFileSync(trace, 'utf8'), readFileSync(traced, 'utf8')];
-    expectRefused(sim('run', traced, '--out', traced, ...force), traced, /an input of sim run/);
-    expectRefused(sim('run', traced, '--out', trace, ...force), trace, /an input of sim run/);
-    expectRefused(sim('run', traced, '--out', base, ...force), base, /a folder containing an input of sim run/);
+    expectRefused(await sim('run', traced, '--out', traced, ...force), traced, /an input of sim run/);
+    expectRefused(await sim('run', traced, '--out', trace, ...force), trace, /an input of sim run/);
+    expectRefused(await sim('run', traced, '--out', base, ...force), base, /a folder containing an input of sim run/);
     expect([readFileSync(trace, 'utf8'), readFileSync(traced, 'utf8')]).toEqual(texts);
     noStaging(base);
   });
 });
 
 describe('what sim may replace', () => {
-  it('replaces a folder that carries its marker, and an empty folder; --force replaces a folder without the marker', () => {
+  it('replaces a folder that carries its marker, and an empty folder; --force replaces a folder without the marker', async () => {
     const earlier = join(work, 'earlier');
-    expect(sim('run', scenario, '--out', earlier).code).toBe(0);
+    expect((await sim('run', scenario, '--out', earlier)).code).toBe(0);
     writeFileSync(join(earlier, 'stale.csv'), 'x\n');
-    const again = sim('run', scenario, '--out', earlier);
+    const again = await sim('run', scenario, '--out', earlier);
     expect(again.code, again.stderr).toBe(0);
     expect(existsSync(join(earlier, 'stale.csv'))).toBe(false);
     expect(readFileSync(join(earlier, MARKER), 'utf8')).toBe(marker('run'));
     const empty = join(work, 'empty');
     mkdirSync(empty);
-    expect(sim('report', runDir, '--out', empty).code).toBe(0);
+    expect((await sim('report', runDir, '--out', empty)).code).toBe(0);
     expect(readFileSync(join(empty, MARKER), 'utf8')).toBe(marker('report'));
     const forced = userFolder(join(work, 'forced'));
-    const r = sim('run', scenario, '--out', forced, '--force');
+    const r = await sim('run', scenario, '--out', forced, '--force');
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(forced, 'mine.txt'))).toBe(false);
     expect(readFileSync(join(forced, MARKER), 'utf8')).toBe(marker('run'));
   });
 
-  it('sim sweep resumes only a sweep folder; --force writes into another folder and deletes nothing', () => {
+  it('sim sweep resumes only a sweep folder; --force writes into another folder and deletes nothing', async () => {
     const ran = join(work, 'was-a-run');
-    expect(sim('run', scenario, '--out', ran).code).toBe(0);
-    expectRefused(sim('sweep', sweepFile, '--workers', '1', '--out', ran), ran, /a folder of sim run, not of a sweep/);
+    expect((await sim('run', scenario, '--out', ran)).code).toBe(0);
+    expectRefused(await sim('sweep', sweepFile, '--workers', '1', '--out', ran), ran, /a folder of sim run, not of a sweep/);
     expect(existsSync(join(ran, 'cells'))).toBe(false);
     const mine = userFolder(join(work, 'sweep-into'));
-    expectRefused(sim('sweep', sweepFile, '--workers', '1', '--out', mine), mine, /a folder that sim did not write/);
+    expectRefused(await sim('sweep', sweepFile, '--workers', '1', '--out', mine), mine, /a folder that sim did not write/);
     expect(readdirSync(mine)).toEqual(['mine.txt']);
-    const forced = sim('sweep', sweepFile, '--workers', '1', '--out', mine, '--force');
+    const forced = await sim('sweep', sweepFile, '--workers', '1', '--out', mine, '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(userFileIntact(mine)).toBe(true);
     expect(readFileSync(join(mine, MARKER), 'utf8')).toBe(marker('sweep'));
     // Resumed: a sweep folder is written into, its finished cell kept.
-    const resumed = sim('sweep', sweepFile, '--workers', '1', '--out', sweepDir);
+    const resumed = await sim('sweep', sweepFile, '--workers', '1', '--out', sweepDir);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('1 cells; ran 0, skipped 1 already done');
   });
 
-  it('removes a stale staging folder only when it carries the marker and its process is gone', () => {
+  it('removes a stale staging folder only when it carries the marker and its process is gone', async () => {
     const parent = join(work, 'stale');
     mkdirSync(parent);
     const dead = 2147483646;
@@ -204,7 +202,7 @@ describe('what sim may replace', () => {
     const sims = stale(dead, true);
     const users = stale(dead - 1, false);
     const alive = stale(process.pid, true);
-    expect(sim('run', scenario, '--out', join(parent, 'out')).code).toBe(0);
+    expect((await sim('run', scenario, '--out', join(parent, 'out'))).code).toBe(0);
     expect(existsSync(sims)).toBe(false);
     expect(userFileIntact(users)).toBe(true);
     expect(userFileIntact(alive)).toBe(true);
@@ -219,7 +217,7 @@ describe('interrupted', () => {
     const parent = join(work, `signal-${signal}`);
     mkdirSync(parent);
     const out = join(parent, 'out');
-    expect(sim('run', scenario, '--out', out).code).toBe(0);
+    expect((await sim('run', scenario, '--out', out)).code).toBe(0);
     const before = readFileSync(join(out, 'summary.json'), 'utf8');
     // A year of arrivals: the run does not end by itself while the test waits for it.
     const year = String(365 * 86400);

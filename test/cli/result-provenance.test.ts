@@ -12,13 +12,17 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { root, sim } from '../helpers/cli.js';
+import { root } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { SOAK } from '../helpers/property.js';
 import { resultFiles } from '../helpers/result-files.js';
 import { tempDir } from '../helpers/temp.js';
 
+// Command lines run in one process (helpers/sim-batch.ts).
+const sim = simBatch();
+
 let work: string;
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-provenance-');
 });
 
@@ -26,16 +30,16 @@ const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).di
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Runs `scenario` (a path under the checkout), moves its folder elsewhere, reruns its scenario.resolved.yaml, and expects the same files. */
-function reproduces(scenario: string): void {
+async function reproduces(scenario: string): Promise<void> {
   const name = scenario.replace(/[/.]/g, '_');
   const first = join(work, name, 'first');
-  const r1 = sim('run', scenario, '--no-wall-clock', '--out', first);
+  const r1 = await sim('run', scenario, '--no-wall-clock', '--out', first);
   expect(r1.code, r1.stderr).toBe(0);
   const moved = join(work, name, 'moved', 'elsewhere');
   mkdirSync(join(work, name, 'moved'));
   renameSync(first, moved);
   const again = join(work, name, 'again');
-  const r2 = sim('run', join(moved, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again);
+  const r2 = await sim('run', join(moved, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again);
   expect(r2.code, r2.stderr).toBe(0);
   const a = resultFiles(moved);
   const b = resultFiles(again);
@@ -62,10 +66,10 @@ describe('scenario.resolved.yaml reproduces the run', () => {
   // Quick start; a trace (a data file copied); every fault model; framework models with stages and services.
   const subset = ['scenarios/quickstart.yaml', 'scenarios/csv-example.yaml', 'scenarios/faults/chaos.yaml', 'scenarios/frameworks/spark-dag.yaml'];
   for (const s of SOAK ? bundled() : subset) {
-    it(`${s}: byte for byte, after the folder was moved`, () => reproduces(s), 120_000);
+    it(`${s}: byte for byte, after the folder was moved`, () => reproduces(s));
   }
 
-  it('covers scenarios that exist (the subset is among the bundled ones)', () => {
+  it('covers scenarios that exist (the subset is among the bundled ones)', async () => {
     const all = bundled();
     for (const s of subset) expect(all).toContain(s);
     expect(all.length).toBeGreaterThanOrEqual(subset.length);
@@ -73,9 +77,9 @@ describe('scenario.resolved.yaml reproduces the run', () => {
 });
 
 describe('what a run folder records', () => {
-  it('the resolved scenario: name kept, defaults filled, --set and --seed applied; summary.json its sha256 and the simulator version', () => {
+  it('the resolved scenario: name kept, defaults filled, --set and --seed applied; summary.json its sha256 and the simulator version', async () => {
     const out = join(work, 'set');
-    const r = sim('run', 'scenarios/quickstart.yaml', '--no-wall-clock', '--out', out, '--seed', '7', '--set', 'master.allocation_interval=0.5');
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--no-wall-clock', '--out', out, '--seed', '7', '--set', 'master.allocation_interval=0.5');
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(join(out, 'scenario.resolved.yaml'));
     const resolved = parse(text.toString('utf8')) as Record<string, any>;
@@ -92,10 +96,10 @@ describe('what a run folder records', () => {
     expect(summary.seed).toBe(7);
   });
 
-  it('provenance.json: the command line, Node, the inputs with their sha256, the times', () => {
+  it('provenance.json: the command line, Node, the inputs with their sha256, the times', async () => {
     const out = join(work, 'prov');
     const args = ['run', 'scenarios/csv-example.yaml', '--no-wall-clock', '--out', out];
-    expect(sim(...args).code).toBe(0);
+    expect((await sim(...args)).code).toBe(0);
     const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     expect(p).toMatchObject({ tool: 'mesos-sim', version, command: args, cwd: root, node: process.version, platform: `${process.platform} ${process.arch}`, earlier: [] });
     expect(Date.parse(p.finished_at)).toBeGreaterThanOrEqual(Date.parse(p.started_at));
@@ -112,7 +116,7 @@ describe('what a run folder records', () => {
     if (p.git !== null) expect(p.git.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it('an empirical distribution read from a file is written with the copy of its file, not the values read', () => {
+  it('an empirical distribution read from a file is written with the copy of its file, not the values read', async () => {
     const dir = join(work, 'empirical');
     mkdirSync(join(dir, 'tables'), { recursive: true });
     writeFileSync(join(dir, 'tables', 'durations.csv'), 'seconds\n5\n10\n40\n');
@@ -133,12 +137,12 @@ describe('what a run folder records', () => {
       ].join('\n'),
     );
     const out = join(dir, 'out');
-    expect(sim('run', join(dir, 'scenario.yaml'), '--no-wall-clock', '--out', out).code).toBe(0);
+    expect((await sim('run', join(dir, 'scenario.yaml'), '--no-wall-clock', '--out', out)).code).toBe(0);
     const resolved = parse(readFileSync(join(out, 'scenario.resolved.yaml'), 'utf8')) as Record<string, any>;
     const h = sha256('seconds\n5\n10\n40\n').slice(0, 16);
     expect(resolved.frameworks[0].workload.synthetic.duration).toEqual({ dist: 'empirical', file: `data/${h}/durations.csv`, column: 'seconds', interpolate: false });
     const again = join(dir, 'again');
-    expect(sim('run', join(out, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again).code).toBe(0);
+    expect((await sim('run', join(out, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again)).code).toBe(0);
     const a = resultFiles(out);
     const b = resultFiles(again);
     for (const [f, bytes] of a) expect(b.get(f)?.equals(bytes), f).toBe(true);
@@ -146,16 +150,16 @@ describe('what a run folder records', () => {
 });
 
 describe('compare: a resolved scenario per run', () => {
-  it('each runs/<policy>/seed-<k>/ holds its own, which sim run reproduces; one provenance.json at the top', () => {
+  it('each runs/<policy>/seed-<k>/ holds its own, which sim run reproduces; one provenance.json at the top', async () => {
     const out = join(work, 'cmp');
-    const r = sim('compare', 'scenarios/csv-example.yaml', '--allocators', 'drf,fifo', '--seeds', '1..2', '--no-wall-clock', '--out', out);
+    const r = await sim('compare', 'scenarios/csv-example.yaml', '--allocators', 'drf,fifo', '--seeds', '1..2', '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs', 'runs.csv']);
     const run = join(out, 'runs', 'fifo', 'seed-2');
     const resolved = parse(readFileSync(join(run, 'scenario.resolved.yaml'), 'utf8')) as Record<string, any>;
     expect(resolved).toMatchObject({ seed: 2, master: { allocator: 'fifo' } });
     const again = join(work, 'cmp-again');
-    expect(sim('run', join(run, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again).code).toBe(0);
+    expect((await sim('run', join(run, 'scenario.resolved.yaml'), '--no-wall-clock', '--out', again)).code).toBe(0);
     const a = resultFiles(run);
     const b = resultFiles(again);
     expect([...b.keys()]).toEqual([...a.keys()]);
@@ -164,15 +168,15 @@ describe('compare: a resolved scenario per run', () => {
 });
 
 describe('bench and report: the resolved scenarios they used, and provenance.json', () => {
-  it('sim bench writes each run as scenarios/<h>.yaml, named by bench.json scenarios, which sim run resolves to the same bytes', () => {
+  it('sim bench writes each run as scenarios/<h>.yaml, named by bench.json scenarios, which sim run resolves to the same bytes', async () => {
     const dir = join(work, 'bench');
     mkdirSync(dir);
     const suite = join(dir, 'suite.yaml');
     writeFileSync(suite, ['suite: tiny', 'runs:', `  - scenario: ${join(root, 'scenarios', 'two-pool-example.yaml')}`, '    allocators: [bidding, drf]', '    seeds: 1..2', ''].join('\n'));
     const baseline = join(dir, 'base.json');
-    expect(sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing').code).toBe(0);
+    expect((await sim('bench', suite, '--baseline', baseline, '--update-baseline', '--no-timing')).code).toBe(0);
     const out = join(dir, 'out');
-    const r = sim('bench', suite, '--baseline', baseline, '--out', out, '--no-timing');
+    const r = await sim('bench', suite, '--baseline', baseline, '--out', out, '--no-timing');
     expect(r.code, r.stderr).toBe(0);
     const bench = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
     const names = Object.values(bench.scenarios as Record<string, string[]>);
@@ -185,17 +189,17 @@ describe('bench and report: the resolved scenarios they used, and provenance.jso
     expect(parse(second.toString('utf8'))).toMatchObject({ seed: 2, master: { allocator: 'drf' } });
     expect(parse(readFileSync(join(out, bidding![0]!), 'utf8'))).toMatchObject({ seed: 1, master: { allocator: 'bidding' } });
     const again = join(dir, 'again');
-    expect(sim('run', join(out, drf![1]!), '--no-wall-clock', '--out', again).code).toBe(0);
+    expect((await sim('run', join(out, drf![1]!), '--no-wall-clock', '--out', again)).code).toBe(0);
     expect(readFileSync(join(again, 'scenario.resolved.yaml')).equals(second)).toBe(true);
     const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     expect(p.inputs.map((i: { path: string }) => i.path)).toEqual([suite, join(root, 'scenarios', 'two-pool-example.yaml'), baseline]);
-  }, 180_000);
+  });
 
-  it('sim report keeps the resolved scenario of each run it charts, and the record of the folder it read', () => {
+  it('sim report keeps the resolved scenario of each run it charts, and the record of the folder it read', async () => {
     const from = join(work, 'rep-cmp');
-    expect(sim('compare', 'scenarios/two-pool-example.yaml', '--allocators', 'bidding,drf', '--seeds', '1..2', '--no-wall-clock', '--out', from).code).toBe(0);
+    expect((await sim('compare', 'scenarios/two-pool-example.yaml', '--allocators', 'bidding,drf', '--seeds', '1..2', '--no-wall-clock', '--out', from)).code).toBe(0);
     const out = join(work, 'rep');
-    const r = sim('report', from, '--out', out);
+    const r = await sim('report', from, '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const runs = ['bidding', 'drf'].flatMap((a) => [1, 2].map((k) => readFileSync(join(from, 'runs', a, `seed-${k}`, 'scenario.resolved.yaml'))));
     expect(readdirSync(join(out, 'scenarios')).sort()).toEqual(runs.map((t) => `${sha256(t).slice(0, 16)}.yaml`).sort());
@@ -203,5 +207,5 @@ describe('bench and report: the resolved scenarios they used, and provenance.jso
     const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     expect(p.command).toEqual(['report', from, '--out', out]);
     expect(p.earlier.map((e: { command: string[] }) => e.command[0])).toEqual(['compare']);
-  }, 180_000);
+  });
 });

@@ -5,11 +5,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sim } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { tempDir } from '../helpers/temp.js';
 
+// Command lines run in one process (helpers/sim-batch.ts).
+const sim = simBatch();
+
 let work: string;
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-compare-');
 });
 
@@ -20,9 +23,9 @@ const column = (file: string, name: string) => {
 };
 
 describe('sim compare', () => {
-  it('runs every policy on the same arrivals per seed, and writes compare.csv, compare.json and each run', () => {
+  it('runs every policy on the same arrivals per seed, and writes compare.csv, compare.json and each run', async () => {
     const out = join(work, 'qs');
-    const r = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,fifo', '--seeds', '1..3', '--out', out, '--set', 'until=600');
+    const r = await sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,fifo', '--seeds', '1..3', '--out', out, '--set', 'until=600');
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'compare.csv', 'compare.json', 'provenance.json', 'runs', 'runs.csv']);
     expect(readdirSync(join(out, 'runs')).sort()).toEqual(['drf', 'fifo']);
@@ -48,22 +51,22 @@ describe('sim compare', () => {
     expect(r.stdout).toMatch(/^wait_mean ↓\s+\S+ ± \S+/m);
   });
 
-  it('gives byte-identical files with --no-wall-clock', () => {
-    const run = (name: string) => {
+  it('gives byte-identical files with --no-wall-clock', async () => {
+    const run = async (name: string) => {
       const out = join(work, name);
-      expect(sim('compare', 'scenarios/two-pool-example.yaml', '--allocators', 'pools,bidding', '--seeds', '1,2', '--out', out, '--no-wall-clock', '--no-tables').code).toBe(0);
+      expect((await sim('compare', 'scenarios/two-pool-example.yaml', '--allocators', 'pools,bidding', '--seeds', '1,2', '--out', out, '--no-wall-clock', '--no-tables')).code).toBe(0);
       return ['compare.csv', 'compare.json', 'runs/bidding/seed-2/summary.json'].map((f) => readFileSync(join(out, f), 'utf8'));
     };
-    expect(run('d1')).toEqual(run('d2'));
+    expect(await run('d1')).toEqual(await run('d2'));
     expect(readdirSync(join(work, 'd1', 'runs', 'pools', 'seed-1')).sort()).toEqual(['scenario.resolved.yaml', 'summary.json']);
   });
 
-  it('stops with exit 2 and one line on bad seeds or an unknown policy, writing nothing', () => {
+  it('stops with exit 2 and one line on bad seeds or an unknown policy, writing nothing', async () => {
     const out = join(work, 'bad');
-    const seeds = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf', '--seeds', '3..1', '--out', out);
+    const seeds = await sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf', '--seeds', '3..1', '--out', out);
     expect(seeds.code).toBe(2);
     expect(seeds.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^--seeds: range '3..1' runs backwards/)]);
-    const policy = sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,nosuch', '--seeds', '1', '--out', out);
+    const policy = await sim('compare', 'scenarios/quickstart.yaml', '--allocators', 'drf,nosuch', '--seeds', '1', '--out', out);
     expect(policy.code).toBe(2);
     expect(policy.stderr).toMatch(/nosuch/);
     expect(policy.stderr).not.toMatch(/at .*\.js/);
@@ -72,9 +75,9 @@ describe('sim compare', () => {
 });
 
 describe('sim report', () => {
-  it('writes report.html and an SVG per chart from a compare folder', () => {
+  it('writes report.html and an SVG per chart from a compare folder', async () => {
     const out = join(work, 'rep');
-    const r = sim('report', join(work, 'qs'), '--out', out);
+    const r = await sim('report', join(work, 'qs'), '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual(expect.arrayContaining(['report.html', 'utilization-cpus.svg', 'wait-cdf.svg', 'offers.svg']));
@@ -83,8 +86,8 @@ describe('sim report', () => {
     expect(readFileSync(join(out, 'wait-cdf.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
-  it('stops with exit 2 on a folder that holds no results', () => {
-    const r = sim('report', join(work, 'nothing-here'));
+  it('stops with exit 2 on a folder that holds no results', async () => {
+    const r = await sim('report', join(work, 'nothing-here'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nothing-here: not a results folder \(expected a folder written by sim run or sim compare\)/);
   });

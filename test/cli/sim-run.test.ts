@@ -2,24 +2,27 @@
  * The `sim` command end to end, through the compiled bin: exit codes, files,
  * columns, atomic output and byte-identical determinism.
  */
-import { root, sim } from '../helpers/cli.js';
+import { root } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
 
 let work: string;
+// Command lines run in one process (helpers/sim-batch.ts); test/cli/sim-version.test.ts spawns the bin itself.
+const sim = simBatch();
 
-beforeAll(() => {
+beforeAll(async () => {
   // The bin runs compiled code, built by test/global-setup.ts.
   work = tempDir('sim-cli-');
 });
 
 
 describe('sim run', () => {
-  it('writes the result files with the documented columns', () => {
+  it('writes the result files with the documented columns', async () => {
     const out = join(work, 'qs');
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out);
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scenario quickstart/);
     expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'provenance.json', 'queues.csv', 'scenario.resolved.yaml', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
@@ -44,11 +47,11 @@ describe('sim run', () => {
     expect(rows).toHaveLength(summary.tasks.submitted);
   });
 
-  it('gives byte-identical files for the same scenario and seed (wall-clock fields off)', () => {
+  it('gives byte-identical files for the same scenario and seed (wall-clock fields off)', async () => {
     const a = join(work, 'a');
     const b = join(work, 'b');
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', a, '--no-wall-clock').code).toBe(0);
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', b, '--no-wall-clock').code).toBe(0);
+    expect((await sim('run', 'scenarios/quickstart.yaml', '--out', a, '--no-wall-clock')).code).toBe(0);
+    expect((await sim('run', 'scenarios/quickstart.yaml', '--out', b, '--no-wall-clock')).code).toBe(0);
     for (const f of ['summary.json', 'tasks.csv', 'offers.csv', 'utilization.csv']) {
       expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
     }
@@ -56,21 +59,21 @@ describe('sim run', () => {
     expect(summary.wall_seconds).toBeNull();
   });
 
-  it('changes the results with --seed, and --allocator and --set take effect', () => {
+  it('changes the results with --seed, and --allocator and --set take effect', async () => {
     const s1 = join(work, 's1');
     const s2 = join(work, 's2');
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', s1, '--seed', '7', '--allocator', 'random').code).toBe(0);
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', s2, '--set', 'master.allocation_interval=0.5').code).toBe(0);
+    expect((await sim('run', 'scenarios/quickstart.yaml', '--out', s1, '--seed', '7', '--allocator', 'random')).code).toBe(0);
+    expect((await sim('run', 'scenarios/quickstart.yaml', '--out', s2, '--set', 'master.allocation_interval=0.5')).code).toBe(0);
     const sum1 = JSON.parse(readFileSync(join(s1, 'summary.json'), 'utf8'));
     expect(sum1).toMatchObject({ seed: 7, allocator: 'random' });
     expect(readFileSync(join(s1, 'tasks.csv'), 'utf8')).not.toBe(readFileSync(join(s2, 'tasks.csv'), 'utf8'));
   });
 
-  it('rejects a bad scenario with one line per problem, exit 2, no stack, and writes nothing', () => {
+  it('rejects a bad scenario with one line per problem, exit 2, no stack, and writes nothing', async () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, 'name: bad\ncluster:\n  agents:\n    - { count: 0, resources: { cpus: 1 } }\nframeworks: []\n');
     const out = join(work, 'bad-out');
-    const r = sim('run', bad, '--out', out);
+    const r = await sim('run', bad, '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr.trim().split('\n')[0]).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: cluster\\.agents\\.0\\.count: `));
@@ -78,36 +81,36 @@ describe('sim run', () => {
     expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
   });
 
-  it('rejects an unknown allocator or bad allocator options with exit 2', () => {
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'x'), '--allocator', 'nope');
+  it('rejects an unknown allocator or bad allocator options with exit 2', async () => {
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'x'), '--allocator', 'nope');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/master\.allocator: unknown allocator 'nope' \(expected one of: drf, random/);
-    const v = sim('validate', 'scenarios/quickstart.yaml', '--set', 'master.allocator=nope');
+    const v = await sim('validate', 'scenarios/quickstart.yaml', '--set', 'master.allocator=nope');
     expect(v.code).toBe(2);
   });
 
-  it('stops a policy that needs what the scenario lacks, naming what is missing, with exit 2', () => {
-    const pools = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'y'), '--allocator', 'pools');
+  it('stops a policy that needs what the scenario lacks, naming what is missing, with exit 2', async () => {
+    const pools = await sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'y'), '--allocator', 'pools');
     expect(pools.code).toBe(2);
     expect(pools.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^--set master\.allocator: allocator 'pools' needs resource pools \(expected /),
     ]);
-    const bids = sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'bidding');
+    const bids = await sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'bidding');
     expect(bids.code).toBe(2);
     expect(bids.stderr).toMatch(/allocator 'bidding' needs bids/);
     expect(existsSync(join(work, 'y'))).toBe(false);
     // The same scenario runs under a policy that needs nothing more.
-    expect(sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'drf').code).toBe(0);
+    expect((await sim('run', 'scenarios/pools-preemption.yaml', '--out', join(work, 'y'), '--allocator', 'drf')).code).toBe(0);
     // A file's allocator_options belong to its own allocator: another one named with --allocator
     // runs with its defaults, and says so.
-    const other = sim('run', 'scenarios/two-pool-example.yaml', '--out', join(work, 'z'), '--allocator', 'pools');
+    const other = await sim('run', 'scenarios/two-pool-example.yaml', '--out', join(work, 'z'), '--allocator', 'pools');
     expect(other.code).toBe(0);
     expect(other.stderr).toMatch(/note: master\.allocator_options are for 'bidding'; 'pools' runs with its defaults/);
   });
 
-  it('keeps an earlier result in place, and leaves no staging folder, when a run fails midway', () => {
+  it('keeps an earlier result in place, and leaves no staging folder, when a run fails midway', async () => {
     const out = join(work, 'keep');
-    expect(sim('run', 'scenarios/quickstart.yaml', '--out', out).code).toBe(0);
+    expect((await sim('run', 'scenarios/quickstart.yaml', '--out', out)).code).toBe(0);
     const before = readFileSync(join(out, 'summary.json'), 'utf8');
     // An allocator that behaves until t=100, then grants more than an agent has: the master stops
     // the run after result files have been partly written. The plug-in's mistake is the user's
@@ -120,17 +123,17 @@ describe('sim run', () => {
         return candidates.slice(0, 1).map((a) => ({ framework: 0, agent: a.index, resources: a.total.map((v) => v * 2) }));
       } }) };`,
     );
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', broken);
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', broken);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`allocator ${broken}: made an invalid grant: cpus:16,mem:65536,disk:400000 to analytics on node-6, which has only cpus:8,mem:32768,disk:200000 available\n`);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
     expect(readdirSync(work).filter((f) => f.startsWith('.sim-tmp'))).toEqual([]);
   });
 
-  it('stops, under --verify, a plug-in that writes to the view it is shown, naming it and what it changed', () => {
+  it('stops, under --verify, a plug-in that writes to the view it is shown, naming it and what it changed', async () => {
     const meddler = join(work, 'meddler-allocator.mjs');
     writeFileSync(meddler, `export default { create: () => ({ name: 'meddler', allocate(view) { view.frameworks[0].grants += 1; return []; } }) };`);
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'meddled'), '--allocator', meddler, '--verify');
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'meddled'), '--allocator', meddler, '--verify');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/allocator 'meddler' changed the view it was shown \(in allocate at t=0 s\): framework 'analytics' › grants was 0, now 1; an allocator must treat the view as read-only/);
     expect(existsSync(join(work, 'meddled'))).toBe(false);
@@ -138,15 +141,15 @@ describe('sim run', () => {
 });
 
 describe('sim validate and sim allocators', () => {
-  it('validates every bundled scenario', () => {
+  it('validates every bundled scenario', async () => {
     const files = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
-    const r = sim('validate', ...files);
+    const r = await sim('validate', ...files);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
   });
 
-  it('lists the built-in allocators', () => {
-    const r = sim('allocators');
+  it('lists the built-in allocators', async () => {
+    const r = await sim('allocators');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^drf\s+/m);
     expect(r.stdout).toMatch(/^random\s+/m);
@@ -169,30 +172,30 @@ describe('results staging', () => {
 });
 
 describe('allocator plug-ins', () => {
-  it('runs a plug-in named on the command line', () => {
+  it('runs a plug-in named on the command line', async () => {
     const out = join(work, 'plugin');
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', './examples/first-come-allocator.js');
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', out, '--allocator', './examples/first-come-allocator.js');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).allocator).toBe('./examples/first-come-allocator.js');
   });
 
-  it('never loads a plug-in named only by a scenario file without --allow-plugins', () => {
+  it('never loads a plug-in named only by a scenario file without --allow-plugins', async () => {
     const file = join(root, 'scenarios', `.plugin-test-${process.pid}.yaml`);
     writeFileSync(file, readFileSync(join(root, 'scenarios', 'quickstart.yaml'), 'utf8').replace('allocator: drf', 'allocator: ../examples/first-come-allocator.js'));
     try {
-      const denied = sim('run', file, '--out', join(work, 'denied'));
+      const denied = await sim('run', file, '--out', join(work, 'denied'));
       expect(denied.code).toBe(2);
       expect(denied.stderr).toMatch(/a scenario file alone never loads code \(expected --allow-plugins/);
       expect(existsSync(join(work, 'denied'))).toBe(false);
-      const allowed = sim('run', file, '--out', join(work, 'allowed'), '--allow-plugins');
+      const allowed = await sim('run', file, '--out', join(work, 'allowed'), '--allow-plugins');
       expect(allowed.code, allowed.stderr).toBe(0);
     } finally {
       rmSync(file, { force: true });
     }
   });
 
-  it('reports a missing plug-in module with exit 2', () => {
-    const r = sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'missing'), '--allocator', './no-such.js');
+  it('reports a missing plug-in module with exit 2', async () => {
+    const r = await sim('run', 'scenarios/quickstart.yaml', '--out', join(work, 'missing'), '--allocator', './no-such.js');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/plug-in module '\.\/no-such\.js' not found/);
   });

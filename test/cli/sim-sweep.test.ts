@@ -9,14 +9,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { root, sim } from '../helpers/cli.js';
+import { root } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { resultFiles } from '../helpers/result-files.js';
 import { tempDir } from '../helpers/temp.js';
+
+// Command lines run in one process (helpers/sim-batch.ts).
+const sim = simBatch();
 
 let work: string;
 let sweepYaml: string;
 let single: string;
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-sweep-');
   sweepYaml = join(work, 'tiny.yaml');
   // 2 policies x 2 intervals x 2 seeds = 8 cells of 120 simulated seconds each.
@@ -35,7 +39,7 @@ beforeAll(() => {
     ].join('\n'),
   );
   single = join(work, 'single');
-  const r = sim('sweep', sweepYaml, '--out', single, '--workers', '1');
+  const r = await sim('sweep', sweepYaml, '--out', single, '--workers', '1');
   expect(r.code, r.stderr).toBe(0);
 });
 
@@ -56,7 +60,7 @@ function simAsync(...args: string[]): Promise<{ code: number | null; stdout: str
 const cellKeys = (dir: string) => readdirSync(join(dir, 'cells')).sort();
 
 describe('sim sweep', () => {
-  it('runs every cell and writes sweep.json, a cell file each, results.csv and compare tables', () => {
+  it('runs every cell and writes sweep.json, a cell file each, results.csv and compare tables', async () => {
     expect(readdirSync(single).sort()).toEqual(['.mesos-sim.json', 'cells', 'compare.csv', 'compare.json', 'provenance.json', 'results.csv', 'scenarios', 'sweep.json']);
     expect(JSON.parse(readFileSync(join(single, '.mesos-sim.json'), 'utf8'))).toEqual({ tool: 'mesos-sim', command: 'sweep', version: '0.1.0' });
     expect(cellKeys(single)).toHaveLength(8);
@@ -89,20 +93,20 @@ describe('sim sweep', () => {
     expect(provenance.finished_at).not.toBeNull();
   });
 
-  it('gives the same bytes with --workers 2 as with --workers 1', () => {
+  it('gives the same bytes with --workers 2 as with --workers 1', async () => {
     const two = join(work, 'two');
-    const r = sim('sweep', sweepYaml, '--out', two, '--workers', '2');
+    const r = await sim('sweep', sweepYaml, '--out', two, '--workers', '2');
     expect(r.code, r.stderr).toBe(0);
     expect(tree(two)).toEqual(tree(single));
   });
 
-  it('resumes: a rerun runs only the cells whose results are missing', () => {
+  it('resumes: a rerun runs only the cells whose results are missing', async () => {
     const again = join(work, 'again');
     cpSync(single, again, { recursive: true });
-    const r0 = sim('sweep', sweepYaml, '--out', again, '--workers', '2');
+    const r0 = await sim('sweep', sweepYaml, '--out', again, '--workers', '2');
     expect(r0.stdout).toContain('8 cells; ran 0, skipped 8 already done, 0 failed');
     for (const key of cellKeys(again).slice(0, 3)) rmSync(join(again, 'cells', key));
-    const r = sim('sweep', sweepYaml, '--out', again, '--workers', '2');
+    const r = await sim('sweep', sweepYaml, '--out', again, '--workers', '2');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('8 cells; ran 3, skipped 5 already done, 0 failed');
     expect(tree(again)).toEqual(tree(single));
@@ -111,7 +115,7 @@ describe('sim sweep', () => {
     expect(provenance.earlier.map((e: { command: string[] }) => e.command)).toEqual([['sweep', sweepYaml, '--out', single, '--workers', '1'], provenance.command]);
   });
 
-  it('resumes after the process is killed mid-sweep', () => {
+  it('resumes after the process is killed mid-sweep', async () => {
     const killed = join(work, 'killed');
     // The sweep kills itself right after writing its first cell (test/helpers/kill-after-first-cell.cjs).
     const preload = join(root, 'test', 'helpers', 'kill-after-first-cell.cjs');
@@ -119,7 +123,7 @@ describe('sim sweep', () => {
     expect(cut.signal, cut.stderr).toBe('SIGKILL');
     const kept = readdirSync(join(killed, 'cells')).filter((f) => f.endsWith('.json')).length;
     expect(kept).toBe(1);
-    const r = sim('sweep', sweepYaml, '--out', killed, '--workers', '2');
+    const r = await sim('sweep', sweepYaml, '--out', killed, '--workers', '2');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('ran 7, skipped 1 already done');
     // Whole files only: a temporary file of the killed process may remain; the results are those of the single sweep.
@@ -142,48 +146,48 @@ describe('sim sweep', () => {
     expect(ka.filter((k) => kb.includes(k))).toEqual([]);
     expect([...ka, ...kb].sort()).toEqual(cellKeys(single));
     const merged = join(work, 'merged');
-    const m = sim('merge', a, b, '--out', merged);
+    const m = await sim('merge', a, b, '--out', merged);
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toContain('merged    8 of 8 cells from 2 folders');
     expect(tree(merged)).toEqual(tree(single));
     expect(JSON.parse(readFileSync(join(merged, '.mesos-sim.json'), 'utf8')).command).toBe('merge');
     // One shard alone merges to a partial table, and says what is missing.
-    const part = sim('merge', a, '--out', join(work, 'part'));
+    const part = await sim('merge', a, '--out', join(work, 'part'));
     expect(part.stdout).toContain('4 missing');
   });
 
-  it('exits 2 with one line on bad input', () => {
+  it('exits 2 with one line on bad input', async () => {
     for (const args of [
       ['sweep', sweepYaml, '--shard', '0/2'],
       ['sweep', sweepYaml, '--workers', '0'],
       ['sweep', join(work, 'missing.yaml')],
       ['merge', work, '--out', join(work, 'm2')],
     ]) {
-      const r = sim(...args);
+      const r = await sim(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     const other = join(work, 'other.yaml');
     writeFileSync(other, readFileSync(sweepYaml, 'utf8').replace('seeds: 1..2', 'seeds: 1..3'));
     const o = join(work, 'other');
-    expect(sim('sweep', other, '--out', o, '--shard', '3/3').code).toBe(0);
-    const r = sim('merge', single, o, '--out', join(work, 'm3'));
+    expect((await sim('sweep', other, '--out', o, '--shard', '3/3')).code).toBe(0);
+    const r = await sim('merge', single, o, '--out', join(work, 'm3'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not the same sweep/);
   });
 
-  it('is accepted by sim validate, which reports problems as file:line', () => {
-    expect(sim('validate', sweepYaml, 'scenarios/sweeps/interval-vs-policy.yaml').stdout).toContain('ok (sweep tiny: 8 cells)');
+  it('is accepted by sim validate, which reports problems as file:line', async () => {
+    expect((await sim('validate', sweepYaml, 'scenarios/sweeps/interval-vs-policy.yaml')).stdout).toContain('ok (sweep tiny: 8 cells)');
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, readFileSync(sweepYaml, 'utf8').replace('[drf, fifo]', '[drf, nonesuch]'));
-    const r = sim('validate', bad);
+    const r = await sim('validate', bad);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/:\d+:\d+: matrix: point allocator="nonesuch", master\.allocation_interval=1: --set master\.allocator: unknown allocator 'nonesuch'/);
   });
 
-  it('feeds sim report: each metric against the swept field, a line and a confidence band per policy', () => {
+  it('feeds sim report: each metric against the swept field, a line and a confidence band per policy', async () => {
     const out = join(work, 'report');
-    const r = sim('report', single, '--out', out);
+    const r = await sim('report', single, '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const svgs = readdirSync(out).filter((f) => f.endsWith('.svg')).sort();
     expect(svgs).toEqual(['offers_declined', 'util_cpus', 'wait_mean'].map((m) => `sweep-tiny-${m}-vs-master.allocation_interval.svg`));
@@ -201,7 +205,7 @@ describe('sim sweep', () => {
     expect(html).not.toContain('<h2>Summary</h2>');
   });
 
-  it('keeps the finished cells when some fail, exits 1, and a rerun runs only the failed ones', () => {
+  it('keeps the finished cells when some fail, exits 1, and a rerun runs only the failed ones', async () => {
     const dir = join(work, 'failing');
     mkdirSync(dir);
     const marker = join(dir, 'fail-now');
@@ -215,14 +219,14 @@ describe('sim sweep', () => {
     const file = join(dir, 'sweep.yaml');
     writeFileSync(file, readFileSync(sweepYaml, 'utf8').replace('[drf, fifo]', `[drf, ${JSON.stringify(plugin)}]`));
     const out = join(dir, 'out');
-    const r = sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
+    const r = await sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('8 cells; ran 4, skipped 0 already done, 4 failed');
     expect(r.stderr).toContain('4 sweep cells failed (rerun to retry them)');
     expect(r.stderr).toContain('failing on purpose');
     expect(cellKeys(out)).toHaveLength(4);
     rmSync(marker);
-    const again = sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
+    const again = await sim('sweep', file, '--out', out, '--workers', '2', '--allow-plugins');
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('8 cells; ran 4, skipped 4 already done, 0 failed');
     expect(cellKeys(out)).toHaveLength(8);

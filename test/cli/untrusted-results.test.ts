@@ -8,8 +8,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { sim } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { tinyInputs } from '../helpers/tiny.js';
+
+// Command lines run in one process (helpers/sim-batch.ts).
+const sim = simBatch();
 
 let work: string;
 let scenario: string;
@@ -17,7 +20,7 @@ let sweepFile: string;
 let runDir: string;
 let sweepDir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-untrusted-');
   ({ scenario, sweepFile } = tinyInputs(work));
   runDir = join(work, 'a-run');
@@ -26,7 +29,7 @@ beforeAll(() => {
     ['run', scenario, '--out', runDir],
     ['sweep', sweepFile, '--workers', '1', '--out', sweepDir],
   ]) {
-    const r = sim(...args);
+    const r = await sim(...args);
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
 });
@@ -50,20 +53,20 @@ function expectRejected(r: { code: number | null; stderr: string }, line: RegExp
 const cellKey = (dir: string) => readdirSync(join(dir, 'cells'))[0]!.replace('.json', '');
 
 describe('a forged sweep folder', () => {
-  it('an empty sweep.json ({}) stops merge and report with one line', () => {
+  it('an empty sweep.json ({}) stops merge and report with one line', async () => {
     const dir = forged(sweepDir, 'empty-meta', (d) => writeFileSync(join(d, 'sweep.json'), '{}'));
     const out = join(work, 'out-empty');
     const file = join(dir, 'sweep.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    expectRejected(sim('merge', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing .*; 8 more problems; not a sweep\\.json written by sim sweep or sim merge$`), out);
-    expectRejected(sim('report', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing`), out);
+    expectRejected(await sim('merge', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing .*; 8 more problems; not a sweep\\.json written by sim sweep or sim merge$`), out);
+    expectRejected(await sim('report', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing`), out);
   });
 
-  it('a sweep.json that is not JSON', () => {
+  it('a sweep.json that is not JSON', async () => {
     const dir = forged(sweepDir, 'broken-meta', (d) => writeFileSync(join(d, 'sweep.json'), '{"sweep": '));
-    expectRejected(sim('merge', dir, '--out', join(work, 'out-broken')), /sweep\.json: not JSON \(.*\) \(expected a sweep\.json written by sim sweep or sim merge\)$/, join(work, 'out-broken'));
+    expectRejected(await sim('merge', dir, '--out', join(work, 'out-broken')), /sweep\.json: not JSON \(.*\) \(expected a sweep\.json written by sim sweep or sim merge\)$/, join(work, 'out-broken'));
   });
 
-  it('a cell key that climbs out of the folder writes nothing outside --out', () => {
+  it('a cell key that climbs out of the folder writes nothing outside --out', async () => {
     const dir = forged(sweepDir, 'climbing', (d) => {
       const meta = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8'));
       meta.cells = ['../../../escaped'];
@@ -71,13 +74,13 @@ describe('a forged sweep folder', () => {
     });
     const out = join(work, 'deep', 'er', 'out-climbing');
     mkdirSync(join(work, 'deep', 'er'), { recursive: true });
-    expectRejected(sim('merge', dir, '--out', out), /sweep\.json:1:\d+: cells\.0: not in the allowed format \(expected a cell key of 32 hexadecimal digits, got "\.\.\/\.\.\/\.\.\/escaped"\)/, out);
-    expectRejected(sim('report', dir, '--out', out), /cells\.0: not in the allowed format/, out);
+    expectRejected(await sim('merge', dir, '--out', out), /sweep\.json:1:\d+: cells\.0: not in the allowed format \(expected a cell key of 32 hexadecimal digits, got "\.\.\/\.\.\/\.\.\/escaped"\)/, out);
+    expectRejected(await sim('report', dir, '--out', out), /cells\.0: not in the allowed format/, out);
     expect(readdirSync(work).filter((f) => f.startsWith('escaped'))).toEqual([]);
     expect(readdirSync(join(work, 'deep'))).toEqual(['er']);
   });
 
-  it('a cell whose summary lacks what the tables need, or whose key is not its own, stops merge, report and a resumed sweep', () => {
+  it('a cell whose summary lacks what the tables need, or whose key is not its own, stops merge, report and a resumed sweep', async () => {
     const hollow = forged(sweepDir, 'hollow-cell', (d) => {
       const file = join(d, 'cells', `${cellKey(d)}.json`);
       const cell = JSON.parse(readFileSync(file, 'utf8'));
@@ -86,37 +89,37 @@ describe('a forged sweep folder', () => {
     });
     const out = join(work, 'out-hollow');
     const line = /cells\/[0-9a-f]{32}\.json:1:\d+: summary\.wait_time: required field missing \(expected .*\); not a sweep cell written by sim sweep \(delete it to run the cell again\)$/;
-    expectRejected(sim('merge', hollow, '--out', out), line, out);
-    expectRejected(sim('report', hollow, '--out', out), line, out);
-    const resumed = sim('sweep', sweepFile, '--workers', '1', '--out', hollow);
+    expectRejected(await sim('merge', hollow, '--out', out), line, out);
+    expectRejected(await sim('report', hollow, '--out', out), line, out);
+    const resumed = await sim('sweep', sweepFile, '--workers', '1', '--out', hollow);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);
     const swapped = forged(sweepDir, 'swapped-cell', (d) => {
       const file = join(d, 'cells', `${cellKey(d)}.json`);
       writeFileSync(file, readFileSync(file, 'utf8').replace(/"key":"[0-9a-f]{32}"/, `"key":"${'0'.repeat(32)}"`));
     });
-    expectRejected(sim('merge', swapped, '--out', out), /key: '0{32}' is not the cell's key/, out);
+    expectRejected(await sim('merge', swapped, '--out', out), /key: '0{32}' is not the cell's key/, out);
   });
 });
 
 describe('a forged run folder given to sim report', () => {
-  it('an empty summary.json', () => {
+  it('an empty summary.json', async () => {
     const dir = forged(runDir, 'empty-summary', (d) => writeFileSync(join(d, 'summary.json'), '{}\n'));
     const out = join(work, 'rep-empty');
-    expectRejected(sim('report', dir, '--out', out), /summary\.json:1:1: scenario: required field missing .*; not a summary\.json written by sim run$/, out);
+    expectRejected(await sim('report', dir, '--out', out), /summary\.json:1:1: scenario: required field missing .*; not a summary\.json written by sim run$/, out);
   });
 
-  it('a resource name that would climb out of the report folder', () => {
+  it('a resource name that would climb out of the report folder', async () => {
     const dir = forged(runDir, 'climbing-resource', (d) => {
       const file = join(d, 'utilization.csv');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/,cpus,/, ',../../pwned,'));
     });
     const out = join(work, 'rep-climb');
-    expectRejected(sim('report', dir, '--out', out), /utilization\.csv:2: resource: not a resource name \(expected .*, got "\.\.\/\.\.\/pwned"\)$/, out);
+    expectRejected(await sim('report', dir, '--out', out), /utilization\.csv:2: resource: not a resource name \(expected .*, got "\.\.\/\.\.\/pwned"\)$/, out);
     expect(existsSync(join(work, 'pwned.svg'))).toBe(false);
   });
 
-  it('a cell that is not a number, and a missing column, named by file, line and column', () => {
+  it('a cell that is not a number, and a missing column, named by file, line and column', async () => {
     const text = forged(runDir, 'text-cell', (d) => {
       const file = join(d, 'tasks.csv');
       const lines = readFileSync(file, 'utf8').split('\n');
@@ -126,38 +129,38 @@ describe('a forged run folder given to sim report', () => {
       lines[3] = cells.join(',');
       writeFileSync(file, lines.join('\n'));
     });
-    expectRejected(sim('report', text, '--out', join(work, 'rep-text')), /tasks\.csv:4: start_time: not a number \(expected a finite number, got "soon"\)$/, join(work, 'rep-text'));
+    expectRejected(await sim('report', text, '--out', join(work, 'rep-text')), /tasks\.csv:4: start_time: not a number \(expected a finite number, got "soon"\)$/, join(work, 'rep-text'));
     const headless = forged(runDir, 'no-column', (d) => {
       const file = join(d, 'jobs.csv');
       writeFileSync(file, readFileSync(file, 'utf8').replace('completion_time', 'finish'));
     });
-    expectRejected(sim('report', headless, '--out', join(work, 'rep-col')), /jobs\.csv:1: no column 'completion_time'/, join(work, 'rep-col'));
+    expectRejected(await sim('report', headless, '--out', join(work, 'rep-col')), /jobs\.csv:1: no column 'completion_time'/, join(work, 'rep-col'));
   });
 
-  it('a file among the policy folders of a compare folder is passed over', () => {
+  it('a file among the policy folders of a compare folder is passed over', async () => {
     const compare = join(work, 'a-compare');
     mkdirSync(join(compare, 'runs', 'drf'), { recursive: true });
     cpSync(runDir, join(compare, 'runs', 'drf', 'seed-1'), { recursive: true });
     writeFileSync(join(compare, 'runs', 'notes.txt'), 'mine\n');
     writeFileSync(join(compare, 'runs', 'drf', 'seed-2'), 'not a folder\n');
-    const r = sim('report', compare, '--out', join(work, 'rep-compare'));
+    const r = await sim('report', compare, '--out', join(work, 'rep-compare'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/report\.html \(\d+ charts/);
   });
 });
 
 describe('sim bench --update-baseline', () => {
-  it('never overwrites a file that is not a baseline', () => {
+  it('never overwrites a file that is not a baseline', async () => {
     const suite = join(work, 'suite.yaml');
     writeFileSync(suite, ['suite: tiny', 'runs:', `  - scenario: ${scenario}`, '    allocators: [drf]', '    seeds: 1', ''].join('\n'));
     const notes = join(work, 'notes.json');
     const text = JSON.stringify({ name: 'my project', version: '1.0.0' }, null, 2);
     writeFileSync(notes, text);
-    const r = sim('bench', suite, '--baseline', notes, '--update-baseline', '--no-timing');
+    const r = await sim('bench', suite, '--baseline', notes, '--update-baseline', '--no-timing');
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/notes\.json:\d+:\d+: .*; not a baseline written by sim bench --update-baseline$/)]);
     expect(readFileSync(notes, 'utf8')).toBe(text);
-    const onSuite = sim('bench', suite, '--baseline', suite, '--update-baseline', '--no-timing');
+    const onSuite = await sim('bench', suite, '--baseline', suite, '--update-baseline', '--no-timing');
     expect(onSuite.code).toBe(2);
     expect(readFileSync(suite, 'utf8')).toMatch(/^suite: tiny/);
   });

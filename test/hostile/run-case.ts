@@ -35,8 +35,15 @@ export type Violation = 'hang' | 'crash' | 'oom' | 'stack' | 'unlocated' | 'long
 /** A file of the user's planted in every case folder beside the case's own files; no case may change it. */
 export const PLANTED = { path: 'notes/mine.txt', content: "the user's own notes, which sim did not write\n" } as const;
 
+/** The default bound on a case's wall-clock time (RunOptions.timeoutMs). */
+export const HANG_MS = 300_000;
+
 export interface RunOptions {
-  /** Milliseconds before the case counts as hung (and is killed). Generous: the machine may be busy. */
+  /**
+   * Milliseconds before the case counts as hung (and is killed); default HANG_MS. A safety net, not a
+   * measure of speed: every case takes well under a second of CPU on a quiet machine, and the bound
+   * must hold on a shared CI machine with both cores busy several times over.
+   */
   readonly timeoutMs?: number;
   /** The child's heap limit, MB (keeps a runaway case from taking the machine's memory). */
   readonly heapMb?: number;
@@ -85,7 +92,7 @@ export async function runCase(c: HostileCase, options: RunOptions = {}): Promise
     [`--max-old-space-size=${options.heapMb ?? 1536}`, BIN, ...args(c)],
     dir,
     { ...process.env, ...c.env },
-    options.timeoutMs ?? 60_000,
+    options.timeoutMs ?? HANG_MS,
   );
   return finish(c, dir, before, result);
 }
@@ -105,7 +112,7 @@ class BatchRunner {
   constructor(private readonly options: RunOptions) {}
 
   #start(): ChildProcessWithoutNullStreams {
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, 'batch-child.mjs'), BIN], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, '..', 'helpers', 'batch-child.mjs'), BIN], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let buffer = '';
@@ -140,12 +147,12 @@ class BatchRunner {
     const { dir, before } = prepare(c);
     const child = this.#child ?? this.#start();
     const answer = new Promise<string | undefined>((resolve) => (this.#waiting = resolve));
-    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {} })}\n`);
+    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {}, limit: 65_536 })}\n`);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, this.options.timeoutMs ?? 60_000);
+    }, this.options.timeoutMs ?? HANG_MS);
     const line = await answer;
     clearTimeout(timer);
     if (line === undefined) {

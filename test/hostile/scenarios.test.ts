@@ -46,7 +46,7 @@ describe('hostile inputs', () => {
     expect(results.filter((r) => r.c.expect.exit === 'input' && r.o.code === 2)).toHaveLength(results.filter((r) => r.c.expect.exit === 'input').length);
   });
 
-  it('sees a planted user file removed: --force over the user\'s folder is the one override, and the runner catches it', { timeout: 120_000 }, async () => {
+  it('sees a planted user file removed: --force over the user\'s folder is the one override, and the runner catches it', async () => {
     const [forced] = await runAll([{ id: 'forced', files: { 't.yaml': stringify(baseDoc()) }, args: ['run', 't.yaml', '--out', dirname(PLANTED.path), '--force', '--no-wall-clock'], expect: { exit: 0 } }], { parallel: 1 });
     expect(forced!.o.code).toBe(0);
     expect(forced!.v).toEqual(['touched']);

@@ -1,13 +1,15 @@
 // Runs many `sim` command lines in one Node process, for the hostile-input
-// suite (run-case.ts): spawning a process per case would cost most of a
+// suite (test/hostile/run-case.ts) and the command line's tests
+// (sim-batch.ts): spawning a process per command line costs most of a
 // second of CPU each, nearly all of it loading modules.
 //
-// Each case is a JSON line on stdin: { id, dir, args, env }. The child moves
+// Each case is a JSON line on stdin: { id, dir, args, env, limit }. The child moves
 // to `dir`, sets process.argv to `sim ...args`, and evaluates the real
 // command line module (dist/src/cli/main.js) afresh (a new URL query: its
 // imports stay loaded), capturing what it writes; process.exit is turned into
 // a return. It answers each case with a JSON line on stdout:
-// { id, code, stdout, stderr, polluted }, and ends after a case that polluted
+// { id, code, stdout, stderr, polluted } (stdout and stderr cut to `limit`
+// characters when it is given), and ends after a case that polluted
 // Object.prototype. The parent bounds each case's time and
 // replaces a child that hangs or dies.
 import { pathToFileURL } from 'node:url';
@@ -70,7 +72,8 @@ async function runOne(c) {
   // A case that left properties on Object.prototype (prototype pollution) would change every
   // case after it: it is reported, and this process ends (the parent starts a clean one).
   const polluted = Object.keys(Object.prototype).length > 0;
-  realOut(`${JSON.stringify({ id: c.id, code, stdout: out.join('').slice(0, 65536), stderr: err.join('').slice(0, 65536), polluted })}\n`);
+  const cut = (text) => (c.limit === undefined ? text : text.slice(0, c.limit));
+  realOut(`${JSON.stringify({ id: c.id, code, stdout: cut(out.join('')), stderr: cut(err.join('')), polluted })}\n`);
   if (polluted) realExit(0);
 }
 
