@@ -11,14 +11,13 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isExecName } from '../allocator/exec/command.js';
 import { forkChanges, refusedChanges, type ForkChange } from '../checkpoint/fork-rules.js';
 import { InputError, InputErrors } from '../errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import { checkpointScenario, dataPath, readCheckpoint, type LoadedCheckpoint } from './checkpoint-file.js';
 import { allocatorSets } from './checked-scenario.js';
-import type { RunArgs } from './commands.js';
 import type { MomentsTask } from './fork-task.js';
 import { pluginOf, type Plugin } from './plugins.js';
 import { Provenance } from './provenance.js';
@@ -26,7 +25,6 @@ import { ResultDir } from './result-dir.js';
 import { runIntoDir } from './run-into-dir.js';
 import { workerPlugin } from './run-thread.js';
 import { writeWhole } from './sweep-folder.js';
-import { join } from 'node:path';
 
 /** A fork's record in its folder. */
 export const FORK_FILE = 'fork.json';
@@ -118,8 +116,25 @@ export function recordFork(f: Fork, folder: string, recorded: string): void {
   writeWhole(join(folder, FORK_FILE), JSON.stringify(record, null, 2) + '\n');
 }
 
+/** The flags of `sim run` that `--from` reads (commands.ts RunArgs). */
+export interface ForkArgs {
+  readonly from: string;
+  /** A scenario beside --from is refused. */
+  readonly scenario?: string | undefined;
+  readonly seed?: number | undefined;
+  readonly checkpointAt?: readonly number[] | undefined;
+  readonly allocator?: string | undefined;
+  readonly set: readonly string[];
+  readonly out?: string | undefined;
+  readonly wallClock: boolean;
+  readonly verify: boolean;
+  readonly allowPlugins: boolean;
+  readonly force: boolean;
+  readonly progress?: boolean | undefined;
+}
+
 /** `sim run --from`: returns the exit code. */
-export async function forkCommand(args: RunArgs & { readonly from: string }): Promise<number> {
+export async function forkCommand(args: ForkArgs): Promise<number> {
   if (args.scenario !== undefined) {
     throw new InputError(`sim run: both a scenario (${args.scenario}) and --from ${args.from} (expected one: a scenario runs from its start, a checkpoint continues a saved run)`);
   }
