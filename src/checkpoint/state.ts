@@ -11,7 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import seedrandom from 'seedrandom';
 import { streamSeed, type Random, type RandomSource } from '../core/random.js';
-import type { Cell, RunSinks, TableSink } from '../metrics/sinks.js';
+import { nullTable, type Cell, type RunSinks, type TableSink } from '../metrics/sinks.js';
 import type { RunState } from './format.js';
 
 /** randomSource's streams (the same numbers), each of which can tell its state. */
@@ -52,16 +52,27 @@ class HashingTable implements TableSink {
   }
 }
 
-/** The run's sinks, each behind a hashing one. */
+/** Every table of a run. */
+const TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues'] as const satisfies readonly (keyof RunSinks)[];
+// A table added to RunSinks and not listed above does not compile.
+type Unlisted = Exclude<keyof RunSinks, (typeof TABLES)[number]>;
+const everyTableListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyTableListed;
+
+/**
+ * The run's sinks, each behind a hashing one. Every table is made, a table
+ * the run does not keep (`sim compare --no-tables`, a sweep's cell) into
+ * nothing: its rows are hashed all the same, so that the state at T is the
+ * same whichever tables a run writes.
+ */
 export class HashingSinks {
   readonly #tables: [string, HashingTable][] = [];
   readonly sinks: RunSinks;
 
   constructor(sinks: RunSinks) {
     const wrapped: Record<string, TableSink> = {};
-    for (const [name, sink] of Object.entries(sinks) as [string, TableSink | undefined][]) {
-      if (sink === undefined) continue;
-      const table = new HashingTable(sink);
+    for (const name of TABLES) {
+      const table = new HashingTable(sinks[name] ?? nullTable);
       this.#tables.push([name, table]);
       wrapped[name] = table;
     }

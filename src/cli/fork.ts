@@ -64,11 +64,11 @@ export interface Fork {
  * (the saved run's only under --allow-plugins: a checkpoint alone never
  * loads code).
  */
-export async function planFork(file: string, sets: readonly string[], allocator: string | undefined, allowPlugins: boolean): Promise<Fork> {
+export async function planFork(file: string, sets: readonly string[], allocator: string | undefined, allowPlugins: boolean, load = true): Promise<Fork> {
   const checkpoint = readCheckpoint(file);
   const { at, digest } = checkpoint.checkpoint;
   const original = checkpointScenario(checkpoint, []);
-  const plugin = await pluginOf(original.master.allocator, { by: 'file', file, field: 'scenario: master.allocator', what: 'checkpoint' }, { allowPlugins, load: true });
+  const plugin = await pluginOf(original.master.allocator, { by: 'file', file, field: 'scenario: master.allocator', what: 'checkpoint' }, { allowPlugins, load });
   const all = [...sets, ...(allocator === undefined ? [] : allocatorSets((s) => checkpointScenario(checkpoint, s), allocator, sets))];
   const forked = checkpointScenario(checkpoint, all);
   const changes = forkChanges(original, forked);
@@ -79,7 +79,7 @@ export async function planFork(file: string, sets: readonly string[], allocator:
     const exec = isExecName(original.master.allocator) ? original.master.allocator : forked.master.allocator;
     throw new InputError(`sim: master.allocator: cannot change at a fork at ${at} s to or from '${exec}' (a policy in another process follows the run from its start; expected built-in or plug-in policies on both sides)`);
   }
-  const targetPlugin = changed ? await pluginOf(forked.master.allocator, { by: 'command line' }, { allowPlugins, load: true, allocatorFlag: '--allocator' }) : undefined;
+  const targetPlugin = changed ? await pluginOf(forked.master.allocator, { by: 'command line' }, { allowPlugins, load, allocatorFlag: '--allocator' }) : undefined;
   const moments: MomentsTask = {
     checkpointAt: [],
     data: [],
