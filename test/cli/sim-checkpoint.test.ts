@@ -156,3 +156,32 @@ describe('sim compare --from', () => {
     refused(/^sim compare: both a scenario/, 'compare', QS, '--from', checkpoint, '--allocators', 'drf,fifo');
   });
 });
+
+describe('a sweep from a checkpoint', () => {
+  it('runs each point as a fork under the checkpoint\'s seed; the saved run\'s policy gives its summary', () => {
+    const file = join(work, 'from.yaml');
+    writeFileSync(file, `sweep: from-qs\nfrom: saved/checkpoint-300.json\nmatrix:\n  allocator: [drf, fifo]\nmetrics: [wait_mean]\n`);
+    const out = join(work, 'sweep');
+    const r = sim('sweep', file, '--workers', '1', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
+    expect(rows.map((l) => l.split(',').filter((_, i) => i === 2 || i === 3).join(','))).toEqual(['allocator,seed', 'drf,42', 'fifo,42']);
+    const plain = JSON.parse(readFileSync(join(work, 'plain', 'summary.json'), 'utf8'));
+    const cells = readdirSync(join(out, 'cells')).map((f) => JSON.parse(readFileSync(join(out, 'cells', f), 'utf8')));
+    const drf = cells.find((c) => c.point.allocator === 'drf');
+    // The cell's summary is the saved run's (without tables: every figure but none of the rows).
+    expect(drf.summary).toEqual(plain);
+    const fifo = cells.find((c) => c.point.allocator === 'fifo');
+    expect(fifo.summary.allocator).toBe('fifo');
+    expect(fifo.summary.wait_time.mean).not.toBe(plain.wait_time.mean);
+  });
+
+  it('refuses a point a fork cannot make, and seeds beside from, at their place in the file', () => {
+    const bad = join(work, 'from-bad.yaml');
+    writeFileSync(bad, `sweep: from-bad\nfrom: saved/checkpoint-300.json\nmatrix:\n  master.allocation_interval: [1, 5]\n`);
+    refused(/from-bad\.yaml:4:\d+: matrix\.master\.allocation_interval: point master\.allocation_interval=5: sim: master\.allocation_interval: cannot change at a fork at 300 s/, 'sweep', bad);
+    const seeds = join(work, 'from-seeds.yaml');
+    writeFileSync(seeds, `sweep: from-seeds\nfrom: saved/checkpoint-300.json\nseeds: 1..3\nmatrix:\n  allocator: [drf]\n`);
+    refused(/from-seeds\.yaml:3:\d+: seeds: seeds with from \(expected no 'seeds'/, 'sweep', seeds);
+  });
+});
