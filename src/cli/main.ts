@@ -57,7 +57,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('scenario', { type: 'string', describe: 'scenario YAML file (none with --from)' })
-        .option('checkpoint-at', { type: 'number', array: true, requiresArg: true, describe: 'save the state at this simulated time (s) into the results folder as checkpoint-<T>.json (repeatable)' })
+        .option('checkpoint-at', { type: 'number', array: true, nargs: 1, requiresArg: true, describe: 'save the state at this simulated time (s) into the results folder as checkpoint-<T>.json (repeatable)' })
         .option('from', { type: 'string', requiresArg: true, describe: 'continue from a checkpoint (with --allocator or --set master.allocator_options...: a fork; docs/checkpoints.md)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>/)' })
         .option('seed', { type: 'number', requiresArg: true, describe: 'override the scenario seed' })

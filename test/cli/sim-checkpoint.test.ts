@@ -18,7 +18,8 @@ const QS = 'scenarios/quickstart.yaml';
 
 beforeAll(() => {
   work = tempDir('sim-cp-');
-  const r = sim('run', QS, '--no-wall-clock', '--out', join(work, 'saved'), '--checkpoint-at', '300', '--checkpoint-at', '100');
+  // Before the scenario too: each --checkpoint-at takes one value, never the scenario after it.
+  const r = sim('run', '--checkpoint-at', '300', QS, '--no-wall-clock', '--out', join(work, 'saved'), '--checkpoint-at', '100');
   expect(r.code, r.stderr).toBe(0);
   checkpoint = join(work, 'saved', 'checkpoint-300.json');
 });
