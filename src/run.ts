@@ -32,6 +32,7 @@ import type { RandomSource } from './core/random.js';
 import type { WorldSpec } from './world.js';
 import { groupFigures, type GroupsReport } from './metrics/group-figures.js';
 import { forwarding, type RunObserver } from './master/observer.js';
+import type { RunMoments } from './checkpoint/moments.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
@@ -80,18 +81,22 @@ export interface RunScenarioOptions {
   readonly wallClock?: boolean;
   /** The allocator's factory when it is a loaded plug-in (built-ins are looked up by name). */
   readonly allocatorFactory?: AllocatorFactory;
+  /** Checkpoints to save and a fork to make on the way (src/checkpoint/moments.ts); absent: none. */
+  readonly moments?: RunMoments;
 }
 
 /** Runs `s`; input problems found on the way (a data file, a drawn value, a plug-in's decision) are one line each, located in its file. */
 export function runScenario(s: Scenario, sinks: RunSinks, options: RunScenarioOptions = {}): Summary {
-  return locating(s, () => run(s, sinks, options));
+  return locating(s, () => run(s, options.moments?.sinks(sinks) ?? sinks, options));
 }
 
 function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary {
   const started = performance.now();
-  const random = randomSource(s.seed);
+  const { moments } = options;
+  const random = moments?.random(s.seed) ?? randomSource(s.seed);
   const spec = buildWorldSpec(s, random);
-  const built = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  const own = buildAllocator(s, spec.space, random, options.allocatorFactory);
+  const built = moments?.allocator(own, spec.space) ?? own;
   // Under verify, an allocator that writes to its view stops the run (view-guard.ts).
   const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
   // An allocator that holds something (a policy's process) is closed whatever happens.
@@ -137,7 +142,8 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
   const ended = { tasks: 0, jobs: 0 };
   // Ends are counted only for a caller that follows the run.
-  const observed = options.onProgress === undefined ? groups.observer : countingEnds(groups.observer, ended);
+  const counted = options.onProgress === undefined ? groups.observer : countingEnds(groups.observer, ended);
+  const observed = options.moments?.observer(counted, () => world!) ?? counted;
   world = new World(spec, allocator, random, withPolicyObserver(observed, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const report = (now: SimTime): void => options.onProgress?.(now, { now, events: world!.sim.processed, ...ended });
@@ -149,12 +155,13 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     verifyEvery: options.verifyEvery ?? 0,
   };
   const { end, reason } = pluginErrors(allocator, () => world!.run(runOptions));
+  options.moments?.finish(end, world);
   report(end);
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
   const machines = traceMachinesReport(spec.agents);
-  return {
+  const summary = {
     scenario: s.name,
     seed: s.seed,
     allocator: s.master.allocator,
@@ -172,6 +179,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),
   } as Summary;
+  return options.moments?.summary(summary) ?? summary;
 }
 
 /** `inner`, counting into `ended` the task attempts and jobs that end. */

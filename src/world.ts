@@ -129,6 +129,16 @@ export class World {
     return { end: this.sim.now, reason };
   }
 
+  /**
+   * A fork changed the allocator (src/checkpoint/switching-allocator.ts):
+   * frameworks tell the master of new work as the new policy wants, and
+   * every agent with free resources is shown to it at its first run.
+   */
+  allocatorChanged(reactsToDemand: boolean): void {
+    for (const s of this.schedulers) s.requestOnNewWork(reactsToDemand);
+    this.master.lookAgain();
+  }
+
   /** Why the tasks still queued can never start (meant for a run that ended stalled). */
   stallReport(): StallReport {
     const registered = this.agents.filter((a) => a.registered);

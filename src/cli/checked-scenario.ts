@@ -19,10 +19,11 @@ import { pluginOf, type AllocatorNamer, type Plugin, type PluginPolicy } from '.
  * The `--set`s that make `scenario` run under `allocator`. The file's
  * allocator_options were written for the file's allocator: another policy
  * starts from its defaults (options given with --set still apply), and a note
- * says so on stderr (unless `note` is false).
+ * says so on stderr (unless `note` is false). `scenario` is its file, or what
+ * loads it with given sets (a checkpoint's scenario).
  */
-export function allocatorSets(scenario: string, allocator: string, sets: readonly string[], note = true): string[] {
-  const declared = loadScenario(scenario, sets).master;
+export function allocatorSets(scenario: string | ((sets: readonly string[]) => Scenario), allocator: string, sets: readonly string[], note = true): string[] {
+  const declared = (typeof scenario === 'string' ? loadScenario(scenario, sets) : scenario(sets)).master;
   const optionsSet = sets.some((s) => s.startsWith('master.allocator_options'));
   const extra: string[] = [];
   if (declared.allocator !== allocator && !optionsSet && Object.keys(declared.allocator_options).length > 0) {

@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import { builtinAllocators } from '../allocator/registry.js';
 import { readText } from '../scenario/load.js';
-import { located } from '../scenario/locate.js';
 import { InputError } from '../errors.js';
 import { loadSuite, looksLikeSuite } from '../regression/suite.js';
 import { loadSweep, looksLikeSweep } from '../sweep/spec.js';
@@ -15,20 +14,23 @@ import { planSuite } from './bench.js';
 import { scenarioInputs } from './inputs.js';
 import { allocatorSets, checkedScenario, suiteNamer } from './checked-scenario.js';
 import type { AllocatorNamer, PluginPolicy } from './plugins.js';
-import { progress } from './progress.js';
+import type { MomentsTask } from './fork-task.js';
+import { checkBeforeEnd, checkpointTimes, forkCommand } from './fork.js';
 import { Provenance } from './provenance.js';
-import { DataCopies, recordRun, sourcesNamed, type DataFile } from './resolved-scenario.js';
+import type { DataFile } from './resolved-scenario.js';
+import { runIntoDir } from './run-into-dir.js';
 import { ResultDir } from './result-dir.js';
-import { RunThread, workerPlugin } from './run-thread.js';
-import { horizonOf, RunsProgress } from './run-progress.js';
-import { formatSummary } from './summary-table.js';
-import { stallLine } from '../framework/stall.js';
 
 // Re-exported for code written against their old home: they moved to checked-scenario.ts to break the circle commands.ts <-> sweep.ts.
 export { allocatorSets, checkedScenario, suiteNamer };
 
 export interface RunArgs {
-  readonly scenario: string;
+  /** The scenario file; absent with `from`. */
+  readonly scenario?: string | undefined;
+  /** Simulated times to save a checkpoint at (`--checkpoint-at`, docs/checkpoints.md). */
+  readonly checkpointAt?: readonly number[] | undefined;
+  /** Continue from this checkpoint instead of running a scenario from its start (`--from`). */
+  readonly from?: string | undefined;
   readonly out?: string | undefined;
   readonly seed?: number | undefined;
   readonly allocator?: string | undefined;
@@ -45,6 +47,9 @@ export interface RunArgs {
 
 /** `sim run`: returns the exit code. */
 export async function runCommand(args: RunArgs): Promise<number> {
+  if (args.from !== undefined) return forkCommand({ ...args, from: args.from });
+  if (args.scenario === undefined) throw new InputError('sim run: no scenario (expected a scenario file, or a checkpoint with --from)');
+  const checkpointAt = checkpointTimes(args.checkpointAt ?? []);
   const sets = [...args.set];
   if (args.seed !== undefined) {
     if (!Number.isSafeInteger(args.seed) || args.seed < 0) throw new InputError(`sim: --seed: not a whole number >= 0 (got ${String(args.seed)})`);
@@ -53,37 +58,15 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.allocator !== undefined) sets.push(...allocatorSets(args.scenario, args.allocator, sets));
   const namer: AllocatorNamer | undefined = args.allocator !== undefined ? { by: 'command line' } : undefined;
   const { scenario, plugin } = await checkedScenario(args.scenario, sets, namer, { allowPlugins: args.allowPlugins, load: true, allocatorFlag: '--allocator' });
+  checkBeforeEnd(checkpointAt, scenario);
   // Checked before the run: a refused folder costs no simulation.
   // The default as written (not normalised), so that a refusal names 'results/..' as the user would.
   const dir = new ResultDir(args.out ?? `results/${scenario.name}`, { command: 'run', inputs: scenarioInputs(scenario, args.scenario, plugin), force: args.force });
   const provenance = new Provenance();
   provenance.input(args.scenario);
   if (plugin !== undefined) provenance.input(resolve(plugin.base, plugin.name));
-  const board = new RunsProgress(scenario.name, 1, progress(undefined, { plain: args.progress === true }));
-  const thread = new RunThread();
-  let data: readonly DataFile[] = [];
-  try {
-    // What runs is what scenario.resolved.yaml says, loaded back from it (resolved-scenario.ts).
-    const recorded = recordRun(dir.staging, scenario, new DataCopies(), provenance);
-    data = recorded.data;
-    const task = { scenario: recorded.scenario, folder: dir.staging, scenarioSha256: recorded.sha256, tables: true, wallClock: args.wallClock, verifyEvery: args.verify ? 1 : 0, plugin: workerPlugin(plugin) };
-    board.start(0, scenario.name, horizonOf(scenario));
-    const summary = await thread.run(task, (p) => board.tick(0, p));
-    board.done();
-    provenance.write(dir.staging);
-    dir.commit();
-    process.stdout.write(formatSummary(summary, dir.target) + '\n');
-    if (summary.stalled !== undefined) process.stderr.write(`sim: ${stallLine(summary.stalled, summary.simulated.end)}\n`);
-    return 0;
-  } catch (e) {
-    board.done();
-    // A problem of a field found on the simulation thread points at its place in the user's file, a data file by its own name.
-    const named = sourcesNamed(e, dir.staging, data);
-    dir.abandon();
-    throw located(scenario, named);
-  } finally {
-    await thread.close();
-  }
+  const moments = checkpointAt.length === 0 ? undefined : (data: readonly DataFile[]): MomentsTask => ({ checkpointAt, data: data.map((d) => ({ name: d.name, sha256: d.sha256 })) });
+  return runIntoDir(dir, scenario, { plugin, provenance, wallClock: args.wallClock, verify: args.verify, progress: args.progress, moments });
 }
 
 /** `sim validate`: checks each file (a scenario, a bench suite or a sweep); prints every problem; returns the exit code. Never loads code. */

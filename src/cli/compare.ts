@@ -21,7 +21,9 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
 import { firstGroups, groupMetrics, printedMetric } from '../analysis/group-metrics.js';
-import { summaryMetrics } from '../analysis/summary-metrics.js';
+import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { RunTask } from './run-thread.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
@@ -29,7 +31,7 @@ import { allocatorSets, checkedScenario } from './checked-scenario.js';
 import { scenarioInputs } from './inputs.js';
 import { progress } from './progress.js';
 import { Provenance } from './provenance.js';
-import { DataCopies, recordRun, sourcesNamed } from './resolved-scenario.js';
+import { DataCopies, recordRun, sourcesNamed, type DataFile } from './resolved-scenario.js';
 import { ResultDir } from './result-dir.js';
 import { RunPool, workerCount } from './run-pool.js';
 import { horizonOf, RunsProgress } from './run-progress.js';
@@ -37,9 +39,15 @@ import { workerPlugin } from './run-thread.js';
 import { parseSeeds } from './seeds.js';
 
 export interface CompareArgs {
-  readonly scenario: string;
+  /** The scenario file; absent with `from`. */
+  readonly scenario?: string | undefined;
   readonly allocators: string;
-  readonly seeds: string;
+  /** Seeds (default 1..10); none with `from`. */
+  readonly seeds?: string | undefined;
+  /** Run each policy from this checkpoint's state (fork-compare.ts; main.ts sends such a command there). */
+  readonly from?: string | undefined;
+  /** Let a checkpoint name a plug-in module as the saved run's allocator. */
+  readonly allowPlugins?: boolean | undefined;
   readonly out?: string | undefined;
   readonly set: readonly string[];
   readonly wallClock: boolean;
@@ -54,65 +62,64 @@ export interface CompareArgs {
 }
 
 export async function compareCommand(args: CompareArgs): Promise<number> {
-  const allocators = [...new Set(args.allocators.split(',').map((a) => a.trim()).filter((a) => a !== ''))];
-  if (allocators.length === 0) throw new InputError(`--allocators: no policy named (expected a comma-separated list such as drf,pools,bidding)`);
-  const seeds = parseSeeds(args.seeds);
+  if (args.scenario === undefined) throw new InputError('sim compare: no scenario (expected a scenario file, or a checkpoint with --from)');
+  const file = args.scenario;
+  const allocators = policiesNamed(args.allocators);
+  const seeds = parseSeeds(args.seeds ?? DEFAULT_SEEDS);
   const workers = workerCount(args.workers);
-  const base = loadScenario(args.scenario, args.set);
+  const base = loadScenario(file, args.set);
   // Load every policy's scenario and plug-in before running anything: a bad name fails at once.
   // The policies are named on the command line: a plug-in among them is the user's choice.
-  const plans = [];
+  const plans: { allocator: string; sets: string[]; plugin: RunTask['plugin'] }[] = [];
   const inputs: string[] = [];
   const provenance = new Provenance();
-  provenance.input(args.scenario);
+  provenance.input(file);
   for (const allocator of allocators) {
-    const sets = [...args.set, ...allocatorSets(args.scenario, allocator, args.set)];
-    const { scenario, plugin } = await checkedScenario(args.scenario, sets, { by: 'command line' }, { allowPlugins: false, load: true }).catch((e: unknown) => {
+    const sets = [...args.set, ...allocatorSets(file, allocator, args.set)];
+    const { scenario, plugin } = await checkedScenario(file, sets, { by: 'command line' }, { allowPlugins: false, load: true }).catch((e: unknown) => {
       // The policy came from --allocators, not from a --set of the user's.
       if (e instanceof InputError) throw new InputError(e.message.replaceAll('--set master.allocator: ', `--allocators ${allocator}: `));
       throw e;
     });
-    inputs.push(...scenarioInputs(scenario, args.scenario, plugin));
+    inputs.push(...scenarioInputs(scenario, file, plugin));
     if (plugin !== undefined) provenance.input(resolve(plugin.base, plugin.name));
     plans.push({ allocator, sets, plugin: workerPlugin(plugin) });
   }
   const dir = new ResultDir(args.out ?? join('results', `${base.name}-compare`), { command: 'compare', inputs, force: args.force });
   const copies = new DataCopies();
-  const todo = [];
-  const pool = new RunPool(Math.min(workers, seeds.length * plans.length));
-  const board = new RunsProgress(`compare ${base.name}`, seeds.length * plans.length, progress(undefined, { plain: args.progress === true }));
-  try {
-    // Every run folder holds its scenario.resolved.yaml, and what runs is loaded back from it;
-    // written in run order before any run starts, whatever the number of workers.
-    for (const seed of seeds) {
-      for (const { allocator, sets, plugin } of plans) {
-        const scenario = loadScenario(args.scenario, [...sets, `seed=${seed}`]);
+  // Every run folder holds its scenario.resolved.yaml, and what runs is loaded back from it;
+  // written in run order before any run starts, whatever the number of workers.
+  return compareInto(dir, provenance, { name: base.name, allocators, seeds, workers }, args, () =>
+    seeds.flatMap((seed) =>
+      plans.map(({ allocator, sets, plugin }) => {
+        const scenario = loadScenario(file, [...sets, `seed=${seed}`]);
         const folder = join(dir.staging, 'runs', policyFolder(allocator), `seed-${seed}`);
-        todo.push({ allocator, seed, scenario, folder, plugin, recorded: recordRun(folder, scenario, copies, provenance) });
-      }
-    }
-    const runs: RunResult[] = await Promise.all(
-      todo.map(async ({ allocator, seed, scenario, folder, plugin, recorded }, i) => {
-        const task = { scenario: recorded.scenario, folder, scenarioSha256: recorded.sha256, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin };
-        const summary = await pool.run(task, (p) => board.tick(i, p), () => board.start(i, `${allocator} seed ${seed}`, horizonOf(scenario))).catch((e: unknown) => {
-          throw located(scenario, sourcesNamed(e, folder, recorded.data));
-        });
-        board.finish(i);
-        return { allocator, seed, summary };
+        return { allocator, seed, scenario, folder, plugin, recorded: recordRun(folder, scenario, copies, provenance) };
       }),
-    );
-    board.done();
-    const groups = groupMetrics(runs.map((r) => r.summary));
-    const metrics = [...summaryMetrics(runs[0]!.summary.resources).filter((m) => args.wallClock || m.wallClock !== true), ...groups];
-    const first = firstGroups(groups);
-    const printed = new Set(metrics.filter((m) => printedMetric(m, first)).map((m) => m.name));
-    const comparison = compareRuns(base.name, allocators, seeds, runs, metrics);
-    writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
-    writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
-    writeFileSync(join(dir.staging, 'runs.csv'), stringify(runsRows(comparison)));
-    provenance.write(dir.staging);
-    dir.commit();
-    process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
+    ),
+  );
+}
+
+/**
+ * Plans the runs of a comparison (`plan`, which records each one's scenario
+ * in its folder under `dir`'s staging folder), runs them on `workers`
+ * threads, writes the comparison and commits the folder; returns the exit
+ * code. On any failure the runs are stopped and the staging folder removed.
+ */
+export async function compareInto(
+  dir: ResultDir,
+  provenance: Provenance,
+  what: { readonly name: string; readonly allocators: readonly string[]; readonly seeds: readonly number[]; readonly workers: number },
+  args: Pick<CompareArgs, 'tables' | 'wallClock' | 'progress'>,
+  plan: () => PlannedRun[],
+): Promise<number> {
+  const n = what.seeds.length * what.allocators.length;
+  const pool = new RunPool(Math.min(what.workers, n));
+  const board = new RunsProgress(`compare ${what.name}`, n, progress(undefined, { plain: args.progress === true }));
+  try {
+    const runs = await runPlanned(plan(), pool, board, args);
+    const metrics = comparedMetrics(runs, args.wallClock);
+    writeComparison(dir, provenance, compareRuns(what.name, what.allocators, what.seeds, runs, metrics), metrics);
     return 0;
   } catch (e) {
     board.done();
@@ -123,6 +130,62 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
   } finally {
     await pool.close();
   }
+}
+
+/** The seeds of a comparison when none are given. */
+export const DEFAULT_SEEDS = '1..10';
+
+/** The policies of --allocators, each once, in order. */
+export function policiesNamed(list: string): string[] {
+  const allocators = [...new Set(list.split(',').map((a) => a.trim()).filter((a) => a !== ''))];
+  if (allocators.length === 0) throw new InputError(`--allocators: no policy named (expected a comma-separated list such as drf,pools,bidding)`);
+  return allocators;
+}
+
+/** A run of a comparison, planned: its scenario recorded in its folder. */
+export interface PlannedRun {
+  readonly allocator: string;
+  readonly seed: number;
+  /** The scenario as planned (for messages and the horizon). */
+  readonly scenario: Scenario;
+  readonly folder: string;
+  readonly plugin: RunTask['plugin'];
+  readonly recorded: { readonly scenario: Scenario; readonly sha256: string; readonly data: readonly DataFile[] };
+  readonly moments?: RunTask['moments'];
+}
+
+/** Runs `todo` on `pool`, following them on `board`; their results in order. */
+export async function runPlanned(todo: readonly PlannedRun[], pool: RunPool, board: RunsProgress, args: Pick<CompareArgs, 'tables' | 'wallClock'>): Promise<RunResult[]> {
+  const runs = await Promise.all(
+    todo.map(async ({ allocator, seed, scenario, folder, plugin, recorded, moments }, i) => {
+      const task: RunTask = { scenario: recorded.scenario, folder, scenarioSha256: recorded.sha256, tables: args.tables, wallClock: args.wallClock, verifyEvery: 0, plugin, moments };
+      const summary = await pool.run(task, (p) => board.tick(i, p), () => board.start(i, `${allocator} seed ${seed}`, horizonOf(scenario))).catch((e: unknown) => {
+        throw located(scenario, sourcesNamed(e, folder, recorded.data));
+      });
+      board.finish(i);
+      return { allocator, seed, summary };
+    }),
+  );
+  board.done();
+  return runs;
+}
+
+/** The metrics compared for `runs`: the summary's, without wall-clock ones unless `wallClock`, then the per-group ones. */
+export function comparedMetrics(runs: readonly RunResult[], wallClock: boolean): SummaryMetric[] {
+  const groups = groupMetrics(runs.map((r) => r.summary));
+  return [...summaryMetrics(runs[0]!.summary.resources).filter((m) => wallClock || m.wallClock !== true), ...groups];
+}
+
+/** Writes compare.json, compare.csv, runs.csv and provenance.json into `dir`'s staging folder, commits it, and prints the table. */
+export function writeComparison(dir: ResultDir, provenance: Provenance, comparison: Comparison, metrics: readonly SummaryMetric[]): void {
+  const first = firstGroups(metrics);
+  const printed = new Set(metrics.filter((m) => printedMetric(m, first)).map((m) => m.name));
+  writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
+  writeFileSync(join(dir.staging, 'compare.csv'), stringify([[...COMPARE_COLUMNS], ...comparisonRows(comparison)]));
+  writeFileSync(join(dir.staging, 'runs.csv'), stringify(runsRows(comparison)));
+  provenance.write(dir.staging);
+  dir.commit();
+  process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
 }
 
 /**

@@ -14,6 +14,7 @@ import { hideBin } from 'yargs/helpers';
 import { debugging, failure } from './failure.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
 import { compareCommand } from './compare.js';
+import { compareFromCheckpoint } from './fork-compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
 import { reportCommand } from './report.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
@@ -51,11 +52,13 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]')
   .option('debug', { type: 'boolean', global: true, default: false, describe: 'print the stack trace of an internal error (also SIM_DEBUG=1)' })
   .command(
-    'run <scenario>',
-    'Run a scenario and write its results',
+    'run [scenario]',
+    'Run a scenario and write its results (or continue a saved run: --from)',
     (y) =>
       y
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .positional('scenario', { type: 'string', describe: 'scenario YAML file (none with --from)' })
+        .option('checkpoint-at', { type: 'number', array: true, nargs: 1, requiresArg: true, describe: 'save the state at this simulated time (s) into the results folder as checkpoint-<T>.json (repeatable)' })
+        .option('from', { type: 'string', requiresArg: true, describe: 'continue from a checkpoint (with --allocator or --set master.allocator_options...: a fork; docs/checkpoints.md)' })
         .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>/)' })
         .option('seed', { type: 'number', requiresArg: true, describe: 'override the scenario seed' })
         .option('allocator', { type: 'string', describe: 'override master.allocator' })
@@ -69,6 +72,8 @@ await yargs(hideBin(process.argv))
       guarded(() =>
         runCommand({
           scenario: a.scenario,
+          checkpointAt: a['checkpoint-at'],
+          from: a.from,
           out: a.out,
           seed: a.seed,
           allocator: a.allocator,
@@ -82,13 +87,15 @@ await yargs(hideBin(process.argv))
       ),
   )
   .command(
-    'compare <scenario>',
-    'Run a scenario under several policies and seeds, and compare their metrics',
+    'compare [scenario]',
+    'Run a scenario under several policies and seeds, and compare their metrics (or each policy from a saved moment: --from)',
     (y) =>
       y
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+        .positional('scenario', { type: 'string', describe: 'scenario YAML file (none with --from)' })
         .option('allocators', { type: 'string', demandOption: true, describe: 'policies to compare, comma-separated; the first is the baseline (e.g. drf,pools,bidding)' })
-        .option('seeds', { type: 'string', default: '1..10', describe: 'seeds: a range A..B and/or a comma-separated list' })
+        .option('seeds', { type: 'string', describe: 'seeds: a range A..B and/or a comma-separated list (default 1..10; none with --from)' })
+        .option('from', { type: 'string', requiresArg: true, describe: "run each policy from a checkpoint's saved state (docs/compare.md)" })
+        .option('allow-plugins', { type: 'boolean', default: false, describe: "with --from: let the checkpoint name a plug-in module as the saved run's allocator" })
         .option('out', { type: 'string', describe: 'results folder (default results/<scenario name>-compare/)' })
         .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every run: --set path=value (repeatable)' })
         .option('tables', { type: 'boolean', default: true, describe: "write every run's tables (--no-tables: only each run's summary.json)" })
@@ -98,8 +105,10 @@ await yargs(hideBin(process.argv))
         .option('force', FORCE),
     (a) =>
       guarded(() =>
-        compareCommand({
+        (a.from !== undefined ? compareFromCheckpoint : compareCommand)({
           scenario: a.scenario,
+          from: a.from!,
+          allowPlugins: a['allow-plugins'],
           allocators: a.allocators,
           seeds: a.seeds,
           out: a.out,

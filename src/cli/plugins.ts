@@ -27,7 +27,7 @@ import { InputError } from '../errors.js';
 /** Who named a run's allocator: the command line, or a file at a field. */
 export type AllocatorNamer =
   | { readonly by: 'command line' }
-  | { readonly by: 'file'; readonly file: string; readonly field: string; readonly what: 'scenario file' | 'sweep file' | 'bench suite' };
+  | { readonly by: 'file'; readonly file: string; readonly field: string; readonly what: 'scenario file' | 'sweep file' | 'bench suite' | 'checkpoint' };
 
 export interface PluginPolicy {
   /** `--allow-plugins` was given. */

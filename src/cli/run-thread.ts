@@ -21,6 +21,7 @@ import type { RunProgress } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
 import { onInterrupt } from './interrupt.js';
 import type { StampedSummary } from './resolved-scenario.js';
+import type { MomentsTask } from './fork-task.js';
 
 export interface RunTask {
   readonly scenario: Scenario;
@@ -35,6 +36,8 @@ export interface RunTask {
   readonly verifyEvery: number;
   /** A plug-in allocator, loaded in the worker: its module path and the folder it is relative to. */
   readonly plugin?: { readonly name: string; readonly base: string } | undefined;
+  /** Checkpoints to save into the folder and a fork to make (fork-task.ts); absent: none. */
+  readonly moments?: MomentsTask | undefined;
 }
 
 /** A bench run (regression/timed-run.ts): summary only, with the allocator's time when `timing`. */

@@ -13,6 +13,7 @@ import { timedRun } from '../regression/timed-run.js';
 import type { RunProgress, RunScenarioOptions } from '../run.js';
 import { runIntoFolder, runSummaryIntoFolder } from './run-files.js';
 import type { RunTask, TimedTask, WorkerReply } from './run-thread.js';
+import { runMoments } from './fork-task.js';
 
 const port = parentPort!;
 
@@ -29,6 +30,7 @@ async function run(task: RunTask | TimedTask): Promise<WorkerReply> {
       verifyEvery: task.verifyEvery,
       wallClock: task.wallClock,
       ...(factory !== undefined ? { allocatorFactory: factory } : {}),
+      ...(task.moments !== undefined ? { moments: await runMoments(task.moments, task.scenario, task.folder, task.scenarioSha256) } : {}),
     };
     mkdirSync(task.folder, { recursive: true });
     const summary = (task.tables ? runIntoFolder : runSummaryIntoFolder)(task.scenario, task.folder, options, task.scenarioSha256);

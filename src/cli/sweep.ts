@@ -18,7 +18,9 @@ import { Piscina } from 'piscina';
 import { InputError, InputErrors } from '../errors.js';
 import { atField } from '../scenario/locate.js';
 import { loadScenario, readText } from '../scenario/load.js';
-import { allocatorOf, cells, fieldSets, loadSweep, parseShard, shardCells, type Cell, type Sweep } from '../sweep/spec.js';
+import { allocatorOf, cells, fieldSets, loadSweep, parseShard, points, shardCells, type Cell, type Point, type Sweep } from '../sweep/spec.js';
+import type { ForkTask } from '../checkpoint/task.js';
+import { forkInputs, planFork } from './fork.js';
 import type { CellRecord, SweepMeta } from '../sweep/records.js';
 import type { CellTask } from '../sweep/worker.js';
 import type { RunProgress, Summary } from '../run.js';
@@ -73,7 +75,9 @@ interface Plan {
   /** The cell's overrides (its scenario is the point's with the cell's seed; the task runs it from its resolved file). */
   readonly sets: readonly string[];
   readonly scenario: Scenario;
-  readonly task: Omit<CellTask, 'scenarioFile' | 'sets'>;
+  readonly task: Omit<CellTask, 'scenarioFile' | 'sets' | 'fork'>;
+  /** A cell of a sweep from a checkpoint: its fork, and the sha256 its resolved scenario must have (the checkpoint's). */
+  readonly fork?: { readonly fork: ForkTask; readonly scenarioSha256: string };
 }
 
 /**
@@ -83,15 +87,17 @@ interface Plan {
  * files the point's scenario names (a changed trace runs the cells again).
  */
 export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, policy: PluginPolicy, hashes?: DataHashes): Promise<{ plans: Plan[]; inputs: string[] }> {
+  if (sweep.fromFile !== undefined) return planForkSweep(sweep, sweep.fromFile, wallClock, code, policy);
+  const scenarioFile = sweep.scenarioFile!;
   let text: string;
   try {
-    text = readText(sweep.scenarioFile, 'scenario file');
+    text = readText(scenarioFile, 'scenario file');
   } catch (e) {
     if (e instanceof InputError) throw new InputError(atField(sweep, sweep.file, ['scenario'], e.message));
     throw e;
   }
   try {
-    loadScenario(sweep.scenarioFile, sweep.set);
+    loadScenario(scenarioFile, sweep.set);
   } catch (e) {
     // A problem of the sweep file's `set` list is named by that file.
     if (e instanceof InputErrors) throw new InputErrors(e.problems.map((p) => (p.startsWith('--set ') ? atField(sweep, sweep.file, ['set'], p) : p)));
@@ -100,30 +106,68 @@ export async function planSweep(sweep: Sweep, wallClock: boolean, code: string, 
   const byPoint = new Map<string, { sets: string[]; resolved: string; scenario: Scenario; data: string[]; pluginBase?: string }>();
   const plans: Plan[] = [];
   const inputs = new Set([resolve(sweep.file)]);
-  for (const cell of cells(sweep)) {
+  for (const cell of cells({ matrix: sweep.matrix, seeds: sweep.seeds! })) {
     const id = JSON.stringify(cell.point);
     let point = byPoint.get(id);
     if (point === undefined) {
       const fields = [...sweep.set, ...fieldSets(cell.point)];
       const allocator = allocatorOf(cell.point);
-      const label = cell.point.length === 0 ? '(no axes)' : cell.point.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', ');
+      const label = pointLabel(cell.point);
       try {
-        const sets = allocator === undefined ? fields : [...fields, ...allocatorSets(sweep.scenarioFile, allocator, fields, false)];
+        const sets = allocator === undefined ? fields : [...fields, ...allocatorSets(scenarioFile, allocator, fields, false)];
         const namer = allocator === undefined ? undefined : ({ by: 'file', file: sweep.file, field: 'matrix.allocator', what: 'sweep file' } as const);
-        const { scenario, plugin } = await checkedScenario(sweep.scenarioFile, sets, namer, policy);
-        for (const f of scenarioInputs(scenario, sweep.scenarioFile, plugin)) inputs.add(f);
+        const { scenario, plugin } = await checkedScenario(scenarioFile, sets, namer, policy);
+        for (const f of scenarioInputs(scenario, scenarioFile, plugin)) inputs.add(f);
         const { dir: _dir, ...resolved } = scenario;
         const data = hashes === undefined ? [] : fileFields(scenario).map((f) => hashes.of(resolve(scenario.dir ?? '.', f)));
         point = { sets, resolved: JSON.stringify(resolved), scenario, data, ...(plugin !== undefined ? { pluginBase: plugin.base } : {}) };
       } catch (e) {
-        if (e instanceof InputError) throw new InputError(atField(sweep, sweep.file, cell.point.length === 1 ? ['matrix', cell.point[0]![0]] : ['matrix'], `point ${label}: ${e.message.split('\n').join('; ')}`));
-        throw e;
+        throw atPoint(sweep, cell.point, label, e);
       }
       byPoint.set(id, point);
     }
     const sets = [...point.sets, `seed=${cell.seed}`];
     const key = createHash('sha256').update(JSON.stringify({ code, scenario: text, resolved: point.resolved, data: point.data, sets, seed: cell.seed, wallClock })).digest('hex').slice(0, 32);
     plans.push({ cell, key, sets, scenario: point.scenario, task: { wallClock, ...(point.pluginBase !== undefined ? { pluginBase: point.pluginBase } : {}) } });
+  }
+  return { plans, inputs: [...inputs] };
+}
+
+/** A point as its label in messages. */
+const pointLabel = (point: Point): string => (point.length === 0 ? '(no axes)' : point.map(([a, v]) => `${a}=${JSON.stringify(v)}`).join(', '));
+
+/** An input problem of the point `point` (labelled `label`), located at the sweep file's matrix; any other error unchanged. */
+function atPoint(sweep: Sweep, point: Point, label: string, e: unknown): unknown {
+  if (!(e instanceof InputError)) return e;
+  return new InputError(atField(sweep, sweep.file, point.length === 1 ? ['matrix', point[0]![0]] : ['matrix'], `point ${label}: ${e.message.split('\n').join('; ')}`));
+}
+
+/**
+ * The cells of a sweep from the checkpoint `from` (docs/checkpoints.md): a
+ * fork of the saved run per point of the matrix, under the checkpoint's seed;
+ * a point that changes what a fork cannot change is refused, naming it. A
+ * cell's key covers the code, the checkpoint file's bytes and the fork's
+ * changes.
+ */
+async function planForkSweep(sweep: Sweep, from: string, wallClock: boolean, code: string, policy: PluginPolicy): Promise<{ plans: Plan[]; inputs: string[] }> {
+  const plans: Plan[] = [];
+  const inputs = new Set([resolve(sweep.file)]);
+  for (const point of points(sweep.matrix)) {
+    const sets = [...sweep.set, ...fieldSets(point)];
+    const fork = await planFork(from, sets, allocatorOf(point), policy.allowPlugins, policy.load).catch((e: unknown) => {
+      throw atPoint(sweep, point, pointLabel(point), e);
+    });
+    for (const f of forkInputs(fork)) inputs.add(f);
+    const { checkpoint } = fork.checkpoint;
+    const key = createHash('sha256').update(JSON.stringify({ code, checkpoint: fork.checkpoint.sha256, changes: fork.changes, wallClock })).digest('hex').slice(0, 32);
+    plans.push({
+      cell: { index: plans.length, point, seed: checkpoint.scenario.seed },
+      key,
+      sets,
+      scenario: fork.original,
+      task: { wallClock, ...(fork.plugin !== undefined ? { pluginBase: fork.plugin.base } : {}) },
+      fork: { fork: fork.moments.fork!, scenarioSha256: checkpoint.scenario.sha256 },
+    });
   }
   return { plans, inputs: [...inputs] };
 }
@@ -163,10 +207,11 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
   provenance.write(out, false);
   const meta: SweepMeta = {
     sweep: sweep.sweep,
-    scenario: sweep.scenario,
+    ...(sweep.scenario !== undefined ? { scenario: sweep.scenario } : {}),
+    ...(sweep.from !== undefined ? { from: sweep.from } : {}),
     set: sweep.set,
     matrix: sweep.matrix,
-    seeds: [...new Set(sweep.seeds)],
+    seeds: [...new Set(plans.map((p) => p.cell.seed))],
     metrics: sweep.metrics ?? [],
     wall_clock: args.wallClock,
     code,
@@ -197,7 +242,9 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
           const file = join(out, storedName(r.sha256));
           recordScenario(file, r, copies);
           provenance.data(r.data);
-          const task: CellTask = { ...p.task, scenarioFile: file, sets: [], progress: channel.port2 };
+          // A fork runs the saved run's scenario: resolved again, it must be the checkpoint's.
+          if (p.fork !== undefined && r.sha256 !== p.fork.scenarioSha256) throw new InputError(`checkpoint ${p.fork.fork.checkpoint}: its scenario does not resolve to the text it records`);
+          const task: CellTask = { ...p.task, scenarioFile: file, sets: [], progress: channel.port2, ...(p.fork !== undefined ? { fork: p.fork } : {}) };
           const summary = stampSummary(await pool.run(task, { transferList: [channel.port2] }), r.sha256);
           const record: CellRecord = { key: p.key, index: p.cell.index, point: Object.fromEntries(p.cell.point), seed: p.cell.seed, summary };
           writeWhole(cellFile(out, p.key), JSON.stringify(record) + '\n');

@@ -19,11 +19,14 @@ export interface RandomSource {
   stream(name: string): Random;
 }
 
+/** The seed of the stream `name` of a source seeded with `seed` (what randomSource gives Alea). */
+export const streamSeed = (seed: number | string, name: string): string => `${seed}/${name}`;
+
 /** Streams derived from one seed, each seeded with `${seed}/${name}` (Alea generator). */
 export function randomSource(seed: number | string): RandomSource {
   return {
     stream(name: string): Random {
-      const prng = seedrandom.alea(`${seed}/${name}`);
+      const prng = seedrandom.alea(streamSeed(seed, name));
       return { next: () => prng() };
     },
   };

@@ -80,13 +80,22 @@ export class FrameworkScheduler {
   #suppressedByScript = false;
   #subscribed = false;
   #gone = false;
+  /** config.requestOnNewWork, until a fork changes the policy (requestOnNewWork). */
+  #requestOnNewWork: boolean;
 
   constructor(
     readonly config: SchedulerConfig,
     private readonly sim: EventScheduler<SimEvent>,
     /** Sends a message to the master (through the network, which delays it). */
     private readonly toMaster: (message: Message) => void,
-  ) {}
+  ) {
+    this.#requestOnNewWork = config.requestOnNewWork;
+  }
+
+  /** From now on, tell the master of new work, or not (a fork to a policy that reacts to demand, or not: src/checkpoint). */
+  requestOnNewWork(on: boolean): void {
+    this.#requestOnNewWork = on;
+  }
 
   get subscribed(): boolean {
     return this.#subscribed;
@@ -127,7 +136,7 @@ export class FrameworkScheduler {
     else this.queue.push(job);
     if (this.#subscribed && !this.#gone && !this.#suppressed) {
       if (this.config.reviveOnNewWork) this.#send({ kind: 'revive', framework: this.config.index });
-      else if (this.config.requestOnNewWork) this.#send({ kind: 'request', framework: this.config.index });
+      else if (this.#requestOnNewWork) this.#send({ kind: 'request', framework: this.config.index });
     }
     this.#updateInterest();
     if (this.#held.size > 0) {

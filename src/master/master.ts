@@ -315,6 +315,11 @@ export class Master {
     this.#leadership.pause();
   }
 
+  /** Every agent with free resources is looked at again at the next run (a fork changed the allocator: src/checkpoint). */
+  lookAgain(): void {
+    this.#trigger.wakeAllFree();
+  }
+
   /** Ends the recovery pause: agents with free resources are looked at again. */
   resumeAllocation(): void {
     this.#leadership.resume();

@@ -32,8 +32,13 @@ import { expectations, problem, ScenarioSchema, type Scenario } from './schema.j
  * (`PATH=VALUE`), and reads the data files it names (data-files.ts).
  */
 export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
-  const parsed = parseScenario(readText(file, 'scenario file'), file, sets);
-  const scenario = { ...parsed, dir: dirname(resolve(file)) };
+  return loadScenarioText(readText(file, 'scenario file'), file, dirname(resolve(file)), sets);
+}
+
+/** As loadScenario, for a scenario's `text` read from elsewhere (a checkpoint); `file` names it in messages, `dir` is the folder its data files are relative to. */
+export function loadScenarioText(text: string, file: string, dir: string, sets: readonly string[] = []): Scenario {
+  const parsed = parseScenario(text, file, sets);
+  const scenario = { ...parsed, dir };
   copySources(parsed, scenario);
   const problems = readDataFiles(scenario, scenario.dir);
   if (problems.length > 0) throw new InputErrors(problems.map((e) => (located(scenario, e) as Error).message));

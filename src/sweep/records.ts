@@ -22,7 +22,9 @@ export const SweepMetaSchema = expecting(
   "a mapping with 'sweep', 'scenario', 'set', 'matrix', 'seeds', 'metrics', 'wall_clock', 'code' and 'cells'",
   z.strictObject({
     sweep: folderName(),
-    scenario: text(),
+    /** The sweep file's `scenario`, or (a sweep from a checkpoint) its `from`. */
+    scenario: text().optional(),
+    from: text().optional(),
     set: expecting('a list of path=value overrides', z.array(text())),
     matrix: matrix(),
     seeds: expecting('a non-empty list of seeds', z.array(seed()).min(1)),

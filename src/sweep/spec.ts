@@ -12,6 +12,11 @@
  *     seeds: 1..5
  *     metrics: [wait_mean, util_cpus]  # optional (default: every model metric)
  *
+ * Or, instead of `scenario` and `seeds`, `from: CHECKPOINT` (relative to the
+ * sweep file): every cell is a fork of that saved run from its moment, under
+ * the checkpoint's seed, and only the fields a fork may change may be axes
+ * (docs/checkpoints.md).
+ *
  * A cell is one point of the matrix and one seed. Cells are listed with the
  * first axis varying slowest and the seed fastest; that order is the cells'
  * index, which `--shard` divides.
@@ -53,18 +58,24 @@ export const matrix = () =>
   );
 
 export const SweepSchema = expecting(
-  "a mapping with 'sweep', 'scenario', 'matrix' and 'seeds'",
+  "a mapping with 'sweep', 'scenario' (or 'from'), 'matrix' and 'seeds'",
   z.strictObject({
     sweep: folderName(),
     description: text().optional(),
-    scenario: text(),
+    scenario: text().optional(),
+    from: expecting('a checkpoint file written by sim run --checkpoint-at, relative to the sweep file', text()).optional(),
     set: expecting('a list of path=value overrides', z.array(text())).default(() => []),
     matrix: matrix(),
-    seeds: seeds(),
+    seeds: seeds().optional(),
     metrics: expecting('a non-empty list of metric names', z.array(metric()).min(1)).optional(),
   }).superRefine((s, ctx) => {
+    if ((s.scenario === undefined) === (s.from === undefined)) {
+      report(ctx, [], s, problem(s.from === undefined ? "no 'scenario'" : "both 'scenario' and 'from'", "one of them: 'scenario' (a scenario file, run from its start) or 'from' (a checkpoint, continued)"));
+    }
+    if (s.from !== undefined && s.seeds !== undefined) report(ctx, ['seeds'], s.seeds, problem('seeds with from', "no 'seeds': a sweep from a checkpoint runs under the checkpoint's seed", s.seeds));
+    if (s.scenario !== undefined && s.seeds === undefined) report(ctx, [], s, problem("no 'seeds'", "'seeds': a range A..B and/or a list"));
     // Every cell is planned (its scenario loaded) before any runs: a sweep too large to plan is refused, not started.
-    const n = Object.values(s.matrix).reduce((k, values) => k * values.length, 1) * new Set(s.seeds).size;
+    const n = Object.values(s.matrix).reduce((k, values) => k * values.length, 1) * new Set(s.seeds ?? [0]).size;
     if (n > MAX_SWEEP_CELLS) {
       report(ctx, ['matrix'], s.matrix, problem(`${n.toLocaleString('en-US')} cells (points times seeds)`, `at most ${MAX_SWEEP_CELLS.toLocaleString('en-US')} cells in one sweep file; split it into several`));
     }
@@ -76,14 +87,17 @@ export type SweepFile = z.output<typeof SweepSchema>;
 export interface Sweep extends SweepFile {
   /** The sweep file as given. */
   readonly file: string;
-  /** The base scenario's path, resolved against the sweep file's folder. */
-  readonly scenarioFile: string;
+  /** The base scenario's path, resolved against the sweep file's folder; absent with `from`. */
+  readonly scenarioFile?: string;
+  /** The checkpoint's path (`from`), resolved against the sweep file's folder. */
+  readonly fromFile?: string;
 }
 
 /** Reads and validates a sweep file (problems as FILE:LINE:COL lines). */
 export function loadSweep(file: string): Sweep {
   const spec = parseYaml(SweepSchema, readText(file, 'sweep file'), file);
-  const sweep = { ...spec, file, scenarioFile: resolve(dirname(resolve(file)), spec.scenario) };
+  const at = (f: string): string => resolve(dirname(resolve(file)), f);
+  const sweep: Sweep = { ...spec, file, ...(spec.scenario !== undefined ? { scenarioFile: at(spec.scenario) } : {}), ...(spec.from !== undefined ? { fromFile: at(spec.from) } : {}) };
   // Problems found later (a cell's overrides) can then point at their field (scenario/locate.ts).
   copySources(spec, sweep);
   return sweep;
@@ -112,7 +126,7 @@ export function points(matrix: Readonly<Record<string, readonly unknown[]>>): Po
 }
 
 /** Every cell: each point of the matrix for each seed (seed fastest). */
-export function cells(sweep: Pick<SweepFile, 'matrix' | 'seeds'>): Cell[] {
+export function cells(sweep: { readonly matrix: SweepFile['matrix']; readonly seeds: readonly number[] }): Cell[] {
   const out: Cell[] = [];
   for (const point of points(sweep.matrix)) for (const seed of new Set(sweep.seeds)) out.push({ index: out.length, point, seed });
   return out;

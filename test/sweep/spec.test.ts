@@ -55,6 +55,18 @@ describe('sweep files', () => {
     expect(lines[5]).toMatch(/:8:1: \(top level\): unknown field 'colour'/);
   });
 
+  it('names one of scenario and from, and seeds only with a scenario', () => {
+    const neither = problems(() => loadSweep(sweepFile(['sweep: s', 'matrix:', '  allocator: [drf]', 'seeds: 1', ''].join('\n'))));
+    expect(neither).toEqual([expect.stringMatching(/:1:1: \(top level\): no 'scenario' \(expected one of them: 'scenario' \(a scenario file, run from its start\) or 'from' \(a checkpoint, continued\)\)$/)]);
+    const both = problems(() => loadSweep(sweepFile(['sweep: s', `scenario: ${quickstart}`, 'from: cp.json', 'matrix:', '  allocator: [drf]', 'seeds: 1', ''].join('\n'))));
+    expect(both).toEqual([expect.stringMatching(/\(top level\): both 'scenario' and 'from'/), expect.stringMatching(/:6:8: seeds: seeds with from/)]);
+    const noSeeds = problems(() => loadSweep(sweepFile(['sweep: s', `scenario: ${quickstart}`, 'matrix:', '  allocator: [drf]', ''].join('\n'))));
+    expect(noSeeds).toEqual([expect.stringMatching(/\(top level\): no 'seeds' \(expected 'seeds': a range A\.\.B and\/or a list\)$/)]);
+    const from = loadSweep(sweepFile(['sweep: s', 'from: ../cp.json', 'matrix:', '  allocator: [drf]', ''].join('\n')));
+    expect(from.fromFile).toBe(join(work, '..', 'cp.json'));
+    expect(from.scenarioFile).toBeUndefined();
+  });
+
   it('expands matrix x seeds, first axis slowest and seed fastest', () => {
     const all = cells({ matrix: { allocator: ['drf', 'fifo'], until: [60, 120, 180] }, seeds: [4, 2] });
     expect(all).toHaveLength(12);

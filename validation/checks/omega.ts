@@ -60,12 +60,14 @@ function meanWait(tasks: readonly Row[], framework: string, end: number): number
 /** Runs every cell of a sweep file (relative to the repository) and averages each point over its seeds. */
 export function runOmegaSweep(file: string, options: OmegaOptions = {}): OmegaSweep {
   const sweep = loadSweep(join(repoRoot(), file));
+  const { scenarioFile, seeds } = sweep;
+  if (scenarioFile === undefined || seeds === undefined) throw new Error(`${file}: expected a sweep of a scenario, not one from a checkpoint`);
   const byPoint = new Map<number, { batch: number[]; service: number[]; offered: number[] }>();
-  for (const cell of cells(sweep)) {
+  for (const cell of cells({ matrix: sweep.matrix, seeds })) {
     const tJob = Number(cell.point[0]![1]);
     if (options.seeds !== undefined && !options.seeds.includes(cell.seed)) continue;
     if (options.tJobs !== undefined && !options.tJobs.includes(tJob)) continue;
-    const ran = runFile(sweep.scenarioFile, [...sweep.set, ...fieldSets(cell.point), `seed=${cell.seed}`], ['tasks']);
+    const ran = runFile(scenarioFile, [...sweep.set, ...fieldSets(cell.point), `seed=${cell.seed}`], ['tasks']);
     const end = ran.summary.simulated.end;
     const acc = byPoint.get(tJob) ?? { batch: [], service: [], offered: [] };
     acc.batch.push(meanWait(ran.tables.tasks, 'batch', end));

@@ -1,0 +1,88 @@
+/**
+ * What a checkpoint records of a run's state at T (format.ts): the events
+ * handled and queued, each random stream's Alea state, and each result
+ * table's rows so far (their number and sha256). Built from outside the
+ * actors: a random source that can tell its streams' states, and sinks that
+ * hash the rows passing through them on their way to the real ones. Neither
+ * changes a number drawn or a row written.
+ *
+ * @module
+ */
+import { createHash, type Hash } from 'node:crypto';
+import seedrandom from 'seedrandom';
+import { streamSeed, type Random, type RandomSource } from '../core/random.js';
+import { nullTable, type Cell, type RunSinks, type TableSink } from '../metrics/sinks.js';
+import type { RunState } from './format.js';
+
+/** randomSource's streams (the same numbers), each of which can tell its state. */
+export class RecordingRandom implements RandomSource {
+  readonly #streams: { readonly name: string; readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea> }[] = [];
+
+  constructor(readonly seed: number) {}
+
+  stream(name: string): Random {
+    const prng = seedrandom.alea(streamSeed(this.seed, name), { state: true });
+    this.#streams.push({ name, prng });
+    return { next: () => prng() };
+  }
+
+  /** Each stream's state now, in the order they were made. */
+  states(): RunState['random'] {
+    return this.#streams.map(({ name, prng }) => ({ stream: name, ...prng.state() }));
+  }
+}
+
+/** A sink that hashes every row's text before passing it on. */
+class HashingTable implements TableSink {
+  readonly #hash: Hash = createHash('sha256');
+  rows = 0;
+  constructor(readonly inner: TableSink) {}
+  header(columns: readonly string[]): void {
+    this.#hash.update(columns.join(',') + '\n');
+    this.inner.header(columns);
+  }
+  row(cells: readonly Cell[]): void {
+    this.rows++;
+    this.#hash.update(cells.join(',') + '\n');
+    this.inner.row(cells);
+  }
+  /** sha256 of the text so far (the hash goes on). */
+  digest(): string {
+    return this.#hash.copy().digest('hex');
+  }
+}
+
+/** Every table of a run. */
+const TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues'] as const satisfies readonly (keyof RunSinks)[];
+// A table added to RunSinks and not listed above does not compile.
+type Unlisted = Exclude<keyof RunSinks, (typeof TABLES)[number]>;
+const everyTableListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyTableListed;
+
+/**
+ * The run's sinks, each behind a hashing one. Every table is made, a table
+ * the run does not keep (`sim compare --no-tables`, a sweep's cell) into
+ * nothing: its rows are hashed all the same, so that the state at T is the
+ * same whichever tables a run writes.
+ */
+export class HashingSinks {
+  readonly #tables: [string, HashingTable][] = [];
+  readonly sinks: RunSinks;
+
+  constructor(sinks: RunSinks) {
+    const wrapped: Record<string, TableSink> = {};
+    for (const name of TABLES) {
+      const table = new HashingTable(sinks[name] ?? nullTable);
+      this.#tables.push([name, table]);
+      wrapped[name] = table;
+    }
+    this.sinks = wrapped as unknown as RunSinks;
+  }
+
+  /** Each table's rows so far, in a fixed order (by name). */
+  tables(): RunState['tables'] {
+    return [...this.#tables]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([table, t]) => ({ table, rows: t.rows, sha256: t.digest() }));
+  }
+}
