@@ -26,6 +26,7 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     shares: new CsvFile(join(folder, 'shares.csv')),
     fairness: new CsvFile(join(folder, 'fairness.csv')),
     queues: new CsvFile(join(folder, 'queues.csv')),
+    waits: new CsvFile(join(folder, 'waits.csv')),
   };
   try {
     const summary = runScenario(scenario, files, options);

@@ -65,6 +65,7 @@ export class AllocationTrigger implements AvailabilityListener {
     this.#allocate([...this.#awake]);
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(undefined);
+    this.c.observer.allocationPass?.(this.c.sim.now);
     this.c.sim.schedule(this.c.config.allocationInterval, { kind: 'allocation-tick' });
   }
 
@@ -79,6 +80,7 @@ export class AllocationTrigger implements AvailabilityListener {
     this.#allocate(candidates);
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(run.all ? undefined : run.agents);
+    this.c.observer.allocationPass?.(this.c.sim.now);
   }
 
   /** Queues a run at this instant over `target` (one agent, or every agent with free resources). */
