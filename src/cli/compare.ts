@@ -22,6 +22,7 @@ import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
 import { firstGroups, groupMetrics, printedMetric } from '../analysis/group-metrics.js';
 import { summaryMetrics } from '../analysis/summary-metrics.js';
+import { formatPolicyWaits, policyWaits } from '../analysis/wait-breakdown.js';
 import { InputError } from '../errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { located } from '../scenario/locate.js';
@@ -112,7 +113,8 @@ export async function compareCommand(args: CompareArgs): Promise<number> {
     writeFileSync(join(dir.staging, 'runs.csv'), stringify(runsRows(comparison)));
     provenance.write(dir.staging);
     dir.commit();
-    process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
+    const waits = formatPolicyWaits(policyWaits(runs, allocators));
+    process.stdout.write(formatComparison(comparison, printed) + (waits.length > 0 ? `\n${waits.join('\n')}` : '') + `\nresults   ${dir.target}\n`);
     return 0;
   } catch (e) {
     board.done();

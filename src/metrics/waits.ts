@@ -22,7 +22,7 @@ import { forwarding, type RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
 import { type Quantities } from '../model/resources.js';
 import type { Task } from '../model/task.js';
-import type { ClusterView } from '../model/view.js';
+import type { AgentView, ClusterView } from '../model/view.js';
 import type { TableSink } from './sinks.js';
 import { CAUSE, judge, NO_ROOM, roomOn, WAIT_CAUSES, type JudgedCluster, type QueuedDemand } from './wait-causes.js';
 import { WaitTotals, type WaitsReport } from './wait-totals.js';
@@ -153,8 +153,14 @@ class Attribution {
   readonly #retried = new Map<string, SimTime>();
   /** Frameworks to judge at the next event, with the time the change happened and whether just after a run. */
   readonly #toJudge = new Map<number, { time: SimTime; afterRun: boolean }>();
-  /** Agents that got resources back since the last event, with the time. */
-  readonly #freed = new Map<number, SimTime>();
+  /**
+   * Agents that get resources back: from an offer declined or left over (at
+   * once), or from a task that ended (once the master has its status update
+   * and releases them: until then the agent still holds the task).
+   */
+  readonly #freed = new Map<number, Task | undefined>();
+  /** The time of the event last handled. */
+  #eventTime: SimTime = 0;
   /** Launched attempts' accepted offers, by framework and agent, until their tasks start. */
   readonly #launches = new Map<number, { time: SimTime; mark: Mark; tasks: number }>();
   readonly #totals: WaitTotals;
@@ -204,7 +210,7 @@ class Attribution {
 
   ended(task: Task, now: SimTime): void {
     if (task.retried) this.#retried.set(task.id, now);
-    if (task.start >= 0 && task.agent >= 0) this.#freed.set(task.agent, now);
+    if (task.start >= 0 && task.agent >= 0) this.#freed.set(task.agent, task);
     const w = this.#waiting.get(task);
     if (w !== undefined) this.#close(task, w, now);
   }
@@ -222,7 +228,7 @@ class Attribution {
       const key = f * this.source().view.agents.length + offer.agent;
       this.#launches.set(key, { time: now, mark: clock.markAt(now), tasks: launched });
     }
-    if (offer.outcome !== 'accepted' || launched === 0) this.#freed.set(offer.agent, now);
+    if (offer.outcome !== 'accepted' || launched === 0) this.#freed.set(offer.agent, undefined);
     if (--clock.offers === 0) this.#toJudge.set(f, { time: now, afterRun: false });
   }
 
@@ -238,6 +244,8 @@ class Attribution {
 
   /** Before each event: judges the frameworks whose state may have changed at the last events (the world now shows it). */
   settle(now: SimTime): void {
+    const last = this.#eventTime;
+    this.#eventTime = now;
     if (this.#toJudge.size === 0 && this.#freed.size === 0) return;
     const cluster = this.#cluster(now);
     for (const [f, { time, afterRun }] of this.#toJudge) {
@@ -247,13 +255,16 @@ class Attribution {
       if (demand !== undefined) clock.switch(judge(cluster, f, demand, afterRun), time);
     }
     this.#toJudge.clear();
-    for (const [agentIndex, time] of this.#freed) this.#roomBack(cluster, agentIndex, time);
-    this.#freed.clear();
+    for (const [agentIndex, task] of this.#freed) {
+      const agent = cluster.view.agents[agentIndex]!;
+      if (task !== undefined && agent.tasks.has(task)) continue; // not released yet
+      this.#freed.delete(agentIndex);
+      this.#roomBack(cluster, agent, last);
+    }
   }
 
   /** An agent got resources back: a framework without room that now has room there waits for the next run. */
-  #roomBack(cluster: JudgedCluster, agentIndex: number, time: SimTime): void {
-    const agent = cluster.view.agents[agentIndex]!;
+  #roomBack(cluster: JudgedCluster, agent: AgentView, time: SimTime): void {
     this.#fw.forEach((clock, f) => {
       if (clock.queued === 0 || clock.offers > 0 || !NO_ROOM.has(clock.cause)) return;
       const demand = this.source().demand(f);
