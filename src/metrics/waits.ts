@@ -168,6 +168,8 @@ class Attribution {
   #seen: Uint8Array | undefined;
   #away = false;
   #awayStale = true;
+  /** The next time a maintenance window opens or closes (the away flag is recomputed then). */
+  #awayUntil: SimTime = Infinity;
   #free: Quantities | undefined;
 
   constructor(
@@ -276,7 +278,7 @@ class Attribution {
     const s = this.source();
     const free = (this.#free ??= new Float64Array(s.total.length));
     for (let i = 0; i < free.length; i++) free[i] = s.total[i]! - s.offered[i]! - s.allocated[i]!;
-    if (this.#awayStale) this.#away = this.#anyAway(s.view, now);
+    if (this.#awayStale || now >= this.#awayUntil) this.#away = this.#anyAway(s.view, now);
     return { view: s.view, free, offered: s.offered, agentAway: this.#away };
   }
 
@@ -284,15 +286,19 @@ class Attribution {
   #anyAway(view: ClusterView, now: SimTime): boolean {
     const seen = (this.#seen ??= new Uint8Array(view.agents.length));
     let away = false;
-    let maintenanceAhead = false;
+    let next = Infinity;
     for (const agent of view.agents) {
       if (agent.registered) seen[agent.index] = 1;
       const u = agent.unavailability;
-      if (u !== undefined && now < u.start) maintenanceAhead = true;
+      if (u !== undefined) {
+        // A window opens and closes without a fault event of its own: look again then.
+        if (now < u.start) next = Math.min(next, u.start);
+        else if (now < u.start + u.duration) next = Math.min(next, u.start + u.duration);
+      }
       if ((!agent.registered && seen[agent.index] === 1) || agent.draining || (u !== undefined && now >= u.start && now < u.start + u.duration)) away = true;
     }
-    // A window ahead opens without a fault event of its own: look again at the next judgement.
-    this.#awayStale = maintenanceAhead;
+    this.#awayStale = false;
+    this.#awayUntil = next;
     return away;
   }
 
