@@ -19,17 +19,20 @@ export function observedWaits(world: World): WaitSource {
     offered: master.offered,
     allocated: master.allocated,
     demand(fw: number): QueuedDemand | undefined {
-      let demand: QueuedDemand | undefined;
-      world.schedulers[fw]!.queue.forEachWaiting(1, (job) => {
+      // The oldest job with tasks left to launch (a walk without allocation: it runs often).
+      const queue = world.schedulers[fw]!.queue;
+      const jobs = queue.entries;
+      for (let i = queue.head; i < jobs.length; i++) {
+        const job = jobs[i]!;
+        if (job.next >= job.tasks.length) continue;
         let gang: Float64Array | undefined;
         if (job.gang) {
           gang = space.zero();
           for (let k = job.next; k < job.tasks.length; k++) addInto(gang, job.tasks[k]!.resources);
         }
-        demand = { least: job.need!, gang };
-        return false;
-      });
-      return demand;
+        return { least: job.need!, gang };
+      }
+      return undefined;
     },
     staged: (task) => world.schedulers[task.job.framework]!.stages.stageOf(task.job, task.index) !== undefined,
   };

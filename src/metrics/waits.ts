@@ -171,6 +171,8 @@ class Attribution {
   /** The next time a maintenance window opens or closes (the away flag is recomputed then). */
   #awayUntil: SimTime = Infinity;
   #free: Quantities | undefined;
+  /** One attempt's seconds by cause, reused from attempt to attempt. */
+  readonly #seconds = new Float64Array(CAUSES);
 
   constructor(
     private readonly source: () => WaitSource,
@@ -309,13 +311,18 @@ class Attribution {
     const queuedEnd = w.launchedAt ?? now;
     const endMark = w.launchMark ?? clock.markAt(now);
     clock.queued--;
-    const seconds = new Float64Array(CAUSES);
+    const seconds = this.#seconds;
     for (let c = 0; c < CAUSES; c++) seconds[c] = endMark.clocks[c]! - w.mark.clocks[c]!;
     seconds[task.attempt > 0 ? CAUSE.retry_backoff : CAUSE.stage_parents]! += w.queuedAt - w.due;
     seconds[CAUSE.launching]! += now - queuedEnd;
     const wait = now - w.due;
     balance(seconds, wait);
-    this.sink?.row([task.id, task.attempt, ...seconds, wait]);
+    if (this.sink !== undefined) {
+      const cells: (string | number)[] = [task.id, task.attempt];
+      for (let c = 0; c < CAUSES; c++) cells.push(seconds[c]!);
+      cells.push(wait);
+      this.sink.row(cells);
+    }
     if (this.window.contains(now)) this.#totals.add(task.job.framework, seconds);
   }
 
