@@ -142,10 +142,12 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const faults = faultFigures(replay.observer, spec);
   const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
   let waitSource: ReturnType<typeof observedWaits> | undefined;
-  const waits = waitAttribution(groups.observer, () => (waitSource ??= observedWaits(world!)), { frameworks: spec.frameworks }, sinks.waits, new MeasurementWindow(window));
+  // output.waits: absent or true attributes waits (metrics/waits.ts).
+  const waits = s.output.waits === false ? undefined : waitAttribution(groups.observer, () => (waitSource ??= observedWaits(world!)), { frameworks: spec.frameworks }, sinks.waits, new MeasurementWindow(window));
   const ended = { tasks: 0, jobs: 0 };
+  const watched = waits?.observer ?? groups.observer;
   // Ends are counted only for a caller that follows the run.
-  const observed = options.onProgress === undefined ? waits.observer : countingEnds(waits.observer, ended);
+  const observed = options.onProgress === undefined ? watched : countingEnds(watched, ended);
   world = new World(spec, allocator, random, withPolicyObserver(observed, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const report = (now: SimTime): void => options.onProgress?.(now, { now, events: world!.sim.processed, ...ended });
@@ -158,7 +160,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   };
   const { end, reason } = pluginErrors(allocator, () => world!.run(runOptions));
   report(end);
-  const waitsReport = waits.report(end);
+  const waitsReport = waits?.report(end);
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
@@ -177,7 +179,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     allocation_runs: wallClock ? metrics.allocation_runs : { ...metrics.allocation_runs, wall_seconds: null, wall_ms_per_run: null, wall_us_per_grant: null },
     faults: { ...metrics.faults, ...faults.report(end) },
     groups: groups.report(),
-    waits: waitsReport,
+    ...(waitsReport !== undefined ? { waits: waitsReport } : {}),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),

@@ -18,7 +18,7 @@
  * So q waited 8.5 s: 7.5 cluster full (2 to 9.5), 0.5 waiting for the
  * allocation run (9.5 to 10), 0.5 its framework's decision (10 to 10.5).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { root, sim } from '../helpers/cli.js';
@@ -31,6 +31,7 @@ beforeAll(() => {
   work = tempDir('sim-explain-');
   expect(sim('run', scenario, '--no-wall-clock', '--out', join(work, 'r')).code).toBe(0);
   expect(sim('run', scenario, '--no-wall-clock', '--set', 'output.offers=false', '--out', join(work, 'no-offers')).code).toBe(0);
+  expect(sim('run', scenario, '--no-wall-clock', '--set', 'output.waits=false', '--out', join(work, 'no-waits')).code).toBe(0);
 });
 
 describe('sim explain', () => {
@@ -59,6 +60,17 @@ describe('sim explain', () => {
     expect(r.stdout).toContain('(offers were not recorded in this run: run it again with --set output.offers=true to see them)');
     expect(r.stdout).toContain('  started on agent a-0 at 10.5 s, after waiting 8.5 s');
     expect(r.stdout).not.toContain('first offered');
+  });
+
+  it('leaves the waits out with output.waits: false (no waits.csv, no summary waits, no causes in the story)', () => {
+    expect(existsSync(join(work, 'r', 'waits.csv'))).toBe(true);
+    expect(existsSync(join(work, 'no-waits', 'waits.csv'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(work, 'no-waits', 'summary.json'), 'utf8')).waits).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(work, 'r', 'summary.json'), 'utf8')).waits.frameworks.short.causes.cluster_full).toEqual({ seconds: 7.5, share: 7.5 / 8.5 });
+    const r = sim('explain', join(work, 'no-waits'), 'short/q/0');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('its wait by cause');
+    expect(r.stdout).toContain('  started on agent a-0 at 10.5 s, after waiting 8.5 s');
   });
 
   it('refuses an unknown task in one line, exit 2', () => {
