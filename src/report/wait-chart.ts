@@ -6,11 +6,20 @@
  * @module
  */
 import { causesShown, policyWaits, WAIT_PHRASES } from '../analysis/wait-breakdown.js';
-import type { Chart, ReportRun } from './charts.js';
+import type { Summary } from '../run.js';
 import { barChart } from './svg.js';
 
+/** A chart as charts.ts keeps them (its Chart; not imported, so that charts.ts alone imports this file). */
+export interface WaitCausesChart {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly svg: string;
+  readonly data: { readonly columns: readonly string[]; readonly rows: readonly (readonly (string | number)[])[] };
+}
+
 /** The chart, or undefined when no run has waits figures (results written before them) or nothing waited. */
-export function waitCausesChart(runs: readonly ReportRun[], policies: readonly string[]): Chart | undefined {
+export function waitCausesChart(runs: readonly { readonly group: string; readonly summary: Summary }[], policies: readonly string[]): WaitCausesChart | undefined {
   const waits = policyWaits(runs.map((r) => ({ allocator: r.group, summary: r.summary })), policies);
   const causes = causesShown(waits);
   if (causes.length === 0) return undefined;
