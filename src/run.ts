@@ -33,6 +33,10 @@ import type { WorldSpec } from './world.js';
 import { groupFigures, type GroupsReport } from './metrics/group-figures.js';
 import { forwarding, type RunObserver } from './master/observer.js';
 import type { RunMoments } from './checkpoint/moments.js';
+import { waitAttribution } from './metrics/waits.js';
+import type { WaitsReport } from './metrics/wait-totals.js';
+import { MeasurementWindow } from './metrics/window.js';
+import { observedWaits } from './observed-waits.js';
 
 export interface Summary extends CollectedMetrics {
   /** Fault events by kind, plus each fault model's figures when the run has it (docs/faults.md). */
@@ -40,6 +44,8 @@ export interface Summary extends CollectedMetrics {
     TaskFaultReport & { readonly agents?: AgentFaultFigures; readonly maintenance?: MaintenanceFigures; readonly master_failover?: FailoverFigures };
   /** Waits, completion times and slowdowns per role, framework and pool (metrics/group-figures.ts). */
   readonly groups: GroupsReport;
+  /** Waiting by cause, over the run, per framework and per role (metrics/waits.ts); absent when `output.waits` is false. */
+  readonly waits?: WaitsReport;
   readonly scenario: string;
   readonly seed: number;
   readonly allocator: string;
@@ -140,9 +146,13 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   // Each fault model's figures (src/faults/registry.ts).
   const faults = faultFigures(replay.observer, spec);
   const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
+  let waitSource: ReturnType<typeof observedWaits> | undefined;
+  // output.waits: absent or true attributes waits (metrics/waits.ts).
+  const waits = s.output.waits === false ? undefined : waitAttribution(groups.observer, () => (waitSource ??= observedWaits(world!)), { frameworks: spec.frameworks }, sinks.waits, new MeasurementWindow(window));
   const ended = { tasks: 0, jobs: 0 };
+  const watched = waits?.observer ?? groups.observer;
   // Ends are counted only for a caller that follows the run.
-  const counted = options.onProgress === undefined ? groups.observer : countingEnds(groups.observer, ended);
+  const counted = options.onProgress === undefined ? watched : countingEnds(watched, ended);
   const observed = options.moments?.observer(counted, () => world!) ?? counted;
   world = new World(spec, allocator, random, withPolicyObserver(observed, built));
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
@@ -157,6 +167,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const { end, reason } = pluginErrors(allocator, () => world!.run(runOptions));
   options.moments?.finish(end, world);
   report(end);
+  const waitsReport = waits?.report(end);
   const metrics = collector.finish(end);
   const wallClock = options.wallClock ?? true;
   const traces = replay.report();
@@ -175,6 +186,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     allocation_runs: wallClock ? metrics.allocation_runs : { ...metrics.allocation_runs, wall_seconds: null, wall_ms_per_run: null, wall_us_per_grant: null },
     faults: { ...metrics.faults, ...faults.report(end) },
     groups: groups.report(),
+    ...(waitsReport !== undefined ? { waits: waitsReport } : {}),
     ...(traces !== undefined ? { traces } : {}),
     ...(machines !== undefined ? { trace_machines: machines } : {}),
     ...(reason === 'stalled' ? { stalled: world.stallReport() } : {}),

@@ -35,5 +35,14 @@ export const SummarySchema = expecting(
     makespan: figure(),
     throughput: figures('tasks_per_hour'),
     fairness: figures('jain_mean'),
+    // Absent in results written before waits were attributed (metrics/waits.ts).
+    waits: z
+      .looseObject({
+        all: z.looseObject({
+          seconds: count(),
+          causes: z.record(expecting('a cause name', z.string().regex(/^[a-z_]+$/)), z.looseObject({ seconds: count(), share: figure() })),
+        }),
+      })
+      .optional(),
   }),
 ).transform((s) => s as unknown as Summary);

@@ -53,7 +53,7 @@ class HashingTable implements TableSink {
 }
 
 /** Every table of a run. */
-const TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues'] as const satisfies readonly (keyof RunSinks)[];
+const TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues', 'waits'] as const satisfies readonly (keyof RunSinks)[];
 // A table added to RunSinks and not listed above does not compile.
 type Unlisted = Exclude<keyof RunSinks, (typeof TABLES)[number]>;
 const everyTableListed: [Unlisted] extends [never] ? true : Unlisted = true;

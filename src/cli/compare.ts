@@ -22,6 +22,7 @@ import { stringify } from 'csv-stringify/sync';
 import { compareRuns, COMPARE_COLUMNS, comparisonRows, type Comparison, type RunResult } from '../analysis/comparison.js';
 import { firstGroups, groupMetrics, printedMetric } from '../analysis/group-metrics.js';
 import { summaryMetrics, type SummaryMetric } from '../analysis/summary-metrics.js';
+import { formatPolicyWaits, policyWaits } from '../analysis/wait-breakdown.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { RunTask } from './run-thread.js';
 import { InputError } from '../errors.js';
@@ -119,7 +120,7 @@ export async function compareInto(
   try {
     const runs = await runPlanned(plan(), pool, board, args);
     const metrics = comparedMetrics(runs, args.wallClock);
-    writeComparison(dir, provenance, compareRuns(what.name, what.allocators, what.seeds, runs, metrics), metrics);
+    writeComparison(dir, provenance, compareRuns(what.name, what.allocators, what.seeds, runs, metrics), metrics, formatPolicyWaits(policyWaits(runs, what.allocators)));
     return 0;
   } catch (e) {
     board.done();
@@ -176,8 +177,12 @@ export function comparedMetrics(runs: readonly RunResult[], wallClock: boolean):
   return [...summaryMetrics(runs[0]!.summary.resources).filter((m) => wallClock || m.wallClock !== true), ...groups];
 }
 
-/** Writes compare.json, compare.csv, runs.csv and provenance.json into `dir`'s staging folder, commits it, and prints the table. */
-export function writeComparison(dir: ResultDir, provenance: Provenance, comparison: Comparison, metrics: readonly SummaryMetric[]): void {
+/**
+ * Writes compare.json, compare.csv, runs.csv and provenance.json into `dir`'s
+ * staging folder, commits it, and prints the table, then `notes` (lines such
+ * as the waiting by cause per policy).
+ */
+export function writeComparison(dir: ResultDir, provenance: Provenance, comparison: Comparison, metrics: readonly SummaryMetric[], notes: readonly string[] = []): void {
   const first = firstGroups(metrics);
   const printed = new Set(metrics.filter((m) => printedMetric(m, first)).map((m) => m.name));
   writeFileSync(join(dir.staging, 'compare.json'), JSON.stringify(comparison, null, 2) + '\n');
@@ -185,7 +190,7 @@ export function writeComparison(dir: ResultDir, provenance: Provenance, comparis
   writeFileSync(join(dir.staging, 'runs.csv'), stringify(runsRows(comparison)));
   provenance.write(dir.staging);
   dir.commit();
-  process.stdout.write(formatComparison(comparison, printed) + `\nresults   ${dir.target}\n`);
+  process.stdout.write(formatComparison(comparison, printed) + (notes.length > 0 ? `\n${notes.join('\n')}` : '') + `\nresults   ${dir.target}\n`);
 }
 
 /**

@@ -17,6 +17,7 @@ import { compareCommand } from './compare.js';
 import { compareFromCheckpoint } from './fork-compare.js';
 import { benchCommand, DEFAULT_SUITE } from './bench.js';
 import { reportCommand } from './report.js';
+import { explainCommand } from './explain.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { packageVersion } from './version.js';
 
@@ -193,6 +194,15 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => reportCommand({ results: a.results.map(String), out: a.out, force: a.force })),
   )
   .command(
+    'explain <results> <task>',
+    "Tell the story of one task of a run (submitted, offered, declined, started, ended) and its wait by cause, from the run's result folder",
+    (y) =>
+      y
+        .positional('results', { type: 'string', demandOption: true, describe: 'a result folder of sim run' })
+        .positional('task', { type: 'string', demandOption: true, describe: 'a task_id of its tasks.csv' }),
+    (a) => guarded(() => explainCommand({ results: String(a.results), task: String(a.task) })),
+  )
+  .command(
     'validate <files..>',
     'Check scenario files (and sweep files and bench suites); print every problem; never loads code',
     (y) =>
@@ -202,7 +212,7 @@ await yargs(hideBin(process.argv))
     (a) => guarded(() => validateCommand(a.files.map(String), a.set.map(String))),
   )
   .command('allocators', 'List the built-in allocators', {}, () => guarded(allocatorsCommand))
-  .demandCommand(1, 'name a command: run, compare, sweep, merge, bench, report, validate or allocators')
+  .demandCommand(1, 'name a command: run, compare, sweep, merge, bench, report, explain, validate or allocators')
   .strict()
   .fail((msg, err) => {
     // A usage problem yargs found (YError) is the user's; any other error is thrown on.

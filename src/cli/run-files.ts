@@ -26,6 +26,8 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     shares: new CsvFile(join(folder, 'shares.csv')),
     fairness: new CsvFile(join(folder, 'fairness.csv')),
     queues: new CsvFile(join(folder, 'queues.csv')),
+    // Lazy: not written when output.waits is false (the header is always written otherwise).
+    waits: new CsvFile(join(folder, 'waits.csv'), true),
   };
   try {
     const summary = runScenario(scenario, files, options);

@@ -72,6 +72,7 @@ export class AllocationTrigger implements AvailabilityListener {
     this.#allocate([...this.#awake]);
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(undefined);
+    this.c.observer.allocationPass?.(this.c.sim.now);
     this.c.sim.schedule(this.c.config.allocationInterval, { kind: 'allocation-tick' });
   }
 
@@ -86,6 +87,7 @@ export class AllocationTrigger implements AvailabilityListener {
     this.#allocate(candidates);
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(run.all ? undefined : run.agents);
+    this.c.observer.allocationPass?.(this.c.sim.now);
   }
 
   /**

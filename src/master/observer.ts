@@ -33,6 +33,8 @@ export interface RunObserver {
    */
   offerResolved(offer: Offer, tasksLaunched: number, now: SimTime, unused: Quantities): void;
   allocationRun(info: AllocationRunInfo): void;
+  /** A periodic or triggered allocation pass ended now, whether or not the allocator ran (it runs only over agents awake). */
+  allocationPass?(now: SimTime): void;
   /** A fault, recovery or protective action happened now (see model/fault-event.ts). */
   fault?(event: FaultEvent, now: SimTime): void;
 }
@@ -51,6 +53,7 @@ export function forwarding(inner: RunObserver, own: Partial<RunObserver>): RunOb
     offerMade: (offer) => inner.offerMade(offer),
     offerResolved: (offer, n, now, unused) => inner.offerResolved(offer, n, now, unused),
     allocationRun: (info) => inner.allocationRun(info),
+    allocationPass: (now) => inner.allocationPass?.(now),
     fault: (event, now) => inner.fault?.(event, now),
     ...own,
   };

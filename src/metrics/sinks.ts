@@ -30,6 +30,8 @@ export interface RunSinks {
   readonly fairness?: TableSink;
   /** Each framework's waiting and running tasks at each sample. */
   readonly queues?: TableSink;
+  /** Each task attempt's wait by cause (metrics/waits.ts), one row when its wait ends. */
+  readonly waits?: TableSink;
 }
 
 /** Keeps rows in memory: for tests and small runs. */

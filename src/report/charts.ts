@@ -15,6 +15,7 @@ import { estimate } from '../analysis/statistics.js';
 import type { Summary } from '../run.js';
 import { acrossSeeds, LEVEL } from './across-seeds.js';
 import { barChart, lineChart, type Series } from './svg.js';
+import { waitCausesChart } from './wait-chart.js';
 
 export interface ReportRun {
   readonly folder: string;
@@ -152,6 +153,9 @@ export function buildCharts(runs: readonly ReportRun[]): Chart[] {
     svg: barChart({ id: 'offers', title: 'Offer outcomes', xLabel: 'policy', yLabel: 'offers per run (count)', groups: names, bars: outcomes.map((o, k) => ({ name: o, values: names.map((_, gi) => offerRows[gi * outcomes.length + k]![2] as number) })) }),
     data: { columns: ['policy', 'outcome', 'mean', 'ci_low', 'ci_high', 'seeds'], rows: offerRows },
   });
+
+  const waitCauses = waitCausesChart(runs, names);
+  if (waitCauses !== undefined) charts.push(waitCauses);
 
   const prices = names.flatMap((g) => [...groups.get(g)![0]!.prices].map(([pool, points]) => ({ g, pool, points })));
   if (prices.length > 0) {

@@ -50,6 +50,8 @@ export interface BarChartSpec {
   readonly groups: readonly string[];
   /** Bars within each group (e.g. outcomes), with their value per group. */
   readonly bars: readonly { readonly name: string; readonly values: readonly number[] }[];
+  /** One bar per group, the bars' values stacked in their order (the first at the bottom). */
+  readonly stacked?: boolean;
 }
 
 const WIDTH = 720;
@@ -208,7 +210,8 @@ export function lineChart(spec: LineChartSpec): string {
 }
 
 export function barChart(spec: BarChartSpec): string {
-  const max = Math.max(1, ...spec.bars.flatMap((b) => b.values));
+  const stackedSums = spec.groups.map((_, gi) => spec.bars.reduce((sum, b) => sum + (b.values[gi] ?? 0), 0));
+  const max = Math.max(1, ...(spec.stacked === true ? stackedSums : spec.bars.flatMap((b) => b.values)));
   const y = scaleLinear().domain([0, max]).nice();
   const yTicks = y.ticks(6);
   const names = spec.bars.map((b) => b.name);
@@ -227,8 +230,14 @@ export function barChart(spec: BarChartSpec): string {
   spec.groups.forEach((g, gi) => {
     const gx = outer(g)!;
     body.push(lines(groupLines[gi]!, gx + outer.bandwidth() / 2, y0 + 18, 'class="tick x" text-anchor="middle"'));
+    let base = 0;
     for (const b of spec.bars) {
       const v = b.values[gi] ?? 0;
+      if (spec.stacked === true) {
+        body.push(`<rect class="bar" data-series="${esc(b.name)}" x="${gx}" y="${y(base + v)}" width="${outer.bandwidth()}" height="${y(base) - y(base + v)}" fill="${color(b.name)}"><title>${esc(`${g}, ${b.name}: ${tick(v)}`)}</title></rect>`);
+        base += v;
+        continue;
+      }
       body.push(`<rect class="bar" data-series="${esc(b.name)}" x="${gx + inner(b.name)!}" y="${y(v)}" width="${inner.bandwidth()}" height="${y0 - y(v)}" fill="${color(b.name)}"><title>${esc(`${g}, ${b.name}: ${tick(v)}`)}</title></rect>`);
     }
   });

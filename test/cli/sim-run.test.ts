@@ -25,7 +25,7 @@ describe('sim run', () => {
     const r = await sim('run', 'scenarios/quickstart.yaml', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scenario quickstart/);
-    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'provenance.json', 'queues.csv', 'scenario.resolved.yaml', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.mesos-sim.json', 'events.csv', 'fairness.csv', 'jobs.csv', 'offers.csv', 'provenance.json', 'queues.csv', 'scenario.resolved.yaml', 'shares.csv', 'summary.json', 'tasks.csv', 'utilization.csv', 'waits.csv']);
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
     expect(header('tasks.csv')).toBe('task_id,job_id,framework,role,agent,submit_time,start_time,end_time,state,pool,attempt,draws_from,paid,cpus,mem,disk');
     expect(header('utilization.csv')).toBe('time,resource,allocated,total,offered');
@@ -35,6 +35,7 @@ describe('sim run', () => {
     expect(header('shares.csv')).toBe('time,kind,name,dominant_share');
     expect(header('queues.csv')).toBe('time,framework,pending,running');
     expect(header('fairness.csv')).toBe('time,jain,active_frameworks');
+    expect(header('waits.csv')).toBe('task_id,attempt,stage_parents,retry_backoff,allocation_interval,offers_elsewhere,filtered,suppressed,cluster_full,fragmentation,held_back,decision,gang_siblings,agent_unavailable,launching,wait');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ scenario: 'quickstart', seed: 42, allocator: 'drf' });
     for (const key of ['simulated', 'events', 'wall_seconds', 'tasks', 'utilization', 'wait_time', 'job_completion_time', 'slowdown', 'bounded_slowdown', 'makespan', 'throughput', 'fairness', 'queues', 'window', 'faults']) {

@@ -35,6 +35,7 @@ export function withPolicyObserver(inner: RunObserver, allocator: Allocator): Ru
       inner.offerResolved(offer, n, now, unused);
     },
     allocationRun: (info) => inner.allocationRun(info),
+    allocationPass: (now) => inner.allocationPass?.(now),
     fault: (event, now) => inner.fault?.(event, now),
   };
 }

@@ -114,6 +114,7 @@ export function maintenanceMetrics(inner: RunObserver): { observer: RunObserver;
     offerMade: (offer) => inner.offerMade(offer),
     offerResolved: (offer, n, now, unused) => inner.offerResolved(offer, n, now, unused),
     allocationRun: (info) => inner.allocationRun(info),
+    allocationPass: (now) => inner.allocationPass?.(now),
     fault: (event, now) => {
       onFault(event, now);
       inner.fault?.(event, now);

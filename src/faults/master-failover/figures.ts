@@ -116,6 +116,7 @@ export function failoverMetrics(inner: RunObserver): FailoverMetrics {
       inner.offerResolved(offer, n, now, unused);
     },
     allocationRun: (info) => inner.allocationRun(info),
+    allocationPass: (now) => inner.allocationPass?.(now),
     fault(event, now) {
       advance(now);
       switch (event.kind) {

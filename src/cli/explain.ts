@@ -1,0 +1,72 @@
+/**
+ * `sim explain RESULTS TASK_ID`: the story of one task of a run, in plain
+ * lines, from the run's result folder (tasks.csv, offers.csv, waits.csv and
+ * summary.json; analysis/task-story.ts tells it). Nothing is written.
+ *
+ * @module
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors.js';
+import { taskStory, type Row } from '../analysis/task-story.js';
+
+export interface ExplainArgs {
+  readonly results: string;
+  readonly task: string;
+}
+
+/** Prints the story of the task; an unknown task or a folder that is not a run's results is exit 2, one line. */
+export function explainCommand(args: ExplainArgs): number {
+  const folder = args.results;
+  const summaryFile = join(folder, 'summary.json');
+  const tasksFile = join(folder, 'tasks.csv');
+  if (!existsSync(folder) || !statSync(folder).isDirectory() || !existsSync(summaryFile) || !existsSync(tasksFile)) {
+    throw new InputError(`sim explain: ${folder}: not a results folder of sim run (expected summary.json and tasks.csv in it)`);
+  }
+  const summary = readSummary(summaryFile);
+  const tasks = readTable(tasksFile);
+  const attempts = tasks.filter((r) => r.task_id === args.task);
+  if (attempts.length === 0) {
+    const example = tasks[0]?.task_id;
+    throw new InputError(`sim explain: task ${args.task}: not in ${tasksFile} (expected a task_id of its first column${example !== undefined ? `, such as ${example}` : ''})`);
+  }
+  const offersFile = join(folder, 'offers.csv');
+  const offersText = existsSync(offersFile) ? readFileSync(offersFile, 'utf8') : '';
+  const wait = join(folder, 'waits.csv');
+  const lines = taskStory(args.task, {
+    resources: summary.resources,
+    end: summary.end,
+    attempts,
+    offers: offersText === '' ? undefined : rows(offersText, offersFile),
+    waits: existsSync(wait) ? readTable(wait).filter((r) => r.task_id === args.task) : undefined,
+  });
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function readTable(file: string): Row[] {
+  return rows(readFileSync(file, 'utf8'), file);
+}
+
+function rows(text: string, file: string): Row[] {
+  try {
+    return parse(text, { columns: true, skip_empty_lines: true }) as Row[];
+  } catch (e) {
+    throw new InputError(`sim explain: ${file}: not a CSV table sim wrote (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function readSummary(file: string): { resources: string[]; end: number } {
+  let s: unknown;
+  try {
+    s = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new InputError(`sim explain: ${file}: not JSON (expected the summary.json of sim run)`);
+  }
+  const o = s as { resources?: unknown; simulated?: { end?: unknown } };
+  if (!Array.isArray(o.resources) || !o.resources.every((r) => typeof r === 'string') || typeof o.simulated?.end !== 'number') {
+    throw new InputError(`sim explain: ${file}: not the summary.json of sim run (expected resources and simulated.end)`);
+  }
+  return { resources: o.resources as string[], end: o.simulated.end };
+}
