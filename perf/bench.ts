@@ -3,11 +3,14 @@
  * that peak memory is its own. Prints events per second, wall time and peak
  * RSS per scenario. A benchmark, not a test: it asserts nothing.
  *
- * Then, with no scenario named, the CPU time of one allocation cycle of the
- * `drf` built-in over 10,000 agents (alloc-cycle.ts), and the exec protocol's
- * cost per allocation run against the same policy built in (exec-overhead.ts).
+ * Then, with no scenario named, the queueing model against a bare event loop
+ * of the same model (queueing-bench.ts), the CPU time of one allocation cycle
+ * of the `drf` built-in over 10,000 agents (alloc-cycle.ts), and the exec
+ * protocol's cost per allocation run against the same policy built in
+ * (exec-overhead.ts).
  *
  * Usage: node dist/perf/bench.js [SCENARIO...]   (default: the list below)
+ *        node dist/perf/bench.js --queueing      (the queueing section only)
  *        node dist/perf/bench.js --alloc         (the allocation-cycle section only)
  *        node dist/perf/bench.js --exec          (the exec section only)
  */
@@ -19,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { CsvFile } from '../src/cli/csv-file.js';
 import { allocationCycles } from './alloc-cycle.js';
 import { execOverhead } from './exec-overhead.js';
+import { cpuSeconds, queueingSection, runBare } from './queueing-bench.js';
 import { runScenario } from '../src/run.js';
 import { loadScenario } from '../src/scenario/load.js';
 
@@ -37,20 +41,25 @@ interface Measured {
   offers: number;
   simulated: number;
   wall: number;
+  /** CPU seconds (user + system) of the run and the writing of its files. */
+  cpu: number;
   peakRssMb: number;
+  /** Mean task wait, seconds. */
+  meanWait: number;
 }
 
-/** Child mode: run one scenario, writing real result files to a temporary folder. */
-function runOne(file: string): void {
+/** Child mode: run one scenario (with `--set` overrides), writing real result files to a temporary folder. */
+function runOne(file: string, sets: readonly string[]): void {
   const dir = mkdtempSync(join(tmpdir(), 'sim-bench-'));
   try {
-    const s = loadScenario(file);
+    const s = loadScenario(file, sets);
     const sinks = {
       tasks: new CsvFile(join(dir, 'tasks.csv')),
       offers: new CsvFile(join(dir, 'offers.csv')),
       utilization: new CsvFile(join(dir, 'utilization.csv')),
     };
     const started = performance.now();
+    const cpuStarted = cpuSeconds();
     const summary = runScenario(s, sinks);
     for (const f of Object.values(sinks)) f.close();
     const wall = (performance.now() - started) / 1000;
@@ -61,7 +70,9 @@ function runOne(file: string): void {
       offers: summary.offers.made,
       simulated: summary.simulated.end,
       wall,
+      cpu: cpuSeconds() - cpuStarted,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      meanWait: summary.wait_time.mean ?? NaN,
     };
     process.stdout.write(JSON.stringify(m) + '\n');
   } finally {
@@ -71,7 +82,9 @@ function runOne(file: string): void {
 
 function main(): void {
   const args = process.argv.slice(2);
-  if (args[0] === '--one') return runOne(args[1]!);
+  if (args[0] === '--one') return runOne(args[1]!, args.slice(2));
+  if (args[0] === '--bare') return runBare(args[1]!, Number(args[2]));
+  if (args[0] === '--queueing') return queueingSection(fileURLToPath(import.meta.url));
   if (args[0] === '--alloc') return allocationCycles();
   if (args[0] === '--exec') return execOverhead();
   const files = args.length > 0 ? args : DEFAULT;
@@ -97,6 +110,7 @@ function main(): void {
     );
   }
   if (args.length > 0) return;
+  queueingSection(self);
   allocationCycles();
   execOverhead();
 }

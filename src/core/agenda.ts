@@ -39,25 +39,31 @@ export class Agenda<E> implements Scheduler<E> {
     return this.#queue.peek();
   }
 
+  /** Time of the next queued event; Infinity when none is left. */
+  get nextTime(): SimTime {
+    return this.#queue.nextTime;
+  }
+
   schedule(delay: SimTime, event: E, priority: number = Priority.Normal): void {
     if (!(delay >= 0) || !Number.isFinite(delay)) {
       throw new RangeError(`cannot schedule an event with delay ${delay}: delays must be finite and >= 0`);
     }
-    this.#queue.push(this.#now + delay, priority, event);
+    this.#queue.add(this.#now + delay, priority, event);
   }
 
   scheduleAt(time: SimTime, event: E, priority: number = Priority.Normal): void {
     if (!(time >= this.#now) || !Number.isFinite(time)) {
       throw new RangeError(`cannot schedule an event at ${time}: it is before now (${this.#now}) or not finite`);
     }
-    this.#queue.push(time, priority, event);
+    this.#queue.add(time, priority, event);
   }
 
-  /** For the simulation loop: removes the next entry and moves the clock to its time. */
-  take(): Scheduled<E> | undefined {
-    const next = this.#queue.pop();
-    if (next !== undefined) this.#now = next.time;
-    return next;
+  /** For the simulation loop: removes the next event and moves the clock to its time (undefined, the clock unmoved, when none is left). */
+  take(): E | undefined {
+    const queue = this.#queue;
+    if (queue.size === 0) return undefined;
+    this.#now = queue.nextTime;
+    return queue.next();
   }
 
   /** For the simulation loop: time passes to `time` with nothing happening (never backwards). */

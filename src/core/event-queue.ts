@@ -15,6 +15,9 @@ export type SimTime = number;
 export const Priority = { Urgent: 0, Normal: 1, Late: 2 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
+/** Priorities are integers from 0 to MAX_PRIORITY. */
+export const MAX_PRIORITY = 15;
+
 export interface Scheduled<E> {
   readonly time: SimTime;
   readonly priority: number;
@@ -28,89 +31,112 @@ export function compareScheduled<E>(a: Scheduled<E>, b: Scheduled<E>): number {
   return a.time - b.time || a.priority - b.priority || a.seq - b.seq;
 }
 
+/*
+ * (priority, seq) as one number, priority × 2^48 + seq: exact below 2^53, so
+ * comparing it compares priority, then seq (seq below 2^48, 2.8 × 10^14 pushes).
+ */
+const SEQ_SPAN = 2 ** 48;
+
 export class EventQueue<E> {
-  readonly #heap: Scheduled<E>[] = [];
   /*
-   * Each heap position's time, priority and seq, beside the entries: sifting
-   * compares numbers in three flat arrays instead of fetching an entry object
-   * per comparison (a large run's heap holds a few hundred thousand entries,
-   * spread over the old generation, so each fetch was a cache miss). The
-   * comparisons are compareScheduled's, on the same numbers.
+   * Each heap position's time, rank ((priority, seq) in one number) and event
+   * in three parallel arrays: sifting compares numbers in two flat arrays, and
+   * nothing is allocated per entry (a large run pushes millions of events; an
+   * entry object each was a sixth of what its garbage collector had to scan).
    */
   #times: Float64Array = new Float64Array(64);
-  #priorities: Float64Array = new Float64Array(64);
-  #seqs: Float64Array = new Float64Array(64);
+  #ranks: Float64Array = new Float64Array(64);
+  readonly #events: E[] = [];
   #seq = 0;
 
   get size(): number {
-    return this.#heap.length;
+    return this.#events.length;
+  }
+
+  /** Time of the earliest entry; Infinity when empty. */
+  get nextTime(): SimTime {
+    return this.#events.length === 0 ? Infinity : this.#times[0]!;
+  }
+
+  /** Queues `event` at `time`; `priority` an integer from 0 to MAX_PRIORITY. */
+  add(time: SimTime, priority: number, event: E): void {
+    if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
+      throw new RangeError(`event priority ${priority}: expected an integer from 0 to ${MAX_PRIORITY}`);
+    }
+    const rank = priority * SEQ_SPAN + this.#seq++;
+    const events = this.#events;
+    let i = events.length;
+    events.push(event);
+    if (i === this.#times.length) this.#grow();
+    const times = this.#times;
+    const ranks = this.#ranks;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && ranks[parent]! < rank)) break;
+      times[i] = pt;
+      ranks[i] = ranks[parent]!;
+      events[i] = events[parent]!;
+      i = parent;
+    }
+    times[i] = time;
+    ranks[i] = rank;
+    events[i] = event;
+  }
+
+  /** Removes the earliest entry and returns its event (undefined when empty); read `nextTime` first for its time. */
+  next(): E | undefined {
+    const events = this.#events;
+    const n = events.length - 1;
+    if (n < 0) return undefined;
+    const top = events[0]!;
+    const last = events.pop()!;
+    if (n === 0) return top;
+    const times = this.#times;
+    const ranks = this.#ranks;
+    const time = times[n]!;
+    const rank = ranks[n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && (times[r]! < times[c]! || (times[r] === times[c] && ranks[r]! < ranks[c]!))) c = r;
+      const ct = times[c]!;
+      if (ct > time || (ct === time && ranks[c]! > rank)) break;
+      times[i] = ct;
+      ranks[i] = ranks[c]!;
+      events[i] = events[c]!;
+      i = c;
+    }
+    times[i] = time;
+    ranks[i] = rank;
+    events[i] = last;
+    return top;
   }
 
   push(time: SimTime, priority: number, event: E): Scheduled<E> {
-    const seq = this.#seq++;
-    const entry: Scheduled<E> = { time, priority, seq, event };
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(entry);
-    if (i === this.#times.length) this.#grow();
-    const times = this.#times;
-    const priorities = this.#priorities;
-    const seqs = this.#seqs;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((times[parent]! - time || priorities[parent]! - priority || seqs[parent]! - seq) <= 0) break;
-      this.#move(parent, i);
-      i = parent;
-    }
-    heap[i] = entry;
-    times[i] = time;
-    priorities[i] = priority;
-    seqs[i] = seq;
-    return entry;
+    const seq = this.#seq;
+    this.add(time, priority, event);
+    return { time, priority, seq, event };
   }
 
   peek(): Scheduled<E> | undefined {
-    return this.#heap[0];
+    return this.#events.length === 0 ? undefined : this.#entry(0);
   }
 
   /** Removes and returns the earliest entry, or undefined when empty. */
   pop(): Scheduled<E> | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    const last = heap.pop()!;
-    const n = heap.length;
-    if (n === 0) return top;
-    const times = this.#times;
-    const priorities = this.#priorities;
-    const seqs = this.#seqs;
-    const time = times[n]!;
-    const priority = priorities[n]!;
-    const seq = seqs[n]!;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && (times[r]! - times[l]! || priorities[r]! - priorities[l]! || seqs[r]! - seqs[l]!) < 0) c = r;
-      if ((times[c]! - time || priorities[c]! - priority || seqs[c]! - seq) >= 0) break;
-      this.#move(c, i);
-      i = c;
-    }
-    heap[i] = last;
-    times[i] = time;
-    priorities[i] = priority;
-    seqs[i] = seq;
+    if (this.#events.length === 0) return undefined;
+    const top = this.#entry(0);
+    this.next();
     return top;
   }
 
-  /** Copies the entry at heap position `from` to position `to`. */
-  #move(from: number, to: number): void {
-    this.#heap[to] = this.#heap[from]!;
-    this.#times[to] = this.#times[from]!;
-    this.#priorities[to] = this.#priorities[from]!;
-    this.#seqs[to] = this.#seqs[from]!;
+  #entry(i: number): Scheduled<E> {
+    const rank = this.#ranks[i]!;
+    const priority = Math.floor(rank / SEQ_SPAN);
+    return { time: this.#times[i]!, priority, seq: rank - priority * SEQ_SPAN, event: this.#events[i]! };
   }
 
   #grow(): void {
@@ -120,7 +146,6 @@ export class EventQueue<E> {
       return b;
     };
     this.#times = grown(this.#times);
-    this.#priorities = grown(this.#priorities);
-    this.#seqs = grown(this.#seqs);
+    this.#ranks = grown(this.#ranks);
   }
 }

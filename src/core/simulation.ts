@@ -59,7 +59,7 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
 
   /** Time of the next queued event, or undefined when none is left. */
   get nextTime(): SimTime | undefined {
-    return this.#agenda.peek()?.time;
+    return this.#agenda.pending === 0 ? undefined : this.#agenda.nextTime;
   }
 
   schedule(delay: SimTime, event: E, priority?: number): void {
@@ -72,10 +72,11 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
 
   /** Handles the next event. Returns false when nothing is left. */
   step(): boolean {
-    const next = this.#agenda.take();
-    if (next === undefined) return false;
+    const agenda = this.#agenda;
+    const event = agenda.take();
+    if (event === undefined) return false;
     this.#processed++;
-    const { event, time } = next;
+    const time = agenda.now;
     if (this.#beforeEach !== undefined) this.#beforeEach(time);
     this.#handlers[event.kind]!(event, time);
     return true;
@@ -91,12 +92,11 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
   run(until: SimTime = Infinity, stop?: () => boolean): void {
     const agenda = this.#agenda;
     for (;;) {
-      const next = agenda.peek();
-      if (next === undefined) {
+      if (agenda.pending === 0) {
         if (Number.isFinite(until)) agenda.passTo(until);
         break;
       }
-      if (next.time > until) {
+      if (agenda.nextTime > until) {
         agenda.passTo(until);
         break;
       }

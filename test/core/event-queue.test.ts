@@ -37,4 +37,36 @@ describe('EventQueue', () => {
       ),
     );
   });
+
+  it('next() and nextTime give the same order and times as pop()', () => {
+    const a = new EventQueue<number>();
+    const b = new EventQueue<number>();
+    const entries = [[3, 1], [1, 2], [1, 0], [2, 1], [1, 2], [0.5, 1]] as const;
+    entries.forEach(([t, p], i) => {
+      a.push(t, p, i);
+      b.add(t, p, i);
+    });
+    const popped: [number, number][] = [];
+    for (let e = a.pop(); e !== undefined; e = a.pop()) popped.push([e.time, e.event]);
+    const taken: [number, number][] = [];
+    while (b.size > 0) {
+      const time = b.nextTime;
+      taken.push([time, b.next()!]);
+    }
+    expect(taken).toEqual(popped);
+    expect(taken.map(([, e]) => e)).toEqual([5, 2, 1, 4, 3, 0]);
+    expect(b.nextTime).toBe(Infinity);
+    expect(b.next()).toBeUndefined();
+  });
+
+  it('refuses a priority that is not an integer from 0 to 15', () => {
+    const q = new EventQueue<number>();
+    expect(() => q.push(0, 1.5, 0)).toThrow(RangeError);
+    expect(() => q.push(0, 16, 0)).toThrow(RangeError);
+    expect(() => q.push(0, -1, 0)).toThrow(RangeError);
+    q.push(0, 15, 1);
+    // A refused push takes no sequence number.
+    expect(q.pop()).toEqual({ time: 0, priority: 15, seq: 0, event: 1 });
+  });
 });
+
