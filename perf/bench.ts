@@ -36,6 +36,8 @@ interface Measured {
   offers: number;
   simulated: number;
   wall: number;
+  /** CPU seconds of the child (user + system), from its start. */
+  cpu: number;
   peakRssMb: number;
 }
 
@@ -53,6 +55,7 @@ function runOne(file: string): void {
     const summary = runScenario(s, sinks);
     for (const f of Object.values(sinks)) f.close();
     const wall = (performance.now() - started) / 1000;
+    const used = process.cpuUsage();
     const m: Measured = {
       scenario: file,
       events: summary.events,
@@ -60,6 +63,7 @@ function runOne(file: string): void {
       offers: summary.offers.made,
       simulated: summary.simulated.end,
       wall,
+      cpu: (used.user + used.system) / 1e6,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
     process.stdout.write(JSON.stringify(m) + '\n');
