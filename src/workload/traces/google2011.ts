@@ -15,7 +15,11 @@
  * ended in the trace, so the reader reads ahead: it holds the jobs from the
  * oldest unfinished one on, which grows with the tasks running at once, not
  * with the trace's length. Tasks still running at the end of the trace (or
- * past `window.end`, where reading stops) run until then.
+ * past `window.end`, where reading stops) run until then. A job handed out
+ * is released with its tasks.
+ *
+ * Rows are read in place through one FieldCursor: no array of fields and no
+ * object per row (a task record per SUBMIT, a job record per batch).
  *
  * With `table: job_events`, a job is one task of `task_resources`, from the
  * job's SCHEDULE to its end.
