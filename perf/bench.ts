@@ -27,6 +27,7 @@ const DEFAULT = [
   'scenarios/bench/large-synthetic.yaml',
   'scenarios/bench/large-heterogeneous.yaml',
   'scenarios/kth-sp2.yaml',
+  'scenarios/bench/revive-storm.yaml',
 ];
 
 interface Measured {

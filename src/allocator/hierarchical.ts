@@ -154,7 +154,7 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
-  #roles(view: ClusterView, ledger: RunLedger): readonly RoleView[] {
+  #roles(view: ClusterView, ledger: RunLedger): Iterable<RoleView> {
     const cached = this.#roleOrder;
     if (cached instanceof KeptRoleOrder) return cached.roles();
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;

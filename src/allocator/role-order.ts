@@ -100,11 +100,10 @@ export class KeptRoleOrder {
   /** Each node's 'self' client in its own sort. */
   readonly #asSelf = new Map<RoleView, OrderedClient<RoleItem>>();
   readonly #root: RoleView;
-  #roles: { readonly version: number; readonly list: RoleView[] } | undefined;
 
   constructor(
     view: ClusterView,
-    private readonly ledger: RunLedger,
+    ledger: RunLedger,
     compare: (a: SortClient<unknown>, b: SortClient<unknown>) => number,
     shareOf: ShareFunction,
     excluded: ReadonlySet<number>,
@@ -125,14 +124,24 @@ export class KeptRoleOrder {
     build(this.#root);
   }
 
-  /** Roles with active frameworks, in order now. A fresh array after each change: one being iterated stays as it was. */
-  roles(): readonly RoleView[] {
-    if (this.#roles !== undefined && this.#roles.version === this.ledger.version) return this.#roles.list;
-    const list: RoleView[] = [];
-    const walk = (node: RoleView): void => emit(list, node, this.#orders.get(node)!.current(), walk);
-    walk(this.#root);
-    this.#roles = { version: this.ledger.version, list };
-    return list;
+  /**
+   * Roles with active frameworks, in order now, walked lazily: a node's
+   * marked clients move when the walk enters it, so a walk that stops at the
+   * first roles (an agent used up) costs the depth of the tree, not O(roles).
+   * Grants recorded while the walk is paused (`changed`) mark only nodes the
+   * walk is inside of, whose arrays it goes on reading unmoved: it sees the
+   * order as it was when it began, as a fresh sort at that moment would give.
+   */
+  roles(): Iterable<RoleView> {
+    return this.#walk(this.#root);
+  }
+
+  *#walk(node: RoleView): Generator<RoleView, void, undefined> {
+    for (const c of this.#orders.get(node)!.current()) {
+      if (c.item === 'self') yield node;
+      else if (c.item.children.length === 0) yield c.item;
+      else yield* this.#walk(c.item);
+    }
   }
 
   /** A grant to a framework of `role` was recorded: the role's own share and its subtree's, up to the root, changed. */

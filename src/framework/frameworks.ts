@@ -52,6 +52,7 @@ export class Frameworks implements TaskReports {
     private readonly ctx: FrameworksContext,
   ) {
     const idealised = spec.master.allocationInterval === 0;
+    const racks = new RacksByAttribute(spec);
     this.schedulers = spec.frameworks.map(
       (f, i) =>
         new FrameworkScheduler(
@@ -68,7 +69,7 @@ export class Frameworks implements TaskReports {
             requestOnNewWork: ctx.requestOnNewWork,
             suppressWhenIdle: f.suppressWhenIdle,
             holdOffers: f.holdOffers ?? 0,
-            ...(f.localityWait !== undefined ? { locality: locality(spec, f) } : {}),
+            ...(f.localityWait !== undefined ? { locality: locality(racks, f) } : {}),
             avoidUnavailable: (f.maintenance ?? DEFAULT_MAINTENANCE_RESPONSE).avoid,
           },
           ctx.clock,
@@ -134,11 +135,31 @@ export class Frameworks implements TaskReports {
 }
 
 /** A framework's delay scheduling settings, with each agent's rack. */
-function locality(spec: WorldSpec, f: FrameworkSpec): LocalityConfig {
-  const attribute = f.rackAttribute ?? 'rack';
+function locality(racks: RacksByAttribute, f: FrameworkSpec): LocalityConfig {
   return {
     nodeWait: f.localityWait ?? 0,
     rackWait: f.rackWait ?? 0,
-    rackOf: spec.agents.map((a) => (a.attributes[attribute] === undefined ? undefined : String(a.attributes[attribute]))),
+    rackOf: racks.of(f.rackAttribute ?? 'rack'),
   };
+}
+
+/**
+ * Each agent's rack (by agent index) under a given attribute, built once per
+ * attribute and shared read-only by every framework that names it: one array
+ * of all agents, not one per framework (10k agents × 1k frameworks would be
+ * about 80 MB).
+ */
+class RacksByAttribute {
+  readonly #byAttribute = new Map<string, readonly (string | undefined)[]>();
+
+  constructor(private readonly spec: WorldSpec) {}
+
+  of(attribute: string): readonly (string | undefined)[] {
+    let racks = this.#byAttribute.get(attribute);
+    if (racks === undefined) {
+      racks = this.spec.agents.map((a) => (a.attributes[attribute] === undefined ? undefined : String(a.attributes[attribute])));
+      this.#byAttribute.set(attribute, racks);
+    }
+    return racks;
+  }
 }
