@@ -311,6 +311,14 @@ function unusable(job: TraceJob, submit: number): string | undefined {
   return undefined;
 }
 
+/** True when `text` is empty or only white space (as `text.trim() === ''`), without making a trimmed copy in the common case. */
+export function blank(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  if (text.charCodeAt(0) > 32 && text.charCodeAt(n - 1) > 32) return false;
+  return text.trim() === '';
+}
+
 /** Splits a data line of a headerless CSV table (the Google and Alibaba traces quote nothing). */
 export function csvFields(line: string): string[] {
   return line.split(',');
@@ -347,7 +355,7 @@ export function lineRows(
   return {
     next(): TraceRow | undefined {
       for (let text = lines.next(); text !== undefined; text = lines.next()) {
-        if (text.trim() === '') continue;
+        if (blank(text)) continue;
         const row = parse(text, rows + 1);
         if (row === undefined) continue;
         rows++;

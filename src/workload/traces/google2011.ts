@@ -15,7 +15,11 @@
  * ended in the trace, so the reader reads ahead: it holds the jobs from the
  * oldest unfinished one on, which grows with the tasks running at once, not
  * with the trace's length. Tasks still running at the end of the trace (or
- * past `window.end`, where reading stops) run until then.
+ * past `window.end`, where reading stops) run until then. A job handed out
+ * is released with its tasks.
+ *
+ * Rows are read in place through one FieldCursor: no array of fields and no
+ * object per row (a task record per SUBMIT, a job record per batch).
  *
  * With `table: job_events`, a job is one task of `task_resources`, from the
  * job's SCHEDULE to its end.
@@ -24,7 +28,8 @@
  */
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { Counts, csvFields, malformed, numberField, optionalNumber, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { blank, Counts, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { FieldCursor, LONG, NOT_DIGITS } from './field-cursor.js';
 
 export interface Google2011Options {
   readonly table: 'task_events' | 'job_events';
@@ -52,107 +57,138 @@ interface PendingTask {
 
 interface PendingJob {
   readonly id: string;
+  /** The trace's job ID (`id` without the batch suffix). */
+  readonly traceId: string;
   readonly submit: number;
   readonly attributes: Record<string, string>;
   readonly tasks: PendingTask[];
   open: number;
 }
 
-/** One event of either table, in a common shape. */
-interface Event {
-  readonly time: number;
-  readonly job: string;
-  readonly task: string;
-  readonly type: number;
-  readonly attributes: Record<string, string>;
-  readonly resources?: Readonly<Record<string, number>>;
-}
+/** Task keys: job * 2^20 + task index while both fit (exact below 2^53), else the text `job/task`. */
+const TASK_SLOTS = 1_048_576;
+const MAX_KEYED_JOB = 2 ** 33;
 
 export function google2011Reader(files: readonly string[], options: Google2011Options): TraceReader {
   const lines = new ShardedLines(files);
-  const tasks = new Map<string, { job: PendingJob; task: PendingTask }>();
+  const tasks = new Map<number | string, { job: PendingJob; task: PendingTask }>();
   /** Jobs in submit order, from the oldest not yet handed out. */
   const queue: PendingJob[] = [];
   let head = 0;
-  /** The current batch of each job id: [submit time, job]. */
-  const batches = new Map<string, { submit: number; job: PendingJob; count: number }>();
+  /**
+   * The current batch of each job ID while its job is not handed out: its
+   * submit time, the job, and the number of batches so far. A job handed out
+   * leaves only that number (its tasks are released), so that a later batch
+   * of the same ID is named `<id>.<n>`.
+   */
+  const batches = new Map<string, { submit: number; job: PendingJob; count: number } | number>();
   const notes = new Counts();
   const skips: string[] = [];
   let rows = 0;
   let last = 0;
   let done = false;
   const taskEvents = options.table === 'task_events';
+  const expected = taskEvents ? 13 : 8;
+  const typeColumn = taskEvents ? 5 : 3;
+  const userColumn = taskEvents ? 6 : 4;
 
-  const parse = (text: string): Event | string => {
-    const where = lines.where;
-    const f = csvFields(text);
-    const expected = taskEvents ? 13 : 8;
-    if (f.length !== expected) throw malformed(where, `expected ${expected} comma-separated fields (${options.table}), got ${f.length}`);
-    if (f[0] === AFTER_END) return 'time_after_trace_end';
-    const us = numberField(f, 0, 'time', where);
-    const time = us === 0 ? 0 : (us - ORIGIN_US) / 1e6;
-    const job = f[2]!;
-    if (!/^\d+$/.test(job)) throw malformed(where, `job ID is not a whole number (got ${shownCell(job)})`);
-    if (taskEvents) {
-      const task = f[3]!;
-      if (!/^\d+$/.test(task)) throw malformed(where, `task index is not a whole number (got ${shownCell(task)})`);
-      const type = numberField(f, 5, 'event type', where);
-      const attributes: Record<string, string> = {};
-      if (f[6] !== '') attributes.user = f[6]!;
-      if (f[7] !== '') attributes.scheduling_class = f[7]!;
-      attributes.priority = String(numberField(f, 8, 'priority', where));
-      if (type !== SUBMIT) return { time, job, task, type, attributes };
-      const cpu = optionalNumber(f, 9, 'CPU request', where);
-      const mem = optionalNumber(f, 10, 'memory request', where);
-      const disk = optionalNumber(f, 11, 'disk request', where);
-      if (cpu === undefined || mem === undefined) return 'missing_resource_request';
-      if (cpu < 0 || mem < 0 || (disk ?? 0) < 0) return 'negative_resource_request';
-      const normalized: Record<string, number> = { cpus: cpu, mem, ...(disk !== undefined ? { disk } : {}) };
-      const resources: Record<string, number> = {};
-      for (const [name, value] of Object.entries(normalized)) {
-        const size = options.machine[name];
-        if (size !== undefined) resources[name] = value * size;
-      }
-      return { time, job, task, type, attributes, resources };
-    }
-    const type = numberField(f, 3, 'event type', where);
-    const attributes: Record<string, string> = {};
-    if (f[4] !== '') attributes.user = f[4]!;
-    if (f[5] !== '') attributes.scheduling_class = f[5]!;
-    return { time, job, task: '0', type, attributes, resources: options.taskResources };
+  // The row being read: one cursor and these fields, reused for every row (no object per row).
+  const row = new FieldCursor();
+  let time = 0;
+  let type = 0;
+  let key: number | string = 0;
+  let resources: Readonly<Record<string, number>> = options.taskResources;
+  /** The last SUBMIT's requests and their resources, shared by the next SUBMIT with the same requests. */
+  let lastRequest = { cpu: NaN, mem: NaN, disk: NaN as number | undefined, resources };
+
+  const number = (i: number, column: string): number => {
+    const value = row.decimal(i);
+    if (!Number.isFinite(value)) throw malformed(lines.where, `${column} is not a decimal number (got ${shownCell(row.text(i))})`);
+    return value;
+  };
+  const optional = (i: number, column: string): number | undefined => {
+    if (row.isEmpty(i)) return undefined;
+    if (row.digits(i) === NOT_DIGITS && row.text(i).trim() === '') return undefined;
+    return number(i, column);
+  };
+  const wholeNumber = (i: number, what: string): number => {
+    const value = row.digits(i);
+    if (value === NOT_DIGITS) throw malformed(lines.where, `${what} is not a whole number (got ${shownCell(row.text(i))})`);
+    return row.leadingZero(i) ? LONG : value;
   };
 
-  const apply = (e: Event): void => {
-    const key = `${e.job}/${e.task}`;
+  /** Reads `text` into the row's fields; returns a reason to skip it, or undefined. */
+  const parse = (text: string): string | undefined => {
+    const count = row.set(text);
+    if (count !== expected) throw malformed(lines.where, `expected ${expected} comma-separated fields (${options.table}), got ${count}`);
+    if (row.equals(0, AFTER_END)) return 'time_after_trace_end';
+    const us = number(0, 'time');
+    time = us === 0 ? 0 : (us - ORIGIN_US) / 1e6;
+    const job = wholeNumber(2, 'job ID');
+    const task = taskEvents ? wholeNumber(3, 'task index') : 0;
+    key = job >= 0 && job < MAX_KEYED_JOB && task >= 0 && task < TASK_SLOTS ? job * TASK_SLOTS + task : `${row.text(2)}/${taskEvents ? row.text(3) : '0'}`;
+    type = number(typeColumn, 'event type');
+    if (!taskEvents) return undefined;
+    number(8, 'priority');
+    if (type !== SUBMIT) return undefined;
+    const cpu = optional(9, 'CPU request');
+    const mem = optional(10, 'memory request');
+    const disk = optional(11, 'disk request');
+    if (cpu === undefined || mem === undefined) return 'missing_resource_request';
+    if (cpu < 0 || mem < 0 || (disk ?? 0) < 0) return 'negative_resource_request';
+    if (cpu !== lastRequest.cpu || mem !== lastRequest.mem || disk !== lastRequest.disk) {
+      const scaled: Record<string, number> = {};
+      const { cpus: cpuSize, mem: memSize, disk: diskSize } = options.machine;
+      if (cpuSize !== undefined) scaled.cpus = cpu * cpuSize;
+      if (memSize !== undefined) scaled.mem = mem * memSize;
+      if (disk !== undefined && diskSize !== undefined) scaled.disk = disk * diskSize;
+      lastRequest = { cpu, mem, disk, resources: scaled };
+    }
+    resources = lastRequest.resources;
+    return undefined;
+  };
+
+  /** The job's attributes, from the row that submits it. */
+  const attributes = (): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (!row.isEmpty(userColumn)) out.user = row.text(userColumn);
+    if (!row.isEmpty(userColumn + 1)) out.scheduling_class = row.text(userColumn + 1);
+    if (taskEvents) out.priority = String(row.decimal(8));
+    return out;
+  };
+
+  /** Applies the row read by `parse`. */
+  const apply = (): void => {
     const known = tasks.get(key);
-    if (e.type === SUBMIT) {
+    if (type === SUBMIT) {
       if (known !== undefined) return notes.add('duplicate_submits_ignored');
-      let batch = batches.get(e.job);
-      if (batch === undefined || batch.submit !== e.time || batch.job.open === 0) {
-        const count = (batch?.count ?? 0) + 1;
-        const job: PendingJob = { id: count === 1 ? e.job : `${e.job}.${count}`, submit: e.time, attributes: e.attributes, tasks: [], open: 0 };
-        batch = { submit: e.time, job, count };
-        batches.set(e.job, batch);
+      const jobId = row.text(2);
+      const batch = batches.get(jobId);
+      let job = typeof batch === 'object' && batch.submit === time ? batch.job : undefined;
+      if (job === undefined || job.open === 0) {
+        const count = (typeof batch === 'object' ? batch.count : (batch ?? 0)) + 1;
+        job = { id: count === 1 ? jobId : `${jobId}.${count}`, traceId: jobId, submit: time, attributes: attributes(), tasks: [], open: 0 };
+        batches.set(jobId, { submit: time, job, count });
         queue.push(job);
       }
-      const task: PendingTask = { resources: e.resources!, start: -1, end: -1 };
-      batch.job.tasks.push(task);
-      batch.job.open++;
-      tasks.set(key, { job: batch.job, task });
+      const task: PendingTask = { resources, start: -1, end: -1 };
+      job.tasks.push(task);
+      job.open++;
+      tasks.set(key, { job, task });
       return;
     }
-    if (known === undefined) return void skips.push(e.type === SCHEDULE ? 'schedule_without_submit' : 'event_without_submit');
+    if (known === undefined) return void skips.push(type === SCHEDULE ? 'schedule_without_submit' : 'event_without_submit');
     const { job, task } = known;
-    if (e.type === SCHEDULE) {
-      if (task.start < 0) task.start = e.time;
-    } else if (ENDS.has(e.type) && task.end < 0) {
-      task.end = e.time;
+    if (type === SCHEDULE) {
+      if (task.start < 0) task.start = time;
+    } else if (ENDS.has(type) && task.end < 0) {
+      task.end = time;
       job.open--;
       tasks.delete(key); // a later SUBMIT of this task is a new task
-    } else if (UPDATES.has(e.type)) {
+    } else if (UPDATES.has(type)) {
       notes.add('updates_ignored');
-    } else if (!ENDS.has(e.type)) {
-      throw new Error(`unreachable event type ${e.type}`);
+    } else if (!ENDS.has(type)) {
+      throw new Error(`unreachable event type ${type}`);
     }
   };
 
@@ -174,6 +210,8 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
     const job = queue[head];
     if (job === undefined || job.open > 0) return undefined;
     queue[head++] = undefined as unknown as PendingJob;
+    const batch = batches.get(job.traceId);
+    if (typeof batch === 'object' && batch.job === job) batches.set(job.traceId, batch.count); // releases the job and its tasks
     if (head > 1024 && head * 2 > queue.length) queue.splice(0, head), (head = 0);
     const ran = job.tasks.filter((t) => t.start >= 0);
     if (job.tasks.length > ran.length) notes.add('tasks_never_scheduled', job.tasks.length - ran.length);
@@ -201,21 +239,21 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
           closeAll(last);
           continue;
         }
-        if (text.trim() === '') continue;
+        if (blank(text)) continue;
         rows++;
-        const e = parse(text);
-        if (typeof e === 'string') {
-          skips.push(e);
+        const reason = parse(text);
+        if (reason !== undefined) {
+          skips.push(reason);
           continue;
         }
-        if (e.time < last) throw malformed(lines.where, `time goes back (${e.time} s after ${last} s); shards must be given in order`);
-        if (e.time > options.horizon) {
+        if (time < last) throw malformed(lines.where, `time goes back (${time} s after ${last} s); shards must be given in order`);
+        if (time > options.horizon) {
           lines.close();
           closeAll(options.horizon);
           continue;
         }
-        last = e.time;
-        apply(e);
+        last = time;
+        apply();
       }
     },
     close: () => lines.close(),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
+import { ResourceSpace } from '../../../src/model/resources.js';
 import { FIXTURES, jobsOf, spec, tempFile } from './support.js';
 
 const tasks = (more = {}) => spec('google2011', 'google-task_events.csv', { table: 'task_events', machine: { cpus: 8, mem: 1000 }, ...more });
@@ -80,5 +81,29 @@ describe('Google cluster-data 2011 reader', () => {
     const total = jobs.reduce((sum, j) => sum + j.tasks[0]!.duration, 0);
     expect(total).toBeCloseTo(19_959_602.4588, 3);
     expect(jobs[0]!.attributes).toMatchObject({ scheduling_class: '3' });
+  });
+
+  it('keeps ids as text: job 007 and job 7, task 01 and task 1 are different tasks', () => {
+    const rows = [
+      '0,,7,1,,0,u,0,0,0.5,0.25,,0',
+      '0,,007,1,,0,u,0,0,0.5,0.25,,0',
+      '0,,7,01,,0,u,0,0,0.5,0.25,,0',
+      '0,,7,1,5,1,u,0,0,,,,',
+      '0,,007,1,5,1,u,0,0,,,,',
+      '0,,7,01,5,1,u,0,0,,,,',
+      '602000000,,7,1,5,4,u,0,0,,,,',
+      '603000000,,007,1,5,4,u,0,0,,,,',
+      '604000000,,7,01,5,4,u,0,0,,,,',
+    ];
+    const { jobs, source } = jobsOf(tasks({ file: [tempFile('ids.csv', rows.join('\n') + '\n')] }));
+    expect(jobs.map((j) => [j.id, j.tasks.map((t) => t.duration)])).toEqual([['7', [2, 4]], ['007', [3]]]);
+    expect(source.report().notes).toEqual({});
+  });
+
+  it('gives tasks with the same requests the same resources, and a task with other requests its own', () => {
+    const rows = ['0,,9,0,,0,u,0,0,0.5,0.25,,0', '0,,9,1,,0,u,0,0,0.5,0.25,,0', '0,,9,2,,0,u,0,0,0.5,0.5,,0', '0,,9,3,,0,u,0,0,0.5,0.5,0.1,0'];
+    const schedules = rows.map((_, i) => `0,,9,${i},5,1,u,0,0,,,,`);
+    const { jobs } = jobsOf(tasks({ file: [tempFile('same.csv', [...rows, ...schedules].join('\n') + '\n')], machine: { cpus: 8, mem: 1000, disk: 10 } }), new ResourceSpace(['cpus', 'mem', 'disk']));
+    expect(jobs[0]!.tasks.map((t) => [...t.resources])).toEqual([[4000, 250_000, 0], [4000, 250_000, 0], [4000, 500_000, 0], [4000, 500_000, 1000]]) // thousandths;
   });
 });
