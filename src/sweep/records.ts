@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { SummarySchema } from '../analysis/summary-schema.js';
-import { bool, expecting, folderName, text } from '../scenario/fields.js';
+import { bool, expecting, folderName, problem, report, text } from '../scenario/fields.js';
 import { matrix } from './spec.js';
 
 export const CELL_KEY = /^[0-9a-f]{32}$/;
@@ -35,6 +35,11 @@ export const SweepMetaSchema = expecting(
     code: text(),
     /** Every cell's key, in cell order. */
     cells: expecting('a list of cell keys', z.array(key())),
+  }).superRefine((m, ctx) => {
+    // A sweep runs a scenario from its start or forks a checkpoint: its record names exactly one.
+    if ((m.scenario === undefined) === (m.from === undefined)) {
+      report(ctx, ['scenario'], m.scenario, problem(m.from === undefined ? 'required field missing' : "both 'scenario' and 'from'", "one of 'scenario' (the sweep's scenario file) or 'from' (its checkpoint)"));
+    }
   }),
 );
 

@@ -70,10 +70,12 @@ export const SweepSchema = expecting(
     metrics: expecting('a non-empty list of metric names', z.array(metric()).min(1)).optional(),
   }).superRefine((s, ctx) => {
     if ((s.scenario === undefined) === (s.from === undefined)) {
-      report(ctx, [], s, problem(s.from === undefined ? "no 'scenario'" : "both 'scenario' and 'from'", "one of them: 'scenario' (a scenario file, run from its start) or 'from' (a checkpoint, continued)"));
+      // Named as the field a sweep file usually has, so that the line reads like any missing field's.
+      const what = s.from === undefined ? 'required field missing' : "both 'scenario' and 'from'";
+      report(ctx, ['scenario'], s.scenario, problem(what, "one of them: 'scenario' (a scenario file, run from its start) or 'from' (a checkpoint, continued)"));
     }
     if (s.from !== undefined && s.seeds !== undefined) report(ctx, ['seeds'], s.seeds, problem('seeds with from', "no 'seeds': a sweep from a checkpoint runs under the checkpoint's seed", s.seeds));
-    if (s.scenario !== undefined && s.seeds === undefined) report(ctx, [], s, problem("no 'seeds'", "'seeds': a range A..B and/or a list"));
+    if (s.scenario !== undefined && s.seeds === undefined) report(ctx, ['seeds'], s.seeds, problem('required field missing', "'seeds': a range A..B and/or a list"));
     // Every cell is planned (its scenario loaded) before any runs: a sweep too large to plan is refused, not started.
     const n = Object.values(s.matrix).reduce((k, values) => k * values.length, 1) * new Set(s.seeds ?? [0]).size;
     if (n > MAX_SWEEP_CELLS) {

@@ -57,13 +57,26 @@ describe('a forged sweep folder', () => {
     const dir = forged(sweepDir, 'empty-meta', (d) => writeFileSync(join(d, 'sweep.json'), '{}'));
     const out = join(work, 'out-empty');
     const file = join(dir, 'sweep.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    expectRejected(await sim('merge', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing .*; 8 more problems; not a sweep\\.json written by sim sweep or sim merge$`), out);
+    expectRejected(await sim('merge', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing .*; 7 more problems; not a sweep\\.json written by sim sweep or sim merge$`), out);
     expectRejected(await sim('report', dir, '--out', out), new RegExp(`^${file}:1:1: sweep: required field missing`), out);
   });
 
   it('a sweep.json that is not JSON', async () => {
     const dir = forged(sweepDir, 'broken-meta', (d) => writeFileSync(join(d, 'sweep.json'), '{"sweep": '));
     expectRejected(await sim('merge', dir, '--out', join(work, 'out-broken')), /sweep\.json: not JSON \(.*\) \(expected a sweep\.json written by sim sweep or sim merge\)$/, join(work, 'out-broken'));
+  });
+
+  it("a sweep.json naming neither 'scenario' nor 'from' (nor both) is refused", async () => {
+    const edit = (name: string, change: (meta: Record<string, unknown>) => void): string =>
+      forged(sweepDir, name, (d) => {
+        const meta = JSON.parse(readFileSync(join(d, 'sweep.json'), 'utf8')) as Record<string, unknown>;
+        change(meta);
+        writeFileSync(join(d, 'sweep.json'), JSON.stringify(meta));
+      });
+    const neither = edit('no-origin', (meta) => delete meta.scenario);
+    expectRejected(await sim('merge', neither, '--out', join(work, 'out-no-origin')), /sweep\.json:1:1: scenario: required field missing \(expected one of 'scenario' .* or 'from' .*\); not a sweep\.json written by sim sweep or sim merge$/, join(work, 'out-no-origin'));
+    const both = edit('two-origins', (meta) => (meta.from = 'checkpoint-300.json'));
+    expectRejected(await sim('report', both, '--out', join(work, 'out-two-origins')), /sweep\.json:1:\d+: scenario: both 'scenario' and 'from'/, join(work, 'out-two-origins'));
   });
 
   it('a cell key that climbs out of the folder writes nothing outside --out', async () => {

@@ -23,6 +23,7 @@ function setup(): { trigger: AllocationTrigger; setFree: (i: number, free: boole
     run: { preempts: false, run: (candidates: Agent[]) => runs.push(candidates.map((a) => a.index)) },
     allocating: () => true,
     afterRun: () => undefined,
+    observer: {},
   } as unknown as TriggerContext;
   const trigger = new AllocationTrigger(context);
   // As the books do: an agent that comes free wakes, one that no longer is sleeps.

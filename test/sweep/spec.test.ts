@@ -57,11 +57,11 @@ describe('sweep files', () => {
 
   it('names one of scenario and from, and seeds only with a scenario', () => {
     const neither = problems(() => loadSweep(sweepFile(['sweep: s', 'matrix:', '  allocator: [drf]', 'seeds: 1', ''].join('\n'))));
-    expect(neither).toEqual([expect.stringMatching(/:1:1: \(top level\): no 'scenario' \(expected one of them: 'scenario' \(a scenario file, run from its start\) or 'from' \(a checkpoint, continued\)\)$/)]);
+    expect(neither).toEqual([expect.stringMatching(/:1:1: scenario: required field missing \(expected one of them: 'scenario' \(a scenario file, run from its start\) or 'from' \(a checkpoint, continued\)\)$/)]);
     const both = problems(() => loadSweep(sweepFile(['sweep: s', `scenario: ${quickstart}`, 'from: cp.json', 'matrix:', '  allocator: [drf]', 'seeds: 1', ''].join('\n'))));
-    expect(both).toEqual([expect.stringMatching(/\(top level\): both 'scenario' and 'from'/), expect.stringMatching(/:6:8: seeds: seeds with from/)]);
+    expect(both).toEqual([expect.stringMatching(/:2:11: scenario: both 'scenario' and 'from'/), expect.stringMatching(/:6:8: seeds: seeds with from/)]);
     const noSeeds = problems(() => loadSweep(sweepFile(['sweep: s', `scenario: ${quickstart}`, 'matrix:', '  allocator: [drf]', ''].join('\n'))));
-    expect(noSeeds).toEqual([expect.stringMatching(/\(top level\): no 'seeds' \(expected 'seeds': a range A\.\.B and\/or a list\)$/)]);
+    expect(noSeeds).toEqual([expect.stringMatching(/:1:1: seeds: required field missing \(expected 'seeds': a range A\.\.B and\/or a list\)$/)]);
     const from = loadSweep(sweepFile(['sweep: s', 'from: ../cp.json', 'matrix:', '  allocator: [drf]', ''].join('\n')));
     expect(from.fromFile).toBe(join(work, '..', 'cp.json'));
     expect(from.scenarioFile).toBeUndefined();
