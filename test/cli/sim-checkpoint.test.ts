@@ -8,18 +8,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sim } from '../helpers/cli.js';
+import { simBatch } from '../helpers/sim-batch.js';
 import { resultFiles } from '../helpers/result-files.js';
 import { tempDir } from '../helpers/temp.js';
+
+/** sim's command lines, in one process for this file (helpers/sim-batch.ts). */
+const sim = simBatch();
 
 let work: string;
 let checkpoint: string;
 const QS = 'scenarios/quickstart.yaml';
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir('sim-cp-');
   // Before the scenario too: each --checkpoint-at takes one value, never the scenario after it.
-  const r = sim('run', '--checkpoint-at', '300', QS, '--no-wall-clock', '--out', join(work, 'saved'), '--checkpoint-at', '100');
+  const r = await sim('run', '--checkpoint-at', '300', QS, '--no-wall-clock', '--out', join(work, 'saved'), '--checkpoint-at', '100');
   expect(r.code, r.stderr).toBe(0);
   checkpoint = join(work, 'saved', 'checkpoint-300.json');
 });
@@ -34,9 +37,9 @@ function edited(name: string, edit: (c: Record<string, any>) => void): string {
 }
 
 /** Runs `sim` expecting a refusal: exit 2, one line on stderr matching `line`, no output folder. */
-function refused(line: RegExp, ...args: string[]): void {
+async function refused(line: RegExp, ...args: string[]): Promise<void> {
   const out = join(work, `refused-${Math.random().toString(36).slice(2)}`);
-  const r = sim(...args, '--out', out);
+  const r = await sim(...args, '--out', out);
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(line);
@@ -45,9 +48,9 @@ function refused(line: RegExp, ...args: string[]): void {
 }
 
 describe('sim run --checkpoint-at', () => {
-  it('saves one checkpoint per time and leaves every other file as the run without it', () => {
+  it('saves one checkpoint per time and leaves every other file as the run without it', async () => {
     const plain = join(work, 'plain');
-    expect(sim('run', QS, '--no-wall-clock', '--out', plain).code).toBe(0);
+    expect((await sim('run', QS, '--no-wall-clock', '--out', plain)).code).toBe(0);
     const saved = resultFiles(join(work, 'saved'));
     const expected = resultFiles(plain);
     expect([...saved.keys()].filter((f) => f.startsWith('checkpoint-'))).toEqual(['checkpoint-100.json', 'checkpoint-300.json']);
@@ -63,17 +66,17 @@ describe('sim run --checkpoint-at', () => {
     expect(earlier.state.events).toBeLessThan(c.state.events);
   });
 
-  it('refuses a time at or after a timed run end before running, and a drained run that ends first after it', () => {
-    refused(/--checkpoint-at 600: at or after the run's end \(until: 600 s/, 'run', QS, '--set', 'until=600', '--checkpoint-at', '600');
-    refused(/--checkpoint-at 99999: the run ended at [\d.]+ s, before it/, 'run', QS, '--checkpoint-at', '99999');
-    refused(/--checkpoint-at: not a simulated time in seconds >= 0 \(got -5\)/, 'run', QS, '--checkpoint-at', '-5');
+  it('refuses a time at or after a timed run end before running, and a drained run that ends first after it', async () => {
+    await refused(/--checkpoint-at 600: at or after the run's end \(until: 600 s/, 'run', QS, '--set', 'until=600', '--checkpoint-at', '600');
+    await refused(/--checkpoint-at 99999: the run ended at [\d.]+ s, before it/, 'run', QS, '--checkpoint-at', '99999');
+    await refused(/--checkpoint-at: not a simulated time in seconds >= 0 \(got -5\)/, 'run', QS, '--checkpoint-at', '-5');
   });
 });
 
 describe('sim run --from', () => {
-  it('continues to the same bytes as the uninterrupted run, and records the fork', () => {
+  it('continues to the same bytes as the uninterrupted run, and records the fork', async () => {
     const out = join(work, 'continued');
-    const r = sim('run', '--from', checkpoint, '--no-wall-clock', '--out', out);
+    const r = await sim('run', '--from', checkpoint, '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const got = resultFiles(out);
     const expected = resultFiles(join(work, 'plain'));
@@ -85,9 +88,9 @@ describe('sim run --from', () => {
     expect(fork.from.checkpoint_sha256).toBe(createHash('sha256').update(readFileSync(checkpoint)).digest('hex'));
   });
 
-  it('forks under another policy: the same rows up to T, the new policy after', () => {
+  it('forks under another policy: the same rows up to T, the new policy after', async () => {
     const out = join(work, 'fifo');
-    const r = sim('run', '--from', checkpoint, '--allocator', 'fifo', '--no-wall-clock', '--out', out);
+    const r = await sim('run', '--from', checkpoint, '--allocator', 'fifo', '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.allocator).toBe('fifo');
@@ -104,27 +107,27 @@ describe('sim run --from', () => {
     expect(forked).not.toEqual(original);
   });
 
-  it('refuses a change a fork cannot make, naming the field', () => {
-    refused(/^sim: seed: cannot change at a fork at 300 s: the random streams were drawn from it up to 300 s/, 'run', '--from', checkpoint, '--set', 'seed=3');
-    refused(/^sim: cluster\.agents\.0\.count: cannot change at a fork at 300 s: the agents are registered/, 'run', '--from', checkpoint, '--set', 'cluster.agents.0.count=5');
-    refused(/^sim: master\.allocation_interval: cannot change at a fork/, 'run', '--from', checkpoint, '--set', 'master.allocation_interval=5');
-    refused(/^sim: frameworks\.0\.tasks_per_offer: cannot change at a fork/, 'run', '--from', checkpoint, '--set', 'frameworks.0.tasks_per_offer=2');
-    refused(/^sim: --seed: cannot change at a fork/, 'run', '--from', checkpoint, '--seed', '3');
-    refused(/^sim: --checkpoint-at: not with --from/, 'run', '--from', checkpoint, '--checkpoint-at', '500');
-    refused(/^sim run: both a scenario/, 'run', QS, '--from', checkpoint);
+  it('refuses a change a fork cannot make, naming the field', async () => {
+    await refused(/^sim: seed: cannot change at a fork at 300 s: the random streams were drawn from it up to 300 s/, 'run', '--from', checkpoint, '--set', 'seed=3');
+    await refused(/^sim: cluster\.agents\.0\.count: cannot change at a fork at 300 s: the agents are registered/, 'run', '--from', checkpoint, '--set', 'cluster.agents.0.count=5');
+    await refused(/^sim: master\.allocation_interval: cannot change at a fork/, 'run', '--from', checkpoint, '--set', 'master.allocation_interval=5');
+    await refused(/^sim: frameworks\.0\.tasks_per_offer: cannot change at a fork/, 'run', '--from', checkpoint, '--set', 'frameworks.0.tasks_per_offer=2');
+    await refused(/^sim: --seed: cannot change at a fork/, 'run', '--from', checkpoint, '--seed', '3');
+    await refused(/^sim: --checkpoint-at: not with --from/, 'run', '--from', checkpoint, '--checkpoint-at', '500');
+    await refused(/^sim run: both a scenario/, 'run', QS, '--from', checkpoint);
   });
 
-  it('refuses a checkpoint of another version, edited, corrupted, or not a checkpoint, in one line', () => {
-    refused(/checkpoint format version 2 \(expected version 1/, 'run', '--from', edited('v2.json', (c) => (c.format_version = 2)));
-    refused(/made by mesos-sim 0\.0\.1 \(expected one made by this version/, 'run', '--from', edited('old.json', (c) => (c.simulator.version = '0.0.1')));
-    refused(/its digests do not match its content/, 'run', '--from', edited('events.json', (c) => (c.state.events += 1)));
-    refused(/its digests do not match its content/, 'run', '--from', edited('scenario.json', (c) => (c.scenario.resolved = c.scenario.resolved.replace('seed: 42', 'seed: 43'))));
-    refused(/field state\.pending: Invalid input: expected number, received string/, 'run', '--from', edited('pending.json', (c) => (c.state.pending = 'many')));
-    refused(/field scenario\.data\.0\.name: /, 'run', '--from', edited('escape.json', (c) => c.scenario.data.push({ name: '../../etc/passwd', sha256: 'a'.repeat(64) })));
-    refused(/not a mesos-sim checkpoint/, 'run', '--from', edited('other.json', (c) => (c.format = 'something-else')));
+  it('refuses a checkpoint of another version, edited, corrupted, or not a checkpoint, in one line', async () => {
+    await refused(/checkpoint format version 2 \(expected version 1/, 'run', '--from', edited('v2.json', (c) => (c.format_version = 2)));
+    await refused(/made by mesos-sim 0\.0\.1 \(expected one made by this version/, 'run', '--from', edited('old.json', (c) => (c.simulator.version = '0.0.1')));
+    await refused(/its digests do not match its content/, 'run', '--from', edited('events.json', (c) => (c.state.events += 1)));
+    await refused(/its digests do not match its content/, 'run', '--from', edited('scenario.json', (c) => (c.scenario.resolved = c.scenario.resolved.replace('seed: 42', 'seed: 43'))));
+    await refused(/field state\.pending: Invalid input: expected number, received string/, 'run', '--from', edited('pending.json', (c) => (c.state.pending = 'many')));
+    await refused(/field scenario\.data\.0\.name: /, 'run', '--from', edited('escape.json', (c) => c.scenario.data.push({ name: '../../etc/passwd', sha256: 'a'.repeat(64) })));
+    await refused(/not a mesos-sim checkpoint/, 'run', '--from', edited('other.json', (c) => (c.format = 'something-else')));
     const junk = join(work, 'saved', 'junk.json');
     writeFileSync(junk, '{"at": 3,\n oops');
-    refused(/^sim: checkpoint .*junk\.json: not JSON \(/, 'run', '--from', junk);
+    await refused(/^sim: checkpoint .*junk\.json: not JSON \(/, 'run', '--from', junk);
   });
 
   it('refuses a checkpoint whose run does not reach the state it records (edited with its digest redone)', async () => {
@@ -133,14 +136,14 @@ describe('sim run --from', () => {
       c.state.events += 1;
       c.digest = stateDigest(c.at, c.scenario.sha256, c.state);
     });
-    refused(/the run does not reach the state it records at 300 s/, 'run', '--from', file);
+    await refused(/the run does not reach the state it records at 300 s/, 'run', '--from', file);
   });
 });
 
 describe('sim compare --from', () => {
-  it('runs every policy from the saved state; the saved run\'s own policy gives its bytes', () => {
+  it('runs every policy from the saved state; the saved run\'s own policy gives its bytes', async () => {
     const out = join(work, 'compare');
-    const r = sim('compare', '--from', checkpoint, '--allocators', 'drf,fifo', '--no-wall-clock', '--workers', '1', '--out', out);
+    const r = await sim('compare', '--from', checkpoint, '--allocators', 'drf,fifo', '--no-wall-clock', '--workers', '1', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/seeds 1 \(42\)/);
     expect(readdirSync(join(out, 'runs')).sort()).toEqual(['drf', 'fifo']);
@@ -152,18 +155,18 @@ describe('sim compare --from', () => {
     expect(runs.map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['policy,seed', 'drf,42', 'fifo,42']);
   });
 
-  it('refuses --seeds and a scenario beside --from', () => {
-    refused(/^sim: --seeds: cannot change at a fork/, 'compare', '--from', checkpoint, '--allocators', 'drf,fifo', '--seeds', '1..3');
-    refused(/^sim compare: both a scenario/, 'compare', QS, '--from', checkpoint, '--allocators', 'drf,fifo');
+  it('refuses --seeds and a scenario beside --from', async () => {
+    await refused(/^sim: --seeds: cannot change at a fork/, 'compare', '--from', checkpoint, '--allocators', 'drf,fifo', '--seeds', '1..3');
+    await refused(/^sim compare: both a scenario/, 'compare', QS, '--from', checkpoint, '--allocators', 'drf,fifo');
   });
 });
 
 describe('a sweep from a checkpoint', () => {
-  it('runs each point as a fork under the checkpoint\'s seed; the saved run\'s policy gives its summary', () => {
+  it('runs each point as a fork under the checkpoint\'s seed; the saved run\'s policy gives its summary', async () => {
     const file = join(work, 'from.yaml');
     writeFileSync(file, `sweep: from-qs\nfrom: saved/checkpoint-300.json\nmatrix:\n  allocator: [drf, fifo]\nmetrics: [wait_mean]\n`);
     const out = join(work, 'sweep');
-    const r = sim('sweep', file, '--workers', '1', '--out', out);
+    const r = await sim('sweep', file, '--workers', '1', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const rows = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
     expect(rows.map((l) => l.split(',').filter((_, i) => i === 2 || i === 3).join(','))).toEqual(['allocator,seed', 'drf,42', 'fifo,42']);
@@ -177,12 +180,12 @@ describe('a sweep from a checkpoint', () => {
     expect(fifo.summary.wait_time.mean).not.toBe(plain.wait_time.mean);
   });
 
-  it('refuses a point a fork cannot make, and seeds beside from, at their place in the file', () => {
+  it('refuses a point a fork cannot make, and seeds beside from, at their place in the file', async () => {
     const bad = join(work, 'from-bad.yaml');
     writeFileSync(bad, `sweep: from-bad\nfrom: saved/checkpoint-300.json\nmatrix:\n  master.allocation_interval: [1, 5]\n`);
-    refused(/from-bad\.yaml:4:\d+: matrix\.master\.allocation_interval: point master\.allocation_interval=5: sim: master\.allocation_interval: cannot change at a fork at 300 s/, 'sweep', bad);
+    await refused(/from-bad\.yaml:4:\d+: matrix\.master\.allocation_interval: point master\.allocation_interval=5: sim: master\.allocation_interval: cannot change at a fork at 300 s/, 'sweep', bad);
     const seeds = join(work, 'from-seeds.yaml');
     writeFileSync(seeds, `sweep: from-seeds\nfrom: saved/checkpoint-300.json\nseeds: 1..3\nmatrix:\n  allocator: [drf]\n`);
-    refused(/from-seeds\.yaml:3:\d+: seeds: seeds with from \(expected no 'seeds'/, 'sweep', seeds);
+    await refused(/from-seeds\.yaml:3:\d+: seeds: seeds with from \(expected no 'seeds'/, 'sweep', seeds);
   });
 });
