@@ -57,6 +57,18 @@ export function pluginModule(allocator: Allocator): string | undefined {
   return modules.get(allocator);
 }
 
+/**
+ * Makes `standIn`, an allocator that passes its calls on to `decider` (a
+ * fork's switching allocator), answer pluginModule as `decider` does, so
+ * that a plug-in's mistakes stay the plug-in's (exit 2, named by its module)
+ * whichever policy decides at the time.
+ */
+export function decidesAs(standIn: Allocator, decider: Allocator): void {
+  const module = modules.get(decider);
+  if (module === undefined) modules.delete(standIn);
+  else modules.set(standIn, module);
+}
+
 /** Runs a call into the plug-in; what it throws is the plug-in's error (exit 2), not the simulator's. */
 function guard<T>(name: string, method: string, call: () => T): T {
   try {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { decidesAs } from '../allocator/plugin.js';
 import type { Allocator, AgentView, ClusterView, Grant, TaskView } from '../allocator/types.js';
 
 export class SwitchingAllocator {
@@ -19,11 +20,13 @@ export class SwitchingAllocator {
     readonly after: Allocator,
   ) {
     this.#current = before;
+    decidesAs(asAllocator(this), before);
   }
 
   /** From now on, `after` decides. */
   switch(): void {
     this.#current = this.after;
+    decidesAs(asAllocator(this), this.after);
   }
 
   get name(): string {

@@ -14,7 +14,8 @@ import { fits, isZero, type ResourceSpace } from '../model/resources.js';
 import type { SimTime } from '../core/event-queue.js';
 
 export interface GrantCheckContext {
-  readonly allocatorName: string;
+  /** The deciding policy's name, read when a grant is refused (a fork may switch policy mid-run). */
+  allocatorName(): string;
   readonly space: ResourceSpace;
   readonly agents: readonly Agent[];
   readonly frameworks: readonly FrameworkRecord[];
@@ -34,7 +35,7 @@ export function checkGrant(grant: Grant, c: GrantCheckContext, now: SimTime): { 
   const fw = c.frameworks[grant.framework];
   const agent = c.agents[grant.agent];
   const bad = (why: string): never => {
-    throw new AllocatorError(c.allocatorName, `made an invalid grant: ${why}`);
+    throw new AllocatorError(c.allocatorName(), `made an invalid grant: ${why}`);
   };
   if (!Number.isInteger(grant.framework) || !Number.isInteger(grant.agent) || fw === undefined || agent === undefined) {
     return bad(`unknown framework ${String(grant.framework)} or agent ${String(grant.agent)}`);

@@ -82,7 +82,7 @@ export class Master {
     });
     const tasks = new MasterTasks(books, agents, sim, network, reports);
     const context: MasterContext = { space, config, agents, frameworks, sim, network, observer };
-    const offers = new Offers({ ...context, allocatorName: allocator.name, books, unavailability: (a) => this.#maintenance?.unavailability(a) });
+    const offers = new Offers({ ...context, allocatorName: () => allocator.name, books, unavailability: (a) => this.#maintenance?.unavailability(a) });
     this.view = clusterView({ sim, space, config, roles, agents, frameworks, pools, books, filters: offers.filters });
     const run = new AllocationRun({ ...context, allocator, view: this.view, random, offers });
     const trigger = new AllocationTrigger({

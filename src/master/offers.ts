@@ -24,7 +24,8 @@ import type { MasterContext } from './context.js';
 import { checkGrant, type GrantCheckContext } from './grant-check.js';
 
 export interface OffersContext extends MasterContext {
-  readonly allocatorName: string;
+  /** The deciding policy's name, read when a grant is refused (a fork may switch policy mid-run). */
+  allocatorName(): string;
   readonly books: Books;
   /** The agent's posted maintenance unavailability, carried by its offers. */
   unavailability(agent: number): Unavailability | undefined;
@@ -43,7 +44,7 @@ export class Offers {
     this.#idealised = isIdealised(c.config);
     const { books } = c;
     this.#check = {
-      allocatorName: c.allocatorName,
+      allocatorName: () => c.allocatorName(),
       space: c.space,
       agents: c.agents,
       frameworks: c.frameworks,

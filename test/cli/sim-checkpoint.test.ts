@@ -107,6 +107,23 @@ describe('sim run --from', () => {
     expect(forked).not.toEqual(original);
   });
 
+  it('names the policy that decides now when a forked-to plug-in makes an invalid grant', async () => {
+    // Grants twice an agent's size from its first run after the fork: the error is the new policy's.
+    const broken = join(work, 'broken-after-fork.mjs');
+    writeFileSync(
+      broken,
+      `export default { create: () => ({ name: 'broken', allocate(view, candidates) {
+        return candidates.slice(0, 1).map((a) => ({ framework: 0, agent: a.index, resources: a.total.map((v) => v * 2) }));
+      } }) };`,
+    );
+    const out = join(work, 'broken-fork');
+    const r = await sim('run', '--from', checkpoint, '--allocator', broken, '--allow-plugins', '--no-wall-clock', '--out', out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^allocator (?:${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|'broken'): made an invalid grant: `));
+    expect(r.stderr).not.toMatch(/allocator '?drf'?/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a change a fork cannot make, naming the field', async () => {
     await refused(/^sim: seed: cannot change at a fork at 300 s: the random streams were drawn from it up to 300 s/, 'run', '--from', checkpoint, '--set', 'seed=3');
     await refused(/^sim: cluster\.agents\.0\.count: cannot change at a fork at 300 s: the agents are registered/, 'run', '--from', checkpoint, '--set', 'cluster.agents.0.count=5');
