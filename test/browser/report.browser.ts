@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sim } from '../helpers/cli.js';
 import { chartProblems, drawnSteps, heldMean, readSeries } from './figures.js';
 import { tempDir } from '../helpers/temp.js';
+import { WAIT_CAUSES } from '../../src/metrics/wait-causes.js';
 
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let work: string;
@@ -74,7 +75,13 @@ describe('sim report in headless Chromium', () => {
       expect(marks, `${id} has no data marks`).toBeGreaterThan(0);
     }
     // Every text inside its SVG, a legend entry per policy, no NaN drawn.
-    for (const id of ids) expect(await chartProblems(page, id, id.startsWith('shares-') || id === 'offers' ? undefined : ['drf', 'tetris'])).toEqual([]);
+    // (The waiting-by-cause bar has a bar per policy and a legend entry per cause.)
+    for (const id of ids) expect(await chartProblems(page, id, id.startsWith('shares-') || id === 'offers' || id === 'wait-causes' ? undefined : ['drf', 'tetris'])).toEqual([]);
+    // Its legend: causes, in waits.csv's column order, at least one.
+    expect(ids).toContain('wait-causes');
+    const causes = await page.locator('#wait-causes g.legend-entry').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')!));
+    expect(causes.length).toBeGreaterThan(0);
+    expect(causes).toEqual(WAIT_CAUSES.filter((c) => causes.includes(c)));
     // Both policies are drawn on the wait CDF.
     const series = await page.locator('#wait-cdf path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
     expect(series).toEqual(['drf', 'tetris']);
