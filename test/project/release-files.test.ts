@@ -30,6 +30,12 @@ describe('release files', () => {
     expect(String(cff['date-released'])).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it("CITATION.cff's date-released is the CHANGELOG's date for that version", () => {
+    const cff = parse(read('CITATION.cff')) as Record<string, unknown>;
+    const heading = read('CHANGELOG.md').split('\n').find((l) => l.startsWith(`## [${pkg.version}] - `));
+    expect(heading?.slice(heading.lastIndexOf(' ') + 1)).toBe(String(cff['date-released']));
+  });
+
   it("the Kubernetes sweep example runs the image the Dockerfile builds, tagged with package.json's version", () => {
     for (const f of ['docs/sweeps/k8s-indexed-job.yaml', 'docs/sweeps/k8s-merge-job.yaml']) {
       const job = parse(read(f)) as { spec: { template: { spec: { containers: { image: string }[] } } } };
