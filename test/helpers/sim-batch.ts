@@ -11,7 +11,8 @@
  * process itself, signals. Use `sim` from cli.ts for those.
  *
  * The process is stopped after the file's tests, which wait for its end (and
- * it is killed if the worker exits first).
+ * it is killed if the worker exits first). The hostile suite (hostile/run-case.ts)
+ * runs its cases through `runRaw`, with a hang bound and a heap limit.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -34,6 +35,28 @@ export interface SimOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+export interface BatchOptions {
+  /** The command line module run (default: this build's dist/src/cli/main.js). */
+  readonly bin?: string;
+  /** The process's heap limit, MB (Node's --max-old-space-size); default: Node's. */
+  readonly heapMb?: number;
+}
+
+export interface RawOptions extends SimOptions {
+  /** Milliseconds before the command line counts as hung: the process is killed and replaced. Default: no bound. */
+  readonly timeoutMs?: number;
+  /** Characters of stdout and of stderr kept (default: all). */
+  readonly limit?: number;
+}
+
+/** A command line's outcome as it came, for callers that judge the process's behaviour themselves. */
+export interface RawResult extends SimResult {
+  /** It left properties on Object.prototype (the process then ends itself). */
+  readonly polluted: boolean;
+  /** It did not answer within `timeoutMs`, and the process was killed. */
+  readonly timedOut: boolean;
+}
+
 const running = new Set<ChildProcessWithoutNullStreams>();
 process.on('exit', () => {
   for (const c of running) c.kill('SIGKILL');
@@ -48,8 +71,17 @@ export class SimBatch {
   #queue: Promise<unknown> = Promise.resolve();
   #n = 0;
 
-  /** Runs `sim ...args`; resolves when it has ended. */
-  run(args: readonly string[], options: SimOptions = {}): Promise<SimResult> {
+  constructor(private readonly options: BatchOptions = {}) {}
+
+  /** Runs `sim ...args`; resolves when it has ended; fails if it polluted Object.prototype. */
+  async run(args: readonly string[], options: SimOptions = {}): Promise<SimResult> {
+    const r = await this.runRaw(args, options);
+    if (r.polluted) throw new Error(`sim ${args.join(' ')} left properties on Object.prototype`);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** Runs `sim ...args` and resolves with its outcome, whatever it was (a death or a hang is code null). */
+  runRaw(args: readonly string[], options: RawOptions = {}): Promise<RawResult> {
     const result = this.#queue.then(() => this.#runNow(args, options));
     this.#queue = result.catch(() => undefined);
     return result;
@@ -66,7 +98,8 @@ export class SimBatch {
   }
 
   #start(): ChildProcessWithoutNullStreams {
-    const child = spawn(process.execPath, [CHILD, BIN], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const heap = this.options.heapMb === undefined ? [] : [`--max-old-space-size=${this.options.heapMb}`];
+    const child = spawn(process.execPath, [...heap, CHILD, this.options.bin ?? BIN], { stdio: ['pipe', 'pipe', 'pipe'] });
     running.add(child);
     this.#buffer = '';
     this.#stderr = '';
@@ -93,22 +126,31 @@ export class SimBatch {
   #deliver(line: string | undefined): void {
     const w = this.#waiting;
     this.#waiting = undefined;
+    // A command line is sent only when the one before has answered, so every line has a waiter.
     w?.(line);
   }
 
-  async #runNow(args: readonly string[], options: SimOptions): Promise<SimResult> {
+  async #runNow(args: readonly string[], options: RawOptions): Promise<RawResult> {
     const child = this.#child ?? this.#start();
     const answer = new Promise<string | undefined>((resolve) => (this.#waiting = resolve));
     const id = ++this.#n;
-    child.stdin.write(`${JSON.stringify({ id, dir: options.cwd ?? root, args, env: options.env ?? {} })}\n`);
+    child.stdin.write(`${JSON.stringify({ id, dir: options.cwd ?? root, args, env: options.env ?? {}, limit: options.limit })}\n`);
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
     const line = await answer;
-    // The process died (it is started again for the next command line): what it said is the answer.
-    if (line === undefined) return { code: null, stdout: '', stderr: this.#stderr };
+    clearTimeout(timer);
+    // The process ended (killed for a hang, or dead: an abort on memory prints to its stderr); it is started again for the next command line.
+    if (line === undefined) return { code: null, stdout: '', stderr: this.#stderr, polluted: false, timedOut };
     const r = JSON.parse(line) as { id: number; code: number; stdout: string; stderr: string; polluted: boolean };
     if (r.id !== id) throw new Error(`sim-batch: answer ${r.id} to command line ${id}`);
     if (r.polluted) this.#child = undefined; // it ends itself
-    if (r.polluted) throw new Error(`sim ${args.join(' ')} left properties on Object.prototype`);
-    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr, polluted: r.polluted, timedOut: false };
   }
 }
 

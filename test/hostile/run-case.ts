@@ -2,11 +2,12 @@
  * Runs a hostile case through the compiled `sim` bin and judges the outcome
  * against the error contract (cases.ts).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MAX_SHOWN_PROBLEMS } from '../../src/errors.js';
+import { SimBatch } from '../helpers/sim-batch.js';
 import { OUT, type HostileCase } from './cases.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -98,75 +99,27 @@ export async function runCase(c: HostileCase, options: RunOptions = {}): Promise
 }
 
 /**
- * Runs cases in one long-lived process (batch-child.mjs), one at a time: the
- * real command line module, evaluated afresh per case, without the cost of
- * starting Node and loading modules each time. A case that does not answer
+ * Runs cases in one long-lived process (helpers/sim-batch.ts), one at a time:
+ * the real command line module, evaluated afresh per case, without the cost
+ * of starting Node and loading modules each time. A case that does not answer
  * within the bound is a hang; the process is then replaced, as it is when a
  * case kills it (an abort on memory).
  */
 class BatchRunner {
-  #child: ChildProcessWithoutNullStreams | undefined;
-  #waiting: ((line: string | undefined) => void) | undefined;
-  #stderr = '';
+  readonly #batch: SimBatch;
 
-  constructor(private readonly options: RunOptions) {}
-
-  #start(): ChildProcessWithoutNullStreams {
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.options.heapMb ?? 1536}`, join(import.meta.dirname, '..', 'helpers', 'batch-child.mjs'), BIN], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let buffer = '';
-    this.#stderr = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      buffer += d;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        this.#deliver(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString('utf8')).slice(-65_536)));
-    child.on('close', () => {
-      // Only the current process's end answers a waiting case (one replaced already has answered).
-      if (this.#child !== child) return;
-      this.#child = undefined;
-      this.#deliver(undefined);
-    });
-    this.#child = child;
-    return child;
-  }
-
-  #deliver(line: string | undefined): void {
-    const w = this.#waiting;
-    this.#waiting = undefined;
-    // A case is sent only when the one before has answered, so every line has a waiter.
-    w?.(line);
+  constructor(private readonly options: RunOptions) {
+    this.#batch = new SimBatch({ bin: BIN, heapMb: options.heapMb ?? 1536 });
   }
 
   async run(c: HostileCase): Promise<Outcome> {
     const { dir, before } = prepare(c);
-    const child = this.#child ?? this.#start();
-    const answer = new Promise<string | undefined>((resolve) => (this.#waiting = resolve));
-    child.stdin.write(`${JSON.stringify({ id: c.id, dir, args: args(c), env: c.env ?? {}, limit: 65_536 })}\n`);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, this.options.timeoutMs ?? HANG_MS);
-    const line = await answer;
-    clearTimeout(timer);
-    if (line === undefined) {
-      // The process ended: killed for a hang, or dead (an abort on memory prints to its stderr).
-      return finish(c, dir, before, { code: null, signal: timedOut ? 'SIGKILL' : null, stdout: '', stderr: this.#stderr, timedOut });
-    }
-    const r = JSON.parse(line) as { code: number; stdout: string; stderr: string; polluted: boolean };
-    if (r.polluted) this.#child = undefined; // it ends itself; the next case starts a clean one
-    return finish(c, dir, before, { code: r.code, signal: null, stdout: r.stdout, stderr: r.stderr, timedOut: false, polluted: r.polluted });
+    const r = await this.#batch.runRaw(args(c), { cwd: dir, env: c.env ?? {}, limit: 65_536, timeoutMs: this.options.timeoutMs ?? HANG_MS });
+    return finish(c, dir, before, { ...r, signal: r.timedOut ? 'SIGKILL' : null, polluted: r.polluted });
   }
 
-  stop(): void {
-    this.#child?.stdin.end();
-    this.#child = undefined;
+  stop(): Promise<void> {
+    return this.#batch.stop();
   }
 }
 
@@ -255,7 +208,7 @@ export async function runAll(
         results[i] = { c, o, v: violations(c, o) };
       }
     } finally {
-      batch.stop();
+      await batch.stop();
     }
   };
   await Promise.all(Array.from({ length: options.parallel ?? 2 }, worker));
