@@ -43,11 +43,17 @@ export function taskStory(taskId: string, t: RunTables): string[] {
   return lines;
 }
 
+/** The simulated seconds an attempt waited, [submit, start] (or to its end, or the run's `end`, if it never started): the offers its story tells of. */
+export function waitWindow(a: Row, end: number): [number, number] {
+  const start = num(a.start_time);
+  const ended = num(a.end_time);
+  return [num(a.submit_time), !Number.isNaN(start) ? start : !Number.isNaN(ended) ? ended : end];
+}
+
 function attemptStory(a: Row, t: RunTables): string[] {
-  const submit = num(a.submit_time);
+  const [submit, waitEnd] = waitWindow(a, t.end);
   const start = num(a.start_time);
   const end = num(a.end_time);
-  const waitEnd = !Number.isNaN(start) ? start : !Number.isNaN(end) ? end : t.end;
   const lines = [`attempt ${a.attempt}:`, `  submitted at ${seconds(submit)}`];
   if (t.offers !== undefined) lines.push(...offersStory(a, t.offers, t.resources, submit, waitEnd, start));
   if (!Number.isNaN(start)) lines.push(`  started on agent ${a.agent} at ${seconds(start)}, after waiting ${seconds(start - submit)}`);

@@ -5,19 +5,24 @@
  *
  * @module
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { InputError } from '../errors.js';
-import { taskStory, type Row } from '../analysis/task-story.js';
+import { taskStory, waitWindow, type Row } from '../analysis/task-story.js';
 
 export interface ExplainArgs {
   readonly results: string;
   readonly task: string;
 }
 
-/** Prints the story of the task; an unknown task or a folder that is not a run's results is exit 2, one line. */
-export function explainCommand(args: ExplainArgs): number {
+/**
+ * Prints the story of the task; an unknown task or a folder that is not a run's results is exit 2, one line.
+ * The tables are streamed, and only the rows the story uses are kept: the task's rows of
+ * tasks.csv and waits.csv, and the offers made while one of its attempts waited (memory
+ * follows the task's story, not the run's size).
+ */
+export async function explainCommand(args: ExplainArgs): Promise<number> {
   const folder = args.results;
   const summaryFile = join(folder, 'summary.json');
   const tasksFile = join(folder, 'tasks.csv');
@@ -25,36 +30,40 @@ export function explainCommand(args: ExplainArgs): number {
     throw new InputError(`sim explain: ${folder}: not a results folder of sim run (expected summary.json and tasks.csv in it)`);
   }
   const summary = readSummary(summaryFile);
-  const tasks = readTable(tasksFile);
-  const attempts = tasks.filter((r) => r.task_id === args.task);
+  let example: string | undefined;
+  const attempts = await matching(tasksFile, (r) => {
+    example ??= r.task_id;
+    return r.task_id === args.task;
+  });
   if (attempts.length === 0) {
-    const example = tasks[0]?.task_id;
     throw new InputError(`sim explain: task ${args.task}: not in ${tasksFile} (expected a task_id of its first column${example !== undefined ? `, such as ${example}` : ''})`);
   }
   const offersFile = join(folder, 'offers.csv');
-  const offersText = existsSync(offersFile) ? readFileSync(offersFile, 'utf8') : '';
+  const recorded = existsSync(offersFile) && statSync(offersFile).size > 0;
+  const windows = attempts.map((a) => waitWindow(a, summary.end));
   const wait = join(folder, 'waits.csv');
   const lines = taskStory(args.task, {
     resources: summary.resources,
     end: summary.end,
     attempts,
-    offers: offersText === '' ? undefined : rows(offersText, offersFile),
-    waits: existsSync(wait) ? readTable(wait).filter((r) => r.task_id === args.task) : undefined,
+    offers: recorded ? await matching(offersFile, (o) => windows.some(([from, to]) => Number(o.time) >= from && Number(o.time) <= to)) : undefined,
+    waits: existsSync(wait) ? await matching(wait, (r) => r.task_id === args.task) : undefined,
   });
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
 
-function readTable(file: string): Row[] {
-  return rows(readFileSync(file, 'utf8'), file);
-}
-
-function rows(text: string, file: string): Row[] {
+/** The rows of a table that `keep` keeps, read as a stream. */
+async function matching(file: string, keep: (row: Row) => boolean): Promise<Row[]> {
+  const kept: Row[] = [];
   try {
-    return parse(text, { columns: true, skip_empty_lines: true }) as Row[];
+    for await (const row of createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true }))) {
+      if (keep(row as Row)) kept.push(row as Row);
+    }
   } catch (e) {
     throw new InputError(`sim explain: ${file}: not a CSV table sim wrote (${e instanceof Error ? e.message : String(e)})`);
   }
+  return kept;
 }
 
 function readSummary(file: string): { resources: string[]; end: number } {
