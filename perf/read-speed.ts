@@ -4,7 +4,9 @@
  * reader, selection, conversion to job specs) without simulating, and prints
  * one line of JSON: rows, jobs, tasks, wall and CPU seconds, rows per CPU
  * second (wall time follows the machine's load; CPU time much less so) and
- * peak RSS.
+ * peak RSS. Each job's recorded wait is taken as soon as the job is read,
+ * as a run takes it when the job starts, so that the source holds what it
+ * would hold in a run, not every wait of the trace.
  *
  *   node dist/perf/read-speed.js --format swf /tmp/t/trace.swf
  *   node dist/perf/read-speed.js --format alibaba2018 --table batch_task --group-jobs FILE
@@ -88,9 +90,10 @@ export function readSpeed(options: ReadSpeedOptions): ReadSpeed {
   let nextSample = every;
   for (let job = source.next(); job !== undefined; job = source.next()) {
     tasks += job.tasks.length;
+    source.takeRecordedWait(job.id); // as a run does when the job starts: the source forgets it
     if (every > 0 && source.report().rows >= nextSample) {
       sample(source);
-      nextSample += every;
+      while (nextSample <= source.report().rows) nextSample += every;
     }
   }
   if (every > 0) sample(source);
