@@ -13,8 +13,9 @@
  *   node --expose-gc dist/perf/read-speed.js --format google2011 --retained FILE
  *
  * `--retained` (needs `node --expose-gc`) runs a full garbage collection
- * every `--every` rows and records the heap still in use then: what the
- * reader holds, apart from garbage and from how large V8 lets its heap grow.
+ * every `--every` rows and records the heap still in use then, and the
+ * memory of typed arrays (outside the heap): what the reader and the pipeline
+ * hold, apart from garbage and from how large V8 lets its heap grow.
  * It slows reading, so its figures are for memory, not speed.
  *
  * Inputs: perf/traces/generate.ts (SWF, CSV, Alibaba) and
@@ -47,8 +48,8 @@ export interface ReadSpeed {
   readonly cpu_seconds: number;
   readonly rows_per_cpu_second: number;
   readonly peak_rss_mb: number;
-  /** [rows read, MB of heap in use after a full collection], when sampled. */
-  readonly retained_mb?: readonly (readonly [number, number])[];
+  /** [rows read, MB of heap in use after a full collection, MB of array buffers (typed arrays' memory, outside the heap)], when sampled. */
+  readonly retained_mb?: readonly (readonly [number, number, number])[];
 }
 
 /** The machine each format's scenario would give (resources of the largest machine). */
@@ -62,10 +63,11 @@ export function readSpeed(options: ReadSpeedOptions): ReadSpeed {
   const gc = (globalThis as { gc?: () => void }).gc;
   const every = options.retainedEvery ?? 0;
   if (every > 0 && gc === undefined) throw new Error('--retained needs node --expose-gc');
-  const retained: [number, number][] = [];
+  const retained: [number, number, number][] = [];
   const sample = (source: { report(): { rows: number } }): void => {
     gc!();
-    retained.push([source.report().rows, mb(process.memoryUsage().heapUsed)]);
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    retained.push([source.report().rows, mb(heapUsed), mb(arrayBuffers)]);
   };
   const started = performance.now();
   const cpu0 = process.cpuUsage();
