@@ -1,5 +1,6 @@
 /**
- * The ids of a trace's jobs seen so far, in about 16 bytes each, so that a
+ * The ids of a trace's jobs seen so far, in 8 bytes a slot of a table at
+ * most half full (16 to 32 bytes an id, in typed arrays), so that a
  * streamed trace of millions of jobs can still tell a repeated id (common.ts
  * skips the job as `duplicate_id`). An id is kept as a 64-bit hash (two
  * 32-bit FNV-1a hashes with different offsets), not as text: two different
