@@ -10,13 +10,14 @@
  *
  * @module
  */
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { fitShard } from './fit.js';
 import { machineEvents, TaskEvents, type GeneratorOptions } from './generate.js';
+import { writeLines } from '../write-lines.js';
 
 /** The bundled job_events shard, found from the package's root (sources or dist/). */
 export function bundledShard(): string {
@@ -27,26 +28,6 @@ export function bundledShard(): string {
     dir = up;
   }
   return join(dir, 'traces', 'google2011', 'job_events-part-00000-of-00500.csv');
-}
-
-/** Lines into a file, written in chunks of about 1 MiB; returns the bytes written. */
-function writeLines(file: string, lines: { next(): string | undefined }): number {
-  const fd = openSync(file, 'w');
-  let bytes = 0;
-  try {
-    let chunk = '';
-    for (let line = lines.next(); line !== undefined; line = lines.next()) {
-      chunk += line + '\n';
-      if (chunk.length >= 1 << 20) {
-        bytes += writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    bytes += writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-  return bytes;
 }
 
 export interface Generated {
@@ -63,7 +44,7 @@ export function generateTrace(out: string, options: GeneratorOptions): Generated
   mkdirSync(out, { recursive: true });
   const events = new TaskEvents(fitShard(bundledShard()), options);
   const machines = machineEvents();
-  let bytes = writeLines(join(out, 'machine_events.csv'), { next: () => machines.next().value ?? undefined });
+  let bytes = writeLines(join(out, 'machine_events.csv'), machines);
   bytes += writeLines(join(out, 'task_events.csv'), events);
   return { rows: events.rows, jobs: events.jobs, tasks: events.tasks, bytes, seconds: (performance.now() - started) / 1000 };
 }

@@ -251,6 +251,11 @@ export class TaskEvents {
     this.#arrival += this.#gap();
   }
 
+  /** The rows, one at a time (as `next()` gives them). */
+  *[Symbol.iterator](): Generator<string> {
+    for (let row = this.next(); row !== undefined; row = this.next()) yield row;
+  }
+
   next(): string | undefined {
     const job = this.#submitting;
     if (job !== undefined) {

@@ -28,7 +28,8 @@
  */
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { Counts, csvFields, lineRows, malformed, numberField, optionalNumber, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { blank, Counts, lineRows, malformed, numberAt, optionalAt, skipRow, type Place, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { FieldCursor } from './field-cursor.js';
 
 /** The task's number and its parents' numbers, from a DAG task name; undefined for other names. */
 export function dagTask(name: string): { task: string; parents: string[] } | undefined {
@@ -37,11 +38,35 @@ export function dagTask(name: string): { task: string; parents: string[] } | und
   return { task: m[1]!, parents: m[2] === '' ? [] : m[2]!.slice(1).split('_') };
 }
 
-const REPLAYED = new Set(['Terminated', 'Failed']);
+/**
+ * The `dag_parents` attribute of a task named `name`: its parents' numbers
+ * joined by `_` (as `dagTask(name).parents.join('_')`), '' for a task without
+ * parents, undefined for a name that is not a DAG task name. Reads the name
+ * in place (no match array).
+ */
+export function dagParents(name: string): string | undefined {
+  const n = name.length;
+  let at = 0;
+  while (at < n && isLetter(name.charCodeAt(at))) at++;
+  if (at === 0) return undefined;
+  const digits = at;
+  while (at < n && isDigit(name.charCodeAt(at))) at++;
+  if (at === digits) return undefined;
+  const parents = at;
+  while (at < n) {
+    if (name.charCodeAt(at) !== 95 || at + 1 === n || !isDigit(name.charCodeAt(at + 1))) return undefined;
+    at++;
+    while (at < n && isDigit(name.charCodeAt(at))) at++;
+  }
+  return parents === n ? '' : name.slice(parents + 1);
+}
 
-/** Why a task or instance with this status and span is not replayed; undefined when it is. */
-function unreplayed(status: string, start: number, end: number): string | undefined {
-  if (!REPLAYED.has(status)) return `status_${status === '' ? 'missing' : status.toLowerCase()}`;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Why a task or instance with the status in field 4 of `row` and this span is not replayed; undefined when it is. */
+function unreplayed(row: FieldCursor, start: number, end: number): string | undefined {
+  if (!row.equals(4, 'Terminated') && !row.equals(4, 'Failed')) return row.isEmpty(4) ? 'status_missing' : `status_${row.text(4).toLowerCase()}`;
   if (start <= 0 || end <= 0) return 'time_outside_trace';
   if (end < start) return 'end_before_start';
   return undefined;
@@ -52,31 +77,32 @@ export function alibaba2018Reader(
   options: { readonly memory: number | undefined; readonly groupJobs: boolean },
 ): TraceReader {
   const lines = new ShardedLines(files);
+  const row = new FieldCursor();
 
-  const parse = (text: string): TraceRow => {
-    const where = lines.where;
-    const f = csvFields(text);
-    if (f.length !== 9) throw malformed(where, `expected 9 comma-separated fields (batch_task), got ${f.length}`);
-    const [taskName, , jobName, taskType, status] = f as [string, string, string, string, string];
-    const instances = numberField(f, 1, 'instance_num', where);
-    if (!Number.isInteger(instances) || instances < 0) throw malformed(where, `instance_num must be a whole number >= 0 (got ${shownCell(f[1])})`);
-    const start = numberField(f, 5, 'start_time', where);
-    const end = numberField(f, 6, 'end_time', where);
-    const cpu = optionalNumber(f, 7, 'plan_cpu', where);
-    const mem = optionalNumber(f, 8, 'plan_mem', where);
-    const unusable = unreplayed(status, start, end);
-    if (unusable !== undefined) return { skip: unusable };
-    if (instances === 0) return { skip: 'no_instances' };
-    if (cpu === undefined || cpu < 0 || cpu > 10_000) return { skip: 'invalid_plan_cpu' };
+  /** The row `row` holds (set by the caller). */
+  const parse = (): TraceRow => {
+    if (row.count !== 9) throw malformed(lines.where, `expected 9 comma-separated fields (batch_task), got ${row.count}`);
+    const instances = numberAt(row, 1, 'instance_num', lines);
+    if (!Number.isInteger(instances) || instances < 0) throw malformed(lines.where, `instance_num must be a whole number >= 0 (got ${shownCell(row.text(1))})`);
+    const start = numberAt(row, 5, 'start_time', lines);
+    const end = numberAt(row, 6, 'end_time', lines);
+    const cpu = optionalAt(row, 7, 'plan_cpu', lines);
+    const mem = optionalAt(row, 8, 'plan_mem', lines);
+    const unusable = unreplayed(row, start, end);
+    if (unusable !== undefined) return skipRow(unusable);
+    if (instances === 0) return skipRow('no_instances');
+    if (cpu === undefined || cpu < 0 || cpu > 10_000) return skipRow('invalid_plan_cpu');
     const resources: Record<string, number> = { cpus: cpu / 100 };
     if (options.memory !== undefined) {
-      if (mem === undefined) return { skip: 'missing_plan_mem' };
-      if (mem < 0 || mem > 100) return { skip: 'invalid_plan_mem' };
+      if (mem === undefined) return skipRow('missing_plan_mem');
+      if (mem < 0 || mem > 100) return skipRow('invalid_plan_mem');
       resources.mem = (mem / 100) * options.memory;
     }
-    const dag = dagTask(taskName);
-    const attributes: Record<string, string> = { job: jobName, task_type: taskType, status };
-    if (dag !== undefined) attributes.dag_parents = dag.parents.join('_');
+    const taskName = row.text(0);
+    const jobName = row.text(2);
+    const attributes: Record<string, string> = { job: jobName, task_type: row.text(3), status: row.text(4) };
+    const parents = dagParents(taskName);
+    if (parents !== undefined) attributes.dag_parents = parents;
     return {
       job: {
         id: `${jobName}/${taskName}`,
@@ -88,13 +114,13 @@ export function alibaba2018Reader(
     };
   };
 
-  if (!options.groupJobs) return lineRows(lines, parse);
-  return groupedJobs(lines, parse);
+  if (!options.groupJobs) return lineRows(lines, (text) => (row.set(text), parse()));
+  return groupedJobs(lines, row, parse);
 }
 
 /** A usage column in hundredths of a core or percent: undefined when empty or outside [0, max]. */
-function usage(f: readonly string[], index: number, column: string, where: string, max: number): number | undefined {
-  const v = optionalNumber(f, index, column, where);
+function usage(row: FieldCursor, index: number, column: string, place: Place, max: number): number | undefined {
+  const v = optionalAt(row, index, column, place);
   return v === undefined || v < 0 || v > max ? undefined : v;
 }
 
@@ -107,29 +133,30 @@ function usage(f: readonly string[], index: number, column: string, where: strin
  */
 export function alibaba2018InstanceReader(files: readonly string[], options: { readonly memory: number | undefined }): TraceReader {
   const lines = new ShardedLines(files);
+  const row = new FieldCursor();
   return lineRows(lines, (text) => {
-    const where = lines.where;
-    const f = csvFields(text);
-    if (f.length !== 14) throw malformed(where, `expected 14 comma-separated fields (batch_instance), got ${f.length}`);
-    const [instance, taskName, jobName, taskType, status] = f as [string, string, string, string, string];
-    const start = numberField(f, 5, 'start_time', where);
-    const end = numberField(f, 6, 'end_time', where);
-    const seq = optionalNumber(f, 8, 'seq_no', where);
-    optionalNumber(f, 9, 'total_seq_no', where);
-    const cpu = usage(f, 11, 'cpu_max', where, 10_000) ?? usage(f, 10, 'cpu_avg', where, 10_000);
-    const mem = usage(f, 13, 'mem_max', where, 100) ?? usage(f, 12, 'mem_avg', where, 100);
-    const unusable = unreplayed(status, start, end);
-    if (unusable !== undefined) return { skip: unusable };
-    if (cpu === undefined) return { skip: 'invalid_cpu' };
+    const count = row.set(text);
+    if (count !== 14) throw malformed(lines.where, `expected 14 comma-separated fields (batch_instance), got ${count}`);
+    const start = numberAt(row, 5, 'start_time', lines);
+    const end = numberAt(row, 6, 'end_time', lines);
+    const seq = optionalAt(row, 8, 'seq_no', lines);
+    optionalAt(row, 9, 'total_seq_no', lines);
+    const cpu = usage(row, 11, 'cpu_max', lines, 10_000) ?? usage(row, 10, 'cpu_avg', lines, 10_000);
+    const mem = usage(row, 13, 'mem_max', lines, 100) ?? usage(row, 12, 'mem_avg', lines, 100);
+    const unusable = unreplayed(row, start, end);
+    if (unusable !== undefined) return skipRow(unusable);
+    if (cpu === undefined) return skipRow('invalid_cpu');
     const resources: Record<string, number> = { cpus: cpu / 100 };
     if (mem !== undefined && options.memory !== undefined) resources.mem = (mem / 100) * options.memory;
-    const attributes: Record<string, string> = { job: jobName, task: taskName, task_type: taskType, status };
-    if (f[7] !== '') attributes.machine = f[7]!;
-    const dag = dagTask(taskName);
-    if (dag !== undefined) attributes.dag_parents = dag.parents.join('_');
+    const taskName = row.text(1);
+    const jobName = row.text(2);
+    const attributes: Record<string, string> = { job: jobName, task: taskName, task_type: row.text(3), status: row.text(4) };
+    if (!row.isEmpty(7)) attributes.machine = row.text(7);
+    const parents = dagParents(taskName);
+    if (parents !== undefined) attributes.dag_parents = parents;
     return {
       job: {
-        id: `${jobName}/${taskName}/${instance}${seq !== undefined && seq > 1 ? `.${seq}` : ''}`,
+        id: `${jobName}/${taskName}/${row.text(0)}${seq !== undefined && seq > 1 ? `.${seq}` : ''}`,
         submit: start,
         tasks: [{ count: 1, resources, duration: end - start }],
         gang: false,
@@ -145,7 +172,7 @@ export function alibaba2018InstanceReader(files: readonly string[], options: { r
  * (`dependency_cycle`); a parent that is not among the job's usable rows is
  * ignored and counted in `notes.missing_parents`.
  */
-function groupedJobs(lines: ShardedLines, parse: (text: string) => TraceRow): TraceReader {
+function groupedJobs(lines: ShardedLines, row: FieldCursor, parse: () => TraceRow): TraceReader {
   const notes = new Counts();
   const pending: TraceRow[] = [];
   let rows = 0;
@@ -203,14 +230,19 @@ function groupedJobs(lines: ShardedLines, parse: (text: string) => TraceRow): Tr
           flush();
           continue;
         }
-        if (text.trim() === '') continue;
+        if (blank(text)) continue;
         rows++;
-        const jobName = text.split(',', 3)[2];
-        if (jobName !== groupName) flush();
-        groupName = jobName;
-        const row = parse(text);
-        if ('skip' in row) pending.push(row);
-        else group.push(row.job);
+        // A line of fewer than 3 fields has no job name (undefined, as split(',', 3)[2]); parse() rejects it.
+        if (row.set(text) < 3) {
+          if (groupName !== undefined) flush();
+          groupName = undefined;
+        } else if (groupName === undefined || !row.equals(2, groupName)) {
+          flush();
+          groupName = row.text(2);
+        }
+        const read = parse();
+        if ('skip' in read) pending.push(read);
+        else group.push(read.job);
       }
     },
     close: () => lines.close(),

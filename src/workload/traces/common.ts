@@ -17,7 +17,8 @@ import type { ResourceSpace } from '../../model/resources.js';
 import { IdSet } from './id-set.js';
 import type { ShardedLines } from './line-reader.js';
 import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../../model/limits.js';
-import { decimal, shownCell } from '../data-file.js';
+import { shownCell } from '../data-file.js';
+import type { FieldCursor } from './field-cursor.js';
 
 export { decimal } from '../data-file.js';
 
@@ -301,14 +302,23 @@ export function traceJobSource(
  */
 function unusable(job: TraceJob, submit: number): string | undefined {
   if (!(submit >= 0 && submit <= MAX_SECONDS)) return 'beyond_time_limit';
-  if (job.tasks.reduce((n, g) => n + g.count, 0) > MAX_TASKS_PER_JOB) return 'too_many_tasks';
+  let count = 0;
+  for (const g of job.tasks) count += g.count;
+  if (count > MAX_TASKS_PER_JOB) return 'too_many_tasks';
   for (const g of job.tasks) {
     if (!(g.duration >= 0) || (g.duration > MAX_SECONDS && g.duration !== Infinity)) return 'beyond_time_limit';
-    for (const amounts of [g.resources, g.usage ?? {}]) {
-      for (const v of Object.values(amounts)) if (!(v >= 0 && v <= MAX_NUMBER)) return 'invalid_resources';
-    }
+    if (!validAmounts(g.resources) || (g.usage !== undefined && !validAmounts(g.usage))) return 'invalid_resources';
   }
   return undefined;
+}
+
+/** True when every amount is in [0, MAX_NUMBER]. */
+function validAmounts(amounts: Readonly<Record<string, number>>): boolean {
+  for (const name in amounts) {
+    const v = amounts[name]!;
+    if (!(v >= 0 && v <= MAX_NUMBER)) return false;
+  }
+  return true;
 }
 
 /** True when `text` is empty or only white space (as `text.trim() === ''`), without making a trimmed copy in the common case. */
@@ -319,25 +329,33 @@ export function blank(text: string): boolean {
   return text.trim() === '';
 }
 
-/** Splits a data line of a headerless CSV table (the Google and Alibaba traces quote nothing). */
-export function csvFields(line: string): string[] {
-  return line.split(',');
+/** Where a reader is in its files: `file:line` of the line last read (computed when asked: only errors ask). */
+export interface Place {
+  readonly where: string;
 }
 
-/** A number from a field, or a malformed-row error naming the column. */
-export function numberField(fields: readonly string[], index: number, column: string, where: string): number {
-  const text = fields[index];
-  const value = decimal(text);
-  if (!Number.isFinite(value)) throw malformed(where, `${column} is not a decimal number (got ${shownCell(text)})`);
+/** Field `i` of `row` as a decimal number, or a malformed-row error naming the column. */
+export function numberAt(row: FieldCursor, i: number, column: string, place: Place): number {
+  const value = row.decimal(i);
+  if (!Number.isFinite(value)) throw malformed(place.where, `${column} is not a decimal number (got ${shownCell(row.text(i))})`);
   return value;
 }
 
+/** Field `i` of `row` as a decimal number, or undefined when it is empty or only white space. */
+export function optionalAt(row: FieldCursor, i: number, column: string, place: Place): number | undefined {
+  return row.isBlank(i) ? undefined : numberAt(row, i, column, place);
+}
 
-/** A number from an optional field: undefined when empty. */
-export function optionalNumber(fields: readonly string[], index: number, column: string, where: string): number | undefined {
-  const text = fields[index];
-  if (text === undefined || text.trim() === '') return undefined;
-  return numberField(fields, index, column, where);
+/** One shared row per reason, so that a skipped row allocates nothing (reasons past the first 1,000 get their own). */
+const SKIP_ROWS = new Map<string, TraceRow>();
+
+/** The row that skips for `reason`. */
+export function skipRow(reason: string): TraceRow {
+  const shared = SKIP_ROWS.get(reason);
+  if (shared !== undefined) return shared;
+  const row = Object.freeze({ skip: reason });
+  if (SKIP_ROWS.size < 1000) SKIP_ROWS.set(reason, row);
+  return row;
 }
 
 /**

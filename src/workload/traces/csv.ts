@@ -19,7 +19,8 @@
 import { ShardedLines } from './line-reader.js';
 import { InputError } from '../../errors.js';
 import { shownCell } from '../data-file.js';
-import { decimal, lineRows, malformed, type TraceReader, type TraceRow } from './common.js';
+import { decimal, lineRows, malformed, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { FieldCursor } from './field-cursor.js';
 
 const RESERVED = new Set(['id', 'submit', 'duration', 'tasks', 'gang', 'wait', 'estimate']);
 const PLAIN_RESOURCES = new Set(['cpus', 'mem', 'disk', 'gpus']);
@@ -46,7 +47,14 @@ export function splitCsvLine(line: string): string[] {
 
 interface Columns {
   readonly names: readonly string[];
-  readonly index: Readonly<Record<string, number>>;
+  /** Index of each reserved column; -1 when the header lacks it. */
+  readonly id: number;
+  readonly submit: number;
+  readonly duration: number;
+  readonly tasks: number;
+  readonly gang: number;
+  readonly wait: number;
+  readonly estimate: number;
   /** [column index, resource name]. */
   readonly resources: readonly (readonly [number, string])[];
   /** [column index, attribute name]. */
@@ -76,90 +84,86 @@ function columns(header: readonly string[], where: string): Columns {
   for (const required of ['submit', 'duration']) {
     if (!(required in index)) throw malformed(where, `the header has no '${required}' column (expected at least submit,duration)`);
   }
-  return { names, index, resources, attributes, usage };
+  const at = (name: string): number => index[name] ?? -1;
+  return {
+    names,
+    id: at('id'),
+    submit: at('submit'),
+    duration: at('duration'),
+    tasks: at('tasks'),
+    gang: at('gang'),
+    wait: at('wait'),
+    estimate: at('estimate'),
+    resources,
+    attributes,
+    usage,
+  };
 }
 
 export function csvReader(files: readonly string[], options: { readonly gang: boolean | undefined }): TraceReader {
   const lines = new ShardedLines(files);
   let cols: Columns | undefined;
-  let header: readonly string[] | undefined;
+  // The row being read, through one cursor reused for every row.
+  const row = new FieldCursor();
 
-  const parse = (fields: readonly string[], c: Columns, row: number): TraceRow => {
-    const where = lines.where;
-    if (fields.length !== c.names.length) throw malformed(where, `expected ${c.names.length} fields as in the header, got ${fields.length}`);
-    const cell = (name: string): string | undefined => {
-      const i = c.index[name];
-      const text = i === undefined ? undefined : fields[i]!.trim();
-      return text === '' ? undefined : text;
-    };
-    const num = (name: string, text: string): number => {
-      const value = decimal(text);
-      if (!Number.isFinite(value) || value < 0) throw malformed(where, `${name} must be a decimal number >= 0 (got ${shownCell(text)})`);
-      return value;
-    };
-    const submitText = cell('submit');
-    if (submitText === undefined) return { skip: 'missing_submit_time' };
-    const durationText = cell('duration');
-    if (durationText === undefined) return { skip: 'missing_duration' };
-    const duration = durationText === 'forever' ? Infinity : num('duration', durationText);
-    const tasksText = cell('tasks');
-    const tasks = tasksText === undefined ? 1 : num('tasks', tasksText);
-    if (!Number.isInteger(tasks)) throw malformed(where, `tasks must be a whole number (got ${shownCell(tasksText)})`);
-    if (tasks === 0) return { skip: 'no_tasks' };
-    const gangText = cell('gang');
-    let gang = options.gang ?? false;
-    if (gangText !== undefined) {
-      if (!['true', 'false', '1', '0'].includes(gangText)) throw malformed(where, `gang must be true, false, 1 or 0 (got ${shownCell(gangText)})`);
-      gang = gangText === 'true' || gangText === '1';
-    }
-    const resources: Record<string, number> = {};
-    for (const [i, name] of c.resources) {
-      const text = fields[i]!.trim();
-      if (text !== '') resources[name] = num(c.names[i]!, text);
-    }
-    const usage: Record<string, number> = {};
-    for (const [i, name] of c.usage) {
-      const text = fields[i]!.trim();
-      if (text !== '') usage[name] = num(c.names[i]!, text);
-    }
-    const attributes: Record<string, string> = {};
-    for (const [i, name] of c.attributes) {
-      const text = fields[i]!.trim();
-      if (text !== '') attributes[name] = text;
-    }
-    const waitText = cell('wait');
-    const estimateText = cell('estimate');
-    return {
-      job: {
-        id: cell('id') ?? `job-${row}`,
-        submit: num('submit', submitText),
-        tasks: [{ count: tasks, resources, duration: Math.max(duration, 0), ...(Object.keys(usage).length > 0 ? { usage } : {}) }],
-        gang,
-        attributes,
-        ...(waitText !== undefined ? { recordedWait: num('wait', waitText) } : {}),
-        ...(estimateText !== undefined ? { estimate: num('estimate', estimateText) } : {}),
-      },
-    };
+  /** True when column `i` is absent or blank in this row. */
+  const missing = (i: number): boolean => i < 0 || row.isBlank(i);
+  /** Column `i` (named `name`) as a number >= 0. */
+  const num = (name: string, i: number): number => {
+    const value = row.decimal(i);
+    if (!Number.isFinite(value) || value < 0) throw malformed(lines.where, `${name} must be a decimal number >= 0 (got ${shownCell(row.text(i))})`);
+    return value;
   };
 
-  const reader = lineRows(lines, (text, row) => {
+  const parse = (c: Columns, n: number): TraceRow => {
+    if (row.count !== c.names.length) throw malformed(lines.where, `expected ${c.names.length} fields as in the header, got ${row.count}`);
+    if (missing(c.submit)) return skipRow('missing_submit_time');
+    if (missing(c.duration)) return skipRow('missing_duration');
+    const duration = row.trimmedEquals(c.duration, 'forever') ? Infinity : num('duration', c.duration);
+    const tasks = missing(c.tasks) ? 1 : num('tasks', c.tasks);
+    if (!Number.isInteger(tasks)) throw malformed(lines.where, `tasks must be a whole number (got ${shownCell(row.text(c.tasks))})`);
+    if (tasks === 0) return skipRow('no_tasks');
+    let gang = options.gang ?? false;
+    if (!missing(c.gang)) {
+      if (row.trimmedEquals(c.gang, 'true') || row.trimmedEquals(c.gang, '1')) gang = true;
+      else if (row.trimmedEquals(c.gang, 'false') || row.trimmedEquals(c.gang, '0')) gang = false;
+      else throw malformed(lines.where, `gang must be true, false, 1 or 0 (got ${shownCell(row.text(c.gang))})`);
+    }
+    const resources: Record<string, number> = {};
+    for (const [i, name] of c.resources) if (!row.isBlank(i)) resources[name] = num(c.names[i]!, i);
+    let usage: Record<string, number> | undefined;
+    for (const [i, name] of c.usage) if (!row.isBlank(i)) (usage ??= {})[name] = num(c.names[i]!, i);
+    const attributes: Record<string, string> = {};
+    for (const [i, name] of c.attributes) if (!row.isBlank(i)) attributes[name] = row.trimmed(i);
+    const job: { -readonly [K in keyof TraceJob]: TraceJob[K] } = {
+      id: missing(c.id) ? `job-${n}` : row.trimmed(c.id),
+      submit: num('submit', c.submit),
+      tasks: [usage === undefined ? { count: tasks, resources, duration: Math.max(duration, 0) } : { count: tasks, resources, duration: Math.max(duration, 0), usage }],
+      gang,
+      attributes,
+    };
+    if (!missing(c.wait)) job.recordedWait = num('wait', c.wait);
+    if (!missing(c.estimate)) job.estimate = num('estimate', c.estimate);
+    return { job };
+  };
+
+  const reader = lineRows(lines, (text, n) => {
     if (text.startsWith('#')) return undefined;
-    const fields = splitCsvLine(text);
-    if (cols === undefined || header === undefined) {
-      cols = columns(fields, lines.where);
-      header = fields;
+    row.setCsv(text);
+    if (cols === undefined) {
+      cols = columns(Array.from({ length: row.count }, (_, i) => row.text(i)), lines.where);
       return undefined;
     }
-    if (isSameHeader(fields, header)) return undefined; // a later shard's own header
-    return parse(fields, cols, row);
+    if (isHeader(row, cols)) return undefined; // a later shard's own header
+    return parse(cols, n);
   });
   return {
     next() {
-      const row = reader.next();
-      if (row === undefined && cols === undefined) {
+      const next = reader.next();
+      if (next === undefined && cols === undefined) {
         throw new InputError(`${files[0]}:1: no header row (expected a first line, other than comments, naming the columns: at least submit,duration)`);
       }
-      return row;
+      return next;
     },
     close: () => reader.close(),
     get rows() {
@@ -168,6 +172,9 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
   };
 }
 
-function isSameHeader(fields: readonly string[], header: readonly string[]): boolean {
-  return fields.length === header.length && fields.every((f, i) => f.trim() === header[i]!.trim());
+/** True when the row read is the header again (each field, trimmed, the header's name). */
+function isHeader(row: FieldCursor, c: Columns): boolean {
+  if (row.count !== c.names.length) return false;
+  for (let i = 0; i < row.count; i++) if (!row.trimmedEquals(i, c.names[i]!)) return false;
+  return true;
 }

@@ -28,7 +28,7 @@
  */
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { blank, Counts, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { blank, Counts, malformed, numberAt, optionalAt, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
 import { FieldCursor, LONG, NOT_DIGITS } from './field-cursor.js';
 
 export interface Google2011Options {
@@ -50,6 +50,7 @@ const UPDATES = new Set([7, 8]);
 const ENDS = new Set([2, 3, 4, 5, 6]);
 
 interface PendingTask {
+  readonly job: PendingJob;
   readonly resources: Readonly<Record<string, number>>;
   start: number;
   end: number;
@@ -71,7 +72,8 @@ const MAX_KEYED_JOB = 2 ** 33;
 
 export function google2011Reader(files: readonly string[], options: Google2011Options): TraceReader {
   const lines = new ShardedLines(files);
-  const tasks = new Map<number | string, { job: PendingJob; task: PendingTask }>();
+  /** The tasks submitted and not yet ended, by key. */
+  const tasks = new Map<number | string, PendingTask>();
   /** Jobs in submit order, from the oldest not yet handed out. */
   const queue: PendingJob[] = [];
   let head = 0;
@@ -101,16 +103,8 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
   /** The last SUBMIT's requests and their resources, shared by the next SUBMIT with the same requests. */
   let lastRequest = { cpu: NaN, mem: NaN, disk: NaN as number | undefined, resources };
 
-  const number = (i: number, column: string): number => {
-    const value = row.decimal(i);
-    if (!Number.isFinite(value)) throw malformed(lines.where, `${column} is not a decimal number (got ${shownCell(row.text(i))})`);
-    return value;
-  };
-  const optional = (i: number, column: string): number | undefined => {
-    if (row.isEmpty(i)) return undefined;
-    if (row.digits(i) === NOT_DIGITS && row.text(i).trim() === '') return undefined;
-    return number(i, column);
-  };
+  const number = (i: number, column: string): number => numberAt(row, i, column, lines);
+  const optional = (i: number, column: string): number | undefined => optionalAt(row, i, column, lines);
   const wholeNumber = (i: number, what: string): number => {
     const value = row.digits(i);
     if (value === NOT_DIGITS) throw malformed(lines.where, `${what} is not a whole number (got ${shownCell(row.text(i))})`);
@@ -157,11 +151,25 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
     return out;
   };
 
+  /** The job the last SUBMIT added a task to. */
+  let lastJob: PendingJob | undefined;
+
+  /** Adds the task the row submits to `job`. */
+  const addTask = (job: PendingJob): void => {
+    const task: PendingTask = { job, resources, start: -1, end: -1 };
+    job.tasks.push(task);
+    job.open++;
+    tasks.set(key, task);
+    lastJob = job;
+  };
+
   /** Applies the row read by `parse`. */
   const apply = (): void => {
     const known = tasks.get(key);
     if (type === SUBMIT) {
       if (known !== undefined) return notes.add('duplicate_submits_ignored');
+      // Most SUBMITs add to the batch the previous one added to (still its ID's current batch while it has open tasks).
+      if (lastJob !== undefined && lastJob.open > 0 && lastJob.submit === time && row.equals(2, lastJob.traceId)) return addTask(lastJob);
       const jobId = row.text(2);
       const batch = batches.get(jobId);
       let job = typeof batch === 'object' && batch.submit === time ? batch.job : undefined;
@@ -171,19 +179,15 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
         batches.set(jobId, { submit: time, job, count });
         queue.push(job);
       }
-      const task: PendingTask = { resources, start: -1, end: -1 };
-      job.tasks.push(task);
-      job.open++;
-      tasks.set(key, { job, task });
-      return;
+      return addTask(job);
     }
     if (known === undefined) return void skips.push(type === SCHEDULE ? 'schedule_without_submit' : 'event_without_submit');
-    const { job, task } = known;
+    const task = known;
     if (type === SCHEDULE) {
       if (task.start < 0) task.start = time;
     } else if (ENDS.has(type) && task.end < 0) {
       task.end = time;
-      job.open--;
+      task.job.open--;
       tasks.delete(key); // a later SUBMIT of this task is a new task
     } else if (UPDATES.has(type)) {
       notes.add('updates_ignored');
@@ -194,10 +198,10 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
 
   /** Ends every open task at `time` (trace end, or the horizon). */
   const closeAll = (time: number): void => {
-    for (const { job, task } of tasks.values()) {
+    for (const task of tasks.values()) {
       if (task.end < 0) {
         task.end = time;
-        job.open--;
+        task.job.open--;
         if (task.start >= 0) notes.add('tasks_running_at_end');
       }
     }
@@ -215,7 +219,7 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
     if (head > 1024 && head * 2 > queue.length) queue.splice(0, head), (head = 0);
     const ran = job.tasks.filter((t) => t.start >= 0);
     if (job.tasks.length > ran.length) notes.add('tasks_never_scheduled', job.tasks.length - ran.length);
-    if (ran.length === 0) return { skip: 'never_scheduled' };
+    if (ran.length === 0) return skipRow('never_scheduled');
     const out: TraceJob = {
       id: job.id,
       submit: job.submit,
@@ -230,7 +234,7 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
     next(): TraceRow | undefined {
       for (;;) {
         const skip = skips.pop();
-        if (skip !== undefined) return { skip };
+        if (skip !== undefined) return skipRow(skip);
         const ready = emit();
         if (ready !== undefined) return ready;
         if (done) return head < queue.length ? emit() : undefined;

@@ -1,5 +1,6 @@
 /**
- * The ids of a trace's jobs seen so far, in about 16 bytes each, so that a
+ * The ids of a trace's jobs seen so far, in 8 bytes a slot of a table at
+ * most half full (16 to 32 bytes an id, in typed arrays), so that a
  * streamed trace of millions of jobs can still tell a repeated id (common.ts
  * skips the job as `duplicate_id`). An id is kept as a 64-bit hash (two
  * 32-bit FNV-1a hashes with different offsets), not as text: two different
@@ -8,8 +9,12 @@
  * @module
  */
 
-/** Two 32-bit FNV-1a hashes of `s` (over its UTF-16 code units), with different offset bases. */
-function hashes(s: string): [number, number] {
+/** The hashes `hashes` computed last (module scratch, so that hashing allocates nothing). */
+let hashHi = 0;
+let hashLo = 0;
+
+/** Two 32-bit FNV-1a hashes of `s` (over its UTF-16 code units), with different offset bases, into hashHi and hashLo. */
+function hashes(s: string): void {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x9e3779b9;
   for (let i = 0; i < s.length; i++) {
@@ -20,7 +25,8 @@ function hashes(s: string): [number, number] {
   a >>>= 0;
   b >>>= 0;
   // (0, 0) marks an empty slot.
-  return a === 0 && b === 0 ? [0, 1] : [a, b];
+  hashHi = a;
+  hashLo = a === 0 && b === 0 ? 1 : b;
 }
 
 export class IdSet {
@@ -31,7 +37,9 @@ export class IdSet {
   /** Adds `id`; false when it was there already. */
   add(id: string): boolean {
     if (2 * (this.#size + 1) > this.#hi.length) this.#grow();
-    const [h, l] = hashes(id);
+    hashes(id);
+    const h = hashHi;
+    const l = hashLo;
     const mask = this.#hi.length - 1;
     for (let i = (h ^ Math.imul(l, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
       const ih = this.#hi[i]!;

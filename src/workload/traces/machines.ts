@@ -21,7 +21,8 @@ import type { Quantities, ResourceSpace } from '../../model/resources.js';
 import type { AgentSpec, TimelineAction } from '../../world.js';
 import { MAX_AGENTS, MAX_NUMBER, MAX_SECONDS } from '../../model/limits.js';
 import { shownCell } from '../data-file.js';
-import { Counts, csvFields, malformed, numberField, optionalNumber } from './common.js';
+import { Counts, malformed, numberAt, optionalAt, type Place } from './common.js';
+import { FieldCursor } from './field-cursor.js';
 import { ShardedLines } from './line-reader.js';
 
 export interface TraceMachinesSpec {
@@ -68,8 +69,8 @@ type MachineEvent =
   | { readonly kind: 'none' }
   | { readonly kind: 'stop' };
 
-/** Reads machine events row by row: the event of a row (given the machines up now), with `where` for errors. */
-type EventParser = (text: string, where: string, isLive: (id: string) => boolean) => MachineEvent;
+/** Reads machine events row by row: the event of the row `row` holds (given the machines up now), with `place` for errors. */
+type EventParser = (row: FieldCursor, place: Place, isLive: (id: string) => boolean) => MachineEvent;
 
 export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, base: string | undefined): TraceMachines {
   const lines = new ShardedLines(spec.file.map((f) => (isAbsolute(f) ? f : resolve(base ?? '.', f))));
@@ -102,10 +103,12 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
   const parse: EventParser =
     spec.format === 'google2011' ? googleRows(spec, space, start, end) : alibabaRows(spec, space, start, end);
   const isLive = (id: string): boolean => live.has(id);
+  const row = new FieldCursor();
   for (let text = lines.next(); text !== undefined; text = lines.next()) {
     if (text.trim() === '') continue;
     report.rows++;
-    const e = parse(text, lines.where, isLive);
+    row.set(text);
+    const e = parse(row, lines, isLive);
     if (e.kind === 'stop') break;
     if (e.kind === 'none') continue;
     if (e.kind === 'skip') {
@@ -146,20 +149,19 @@ export function traceMachines(spec: TraceMachinesSpec, space: ResourceSpace, bas
 
 /** Google 2011 machine_events; the file is in time order, so reading stops past the window's end. */
 function googleRows(spec: TraceMachinesSpec, space: ResourceSpace, start: number, end: number): EventParser {
-  return (text, where) => {
-    const f = csvFields(text);
-    if (f.length !== 6) throw malformed(where, `expected 6 comma-separated fields (machine_events), got ${f.length}`);
-    if (f[0] === AFTER_END) return { kind: 'skip', reason: 'time_after_trace_end' };
-    const us = numberField(f, 0, 'time', where);
+  return (f, place) => {
+    if (f.count !== 6) throw malformed(place.where, `expected 6 comma-separated fields (machine_events), got ${f.count}`);
+    if (f.equals(0, AFTER_END)) return { kind: 'skip', reason: 'time_after_trace_end' };
+    const us = numberAt(f, 0, 'time', place);
     const t = (us === 0 ? 0 : (us - 600_000_000) / 1e6) - start;
     if (t + start > end) return { kind: 'stop' };
-    const id = f[1]!;
-    if (!/^\d+$/.test(id)) throw malformed(where, `machine ID is not a whole number (got ${shownCell(id)})`);
-    const type = numberField(f, 2, 'event type', where);
+    const id = f.text(1);
+    if (!/^\d+$/.test(id)) throw malformed(place.where, `machine ID is not a whole number (got ${shownCell(id)})`);
+    const type = numberAt(f, 2, 'event type', place);
     if (type === REMOVE) return { kind: 'remove', t, id };
-    if (type !== ADD && type !== UPDATE) throw malformed(where, `event type must be 0, 1 or 2 (got ${type})`);
-    const cpus = optionalNumber(f, 4, 'CPUs', where);
-    const mem = optionalNumber(f, 5, 'memory', where);
+    if (type !== ADD && type !== UPDATE) throw malformed(place.where, `event type must be 0, 1 or 2 (got ${type})`);
+    const cpus = optionalAt(f, 4, 'CPUs', place);
+    const mem = optionalAt(f, 5, 'memory', place);
     if (cpus === undefined || mem === undefined) return { kind: 'skip', reason: 'missing_capacity' };
     const capacity: Record<string, number> = {};
     for (const [name, normalized] of [['cpus', cpus], ['mem', mem]] as const) {
@@ -184,16 +186,18 @@ function alibabaRows(spec: TraceMachinesSpec, space: ResourceSpace, start: numbe
   const last = new Map<string, { time: number; state: string | undefined }>();
   const memory = spec.machine.mem;
   const others = Object.fromEntries(Object.entries(spec.machine).filter(([name]) => name !== 'cpus' && name !== 'mem'));
-  return (text, where, isLive) => {
-    const f = csvFields(text);
-    if (f.length !== 7) throw malformed(where, `expected 7 comma-separated fields (machine_meta), got ${f.length}`);
-    const [id, , domain1, domain2, , , status] = f as [string, string, string, string, string, string, string];
-    if (id === '') throw malformed(where, 'machine_id is empty');
-    const time = numberField(f, 1, 'time_stamp', where);
-    const cpus = optionalNumber(f, 4, 'cpu_num', where);
-    const mem = optionalNumber(f, 5, 'mem_size', where);
+  return (f, place, isLive) => {
+    if (f.count !== 7) throw malformed(place.where, `expected 7 comma-separated fields (machine_meta), got ${f.count}`);
+    const id = f.text(0);
+    const domain1 = f.text(2);
+    const domain2 = f.text(3);
+    const status = f.text(6);
+    if (id === '') throw malformed(place.where, 'machine_id is empty');
+    const time = numberAt(f, 1, 'time_stamp', place);
+    const cpus = optionalAt(f, 4, 'cpu_num', place);
+    const mem = optionalAt(f, 5, 'mem_size', place);
     const before = last.get(id);
-    if (before !== undefined && time < before.time) throw malformed(where, `time goes back for machine ${id} (${time} s after ${before.time} s); sort by machine_id, then time_stamp`);
+    if (before !== undefined && time < before.time) throw malformed(place.where, `time goes back for machine ${id} (${time} s after ${before.time} s); sort by machine_id, then time_stamp`);
     if (time > end) return { kind: 'skip', reason: 'time_after_window_end' };
     const t = time - start;
     if (status !== 'USING') {

@@ -11,7 +11,8 @@
 import { MIN_DURATION } from '../synthetic.js';
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { decimal, lineRows, malformed, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { lineRows, malformed, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { FieldCursor, isSpace } from './field-cursor.js';
 
 export interface SwfOptions {
   /** Which processor count a job asks for: allocated (field 5, else 8) or requested (field 8, else 5). */
@@ -26,6 +27,16 @@ const F = {
   requestedTime: 9, requestedMemory: 10, status: 11, user: 12, group: 13, executable: 14,
   queue: 15, partition: 16, preceding: 17, think: 18,
 } as const;
+
+/** The fields kept as attributes, in this order. */
+const ATTRIBUTES = ['user', 'group', 'executable', 'queue', 'partition', 'status'] as const;
+
+/** True for a header comment line: `;` after optional white space (as `/^\s*;/`). */
+function isHeaderLine(text: string): boolean {
+  let at = 0;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  return text.charCodeAt(at) === 59;
+}
 
 /** Status codes the format defines: unknown, failed, completed, partial executions (2, 3, 4) and cancelled. */
 const STATUSES: ReadonlySet<number> = new Set([-1, 0, 1, 2, 3, 4, 5]);
@@ -63,57 +74,61 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
     }
   };
 
+  // The row being read: one cursor and one array of its 18 values, reused for every row.
+  const cursor = new FieldCursor();
+  const v = new Float64Array(18);
+  const field = (n: number): number => v[n - 1]!;
+  const known = (n: number): number | undefined => (v[n - 1] === -1 ? undefined : v[n - 1]);
+  const [first, second] = options.processors === 'allocated' ? [F.allocated, F.requested] : [F.requested, F.allocated];
+  /** The resources of a task without a memory figure: shared by every such job. */
+  const oneCpu: Readonly<Record<string, number>> = Object.freeze({ cpus: 1 });
+
   const parse = (text: string): TraceRow => {
-    const where = lines.where;
-    const parts = text.trim().split(/\s+/);
-    if (parts.length !== 18) throw malformed(where, `expected 18 whitespace-separated fields, got ${parts.length}`);
-    const v = parts.map((p, i) => {
-      const n = decimal(p);
-      if (!Number.isFinite(n)) throw malformed(where, `field ${i + 1} is not a decimal number (got ${shownCell(p)})`);
-      return n;
-    });
-    const field = (n: number): number => v[n - 1]!;
-    const known = (n: number): number | undefined => (field(n) === -1 ? undefined : field(n));
+    const count = cursor.setWords(text);
+    if (count !== 18) throw malformed(lines.where, `expected 18 whitespace-separated fields, got ${count}`);
+    for (let i = 0; i < 18; i++) {
+      const n = cursor.decimal(i);
+      if (!Number.isFinite(n)) throw malformed(lines.where, `field ${i + 1} is not a decimal number (got ${shownCell(cursor.text(i))})`);
+      v[i] = n;
+    }
 
     const status = field(F.status);
-    if (!STATUSES.has(status)) throw malformed(where, `field 11 (status) must be -1, 0, 1, 2, 3, 4 or 5 (got ${status})`);
+    if (!STATUSES.has(status)) throw malformed(lines.where, `field 11 (status) must be -1, 0, 1, 2, 3, 4 or 5 (got ${status})`);
     // Partial executions (checkpointing/swapping): the job's summary line is replayed instead.
-    if (status === 2 || status === 3 || status === 4) return { skip: 'partial_execution_record' };
+    if (status === 2 || status === 3 || status === 4) return skipRow('partial_execution_record');
     const run = known(F.run);
-    if (status === 5 && (run === undefined || run <= 0)) return { skip: 'cancelled_before_start' };
+    if (status === 5 && (run === undefined || run <= 0)) return skipRow('cancelled_before_start');
     const submit = known(F.submit);
-    if (submit === undefined || submit < 0) return { skip: 'missing_submit_time' };
-    if (run === undefined || run < 0) return { skip: 'missing_run_time' };
-    const [first, second] = options.processors === 'allocated' ? [F.allocated, F.requested] : [F.requested, F.allocated];
+    if (submit === undefined || submit < 0) return skipRow('missing_submit_time');
+    if (run === undefined || run < 0) return skipRow('missing_run_time');
     const procs = known(first) ?? known(second);
-    if (procs === undefined || procs <= 0) return { skip: 'missing_processors' };
-    if (!Number.isInteger(procs)) throw malformed(where, `processors must be a whole number (got ${procs})`);
-    if (maxProcs !== undefined && procs > maxProcs) return { skip: 'more_processors_than_machine' };
+    if (procs === undefined || procs <= 0) return skipRow('missing_processors');
+    if (!Number.isInteger(procs)) throw malformed(lines.where, `processors must be a whole number (got ${procs})`);
+    if (maxProcs !== undefined && procs > maxProcs) return skipRow('more_processors_than_machine');
 
     const memoryKb = known(F.requestedMemory) ?? known(F.memUsed);
-    const resources: Record<string, number> = { cpus: 1 };
-    if (memoryKb !== undefined && memoryKb > 0) resources.mem = memoryKb / 1024;
+    const resources = memoryKb !== undefined && memoryKb > 0 ? { cpus: 1, mem: memoryKb / 1024 } : oneCpu;
     const attributes: Record<string, string> = {};
-    for (const key of ['user', 'group', 'executable', 'queue', 'partition', 'status'] as const) {
+    for (const key of ATTRIBUTES) {
       const value = known(F[key]);
       if (value !== undefined) attributes[key] = String(value);
     }
     const wait = known(F.wait);
     const estimate = known(F.requestedTime);
-    const job: TraceJob = {
+    const job: { -readonly [K in keyof TraceJob]: TraceJob[K] } = {
       id: String(field(F.job)),
       submit,
       tasks: [{ count: procs, resources, duration: Math.max(run, MIN_DURATION) }],
       gang: options.gang,
       attributes,
-      ...(wait !== undefined && wait >= 0 ? { recordedWait: wait } : {}),
-      ...(estimate !== undefined && estimate > 0 ? { estimate } : {}),
     };
+    if (wait !== undefined && wait >= 0) job.recordedWait = wait;
+    if (estimate !== undefined && estimate > 0) job.estimate = estimate;
     return { job };
   };
 
   const row = (text: string): TraceRow | undefined => {
-    if (!/^\s*;/.test(text)) return parse(text);
+    if (!isHeaderLine(text)) return parse(text);
     readHeader(text);
     return undefined;
   };

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../../../src/workload/data-file.js';
-import { FieldCursor, LONG, NOT_DIGITS } from '../../../src/workload/traces/field-cursor.js';
+import { dagParents, dagTask } from '../../../src/workload/traces/alibaba2018.js';
+import { splitCsvLine } from '../../../src/workload/traces/csv.js';
+import { FieldCursor, isSpace, LONG, NOT_DIGITS } from '../../../src/workload/traces/field-cursor.js';
 
 describe('FieldCursor', () => {
   it('gives the fields that split(",") gives, one cursor reused over lines of different widths', () => {
@@ -34,5 +36,49 @@ describe('FieldCursor', () => {
     expect(cursor.equals(0, '123')).toBe(true);
     expect(cursor.equals(0, '12')).toBe(false);
     expect(cursor.equals(1, '123')).toBe(false);
+  });
+
+  /** Text of the characters that matter: separators, quotes, JavaScript's white space (ASCII and not), digits. */
+  const texts = fc.string({ unit: fc.constantFrom('1', 'a', '-', '.', ',', '"', ' ', '\t', '\u00a0', '\u2028', '\ufeff', '\u200b', 'é') });
+
+  it('cuts at runs of white space as trim().split(/\\s+/) does, and trims fields as trim() does', () => {
+    const cursor = new FieldCursor();
+    fc.assert(
+      fc.property(texts, (line) => {
+        const words = line.trim().split(/\s+/);
+        expect(cursor.setWords(line)).toBe(words.length);
+        expect(words.map((_, i) => cursor.text(i))).toEqual(words);
+        cursor.set(line);
+        const fields = line.split(',');
+        expect(fields.map((_, i) => cursor.trimmed(i))).toEqual(fields.map((f) => f.trim()));
+        expect(fields.map((_, i) => cursor.isBlank(i))).toEqual(fields.map((f) => f.trim() === ''));
+        expect(fields.map((f, i) => cursor.trimmedEquals(i, f.trim()))).toEqual(fields.map(() => true));
+        expect(fields.map((_, i) => cursor.trimmedEquals(i, '1'))).toEqual(fields.map((f) => f.trim() === '1'));
+      }),
+    );
+    for (let c = 0; c < 0x10000; c++) expect(isSpace(c)).toBe(/\s/.test(String.fromCharCode(c)));
+  });
+
+  it('cuts a CSV line with quotes as splitCsvLine does', () => {
+    const cursor = new FieldCursor();
+    fc.assert(
+      fc.property(texts, (line) => {
+        const fields = splitCsvLine(line);
+        expect(cursor.setCsv(line)).toBe(fields.length);
+        expect(fields.map((_, i) => cursor.text(i))).toEqual(fields);
+      }),
+    );
+    expect(cursor.setCsv('a,"b,""c""",d')).toBe(3);
+    expect(cursor.text(1)).toBe('b,"c"');
+  });
+
+  it("reads a DAG task's parents as dagTask does", () => {
+    const names = fc.string({ unit: fc.constantFrom('M', 'r', '1', '0', '_', 'x', '9', ' ') });
+    fc.assert(
+      fc.property(names, (name) => {
+        expect(dagParents(name)).toBe(dagTask(name)?.parents.join('_'));
+      }),
+    );
+    expect(['M1', 'R2_1', 'J5_3_4', 'task_1', 'M1_', 'M_1'].map(dagParents)).toEqual(['', '1', '3_4', undefined, undefined, undefined]);
   });
 });
