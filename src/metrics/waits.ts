@@ -66,6 +66,16 @@ class FrameworkClock {
   /** The mark of the last queueing, reused while the clocks stand still. */
   mark: Mark | undefined;
   markTime: SimTime = -1;
+  /** The record of the last attempt queued, shared with the next one if it is the same (a backlog of a million tasks holds one per instant, not one per task). */
+  lastWaiting: Waiting | undefined;
+
+  /** A waiting record with these figures and the clocks now: the last one made, when it is the same. */
+  waiting(due: SimTime, now: SimTime): Waiting {
+    const mark = this.markAt(now);
+    const last = this.lastWaiting;
+    if (last !== undefined && last.mark === mark && last.due === due && last.queuedAt === now) return last;
+    return (this.lastWaiting = { due, queuedAt: now, mark });
+  }
 
   advance(now: SimTime): void {
     if (now > this.since) {
@@ -90,14 +100,11 @@ class FrameworkClock {
   }
 }
 
-/** An attempt in its wait: when it was due, when queued, and the clocks then. */
+/** An attempt in its wait: when it was due, when queued, and the clocks then. Shared by attempts with the same figures: never changed. */
 interface Waiting {
   readonly due: SimTime;
   readonly queuedAt: SimTime;
   readonly mark: Mark;
-  /** Set at launch: the time and the clocks then. */
-  launchedAt?: SimTime;
-  launchMark?: Mark;
 }
 
 /** The attribution's observer, and its summary figures once the run is over. */
@@ -194,7 +201,7 @@ class Attribution {
       due = this.#retried.get(id) ?? due;
       this.#retried.delete(id);
     } else if (this.source().staged(task)) due = task.job.submit;
-    this.#waiting.set(task, { due: Math.min(due, now), queuedAt: now, mark: clock.markAt(now) });
+    this.#waiting.set(task, clock.waiting(Math.min(due, now), now));
     if (clock.queued++ === 0 && clock.offers === 0) this.#toJudge.set(f, { time: now, afterRun: false });
   }
 
@@ -205,11 +212,9 @@ class Attribution {
     const key = f * this.source().view.agents.length + task.agent;
     const launch = this.#launches.get(key);
     if (launch !== undefined && launch.time >= w.queuedAt) {
-      w.launchedAt = launch.time;
-      w.launchMark = launch.mark;
       if (--launch.tasks <= 0) this.#launches.delete(key);
-    }
-    this.#close(task, w, now);
+      this.#close(task, w, now, launch.time, launch.mark);
+    } else this.#close(task, w, now);
   }
 
   ended(task: Task, now: SimTime): void {
@@ -304,12 +309,12 @@ class Attribution {
     return away;
   }
 
-  /** The attempt's wait is over at `now`: its row and its totals. */
-  #close(task: Task, w: Waiting, now: SimTime): void {
+  /** The attempt's wait is over at `now` (launched at `launchedAt`, the clocks then `launchMark`, if it was): its row and its totals. */
+  #close(task: Task, w: Waiting, now: SimTime, launchedAt?: SimTime, launchMark?: Mark): void {
     this.#waiting.delete(task);
     const clock = this.#fw[task.job.framework]!;
-    const queuedEnd = w.launchedAt ?? now;
-    const endMark = w.launchMark ?? clock.markAt(now);
+    const queuedEnd = launchedAt ?? now;
+    const endMark = launchMark ?? clock.markAt(now);
     clock.queued--;
     const seconds = this.#seconds;
     for (let c = 0; c < CAUSES; c++) seconds[c] = endMark.clocks[c]! - w.mark.clocks[c]!;
