@@ -24,6 +24,9 @@ export function explainCommand(args: ExplainArgs): number {
   if (!existsSync(folder) || !statSync(folder).isDirectory() || !existsSync(summaryFile) || !existsSync(tasksFile)) {
     throw new InputError(`sim explain: ${folder}: not a results folder of sim run (expected summary.json and tasks.csv in it)`);
   }
+  if (statSync(tasksFile).size === 0) {
+    throw new InputError(`sim explain: ${folder}: its tasks were not recorded (output.tasks: false; expected a run with tasks.csv: run it again with --set output.tasks=true)`);
+  }
   const summary = readSummary(summaryFile);
   const tasks = readTable(tasksFile);
   const attempts = tasks.filter((r) => r.task_id === args.task);
