@@ -85,7 +85,11 @@ export class RowWriter {
     const fw = task.job.framework;
     const agent = task.agent;
     const names = this.#names;
-    let text = `${csvCell(task.id)},${csvCell(task.job.id)},${names.framework(fw)},${agent >= 0 ? names.agent(agent) : ''},${task.submit},`;
+    // task.id is the job's id, '/' and a number: a cell to quote only when the job's id is one.
+    const jobId = task.job.id;
+    const jobCell = csvCell(jobId);
+    const idCell = jobCell === jobId ? `${jobId}/${task.index}` : csvCell(task.id);
+    let text = `${idCell},${jobCell},${names.framework(fw)},${agent >= 0 ? names.agent(agent) : ''},${task.submit},`;
     text += `${task.start >= 0 ? task.start : ''},${task.end >= 0 ? task.end : ''},${task.state},${agent >= 0 ? names.agentPool(agent) : ''},`;
     text += `${task.attempt},${csvCell(task.pool ?? task.job.pool ?? '')},${task.paid}`;
     const r = task.resources;

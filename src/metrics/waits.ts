@@ -37,6 +37,8 @@ export interface WaitSource {
   readonly total: Quantities;
   readonly offered: Quantities;
   readonly allocated: Quantities;
+  /** Tasks released from their agents by the master so far (a count that only grows). */
+  releases(): number;
   /** What framework `fw`'s queued tasks need (undefined when none is queued). */
   demand(fw: number): QueuedDemand | undefined;
   /** Whether the task belongs to a stage of a job with stages (queued when its parents finish). */
@@ -167,6 +169,15 @@ class Attribution {
    * and releases them: until then the agent still holds the task).
    */
   readonly #freed = new Map<number, Task | undefined>();
+  /**
+   * Whether an entry of #freed is due whatever the master released: an
+   * agent freed by an offer, or by a task already released when it was
+   * reported ended. Otherwise an entry is due only once its task is released,
+   * so #freed is looked through only after a release (not at every event).
+   */
+  #freedDue = false;
+  /** The master's release count when #freed was last looked through. */
+  #releasesSeen = -1;
   /** The time of the event last handled. */
   #eventTime: SimTime = 0;
   /** Launched attempts' accepted offers, by framework and agent, until their tasks start. */
@@ -220,7 +231,10 @@ class Attribution {
 
   ended(task: Task, now: SimTime): void {
     if (task.retried) this.#retried.set(task.id, now);
-    if (task.start >= 0 && task.agent >= 0) this.#freed.set(task.agent, task);
+    if (task.start >= 0 && task.agent >= 0) {
+      this.#freed.set(task.agent, task);
+      if (!this.source().view.agents[task.agent]!.tasks.has(task)) this.#freedDue = true;
+    }
     const w = this.#waiting.get(task);
     if (w !== undefined) this.#close(task, w, now);
   }
@@ -238,7 +252,10 @@ class Attribution {
       const key = f * this.source().view.agents.length + offer.agent;
       this.#launches.set(key, { time: now, mark: clock.markAt(now), tasks: launched });
     }
-    if (offer.outcome !== 'accepted' || launched === 0) this.#freed.set(offer.agent, undefined);
+    if (offer.outcome !== 'accepted' || launched === 0) {
+      this.#freed.set(offer.agent, undefined);
+      this.#freedDue = true;
+    }
     if (--clock.offers === 0) this.#toJudge.set(f, { time: now, afterRun: false });
   }
 
@@ -265,6 +282,10 @@ class Attribution {
       if (demand !== undefined) clock.switch(judge(cluster, f, demand, afterRun), time);
     }
     this.#toJudge.clear();
+    const releases = this.source().releases();
+    if (this.#freed.size === 0 || (!this.#freedDue && releases === this.#releasesSeen)) return;
+    this.#freedDue = false;
+    this.#releasesSeen = releases;
     for (const [agentIndex, task] of this.#freed) {
       const agent = cluster.view.agents[agentIndex]!;
       if (task !== undefined && agent.tasks.has(task)) continue; // not released yet
