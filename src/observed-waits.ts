@@ -18,6 +18,7 @@ export function observedWaits(world: World): WaitSource {
     total: master.total,
     offered: master.offered,
     allocated: master.allocated,
+    releases: () => master.releases,
     demand(fw: number): QueuedDemand | undefined {
       // The oldest job with tasks left to launch (a walk without allocation: it runs often).
       const queue = world.schedulers[fw]!.queue;

@@ -137,6 +137,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
     {
       sampleInterval: s.metrics.sample_interval,
       offers: s.output.offers,
+      tasks: s.output.tasks !== false,
       locality: hasPreferences(s),
       usage: spec.taskFaults?.isolation !== undefined,
       window,

@@ -52,6 +52,11 @@ export class CsvFile implements TableSink {
     this.#rowCount++;
   }
 
+  line(text: string): void {
+    this.#add(text);
+    this.#rowCount++;
+  }
+
   #add(line: string): void {
     this.#chunk.push(line);
     this.#chars += line.length;

@@ -29,6 +29,9 @@ export async function explainCommand(args: ExplainArgs): Promise<number> {
   if (!existsSync(folder) || !statSync(folder).isDirectory() || !existsSync(summaryFile) || !existsSync(tasksFile)) {
     throw new InputError(`sim explain: ${folder}: not a results folder of sim run (expected summary.json and tasks.csv in it)`);
   }
+  if (statSync(tasksFile).size === 0) {
+    throw new InputError(`sim explain: ${folder}: its tasks were not recorded (output.tasks: false; expected a run with tasks.csv: run it again with --set output.tasks=true)`);
+  }
   const summary = readSummary(summaryFile);
   let example: string | undefined;
   const attempts = await matching(tasksFile, (r) => {

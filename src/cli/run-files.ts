@@ -14,8 +14,13 @@ import type { Scenario } from '../scenario/schema.js';
 import { CsvFile } from './csv-file.js';
 import { stampSummary, type StampedSummary } from './resolved-scenario.js';
 
-/** Runs a scenario and writes its result files into `folder`, which must exist. */
+/**
+ * Runs a scenario and writes its result files into `folder`, which must
+ * exist. A table turned off in `output` (offers, tasks, jobs) is an empty
+ * file: the folder has the same files whatever the switches.
+ */
 export function runIntoFolder(scenario: Scenario, folder: string, options: RunScenarioOptions, scenarioSha256: string): StampedSummary {
+  const { output } = scenario;
   const files = {
     tasks: new CsvFile(join(folder, 'tasks.csv')),
     offers: new CsvFile(join(folder, 'offers.csv')),
@@ -30,9 +35,13 @@ export function runIntoFolder(scenario: Scenario, folder: string, options: RunSc
     waits: new CsvFile(join(folder, 'waits.csv'), true),
   };
   try {
-    const summary = runScenario(scenario, files, options);
+    // Without a jobs sink no job row is made (output.jobs: false).
+    const { jobs: _jobs, ...withoutJobs } = files;
+    const summary = runScenario(scenario, output.jobs === false ? withoutJobs : files, options);
     for (const f of Object.values(files)) f.close();
-    if (!scenario.output.offers) writeFileSync(join(folder, 'offers.csv'), '');
+    for (const [table, on] of [['offers', output.offers], ['tasks', output.tasks], ['jobs', output.jobs]] as const) {
+      if (on === false) writeFileSync(join(folder, `${table}.csv`), '');
+    }
     return writeSummary(folder, summary, scenarioSha256);
   } finally {
     for (const f of Object.values(files)) f.close();

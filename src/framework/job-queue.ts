@@ -13,6 +13,9 @@ export interface LocalityState {
   waitSince: number | undefined;
 }
 
+/** The tasks of an entry once every one of them is launched (see JobQueue.launched). */
+const LAUNCHED: readonly Task[] = [];
+
 /** One entry of the queue: a job's tasks (or tasks put back), launched in order from `next`. */
 export class QueuedJob {
   /** Index of the next task to launch; tasks before it are launched. */
@@ -27,7 +30,8 @@ export class QueuedJob {
   row = -1;
 
   constructor(
-    readonly tasks: readonly Task[],
+    /** Its tasks; none once all are launched, so that the queue does not keep ended tasks alive. */
+    public tasks: readonly Task[],
     readonly gang: boolean,
     /** Delay scheduling state, for a job with preferred agents; undefined otherwise. */
     readonly locality: LocalityState | undefined = undefined,
@@ -150,6 +154,11 @@ export class JobQueue {
     job.next += count;
     job.need = job.tasks[job.next]?.resources;
     if (job.need !== undefined) this.#needs.set(job.need, job.row * this.#width);
+    else {
+      // Every task is launched: the entry lets go of them (it may stay queued behind a waiting job until the head passes it).
+      job.tasks = LAUNCHED;
+      job.next = 0;
+    }
     this.pendingTasks -= count;
     this.#lowerWith(job);
     this.#compact();

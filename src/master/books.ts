@@ -35,6 +35,8 @@ export class Books {
   readonly offered: Quantities;
   /** Sum of resources used by staging and running tasks. */
   readonly allocated: Quantities;
+  /** Tasks released from their agents so far (observers compare it to see whether any was since they last looked). */
+  releases = 0;
   /** Registered, active agents whose available resources meet the minimum allocatable (the allocator's `freeAgents`). */
   readonly #free = new Set<Agent>();
   readonly #pools: ReadonlyMap<string, Pool>;
@@ -204,6 +206,7 @@ export class Books {
     const agent = this.agents[task.agent]!;
     const fw = this.frameworks[task.job.framework]!;
     agent.tasks.delete(task);
+    this.releases++;
     agent.release(task.resources, fw.role);
     this.#holdFor(task.pool, task.resources, -1);
     if (!agent.registered) return;

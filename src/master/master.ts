@@ -104,6 +104,11 @@ export class Master {
     this.allocated = books.allocated;
   }
 
+  /** Tasks released from their agents so far. */
+  get releases(): number {
+    return this.#books.releases;
+  }
+
   /** Outstanding offers by id, oldest first. */
   get offers(): ReadonlyMap<number, Offer> {
     return this.#offers.outstanding;

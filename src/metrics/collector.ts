@@ -39,6 +39,8 @@ export interface CollectorOptions {
   readonly sampleInterval: number;
   /** Write a row per offer. */
   readonly offers: boolean;
+  /** Write a row per task attempt (default true); the figures are the same without. */
+  readonly tasks?: boolean;
   /** Report delay scheduling's locality: a tasks.csv column and a summary figure. */
   readonly locality?: boolean;
   /**
@@ -166,7 +168,7 @@ export class MetricsCollector implements RunObserver {
     this.#live.delete(task);
     this.#queues.ended(task.job.framework, task.start >= 0);
     const jobOver = this.#counts.ended(task, now);
-    this.#rows.task(task);
+    if (this.options.tasks !== false) this.#rows.task(task);
     if (jobOver !== undefined) this.#rows.job(task.job, jobOver);
   }
 
@@ -199,7 +201,7 @@ export class MetricsCollector implements RunObserver {
     const liveJobs = new Set<JobRecord>();
     for (const task of this.#live) {
       counts.counted(task);
-      this.#rows.task(task);
+      if (this.options.tasks !== false) this.#rows.task(task);
       liveJobs.add(task.job);
     }
     for (const job of liveJobs) this.#rows.job(job, 'live');

@@ -14,6 +14,7 @@ import type { Offer } from '../model/offer.js';
 import { fromMilli, type ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task } from '../model/task.js';
 import { SLOWDOWN_BOUND } from './counts.js';
+import { csvCell } from './csv-text.js';
 import type { RunSinks } from './sinks.js';
 
 /** The names rows show, by index. */
@@ -32,6 +33,9 @@ export const JOB_COLUMNS = ['job_id', 'framework', 'submit_time', 'start_time', 
 export const EVENT_COLUMNS = ['time', 'kind', 'agent', 'framework', 'task_id', 'value', 'detail'] as const;
 
 export class RowWriter {
+  /** The CSV cells of names, made once each. */
+  readonly #names: NameCells;
+
   constructor(
     space: ResourceSpace,
     private readonly names: RowNames,
@@ -39,6 +43,7 @@ export class RowWriter {
     /** Add tasks.csv's `locality` column. */
     private readonly locality: boolean,
   ) {
+    this.#names = new NameCells(names);
     const res = space.names;
     sinks.tasks.header(['task_id', 'job_id', 'framework', 'role', 'agent', 'submit_time', 'start_time', 'end_time', 'state', 'pool', 'attempt', 'draws_from', 'paid', ...res, ...(locality ? ['locality'] : [])]);
     sinks.offers.header(['time', 'offer_id', 'framework', 'agent', 'outcome', 'tasks_launched', 'response_time', ...res]);
@@ -47,6 +52,8 @@ export class RowWriter {
   }
 
   task(task: Task): void {
+    const sink = this.sinks.tasks;
+    if (sink.line !== undefined) return sink.line(this.#taskText(task));
     const c = this.names;
     const fw = task.job.framework;
     const cells: (string | number)[] = [
@@ -67,6 +74,28 @@ export class RowWriter {
     for (let i = 0; i < task.resources.length; i++) cells.push(fromMilli(task.resources[i]!));
     if (this.locality) cells.push(task.locality >= 0 && task.start >= 0 ? LOCALITY_LEVELS[task.locality]! : '');
     this.sinks.tasks.row(cells);
+  }
+
+  /**
+   * The task's row as CSV text: the cells of `task` above, each as csvLine
+   * writes it (a test checks the two agree), made by concatenation, the
+   * names' cells made once. A million-task run writes a million of these.
+   */
+  #taskText(task: Task): string {
+    const fw = task.job.framework;
+    const agent = task.agent;
+    const names = this.#names;
+    // task.id is the job's id, '/' and a number: a cell to quote only when the job's id is one.
+    const jobId = task.job.id;
+    const jobCell = csvCell(jobId);
+    const idCell = jobCell === jobId ? `${jobId}/${task.index}` : csvCell(task.id);
+    let text = `${idCell},${jobCell},${names.framework(fw)},${agent >= 0 ? names.agent(agent) : ''},${task.submit},`;
+    text += `${task.start >= 0 ? task.start : ''},${task.end >= 0 ? task.end : ''},${task.state},${agent >= 0 ? names.agentPool(agent) : ''},`;
+    text += `${task.attempt},${csvCell(task.pool ?? task.job.pool ?? '')},${task.paid}`;
+    const r = task.resources;
+    for (let i = 0; i < r.length; i++) text += `,${fromMilli(r[i]!)}`;
+    if (this.locality) text += `,${task.locality >= 0 && task.start >= 0 ? LOCALITY_LEVELS[task.locality]! : ''}`;
+    return text + '\n';
   }
 
   /** A job's row; completion time and slowdowns only for a completed job that started. */
@@ -118,5 +147,27 @@ export class RowWriter {
       event.value ?? '',
       event.detail ?? '',
     ]);
+  }
+}
+
+/** The CSV cells of the names rows show, made when first asked for. */
+class NameCells {
+  readonly #frameworks: string[] = [];
+  readonly #agents: string[] = [];
+  readonly #pools: string[] = [];
+
+  constructor(private readonly names: RowNames) {}
+
+  /** `framework,role` of framework `fw`. */
+  framework(fw: number): string {
+    return (this.#frameworks[fw] ??= `${csvCell(this.names.frameworkName(fw))},${csvCell(this.names.frameworkRole(fw))}`);
+  }
+
+  agent(index: number): string {
+    return (this.#agents[index] ??= csvCell(this.names.agentName(index)));
+  }
+
+  agentPool(index: number): string {
+    return (this.#pools[index] ??= csvCell(this.names.agentPool(index) ?? ''));
   }
 }

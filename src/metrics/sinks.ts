@@ -12,6 +12,12 @@ export interface TableSink {
   /** Called once, before any row. */
   header(columns: readonly string[]): void;
   row(cells: readonly Cell[]): void;
+  /**
+   * A row already made into its CSV text (csv-text.ts), given instead of
+   * `row` by the writers of the largest tables when the sink has it (a file):
+   * the same bytes, without a cell array per row.
+   */
+  line?(text: string): void;
 }
 
 export interface RunSinks {

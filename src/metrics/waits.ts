@@ -23,6 +23,7 @@ import type { Offer } from '../model/offer.js';
 import { type Quantities } from '../model/resources.js';
 import type { Task } from '../model/task.js';
 import type { AgentView, ClusterView } from '../model/view.js';
+import { csvCell } from './csv-text.js';
 import type { TableSink } from './sinks.js';
 import { CAUSE, judge, NO_ROOM, roomOn, WAIT_CAUSES, type JudgedCluster, type QueuedDemand } from './wait-causes.js';
 import { WaitTotals, type WaitsReport } from './wait-totals.js';
@@ -36,6 +37,8 @@ export interface WaitSource {
   readonly total: Quantities;
   readonly offered: Quantities;
   readonly allocated: Quantities;
+  /** Tasks released from their agents by the master so far (a count that only grows). */
+  releases(): number;
   /** What framework `fw`'s queued tasks need (undefined when none is queued). */
   demand(fw: number): QueuedDemand | undefined;
   /** Whether the task belongs to a stage of a job with stages (queued when its parents finish). */
@@ -66,6 +69,16 @@ class FrameworkClock {
   /** The mark of the last queueing, reused while the clocks stand still. */
   mark: Mark | undefined;
   markTime: SimTime = -1;
+  /** The record of the last attempt queued, shared with the next one if it is the same (a backlog of a million tasks holds one per instant, not one per task). */
+  lastWaiting: Waiting | undefined;
+
+  /** A waiting record with these figures and the clocks now: the last one made, when it is the same. */
+  waiting(due: SimTime, now: SimTime): Waiting {
+    const mark = this.markAt(now);
+    const last = this.lastWaiting;
+    if (last !== undefined && last.mark === mark && last.due === due && last.queuedAt === now) return last;
+    return (this.lastWaiting = { due, queuedAt: now, mark });
+  }
 
   advance(now: SimTime): void {
     if (now > this.since) {
@@ -90,14 +103,11 @@ class FrameworkClock {
   }
 }
 
-/** An attempt in its wait: when it was due, when queued, and the clocks then. */
+/** An attempt in its wait: when it was due, when queued, and the clocks then. Shared by attempts with the same figures: never changed. */
 interface Waiting {
   readonly due: SimTime;
   readonly queuedAt: SimTime;
   readonly mark: Mark;
-  /** Set at launch: the time and the clocks then. */
-  launchedAt?: SimTime;
-  launchMark?: Mark;
 }
 
 /** The attribution's observer, and its summary figures once the run is over. */
@@ -159,6 +169,15 @@ class Attribution {
    * and releases them: until then the agent still holds the task).
    */
   readonly #freed = new Map<number, Task | undefined>();
+  /**
+   * Whether an entry of #freed is due whatever the master released: an
+   * agent freed by an offer, or by a task already released when it was
+   * reported ended. Otherwise an entry is due only once its task is released,
+   * so #freed is looked through only after a release (not at every event).
+   */
+  #freedDue = false;
+  /** The master's release count when #freed was last looked through. */
+  #releasesSeen = -1;
   /** The time of the event last handled. */
   #eventTime: SimTime = 0;
   /** Launched attempts' accepted offers, by framework and agent, until their tasks start. */
@@ -194,7 +213,7 @@ class Attribution {
       due = this.#retried.get(id) ?? due;
       this.#retried.delete(id);
     } else if (this.source().staged(task)) due = task.job.submit;
-    this.#waiting.set(task, { due: Math.min(due, now), queuedAt: now, mark: clock.markAt(now) });
+    this.#waiting.set(task, clock.waiting(Math.min(due, now), now));
     if (clock.queued++ === 0 && clock.offers === 0) this.#toJudge.set(f, { time: now, afterRun: false });
   }
 
@@ -205,16 +224,17 @@ class Attribution {
     const key = f * this.source().view.agents.length + task.agent;
     const launch = this.#launches.get(key);
     if (launch !== undefined && launch.time >= w.queuedAt) {
-      w.launchedAt = launch.time;
-      w.launchMark = launch.mark;
       if (--launch.tasks <= 0) this.#launches.delete(key);
-    }
-    this.#close(task, w, now);
+      this.#close(task, w, now, launch.time, launch.mark);
+    } else this.#close(task, w, now);
   }
 
   ended(task: Task, now: SimTime): void {
     if (task.retried) this.#retried.set(task.id, now);
-    if (task.start >= 0 && task.agent >= 0) this.#freed.set(task.agent, task);
+    if (task.start >= 0 && task.agent >= 0) {
+      this.#freed.set(task.agent, task);
+      if (!this.source().view.agents[task.agent]!.tasks.has(task)) this.#freedDue = true;
+    }
     const w = this.#waiting.get(task);
     if (w !== undefined) this.#close(task, w, now);
   }
@@ -232,7 +252,10 @@ class Attribution {
       const key = f * this.source().view.agents.length + offer.agent;
       this.#launches.set(key, { time: now, mark: clock.markAt(now), tasks: launched });
     }
-    if (offer.outcome !== 'accepted' || launched === 0) this.#freed.set(offer.agent, undefined);
+    if (offer.outcome !== 'accepted' || launched === 0) {
+      this.#freed.set(offer.agent, undefined);
+      this.#freedDue = true;
+    }
     if (--clock.offers === 0) this.#toJudge.set(f, { time: now, afterRun: false });
   }
 
@@ -259,6 +282,10 @@ class Attribution {
       if (demand !== undefined) clock.switch(judge(cluster, f, demand, afterRun), time);
     }
     this.#toJudge.clear();
+    const releases = this.source().releases();
+    if (this.#freed.size === 0 || (!this.#freedDue && releases === this.#releasesSeen)) return;
+    this.#freedDue = false;
+    this.#releasesSeen = releases;
     for (const [agentIndex, task] of this.#freed) {
       const agent = cluster.view.agents[agentIndex]!;
       if (task !== undefined && agent.tasks.has(task)) continue; // not released yet
@@ -304,12 +331,12 @@ class Attribution {
     return away;
   }
 
-  /** The attempt's wait is over at `now`: its row and its totals. */
-  #close(task: Task, w: Waiting, now: SimTime): void {
+  /** The attempt's wait is over at `now` (launched at `launchedAt`, the clocks then `launchMark`, if it was): its row and its totals. */
+  #close(task: Task, w: Waiting, now: SimTime, launchedAt?: SimTime, launchMark?: Mark): void {
     this.#waiting.delete(task);
     const clock = this.#fw[task.job.framework]!;
-    const queuedEnd = w.launchedAt ?? now;
-    const endMark = w.launchMark ?? clock.markAt(now);
+    const queuedEnd = launchedAt ?? now;
+    const endMark = launchMark ?? clock.markAt(now);
     clock.queued--;
     const seconds = this.#seconds;
     for (let c = 0; c < CAUSES; c++) seconds[c] = endMark.clocks[c]! - w.mark.clocks[c]!;
@@ -317,11 +344,17 @@ class Attribution {
     seconds[CAUSE.launching]! += now - queuedEnd;
     const wait = now - w.due;
     balance(seconds, wait);
-    if (this.sink !== undefined) {
+    const sink = this.sink;
+    if (sink?.line !== undefined) {
+      // The row as text (csv-text.ts): the same bytes as the cells below, without an array a row.
+      let text = `${csvCell(task.id)},${task.attempt}`;
+      for (let c = 0; c < CAUSES; c++) text += `,${seconds[c]!}`;
+      sink.line(`${text},${wait}\n`);
+    } else if (sink !== undefined) {
       const cells: (string | number)[] = [task.id, task.attempt];
       for (let c = 0; c < CAUSES; c++) cells.push(seconds[c]!);
       cells.push(wait);
-      this.sink.row(cells);
+      sink.row(cells);
     }
     if (this.window.contains(now)) this.#totals.add(task.job.framework, seconds);
   }

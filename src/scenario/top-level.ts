@@ -43,8 +43,11 @@ export const scenarioShape = expecting(
         window: expecting('a number of seconds > 0, or null (to the end of the run)', z.union([seconds(true), z.null()])).default(null),
       }),
     ).prefault({}),
-    // waits: absent means true; no default is filled in, so that scenario.resolved.yaml of a scenario without it stays as it was.
-    output: expecting('a mapping with offers and waits', z.strictObject({ offers: bool().default(true), waits: bool().optional() })).prefault({}),
+    // waits, tasks, jobs: absent means true; no default is filled in, so that scenario.resolved.yaml of a scenario without them stays as it was.
+    output: expecting(
+      'a mapping with offers, waits, tasks and jobs',
+      z.strictObject({ offers: bool().default(true), waits: bool().optional(), tasks: bool().optional(), jobs: bool().optional() }),
+    ).prefault({}),
     /** Bounds of the run itself (limits.ts): it stops with an input error past them. */
     limits: expecting(
       'a mapping with events',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomSource, type RandomSource } from '../../src/core/random.js';
 import type { JobSource, JobSpec } from '../../src/model/job.js';
-import { ResourceSpace } from '../../src/model/resources.js';
+import { ResourceSpace, toMilli } from '../../src/model/resources.js';
+import { sampler } from '../../src/workload/distributions.js';
 import { syntheticJobs, type SyntheticSpec } from '../../src/workload/synthetic.js';
 
 const space = new ResourceSpace(['cpus', 'mem', 'gpus']);
@@ -201,6 +202,25 @@ describe('syntheticJobs: jobs and tasks', () => {
     }
     expect(tasks.some((t) => t.resources[0] === 0)).toBe(true);
     expect(tasks.some((t) => t.resources[0]! > 0)).toBe(true);
+  });
+
+  it("keeps a job's varied vectors as rows of one buffer, each drawn as a vector of its own would be", () => {
+    const s = spec({ resources: { cpus: { dist: 'uniform', min: 0.5, max: 2.5 }, mem: { dist: 'lognormal', mean: 4096, stddev: 2048 }, gpus: 1 } });
+    const js = jobs(s);
+    // The same draws made afresh: one stream per resource, task after task.
+    const random = randomSource(1);
+    const cpus = sampler(s.resources.cpus!, random.stream('fw/resources/cpus'));
+    const mem = sampler(s.resources.mem!, random.stream('fw/resources/mem'));
+    const many = js.filter((j) => j.tasks.length > 1);
+    expect(many.length).toBeGreaterThan(50);
+    for (const job of js) {
+      const buffer = job.tasks[0]!.resources.buffer;
+      job.tasks.forEach((t, i) => {
+        expect(t.resources.buffer).toBe(buffer);
+        expect(t.resources.byteOffset).toBe(i * 3 * 8);
+        expect(Array.from(t.resources)).toEqual([Math.max(0, toMilli(cpus.sample())), Math.max(0, toMilli(mem.sample())), 1000]);
+      });
+    }
   });
 
   it('rejects unknown resources and bad arrival parameters', () => {
