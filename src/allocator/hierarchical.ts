@@ -120,24 +120,34 @@ export class HierarchicalAllocator implements Allocator {
       left = new Leftover(agent);
       if (stage1) run.left.set(agent, left); // stage 2 visits it again
     }
-    const min = run.view.minAllocatable;
-    if (!meetsMinimum(left.all(), min)) return; // (before sorting: an empty agent costs nothing)
-    for (const role of this.#roles(run.view, run.ledger)) {
-      const rq = run.quota?.of(role);
-      if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) continue;
-      let offer = composeOffer(left, role, run.quota, rq, stage1);
-      if (offer === undefined || !meetsMinimum(offer.total, min)) continue;
-      for (const client of this.#frameworks(run.view, run.ledger, role)) {
-        const fw = client.item;
-        if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
-        if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
-        this.#grant(run, fw, left, offer);
-        run.quota?.record(rq, offer.extra, offer.guaranteed);
-        if (!meetsMinimum(left.all(), min)) return; // nothing left on the agent
-        offer = composeOffer(left, role, run.quota, rq, stage1);
-        if (offer === undefined || !meetsMinimum(offer.total, min)) break; // nothing left for this role
-      }
+    if (!meetsMinimum(left.all(), run.view.minAllocatable)) return; // (before sorting: an empty agent costs nothing)
+    const roles = this.#roles(run.view, run.ledger);
+    if (roles instanceof KeptRoleOrder) {
+      // Flat roles (no nesting): the root's clients in order, read without a walk (nothing allocated per agent).
+      for (const c of roles.rootClients()) if (this.#offerRole(run, agent, left, c.item as RoleView, stage1)) return;
+    } else {
+      for (const role of roles) if (this.#offerRole(run, agent, left, role, stage1)) return;
     }
+  }
+
+  /** What is left of the agent offered to `role`'s frameworks, in order; true when nothing is left on the agent. */
+  #offerRole(run: Run, agent: AgentView, left: Leftover, role: RoleView, stage1: boolean): boolean {
+    const min = run.view.minAllocatable;
+    const rq = run.quota?.of(role);
+    if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) return false;
+    let offer = composeOffer(left, role, run.quota, rq, stage1);
+    if (offer === undefined || !meetsMinimum(offer.total, min)) return false;
+    for (const client of this.#frameworks(run.view, run.ledger, role)) {
+      const fw = client.item;
+      if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
+      if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
+      this.#grant(run, fw, left, offer);
+      run.quota?.record(rq, offer.extra, offer.guaranteed);
+      if (!meetsMinimum(left.all(), min)) return true; // nothing left on the agent
+      offer = composeOffer(left, role, run.quota, rq, stage1);
+      if (offer === undefined || !meetsMinimum(offer.total, min)) return false; // nothing left for this role
+    }
+    return false;
   }
 
   /** Records a grant, merged with an earlier one of the same framework on the same agent. */
@@ -153,16 +163,19 @@ export class HierarchicalAllocator implements Allocator {
     if (this.#roleOrder instanceof KeptRoleOrder) this.#roleOrder.changed(fw.role);
   }
 
-  /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
-  #roles(view: ClusterView, ledger: RunLedger): Iterable<RoleView> {
+  /**
+   * Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree);
+   * a kept order whose roles are all the root's leaves is handed over itself (read its rootClients).
+   */
+  #roles(view: ClusterView, ledger: RunLedger): Iterable<RoleView> | KeptRoleOrder {
     const cached = this.#roleOrder;
-    if (cached instanceof KeptRoleOrder) return cached.roles();
+    if (cached instanceof KeptRoleOrder) return cached.flat ? cached : cached.roles();
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;
     const compare = this.roleSorter.compare;
     if (compare !== undefined) {
       const kept = new KeptRoleOrder(view, ledger, compare, this.shareOf, this.excluded);
       this.#roleOrder = kept;
-      return kept.roles();
+      return kept.flat ? kept : kept.roles();
     }
     const roles = orderRoles(view, ledger, this.roleSorter, this.random, this.shareOf, this.excluded);
     this.#roleOrder = { version: ledger.version, roles };
