@@ -281,16 +281,37 @@ function composeOffer(
   return { total, reserved, guaranteed, extra };
 }
 
+/** A vector of zeros of each length, shared: never written (Leftover copies it before any change). */
+const ZEROS = new Map<number, Quantities>();
+
+function zeros(length: number): Quantities {
+  let z = ZEROS.get(length);
+  if (z === undefined) ZEROS.set(length, (z = new Float64Array(length)));
+  return z;
+}
+
 /** What is left of one agent during a run, unreserved and reserved apart. */
 class Leftover {
-  readonly unreserved: Quantities;
+  /**
+   * Copied on write: until the first grant that leaves something, the agent's
+   * own vector (read-only) or the shared zeros (a coarse-grained grant took it
+   * all), so that granting a whole agent copies nothing here.
+   */
+  #unreserved: Quantities;
+  #own: boolean;
   /** Unallocated reservations not granted yet this run, by role path; undefined when the agent has none. */
   readonly #reserved: Map<string, Quantities> | undefined;
 
   constructor(readonly agent: AgentView) {
-    this.unreserved = new Float64Array(agent.unreservedAvailable);
+    this.#unreserved = agent.unreservedAvailable;
+    this.#own = this.#unreserved !== agent.available; // a fresh vector when the agent has reservations
     const r = agent.unallocatedReservations;
     this.#reserved = r.size === 0 ? undefined : new Map(r);
+  }
+
+  /** The unreserved resources left (read-only). */
+  get unreserved(): Quantities {
+    return this.#unreserved;
   }
 
   /** Everything left (the same vector as `unreserved` when the agent has no reservations). */
@@ -316,9 +337,26 @@ class Leftover {
 
   /** A grant to a framework of `role`: `total`, of which `reserved` is the role's reservations left here. */
   take(role: RoleView, total: Quantities, reserved: Quantities | undefined): void {
-    subtractInto(this.unreserved, total);
+    if (!this.#own) {
+      if (reserved === undefined && takesAll(this.#unreserved, total)) {
+        this.#unreserved = zeros(total.length);
+        return;
+      }
+      this.#unreserved = new Float64Array(this.#unreserved);
+      this.#own = true;
+    }
+    subtractInto(this.#unreserved, total);
     if (reserved === undefined) return;
-    addInto(this.unreserved, reserved);
+    addInto(this.#unreserved, reserved);
     for (let n: RoleView | undefined = role; n !== undefined; n = n.parent) this.#reserved!.delete(n.path);
   }
+}
+
+/** True when `have` − `take` is +0 in every entry (what subtracting would leave, bit for bit). */
+function takesAll(have: Quantities, take: Quantities): boolean {
+  for (let i = 0; i < have.length; i++) {
+    const d = have[i]! - take[i]!;
+    if (d !== 0 || 1 / d < 0) return false;
+  }
+  return true;
 }
