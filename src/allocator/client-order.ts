@@ -46,7 +46,12 @@ export class ClientOrder<T> {
 
   /** The clients in order, marked ones moved first. The array is this order's own: read it, do not keep it past the next `current`. */
   current(): readonly OrderedClient<T>[] {
-    for (const c of this.#stale) this.#move(c);
+    if (this.#clients.length === 1) {
+      // Nothing to order: a lone client is not measured again (its share and grants go stale).
+      for (const c of this.#stale) c.stale = false;
+    } else {
+      for (const c of this.#stale) this.#move(c);
+    }
     this.#stale.length = 0;
     return this.#clients;
   }

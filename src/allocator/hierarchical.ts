@@ -120,24 +120,34 @@ export class HierarchicalAllocator implements Allocator {
       left = new Leftover(agent);
       if (stage1) run.left.set(agent, left); // stage 2 visits it again
     }
-    const min = run.view.minAllocatable;
-    if (!meetsMinimum(left.all(), min)) return; // (before sorting: an empty agent costs nothing)
-    for (const role of this.#roles(run.view, run.ledger)) {
-      const rq = run.quota?.of(role);
-      if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) continue;
-      let offer = composeOffer(left, role, run.quota, rq, stage1);
-      if (offer === undefined || !meetsMinimum(offer.total, min)) continue;
-      for (const client of this.#frameworks(run.view, run.ledger, role)) {
-        const fw = client.item;
-        if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
-        if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
-        this.#grant(run, fw, left, offer);
-        run.quota?.record(rq, offer.extra, offer.guaranteed);
-        if (!meetsMinimum(left.all(), min)) return; // nothing left on the agent
-        offer = composeOffer(left, role, run.quota, rq, stage1);
-        if (offer === undefined || !meetsMinimum(offer.total, min)) break; // nothing left for this role
-      }
+    if (!meetsMinimum(left.all(), run.view.minAllocatable)) return; // (before sorting: an empty agent costs nothing)
+    const roles = this.#roles(run.view, run.ledger);
+    if (roles instanceof KeptRoleOrder) {
+      // Flat roles (no nesting): the root's clients in order, read without a walk (nothing allocated per agent).
+      for (const c of roles.rootClients()) if (this.#offerRole(run, agent, left, c.item as RoleView, stage1)) return;
+    } else {
+      for (const role of roles) if (this.#offerRole(run, agent, left, role, stage1)) return;
     }
+  }
+
+  /** What is left of the agent offered to `role`'s frameworks, in order; true when nothing is left on the agent. */
+  #offerRole(run: Run, agent: AgentView, left: Leftover, role: RoleView, stage1: boolean): boolean {
+    const min = run.view.minAllocatable;
+    const rq = run.quota?.of(role);
+    if (stage1 && (rq === undefined || isZero(run.quota!.unsatisfied(rq)))) return false;
+    let offer = composeOffer(left, role, run.quota, rq, stage1);
+    if (offer === undefined || !meetsMinimum(offer.total, min)) return false;
+    for (const client of this.#frameworks(run.view, run.ledger, role)) {
+      const fw = client.item;
+      if (agent.hasGpus && this.filterGpus && !fw.gpuCapable) continue;
+      if (run.view.isFiltered(fw.index, agent.index, offer.total)) continue;
+      this.#grant(run, fw, left, offer);
+      run.quota?.record(rq, offer.extra, offer.guaranteed);
+      if (!meetsMinimum(left.all(), min)) return true; // nothing left on the agent
+      offer = composeOffer(left, role, run.quota, rq, stage1);
+      if (offer === undefined || !meetsMinimum(offer.total, min)) return false; // nothing left for this role
+    }
+    return false;
   }
 
   /** Records a grant, merged with an earlier one of the same framework on the same agent. */
@@ -153,16 +163,19 @@ export class HierarchicalAllocator implements Allocator {
     if (this.#roleOrder instanceof KeptRoleOrder) this.#roleOrder.changed(fw.role);
   }
 
-  /** Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree). */
-  #roles(view: ClusterView, ledger: RunLedger): Iterable<RoleView> {
+  /**
+   * Roles with active frameworks, in role-sorter order (a depth-first walk of the sorted tree);
+   * a kept order whose roles are all the root's leaves is handed over itself (read its rootClients).
+   */
+  #roles(view: ClusterView, ledger: RunLedger): Iterable<RoleView> | KeptRoleOrder {
     const cached = this.#roleOrder;
-    if (cached instanceof KeptRoleOrder) return cached.roles();
+    if (cached instanceof KeptRoleOrder) return cached.flat ? cached : cached.roles();
     if (cached !== undefined && cached.version === ledger.version && this.roleSorter.deterministic) return cached.roles;
     const compare = this.roleSorter.compare;
     if (compare !== undefined) {
       const kept = new KeptRoleOrder(view, ledger, compare, this.shareOf, this.excluded);
       this.#roleOrder = kept;
-      return kept.roles();
+      return kept.flat ? kept : kept.roles();
     }
     const roles = orderRoles(view, ledger, this.roleSorter, this.random, this.shareOf, this.excluded);
     this.#roleOrder = { version: ledger.version, roles };
@@ -268,16 +281,37 @@ function composeOffer(
   return { total, reserved, guaranteed, extra };
 }
 
+/** A vector of zeros of each length, shared: never written (Leftover copies it before any change). */
+const ZEROS = new Map<number, Quantities>();
+
+function zeros(length: number): Quantities {
+  let z = ZEROS.get(length);
+  if (z === undefined) ZEROS.set(length, (z = new Float64Array(length)));
+  return z;
+}
+
 /** What is left of one agent during a run, unreserved and reserved apart. */
 class Leftover {
-  readonly unreserved: Quantities;
+  /**
+   * Copied on write: until the first grant that leaves something, the agent's
+   * own vector (read-only) or the shared zeros (a coarse-grained grant took it
+   * all), so that granting a whole agent copies nothing here.
+   */
+  #unreserved: Quantities;
+  #own: boolean;
   /** Unallocated reservations not granted yet this run, by role path; undefined when the agent has none. */
   readonly #reserved: Map<string, Quantities> | undefined;
 
   constructor(readonly agent: AgentView) {
-    this.unreserved = new Float64Array(agent.unreservedAvailable);
+    this.#unreserved = agent.unreservedAvailable;
+    this.#own = this.#unreserved !== agent.available; // a fresh vector when the agent has reservations
     const r = agent.unallocatedReservations;
     this.#reserved = r.size === 0 ? undefined : new Map(r);
+  }
+
+  /** The unreserved resources left (read-only). */
+  get unreserved(): Quantities {
+    return this.#unreserved;
   }
 
   /** Everything left (the same vector as `unreserved` when the agent has no reservations). */
@@ -303,9 +337,26 @@ class Leftover {
 
   /** A grant to a framework of `role`: `total`, of which `reserved` is the role's reservations left here. */
   take(role: RoleView, total: Quantities, reserved: Quantities | undefined): void {
-    subtractInto(this.unreserved, total);
+    if (!this.#own) {
+      if (reserved === undefined && takesAll(this.#unreserved, total)) {
+        this.#unreserved = zeros(total.length);
+        return;
+      }
+      this.#unreserved = new Float64Array(this.#unreserved);
+      this.#own = true;
+    }
+    subtractInto(this.#unreserved, total);
     if (reserved === undefined) return;
-    addInto(this.unreserved, reserved);
+    addInto(this.#unreserved, reserved);
     for (let n: RoleView | undefined = role; n !== undefined; n = n.parent) this.#reserved!.delete(n.path);
   }
+}
+
+/** True when `have` − `take` is +0 in every entry (what subtracting would leave, bit for bit). */
+function takesAll(have: Quantities, take: Quantities): boolean {
+  for (let i = 0; i < have.length; i++) {
+    const d = have[i]! - take[i]!;
+    if (d !== 0 || 1 / d < 0) return false;
+  }
+  return true;
 }

@@ -100,6 +100,8 @@ export class KeptRoleOrder {
   /** Each node's 'self' client in its own sort. */
   readonly #asSelf = new Map<RoleView, OrderedClient<RoleItem>>();
   readonly #root: RoleView;
+  /** Every role with active frameworks is a leaf under the root: the order is the root's clients (rootClients). */
+  readonly flat: boolean;
 
   constructor(
     view: ClusterView,
@@ -122,6 +124,17 @@ export class KeptRoleOrder {
       }
     };
     build(this.#root);
+    this.flat = this.#orders.size === 1;
+  }
+
+  /**
+   * For a flat order: the root's clients in order now, each a role (the
+   * ClientOrder's own array: read it, do not keep it past the next call). As
+   * with `roles()`, grants recorded while it is read move nothing until the
+   * next call.
+   */
+  rootClients(): readonly OrderedClient<RoleItem>[] {
+    return this.#orders.get(this.#root)!.current();
   }
 
   /**

@@ -121,6 +121,11 @@ export class EventQueue<E> {
     return { time, priority, seq, event };
   }
 
+  /** The earliest entry's event (undefined when empty), with nothing allocated; `nextTime` is its time. */
+  peekEvent(): E | undefined {
+    return this.#events[0];
+  }
+
   peek(): Scheduled<E> | undefined {
     return this.#events.length === 0 ? undefined : this.#entry(0);
   }

@@ -34,6 +34,7 @@ import { addInto, fits, isZero, subtractInto, type Quantities } from '../model/r
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
+import { AgentMarks } from './agent-marks.js';
 import { expectedRuntime } from './maintenance.js';
 
 export interface PlacementLimits {
@@ -98,8 +99,12 @@ export interface Placement {
   readonly tasksConsidered: number;
 }
 
+/** The tasks of a slot that has none (shared: most offers of a revive storm are declined). */
+const NO_TASKS: readonly Task[] = Object.freeze([]);
+
 class Slot {
-  readonly tasks: Task[] = [];
+  /** The tasks placed here (NO_TASKS until the first). */
+  tasks: readonly Task[] = NO_TASKS;
   /** The offers it combines: all of one agent, for the same pool, unpriced (or one priced offer). */
   readonly offers: Offer[];
   /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
@@ -157,13 +162,28 @@ class Slot {
   take(task: Task): void {
     this.#ownRemaining();
     subtractInto(this.remaining, task.resources);
-    this.tasks.push(task);
+    if (this.tasks === NO_TASKS) this.tasks = [];
+    (this.tasks as Task[]).push(task);
   }
 
   giveBack(task: Task): void {
     addInto(this.remaining, task.resources);
-    this.tasks.pop();
+    (this.tasks as Task[]).pop();
   }
+}
+
+/** Agents seen in the batch being placed (one table for every batch; placement runs one batch at a time). */
+const seenInBatch = new AgentMarks();
+
+/** The slots of each agent, in order. */
+function slotsByAgent(slots: readonly Slot[]): Map<number, Slot[]> {
+  const out = new Map<number, Slot[]>();
+  for (const slot of slots) {
+    const same = out.get(slot.agent);
+    if (same === undefined) out.set(slot.agent, [slot]);
+    else same.push(slot);
+  }
+  return out;
 }
 
 /** The open slots, and an upper bound of what any one of them can still hold. */
@@ -179,14 +199,20 @@ class Slots {
     let timed = false;
     this.all = [];
     // A batch holds at most one offer per agent unless the framework holds offers (hold_offers):
-    // the search for a slot to combine with runs only then.
-    const byAgent = offers.length > 1 ? new Map<number, Slot[]>() : undefined;
+    // the search for a slot to combine with runs only for an agent seen before in this batch
+    // (marked in a table shared by all batches, so that a batch allocates nothing for it).
+    seenInBatch.nextBatch();
+    let byAgent: Map<number, Slot[]> | undefined; // built at the first agent seen twice
     for (const o of offers) {
-      const same = byAgent?.get(o.agent);
-      const into = same?.find((slot) => slot.combines(o));
-      if (into !== undefined) {
-        into.combine(o);
-        continue;
+      let same: Slot[] | undefined;
+      if (seenInBatch.mark(o.agent)) {
+        byAgent ??= slotsByAgent(this.all);
+        same = byAgent.get(o.agent)!;
+        const into = same.find((slot) => slot.combines(o));
+        if (into !== undefined) {
+          into.combine(o);
+          continue;
+        }
       }
       const slot = new Slot(o, avoid);
       if (slot.deadline !== Infinity) timed = true;

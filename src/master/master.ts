@@ -162,7 +162,7 @@ export class Master {
   /** The framework leaves: offers rescinded, tasks killed, filters dropped. */
   unregister(fw: FrameworkRecord): void {
     if (!fw.registered) return;
-    for (const id of [...fw.offers]) this.#offers.rescind(this.#offers.outstanding.get(id)!, false);
+    this.#offers.rescindOf(fw, false);
     for (const agent of this.agents) {
       for (const task of [...agent.tasks]) if (task.job.framework === fw.index) this.#tasks.end(task, 'killed');
     }

@@ -22,6 +22,7 @@ import type { Books } from './books.js';
 import { isIdealised, MAX_REFUSE_SECONDS } from './config.js';
 import type { MasterContext } from './context.js';
 import { checkGrant, type GrantCheckContext } from './grant-check.js';
+import { OfferBook } from '../model/offer-book.js';
 
 export interface OffersContext extends MasterContext {
   /** The deciding policy's name, read when a grant is refused (a fork may switch policy mid-run). */
@@ -33,7 +34,7 @@ export interface OffersContext extends MasterContext {
 
 export class Offers {
   /** Outstanding offers by id. */
-  readonly #outstanding = new Map<number, Offer>();
+  readonly #outstanding = new OfferBook();
   /** Decline filters (Mesos's refuse_seconds): frameworks' answers install them; the allocator sees them. */
   readonly filters = new DeclineFilters();
   #nextOfferId = 1;
@@ -62,7 +63,9 @@ export class Offers {
   /** Checks a grant (grant-check.ts) and makes it an offer, timed out after --offer_timeout if set. */
   make(grant: Grant): Offer {
     const { sim } = this.c;
-    const { fw, agent } = checkGrant(grant, this.#check, sim.now);
+    checkGrant(grant, this.#check, sim.now);
+    const fw = this.c.frameworks[grant.framework]!;
+    const agent = this.c.agents[grant.agent]!;
     const resources = grant.resources; // owned by the master from here (Grant's contract)
     this.c.books.offer(fw, agent, resources, grant.pool);
     const offer: Offer = {
@@ -79,9 +82,8 @@ export class Offers {
       unavailability: this.c.unavailability(agent.index),
       forJobs: grant.forJobs,
     };
-    this.#outstanding.set(offer.id, offer);
+    this.#outstanding.add(offer);
     fw.committed += offer.value;
-    fw.offers.add(offer.id);
     agent.offers.add(offer.id);
     this.c.observer.offerMade(offer);
     if (this.c.config.offerTimeout !== null) {
@@ -150,6 +152,11 @@ export class Offers {
     }
   }
 
+  /** Rescinds every outstanding offer of the framework, oldest first (`notify`: see rescind). */
+  rescindOf(fw: FrameworkRecord, notify: boolean): void {
+    for (const offer of this.#outstanding.values()) if (offer.framework === fw.index) this.rescind(offer, notify);
+  }
+
   /** Rescinds every outstanding offer on the agent. */
   rescindOn(agent: Agent): void {
     for (const id of [...agent.offers]) this.rescind(this.#outstanding.get(id)!);
@@ -186,7 +193,6 @@ export class Offers {
     const fw = this.c.frameworks[offer.framework]!;
     fw.committed -= offer.value;
     this.#outstanding.delete(offer.id);
-    fw.offers.delete(offer.id);
     this.c.agents[offer.agent]!.offers.delete(offer.id);
   }
 

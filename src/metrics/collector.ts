@@ -16,6 +16,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { AllocationRunInfo, RunObserver } from '../master/observer.js';
 import type { Offer } from '../model/offer.js';
+import { OfferBook } from '../model/offer-book.js';
 import type { Quantities, ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task, TaskState } from '../model/task.js';
 import type { FaultEvent } from '../model/fault-event.js';
@@ -112,7 +113,7 @@ export class MetricsCollector implements RunObserver {
   /** Tasks submitted and not ended: written out at the end of the run. */
   readonly #live = new Set<Task>();
   /** Offers made and not resolved: written out at the end of the run. */
-  readonly #outstanding = new Set<Offer>();
+  readonly #outstanding = new OfferBook();
 
   constructor(
     space: ResourceSpace,
@@ -180,7 +181,7 @@ export class MetricsCollector implements RunObserver {
   offerResolved(offer: Offer, tasksLaunched: number, now: SimTime, unused: Quantities): void {
     this.#counts.offerResolved(offer);
     this.#utilization.addUnused(unused, offer.time, now);
-    this.#outstanding.delete(offer);
+    this.#outstanding.delete(offer.id);
     if (this.options.offers) this.#rows.offer(offer, offer.outcome!, tasksLaunched, now - offer.time);
   }
 
@@ -205,8 +206,8 @@ export class MetricsCollector implements RunObserver {
       liveJobs.add(task.job);
     }
     for (const job of liveJobs) this.#rows.job(job, 'live');
-    if (this.options.offers) for (const offer of this.#outstanding) this.#rows.offer(offer, 'outstanding', 0, null);
-    for (const offer of this.#outstanding) this.#utilization.addUnused(offer.resources, offer.time, end);
+    if (this.options.offers) for (const offer of this.#outstanding.values()) this.#rows.offer(offer, 'outstanding', 0, null);
+    for (const offer of this.#outstanding.values()) this.#utilization.addUnused(offer.resources, offer.time, end);
     const runs = counts.runs;
     return {
       tasks: { ...(counts.tasks as Omit<CollectedMetrics['tasks'], 'at_end_live'>), at_end_live: this.#live.size },

@@ -33,13 +33,25 @@ export interface DeclineFilter {
   readonly blocksAtExpiry: boolean;
 }
 
+/** A pair's filters: one (most pairs: a revive storm adds one per declined offer), or several in age order. */
+type PairFilters = DeclineFilter | DeclineFilter[];
+
+/** The pair's filters as a list (a fresh one-element array for a single filter: off the hot path). */
+function listOf(p: PairFilters): DeclineFilter[] {
+  return Array.isArray(p) ? p : [p];
+}
+
+function countOf(p: PairFilters): number {
+  return Array.isArray(p) ? p.length : 1;
+}
+
 export class DeclineFilters implements Iterable<DeclineFilter> {
   /**
    * framework → agent → the filters of that pair. As in Mesos, a pair may hold
    * several: an offer is blocked when any filter in force contains it. A filter
    * that another filter of the pair contains and outlasts is dropped.
    */
-  readonly #byFramework = new Map<number, Map<number, DeclineFilter[]>>();
+  readonly #byFramework = new Map<number, Map<number, PairFilters>>();
   /** Filters by expiry; entries of filters dropped since are skipped and compacted away. */
   #byExpiry = new EventQueue<DeclineFilter>();
   #nextId = 1;
@@ -53,21 +65,27 @@ export class DeclineFilters implements Iterable<DeclineFilter> {
   add(framework: number, agent: number, refused: Quantities, expires: SimTime, blocksAtExpiry: boolean): DeclineFilter {
     let byAgent = this.#byFramework.get(framework);
     if (byAgent === undefined) this.#byFramework.set(framework, (byAgent = new Map()));
-    let list = byAgent.get(agent);
-    if (list === undefined) byAgent.set(agent, (list = []));
+    const held = byAgent.get(agent);
     const filter: DeclineFilter = { id: this.#nextId++, framework, agent, refused, expires, blocksAtExpiry };
-    const covering = list.find((f) => fits(refused, f.refused) && outlasts(f, filter));
-    if (covering !== undefined) return covering;
-    const redundant = (f: DeclineFilter): boolean => fits(f.refused, refused) && outlasts(filter, f);
-    if (list.some(redundant)) {
-      const kept = list.filter((f) => !redundant(f));
+    if (held === undefined) {
+      byAgent.set(agent, filter);
+    } else {
+      const list = listOf(held);
+      // (Plain loops, no closures.)
+      let redundant = 0;
+      for (const f of list) {
+        if (fits(refused, f.refused) && outlasts(f, filter)) return f; // covered
+        if (fits(f.refused, refused) && outlasts(filter, f)) redundant++;
+      }
+      const kept: DeclineFilter[] = [];
+      for (const f of list) if (redundant === 0 || !(fits(f.refused, refused) && outlasts(filter, f))) kept.push(f);
       this.#count -= list.length - kept.length;
-      byAgent.set(agent, (list = kept));
+      kept.push(filter);
+      byAgent.set(agent, kept.length === 1 ? filter : kept);
     }
-    list.push(filter);
     this.#count++;
     if (Number.isFinite(expires)) {
-      this.#byExpiry.push(expires, 0, filter);
+      this.#byExpiry.add(expires, 0, filter);
       if (this.#byExpiry.size > 2 * this.#count + 1024) this.#compact();
     }
     return filter;
@@ -75,29 +93,41 @@ export class DeclineFilters implements Iterable<DeclineFilter> {
 
   /** Every filter held (in force, or expired but not yet collected), by framework, then agent, then age. */
   *[Symbol.iterator](): Iterator<DeclineFilter> {
-    for (const byAgent of this.#byFramework.values()) for (const list of byAgent.values()) yield* list;
+    for (const byAgent of this.#byFramework.values()) {
+      for (const held of byAgent.values()) {
+        if (Array.isArray(held)) yield* held;
+        else yield held;
+      }
+    }
   }
 
   /** True when a filter of `framework` on `agent` in force at `now` contains `candidate`. */
   blocks(framework: number, agent: number, candidate: Quantities, now: SimTime): boolean {
-    const list = this.#byFramework.get(framework)?.get(agent);
-    if (list === undefined) return false;
-    for (const f of list) if (inForce(f, now) && fits(candidate, f.refused)) return true;
+    const held = this.#byFramework.get(framework)?.get(agent);
+    if (held === undefined) return false;
+    if (!Array.isArray(held)) return inForce(held, now) && fits(candidate, held.refused);
+    for (const f of held) if (inForce(f, now) && fits(candidate, f.refused)) return true;
     return false;
   }
 
   /** Removes the filters that are no longer in force at `now` and returns them. */
   expired(now: SimTime): DeclineFilter[] {
     const out: DeclineFilter[] = [];
-    for (let top = this.#byExpiry.peek(); top !== undefined && !inForce(top.event, now); top = this.#byExpiry.peek()) {
-      this.#byExpiry.pop();
-      const f = top.event;
+    const heap = this.#byExpiry;
+    while (heap.size > 0 && !inForce(heap.peekEvent()!, now)) {
+      const f = heap.next()!;
       const byAgent = this.#byFramework.get(f.framework);
-      const list = byAgent?.get(f.agent);
-      const i = list?.indexOf(f) ?? -1;
-      if (i < 0) continue; // dropped or cleared since
-      list!.splice(i, 1);
-      if (list!.length === 0) byAgent!.delete(f.agent);
+      const held = byAgent?.get(f.agent);
+      if (held === undefined) continue;
+      if (held === f) {
+        byAgent!.delete(f.agent);
+      } else {
+        const i = Array.isArray(held) ? held.indexOf(f) : -1;
+        if (i < 0) continue; // dropped or cleared since
+        const list = held as DeclineFilter[];
+        list.splice(i, 1);
+        if (list.length === 0) byAgent!.delete(f.agent);
+      }
       this.#count--;
       out.push(f);
     }
@@ -109,16 +139,16 @@ export class DeclineFilters implements Iterable<DeclineFilter> {
     const byAgent = this.#byFramework.get(framework);
     if (byAgent === undefined) return [];
     this.#byFramework.delete(framework);
-    for (const list of byAgent.values()) this.#count -= list.length;
+    for (const held of byAgent.values()) this.#count -= countOf(held);
     return [...byAgent.keys()];
   }
 
   /** Clears all filters on an agent (agent removed). */
   clearAgent(agent: number): void {
     for (const byAgent of this.#byFramework.values()) {
-      const list = byAgent.get(agent);
-      if (list === undefined) continue;
-      this.#count -= list.length;
+      const held = byAgent.get(agent);
+      if (held === undefined) continue;
+      this.#count -= countOf(held);
       byAgent.delete(agent);
     }
   }
@@ -126,12 +156,10 @@ export class DeclineFilters implements Iterable<DeclineFilter> {
   /** Rebuilds the expiry heap from the filters still held, dropping stale entries. */
   #compact(): void {
     const live: DeclineFilter[] = [];
-    for (const byAgent of this.#byFramework.values()) {
-      for (const list of byAgent.values()) for (const f of list) if (Number.isFinite(f.expires)) live.push(f);
-    }
+    for (const f of this) if (Number.isFinite(f.expires)) live.push(f);
     live.sort((a, b) => a.expires - b.expires || a.id - b.id);
     this.#byExpiry = new EventQueue<DeclineFilter>();
-    for (const f of live) this.#byExpiry.push(f.expires, 0, f);
+    for (const f of live) this.#byExpiry.add(f.expires, 0, f);
   }
 }
 

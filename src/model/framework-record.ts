@@ -25,8 +25,6 @@ export class FrameworkRecord {
   budget = Infinity;
   /** The most it pays per unit of a priced resource (Infinity: no ceiling). */
   maxPrice = Infinity;
-  /** Ids of its outstanding offers. */
-  readonly offers = new Set<number>();
   constructor(
     readonly index: number,
     readonly name: string,
