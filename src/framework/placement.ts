@@ -98,7 +98,7 @@ export interface Placement {
   readonly tasksConsidered: number;
 }
 
-class Slot {
+export class Slot {
   readonly tasks: Task[] = [];
   /** The offers it combines: all of one agent, for the same pool, unpriced (or one priced offer). */
   readonly offers: Offer[];
@@ -119,7 +119,7 @@ class Slot {
     this.pool = offer.pool;
     this.forJobs = offer.forJobs;
     this.agent = offer.agent;
-    this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
+    this.deadline = offerDeadline(offer, avoid);
   }
 
   /** True when `offer` may be combined with this slot's offers in one accept (an offer granted for named jobs never is). */
@@ -151,7 +151,7 @@ class Slot {
   /** True when `task` may draw from this offer's pool, and the offer was not granted for other jobs. */
   admits(task: Task): boolean {
     if (this.forJobs !== undefined && !this.forJobs.includes(task.job) && !isZero(task.resources)) return false;
-    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
+    return poolAdmits(this.pool, task);
   }
 
   take(task: Task): void {
@@ -166,8 +166,21 @@ class Slot {
   }
 }
 
+/** The last instant a task placed on a slot whose first offer is `offer` may be expected to end (Infinity: no limit). */
+export function offerDeadline(offer: Offer, avoid: boolean): number {
+  return avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
+}
+
+/** True when a task may draw from an offer granted for `pool` (undefined: none). */
+export function poolAdmits(pool: string | undefined, task: Task): boolean {
+  return pool === undefined || task.job.pool === undefined || pool === task.job.pool;
+}
+
+/** The slots placeOn uses (Slots; HeldSlots in held-offers.ts), with Slots's contracts: couldHold exact before the first take, firstFit and bestFit the first in order. */
+export type OpenSlots = Pick<Slots, 'timed' | 'anyOpen' | 'couldHold' | 'couldHoldRow' | 'firstFit' | 'bestFit' | 'take' | 'giveBack'>;
+
 /** The open slots, and an upper bound of what any one of them can still hold. */
-class Slots {
+export class Slots {
   readonly all: Slot[];
   readonly #limit: number;
   #bound: Quantities;
@@ -203,6 +216,11 @@ class Slots {
 
   get anyOpen(): boolean {
     return this.#open > 0;
+  }
+
+  /** An upper bound of what any open slot can still hold (exact when just built; zeros when none is open). */
+  get bound(): Quantities {
+    return this.#bound;
   }
 
   /** False when no task at least as large as `smallest` (entry-wise) can fit any open slot (conservative: true may mean maybe). */
@@ -276,7 +294,7 @@ class Slots {
  * moved to the front of the job's unlaunched ones. Returns how many were
  * placed and how many examined.
  */
-function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: number): [number, number] {
+function placeLocal(job: QueuedJob, slots: OpenSlots, config: LocalityConfig, now: number): [number, number] {
   const state = job.locality!;
   const allowed = allowedLevel(state, now, config);
   const tasks = job.tasks as Task[];
@@ -311,12 +329,15 @@ function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: n
 
 export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits, now = 0): Placement {
   const slots = new Slots(offers, limits.tasksPerOffer, limits.avoidUnavailable === true);
+  return { slots: slots.all, ...placeOn(queue, slots, limits, now) };
+}
+
+/** Places the queue's tasks on `slots` (see placeTasks); returns what the decision examined. */
+export function placeOn(queue: JobQueue, slots: OpenSlots, limits: PlacementLimits, now: number): Omit<Placement, 'slots'> {
   let jobsConsidered = 0;
   let tasksConsidered = 0;
   const lower = queue.lowerBound();
-  if (lower === undefined || !slots.couldHold(lower)) {
-    return { slots: slots.all, jobsConsidered, tasksConsidered };
-  }
+  if (lower === undefined || !slots.couldHold(lower)) return { jobsConsidered, tasksConsidered };
   const locality = limits.locality;
   const takenJobs: QueuedJob[] = [];
   const takenCounts: number[] = [];
@@ -368,5 +389,5 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   for (let j = 0; j < takenJobs.length; j++) queue.launched(takenJobs[j]!, takenCounts[j]!);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
   if (takenJobs.length === 0) queue.tighten(limits.lookahead);
-  return { slots: slots.all, jobsConsidered, tasksConsidered };
+  return { jobsConsidered, tasksConsidered };
 }
