@@ -180,6 +180,41 @@ describe('HeldOffers', () => {
   });
 });
 
+describe('HeldOffers after many holds', () => {
+  it('renumbers its positions (every 64 holds or more) and still decides as the scan does', () => {
+    const op = fc.oneof(offerSpec(false), fc.nat(30));
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 70, maxLength: 300 }), fc.array(jobSpec, { minLength: 1, maxLength: 4 }), (ops, jobs) => {
+        const held = new HeldOffers();
+        let plain: Offer[] = [];
+        for (const o of ops) {
+          if (typeof o === 'number') {
+            const offer = plain[o];
+            if (offer !== undefined) {
+              held.delete(offer);
+              plain = plain.filter((x) => x !== offer);
+            }
+          } else {
+            const offer = makeOffer(o);
+            held.add(offer);
+            plain.push(offer);
+          }
+        }
+        if (plain.length === 0) return;
+        const [a, b] = [new Side(), new Side()];
+        for (const j of jobs) for (const side of [a, b]) side.push(j, false);
+        const limits: PlacementLimits = { tasksPerOffer: 2, lookahead: 4 };
+        const heldBefore = new Set(plain);
+        const got = held.place(a.queue, [], limits, 0);
+        const want = placeTasks(b.queue, plain, limits, 0);
+        expect(answered(got, heldBefore)).toEqual(answered(want, heldBefore));
+        expect([got.jobsConsidered, got.tasksConsidered]).toEqual([want.jobsConsidered, want.tasksConsidered]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('HeldOffers, by hand', () => {
   const limits: PlacementLimits = { tasksPerOffer: Infinity, lookahead: 10 };
   const offer = (agent: number, cpus: number) => makeOffer({ agent, pool: undefined, priced: false, forJobs: false, resources: [cpus, 0], unavailableAt: undefined });
@@ -197,6 +232,28 @@ describe('HeldOffers, by hand', () => {
     held.delete(a0!);
     const p = held.place(queueOf(one(1)), [], limits, 0);
     expect(p.slots.map((s) => [s.offers, s.tasks.length])).toEqual([[[b], 1]]);
+  });
+
+  it('keeps hold order across a renumbering of positions: a group whose first offer goes after it still comes before later holds', () => {
+    const held = new HeldOffers();
+    const churn = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const filler = offer(4, 0);
+        held.add(filler);
+        held.delete(filler);
+      }
+    };
+    // Positions 0-9 churned, then a0, c, a1 at 10-12, churn up to the 64th hold; b is the 65th, and
+    // its hold renumbers positions (a0, c, a1 become 0-2, b 3).
+    churn(10);
+    const [a0, c, a1, b] = [offer(0, 1), offer(2, 0.1), offer(0, 1), offer(3, 1)];
+    for (const o of [a0, c, a1]) held.add(o);
+    churn(51);
+    held.add(b);
+    held.delete(a0);
+    // In hold order: c (too small), then a1's group, then b.
+    const p = held.place(queueOf(one(1)), [], limits, 0);
+    expect(p.slots.map((s) => [s.offers, s.tasks.length])).toEqual([[[a1], 1]]);
   });
 
   it('offers of one agent are used as one, held first in hold order, then fresh: 3 cpus from 1 + 1 held and 1 fresh', () => {
