@@ -29,12 +29,12 @@
  *
  * @module
  */
-import type { JobView } from '../allocator/types.js';
-import { addInto, fits, isZero, subtractInto, type Quantities } from '../model/resources.js';
+import { fits, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue, LocalityState, QueuedJob } from './job-queue.js';
 import { AgentMarks } from './agent-marks.js';
+import { Slot } from './slot.js';
 import { expectedRuntime } from './maintenance.js';
 
 export interface PlacementLimits {
@@ -99,79 +99,6 @@ export interface Placement {
   readonly tasksConsidered: number;
 }
 
-/** The tasks of a slot that has none (shared: most offers of a revive storm are declined). */
-const NO_TASKS: readonly Task[] = Object.freeze([]);
-
-class Slot {
-  /** The tasks placed here (NO_TASKS until the first). */
-  tasks: readonly Task[] = NO_TASKS;
-  /** The offers it combines: all of one agent, for the same pool, unpriced (or one priced offer). */
-  readonly offers: Offer[];
-  /** The pool the offer was granted for: only that pool's tasks, or tasks of no pool, may use it. */
-  readonly pool: string | undefined;
-  /** The jobs the offer was granted for (Grant.forJobs): only their tasks, and tasks that ask for nothing, may use it. */
-  readonly forJobs: readonly JobView[] | undefined;
-  readonly agent: number;
-  /** Tasks placed here must be expected to end by then (an unavailability's start; Infinity: no limit). */
-  readonly deadline: number;
-  /** What is left of the offers; shares the first offer's vector until it must change. */
-  remaining: Quantities;
-  #own = false;
-
-  constructor(offer: Offer, avoid: boolean) {
-    this.offers = [offer];
-    this.remaining = offer.resources;
-    this.pool = offer.pool;
-    this.forJobs = offer.forJobs;
-    this.agent = offer.agent;
-    this.deadline = avoid && offer.unavailability !== undefined ? offer.unavailability.start : Infinity;
-  }
-
-  /** True when `offer` may be combined with this slot's offers in one accept (an offer granted for named jobs never is). */
-  combines(offer: Offer): boolean {
-    return (
-      offer.agent === this.agent &&
-      offer.pool === this.pool &&
-      offer.price === undefined &&
-      this.offers[0]!.price === undefined &&
-      offer.forJobs === undefined &&
-      this.forJobs === undefined
-    );
-  }
-
-  /** Adds another offer of the same agent (see combines). */
-  combine(offer: Offer): void {
-    this.#ownRemaining();
-    addInto(this.remaining, offer.resources);
-    this.offers.push(offer);
-  }
-
-  #ownRemaining(): void {
-    if (!this.#own) {
-      this.remaining = new Float64Array(this.remaining);
-      this.#own = true;
-    }
-  }
-
-  /** True when `task` may draw from this offer's pool, and the offer was not granted for other jobs. */
-  admits(task: Task): boolean {
-    if (this.forJobs !== undefined && !this.forJobs.includes(task.job) && !isZero(task.resources)) return false;
-    return this.pool === undefined || task.job.pool === undefined || this.pool === task.job.pool;
-  }
-
-  take(task: Task): void {
-    this.#ownRemaining();
-    subtractInto(this.remaining, task.resources);
-    if (this.tasks === NO_TASKS) this.tasks = [];
-    (this.tasks as Task[]).push(task);
-  }
-
-  giveBack(task: Task): void {
-    addInto(this.remaining, task.resources);
-    (this.tasks as Task[]).pop();
-  }
-}
-
 /** Agents seen in the batch being placed (one table for every batch; placement runs one batch at a time). */
 const seenInBatch = new AgentMarks();
 
@@ -186,8 +113,11 @@ function slotsByAgent(slots: readonly Slot[]): Map<number, Slot[]> {
   return out;
 }
 
+/** The slots placeOn uses (Slots; HeldSlots in held-offers.ts), with Slots's contracts: couldHold exact before the first take, firstFit and bestFit the first in order. */
+export type OpenSlots = Pick<Slots, 'timed' | 'anyOpen' | 'couldHold' | 'couldHoldRow' | 'firstFit' | 'bestFit' | 'take' | 'giveBack'>;
+
 /** The open slots, and an upper bound of what any one of them can still hold. */
-class Slots {
+export class Slots {
   readonly all: Slot[];
   readonly #limit: number;
   #bound: Quantities;
@@ -229,6 +159,11 @@ class Slots {
 
   get anyOpen(): boolean {
     return this.#open > 0;
+  }
+
+  /** An upper bound of what any open slot can still hold (exact when just built; zeros when none is open). */
+  get bound(): Quantities {
+    return this.#bound;
   }
 
   /** False when no task at least as large as `smallest` (entry-wise) can fit any open slot (conservative: true may mean maybe). */
@@ -302,7 +237,7 @@ class Slots {
  * moved to the front of the job's unlaunched ones. Returns how many were
  * placed and how many examined.
  */
-function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: number): [number, number] {
+function placeLocal(job: QueuedJob, slots: OpenSlots, config: LocalityConfig, now: number): [number, number] {
   const state = job.locality!;
   const allowed = allowedLevel(state, now, config);
   const tasks = job.tasks as Task[];
@@ -337,12 +272,15 @@ function placeLocal(job: QueuedJob, slots: Slots, config: LocalityConfig, now: n
 
 export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: PlacementLimits, now = 0): Placement {
   const slots = new Slots(offers, limits.tasksPerOffer, limits.avoidUnavailable === true);
+  return { slots: slots.all, ...placeOn(queue, slots, limits, now) };
+}
+
+/** Places the queue's tasks on `slots` (see placeTasks); returns what the decision examined. */
+export function placeOn(queue: JobQueue, slots: OpenSlots, limits: PlacementLimits, now: number): Omit<Placement, 'slots'> {
   let jobsConsidered = 0;
   let tasksConsidered = 0;
   const lower = queue.lowerBound();
-  if (lower === undefined || !slots.couldHold(lower)) {
-    return { slots: slots.all, jobsConsidered, tasksConsidered };
-  }
+  if (lower === undefined || !slots.couldHold(lower)) return { jobsConsidered, tasksConsidered };
   const locality = limits.locality;
   const takenJobs: QueuedJob[] = [];
   const takenCounts: number[] = [];
@@ -394,5 +332,5 @@ export function placeTasks(queue: JobQueue, offers: readonly Offer[], limits: Pl
   for (let j = 0; j < takenJobs.length; j++) queue.launched(takenJobs[j]!, takenCounts[j]!);
   // A whole scan for nothing: make the bound exact so the next such batch is rejected at once.
   if (takenJobs.length === 0) queue.tighten(limits.lookahead);
-  return { slots: slots.all, jobsConsidered, tasksConsidered };
+  return { jobsConsidered, tasksConsidered };
 }

@@ -21,7 +21,9 @@
  * many seconds instead of being declined, in case work comes that fits it. Held
  * offers are examined again with every new batch of offers and whenever new
  * work is queued, and are declined (with refuse_seconds) when the hold runs
- * out, unless the master rescinds them first (offer_timeout).
+ * out, unless the master rescinds them first (offer_timeout). They are kept
+ * as a HeldOffers (held-offers.ts), so that a decision costs what it examines,
+ * not the number of offers held.
  *
  * @module
  */
@@ -33,6 +35,7 @@ import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import { JobQueue, QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
+import { HeldOffers } from './held-offers.js';
 import { StageTracker } from './stages.js';
 import { ServiceTracker } from './services.js';
 
@@ -71,7 +74,7 @@ export class FrameworkScheduler {
   /** Tasks taken from the queue for the decision under way. */
   #placing: Task[] = [];
   /** Offers kept unanswered (holdOffers), each until used, rescinded or its hold runs out. */
-  readonly #held = new Set<Offer>();
+  readonly #held = new HeldOffers();
   /** Work was queued since the held offers were last examined. */
   #recheckHeld = false;
   /** What this scheduler last told the master. */
@@ -224,8 +227,9 @@ export class FrameworkScheduler {
     const recheck = this.#recheckHeld && this.#held.size > 0;
     if (fresh === undefined && !recheck) return;
     this.#recheckHeld = false;
-    const batch = this.#held.size === 0 ? fresh! : [...this.#held, ...(fresh ?? [])];
-    const placement = placeTasks(this.queue, batch, this.config, this.sim.now);
+    // With offers held, as placeTasks on [...held, ...fresh]; the held slots it leaves out were not used and stay held.
+    const placement =
+      this.#held.size === 0 ? placeTasks(this.queue, fresh!, this.config, this.sim.now) : this.#held.place(this.queue, fresh ?? [], this.config, this.sim.now);
     const answers: OfferAnswer[] = [];
     for (const { offers, tasks } of placement.slots) {
       if (tasks.length > 0) {
