@@ -16,7 +16,7 @@ import type { AgentView, ClusterView } from '../model/view.js';
 import type { TaskView } from '../model/work-view.js';
 
 // The view types live in model/ (the ground floor); they are part of this extension point's contract.
-export type { AgentView, ClusterView, FilterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
+export type { AgentChanges, AgentView, ClusterView, FilterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
 export type { JobView, TaskRequest, TaskView } from '../model/work-view.js';
 export type { Grant } from '../model/grant.js';
 
