@@ -44,6 +44,14 @@ export interface Allocator {
    * resources at once. Policies that allocate per request want this.
    */
   readonly reactsToDemand?: boolean;
+  /**
+   * True: `allocate` reads `view.freeAgents` and never its candidates (their
+   * number and order change nothing it decides). The master then passes an
+   * empty list, still calling it when there would have been candidates and
+   * drawing its shuffle's numbers, so results are the same; it keeps no order
+   * of the awake agents, so a revive costs it O(1), not O(free agents).
+   */
+  readonly ignoresCandidates?: boolean;
   /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
   prices?(view: ClusterView): ReadonlyMap<string, number>;
   /**

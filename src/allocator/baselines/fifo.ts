@@ -73,6 +73,8 @@ export class GlobalQueue {
 
 export class FifoAllocator implements Allocator {
   readonly reactsToDemand = true;
+  /** It serves the global queue over `freeAgents`. */
+  readonly ignoresCandidates = true;
   readonly #shapes: Shapes;
   /** The free agents by index, kept across runs. */
   readonly #agents = new FreeAgentIndex();
