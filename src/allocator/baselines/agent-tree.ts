@@ -141,22 +141,30 @@ export class FreeAgentIndex {
   /** Positions set during the last run: read again at the next. */
   readonly #touched = new Set<number>();
 
+  /** The free agents by index, this run (computed on first use). */
+  #sorted: AgentView[] | undefined;
+  /** The positions over #view (made once per view). */
+  #positions: AgentPositions | undefined;
+
   /** The positions for a run over `view` as it is now. */
   positions(view: ClusterView): AgentPositions {
-    const tree = this.#sync(view);
-    let agents: AgentView[] | undefined;
-    return {
+    const fresh = view !== this.#view || this.#positions === undefined;
+    this.#sync(view);
+    this.#sorted = undefined;
+    if (!fresh) return this.#positions!;
+    const index = this;
+    return (this.#positions = {
       get agents() {
-        return (agents ??= sortedFreeAgents(view));
+        return (index.#sorted ??= sortedFreeAgents(view));
       },
       at: (i) => view.agents[i]!,
       positionOf: (a) => (view.freeAgents.has(a) ? a.index : undefined),
       set: (i, q) => {
         this.#touched.add(i);
-        tree.set(i, q);
+        this.#tree!.set(i, q);
       },
-      find: (need, ok) => tree.find(need, (i) => ok(view.agents[i]!)),
-    };
+      find: (need, ok) => this.#tree!.find(need, (i) => ok(view.agents[i]!)),
+    });
   }
 
   #sync(view: ClusterView): MaxTree {

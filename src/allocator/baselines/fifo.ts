@@ -89,8 +89,10 @@ export class FifoAllocator implements Allocator {
 
   allocate(view: ClusterView): Grant[] {
     if (view.freeAgents.size === 0) return [];
+    const waiting = cursors(view);
+    if (waiting.length === 0) return []; // no work: the index is brought up to date at the next run with some
     const open = new OpenAgents(view, this.#agents.positions(view), this.filterGpus, this.backfill?.namesJobs);
-    const queue = new GlobalQueue(cursors(view));
+    const queue = new GlobalQueue(waiting);
     const started: Started[] = [];
     /** Frameworks with a unit held back by its role's quota limit. */
     const held = new Set<number>();
