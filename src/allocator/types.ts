@@ -16,7 +16,7 @@ import type { AgentView, ClusterView } from '../model/view.js';
 import type { TaskView } from '../model/work-view.js';
 
 // The view types live in model/ (the ground floor); they are part of this extension point's contract.
-export type { AgentView, ClusterView, FilterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
+export type { AgentChanges, AgentView, ClusterView, FilterView, FrameworkView, PoolView, RoleView } from '../model/view.js';
 export type { JobView, TaskRequest, TaskView } from '../model/work-view.js';
 export type { Grant } from '../model/grant.js';
 
@@ -44,6 +44,14 @@ export interface Allocator {
    * resources at once. Policies that allocate per request want this.
    */
   readonly reactsToDemand?: boolean;
+  /**
+   * True: `allocate` reads `view.freeAgents` and never its candidates (their
+   * number and order change nothing it decides). The master then passes an
+   * empty list, still calling it when there would have been candidates and
+   * drawing its shuffle's numbers, so results are the same; it keeps no order
+   * of the awake agents, so a revive costs it O(1), not O(free agents).
+   */
+  readonly ignoresCandidates?: boolean;
   /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
   prices?(view: ClusterView): ReadonlyMap<string, number>;
   /**

@@ -54,6 +54,7 @@ export function guardView(allocator: Allocator): Allocator {
     ...(allocator.preempt !== undefined ? { preempt: (view: ClusterView) => guard('preempt', view, undefined, () => allocator.preempt!(view)).result } : {}),
     ...(allocator.prices !== undefined ? { prices: (view: ClusterView) => guard('prices', view, undefined, () => allocator.prices!(view)).result } : {}),
     ...(allocator.reactsToDemand !== undefined ? { reactsToDemand: allocator.reactsToDemand } : {}),
+    ...(allocator.ignoresCandidates !== undefined ? { ignoresCandidates: allocator.ignoresCandidates } : {}),
   };
 }
 

@@ -37,6 +37,11 @@ export class SwitchingAllocator {
     return this.#current.reactsToDemand;
   }
 
+  /** Only when both policies ignore their candidates: the master keeps the awake agents' order for one that reads them, from the start. */
+  get ignoresCandidates(): boolean {
+    return this.before.ignoresCandidates === true && this.after.ignoresCandidates === true;
+  }
+
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {
     return this.#current.allocate(view, candidates);
   }

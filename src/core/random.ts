@@ -32,7 +32,12 @@ export function randomSource(seed: number | string): RandomSource {
   };
 }
 
-/** Fisher-Yates shuffle in place, driven by `random`. */
+/** Advances `random` exactly as `shuffle` of `n` items would (n − 1 draws), for a caller with no use for the order. */
+export function skipShuffle(n: number, random: Random): void {
+  for (let i = n - 1; i > 0; i--) random.next();
+}
+
+/** Fisher-Yates shuffle in place, driven by `random` (n − 1 draws for n items). */
 export function shuffle<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random.next() * (i + 1));

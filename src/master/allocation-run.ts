@@ -6,9 +6,14 @@
  * message per run. The run is reported with the seconds of wall-clock time
  * the allocator itself took (which `--no-wall-clock` leaves out of results).
  *
+ * An allocator that ignores its candidates (`Allocator.ignoresCandidates`)
+ * is run over their number alone (`runUnordered`): the master's stream makes
+ * the draws the shuffle would make, so every later draw is the same, and the
+ * allocator is shown no list.
+ *
  * @module
  */
-import { shuffle, type Random } from '../core/random.js';
+import { shuffle, skipShuffle, type Random } from '../core/random.js';
 import { AllocatorError } from '../errors.js';
 import type { Allocator } from '../allocator/types.js';
 import type { Agent } from '../model/agent.js';
@@ -37,13 +42,28 @@ export class AllocationRun {
     return this.c.allocator.preempt !== undefined;
   }
 
+  /** True when the allocator reads `freeAgents`, never its candidates: `runUnordered` is for it. */
+  get ignoresCandidates(): boolean {
+    return this.c.allocator.ignoresCandidates === true;
+  }
+
   /** Runs the allocator over `candidates` (shuffled in place) and applies its decisions. */
   run(candidates: Agent[]): void {
-    const { allocator, view } = this.c;
     shuffle(candidates, this.c.random);
+    this.#run(candidates, candidates.length);
+  }
+
+  /** Runs an allocator that ignores its candidates over `count` of them: the shuffle's draws are made, no list is shown. */
+  runUnordered(count: number): void {
+    skipShuffle(count, this.c.random);
+    this.#run([], count);
+  }
+
+  #run(candidates: readonly Agent[], count: number): void {
+    const { allocator, view } = this.c;
     const started = performance.now();
     const victims = this.preempts ? allocator.preempt!(view) : [];
-    const grants = candidates.length > 0 ? allocator.allocate(view, candidates) : [];
+    const grants = count > 0 ? allocator.allocate(view, candidates) : [];
     const wallSeconds = (performance.now() - started) / 1000;
     for (const victim of victims) this.#preempt(victim);
     const batches = new Map<FrameworkRecord, Offer[]>();
@@ -63,7 +83,7 @@ export class AllocationRun {
     }
     this.c.observer.allocationRun({
       time: this.c.sim.now,
-      candidates: candidates.length,
+      candidates: count,
       grants: grants.length,
       wallSeconds,
     });

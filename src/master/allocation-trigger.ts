@@ -13,6 +13,14 @@
  * leading master, or the recovery pause of a failover), runs happen but
  * allocate nothing, and the awake agents stay awake for the run after.
  *
+ * A run's candidates are the awake agents in the order they woke, shuffled
+ * (allocation-run.ts). For an allocator that ignores its candidates
+ * (`Allocator.ignoresCandidates`: it reads `freeAgents`), only their number
+ * matters (the shuffle's draws from the master's stream and the run's
+ * record): the awake agents are then kept without order, and "every agent
+ * with free resources is awake" is a flag, not a walk of every free agent, so
+ * a revive costs O(1) here rather than O(free agents).
+ *
  * @module
  */
 import { Priority } from '../core/event-queue.js';
@@ -41,7 +49,11 @@ export interface TriggerContext extends MasterContext {
 }
 
 export class AllocationTrigger implements AvailabilityListener {
-  /** Agents whose state changed since the allocator last looked at them (all with free resources). */
+  /**
+   * Agents whose state changed since the allocator last looked at them (all
+   * with free resources). Unordered (see #ordered), every free agent is awake
+   * too while `#allFreeAwake` holds, without being in this set.
+   */
   readonly #awake = new Set<Agent>();
   /** A triggered (non-periodic) run is queued; which agents it covers. */
   #queuedRun: { all: boolean; agents: Set<Agent> } | undefined;
@@ -55,9 +67,12 @@ export class AllocationTrigger implements AvailabilityListener {
   /** Quota figures after the last run (model/quota.ts), undefined without quota. */
   #quotaMark: Float64Array | undefined;
   readonly #idealised: boolean;
+  /** False when the allocator ignores its candidates: only their number is needed. */
+  readonly #ordered: boolean;
 
   constructor(private readonly c: TriggerContext) {
     this.#idealised = isIdealised(c.config);
+    this.#ordered = !c.run.ignoresCandidates;
   }
 
   /** Starts the periodic allocation loop (batch mode): the first run is one interval in. */
@@ -69,7 +84,7 @@ export class AllocationTrigger implements AvailabilityListener {
   tick(): void {
     this.#collectExpiredFilters();
     this.#wakeIfQuotaMoved();
-    this.#allocate([...this.#awake]);
+    this.#allocateAll();
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(undefined);
     this.c.observer.allocationPass?.(this.c.sim.now);
@@ -83,8 +98,8 @@ export class AllocationTrigger implements AvailabilityListener {
     if (run === undefined) return;
     this.#collectExpiredFilters();
     this.#wakeIfQuotaMoved();
-    const candidates = run.all ? [...this.#awake] : [...run.agents].filter((a) => this.#awake.has(a));
-    this.#allocate(candidates);
+    if (run.all) this.#allocateAll();
+    else this.#allocate([...run.agents].filter((a) => this.#isAwake(a)));
     this.#quotaMark = quotaFingerprint(this.c.view);
     this.c.afterRun(run.all ? undefined : run.agents);
     this.c.observer.allocationPass?.(this.c.sim.now);
@@ -125,11 +140,19 @@ export class AllocationTrigger implements AvailabilityListener {
     else this.#wakeEveryFree();
   }
 
-  /** Adds every agent with free resources to `#awake` (in the free set's order), unless they are all there since the last run. */
+  /**
+   * Adds every agent with free resources to `#awake` (in the free set's
+   * order; unordered, by the flag alone), unless they are all there since the
+   * last run.
+   */
   #wakeEveryFree(): void {
     if (this.#allFreeAwake) return;
-    for (const a of this.c.books.freeAgents) this.#awake.add(a);
+    if (this.#ordered) for (const a of this.c.books.freeAgents) this.#awake.add(a);
     this.#allFreeAwake = true;
+  }
+
+  #isAwake(agent: Agent): boolean {
+    return this.#awake.has(agent) || (!this.#ordered && this.#allFreeAwake && this.c.books.isFree(agent));
   }
 
   /** The agent is out of every run to come (it left, or was deactivated). */
@@ -164,11 +187,30 @@ export class AllocationTrigger implements AvailabilityListener {
     for (const f of this.c.filters.expired(this.c.sim.now)) this.wake(this.c.agents[f.agent]!);
   }
 
+  /** A run over every awake agent. */
+  #allocateAll(): void {
+    if (this.#ordered) return this.#allocate([...this.#awake]);
+    if (!this.c.allocating()) return; // candidates stay awake for the run after
+    const free = this.c.books;
+    let count = this.#allFreeAwake ? free.freeAgents.size : this.#awake.size;
+    if (this.#allFreeAwake) for (const a of this.#awake) if (!free.isFree(a)) count++;
+    if (count === 0 && !this.c.run.preempts) return;
+    this.#awake.clear();
+    this.#allFreeAwake = false;
+    this.c.run.runUnordered(count);
+  }
+
+  /** A run over `candidates` (all awake). */
   #allocate(candidates: Agent[]): void {
     if (!this.c.allocating()) return; // candidates stay awake for the run after
     if (candidates.length === 0 && !this.c.run.preempts) return;
+    if (!this.#ordered && this.#allFreeAwake) {
+      // The free agents that stay awake join the set: the flag covers all of them or none.
+      for (const a of this.c.books.freeAgents) this.#awake.add(a);
+    }
     for (const a of candidates) this.#awake.delete(a);
     this.#allFreeAwake = false;
-    this.c.run.run(candidates);
+    if (this.#ordered) this.c.run.run(candidates);
+    else this.c.run.runUnordered(candidates.length);
   }
 }

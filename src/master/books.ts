@@ -19,6 +19,7 @@ import type { Pool } from '../model/pool.js';
 import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { RoleTree } from '../model/roles.js';
 import type { Task } from '../model/task.js';
+import type { AgentChanges } from '../model/view.js';
 
 /** Who hears that an agent has free resources, or no longer has (allocation-trigger.ts). */
 export interface AvailabilityListener {
@@ -40,6 +41,8 @@ export class Books {
   /** Registered, active agents whose available resources meet the minimum allocatable (the allocator's `freeAgents`). */
   readonly #free = new Set<Agent>();
   readonly #pools: ReadonlyMap<string, Pool>;
+  /** What each watcher (ClusterView.watchAgents) has not taken yet: agents whose available resources or freeness may have changed. */
+  readonly #watches: Set<Agent>[] = [];
 
   constructor(
     space: ResourceSpace,
@@ -60,6 +63,19 @@ export class Books {
   /** The agents with free resources; the same set for the life of the books (the view holds it). */
   get freeAgents(): ReadonlySet<Agent> {
     return this.#free;
+  }
+
+  /** Notes, from now on, every agent whose available resources or membership of `freeAgents` may change (ClusterView.watchAgents). */
+  watch(): AgentChanges {
+    const noted = new Set<Agent>();
+    this.#watches.push(noted);
+    return {
+      take: () => {
+        const out = [...noted];
+        noted.clear();
+        return out;
+      },
+    };
   }
 
   isFree(agent: Agent): boolean {
@@ -85,12 +101,14 @@ export class Books {
     subtractInto(this.total, agent.total);
     agent.registered = false;
     this.#free.delete(agent);
+    this.#noteChange(agent);
   }
 
   /** The agent stays registered but is offered nothing more until it leaves (`agent.draining`, Mesos's `activated` false). */
   deactivate(agent: Agent): void {
     agent.draining = true;
     this.#free.delete(agent);
+    this.#noteChange(agent);
   }
 
   isDeactivated(agent: Agent): boolean {
@@ -108,6 +126,7 @@ export class Books {
     }
     agent.registered = false;
     this.#free.delete(agent);
+    this.#noteChange(agent);
   }
 
   /**
@@ -134,6 +153,7 @@ export class Books {
 
   /** Re-decides whether the agent has free resources, and tells the listener. */
   availableChanged(agent: Agent): void {
+    this.#noteChange(agent);
     if (agent.registered && meetsMinimum(agent.available, this.minAllocatable) && !agent.draining) {
       this.#free.add(agent);
       this.listener.wake(agent);
@@ -141,6 +161,10 @@ export class Books {
       this.#free.delete(agent);
       this.listener.sleep(agent);
     }
+  }
+
+  #noteChange(agent: Agent): void {
+    for (const noted of this.#watches) noted.add(agent);
   }
 
   // -------------------------------------------------------- frameworks

@@ -53,5 +53,6 @@ export function clusterView(s: ViewSources): ClusterView {
     minAllocatable: s.config.minAllocatable,
     isFiltered: (fw, agent, candidate) => filters.blocks(fw, agent, candidate, sim.now),
     filters,
+    watchAgents: () => books.watch(),
   };
 }

@@ -157,4 +157,18 @@ export interface ClusterView {
    * apart). For policies that see filters as data (the exec protocol).
    */
   readonly filters: Iterable<FilterView>;
+  /**
+   * Starts noting changes for a policy that keeps an index of the agents
+   * across runs: from this call on, every agent whose `unreservedAvailable`
+   * or membership of `freeAgents` may have changed is noted, until taken.
+   * Optional: a view without it (a test's, a plug-in's) gives no changes, and
+   * such a policy reads every agent at each run.
+   */
+  watchAgents?(): AgentChanges;
+}
+
+/** The agents changed since they were last taken (see ClusterView.watchAgents). */
+export interface AgentChanges {
+  /** The agents noted since the last call (each once, in the order first noted); notes start again empty. */
+  take(): AgentView[];
 }

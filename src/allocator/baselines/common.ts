@@ -18,6 +18,7 @@ import { QuotaRun } from '../quota.js';
 import { FreeResources, GrantBook, type RequestUnit } from '../request-grants.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, ClusterView, FrameworkView, TaskRequest, JobView } from '../types.js';
+import { sortedFreeAgents, type AgentPositions } from './agent-tree.js';
 
 /** Mesos --filter_gpu_resources: frameworks without the GPU capability are never granted on GPU agents. */
 export const filterGpuOption = z.boolean().default(true);
@@ -35,7 +36,7 @@ export function mayGrant(view: ClusterView, filterGpus: boolean, fw: FrameworkVi
  * Cost O(free agents × log).
  */
 export function freeAgents(view: ClusterView): AgentView[] {
-  return [...view.freeAgents].sort((a, b) => a.index - b.index);
+  return sortedFreeAgents(view);
 }
 
 /** What is started as one: one task of an ordinary job, or every waiting task of a gang job (always complete). */
@@ -130,44 +131,35 @@ export function cursors(view: ClusterView, first?: number): Cursor[] {
 
 /**
  * The free agents of one run, what is granted on them so far and the run's
- * quota books, indexed for first fit: a segment tree over the agents (by
- * index) keeps the entry-wise maximum of their free unreserved resources under
- * each node, so a search skips every subtree that cannot hold the task. A
- * search costs O(resources × log agents) when the maximum does not mislead,
- * O(resources × agents) at worst (room in each resource but on different
- * agents, or decline filters); a grant costs O(resources × log agents) per
- * agent it touches.
+ * quota books, indexed for first fit by a max tree over the agents by index
+ * (agent-tree.ts): a search costs O(resources × log agents) when the maximum
+ * does not mislead, O(resources × agents) at worst (room in each resource but
+ * on different agents, or decline filters); a grant costs
+ * O(resources × log agents) per agent it touches. The tree is built for the
+ * run (runTree) or kept across runs (FreeAgentIndex).
  */
 export class OpenAgents {
   readonly free = new FreeResources();
   readonly book: GrantBook;
   /** Undefined when no role has quota. */
   readonly quota: QuotaRun | undefined;
-  readonly #leaf = new Map<AgentView, number>();
-  readonly #size: number;
-  readonly #r: number;
-  /** Node k's maximum is at [k × r, (k + 1) × r); the root is node 1, leaf i is node size + i. */
-  readonly #max: Float64Array;
+  readonly #at: AgentPositions;
 
   constructor(
     readonly view: ClusterView,
-    readonly agents: readonly AgentView[],
+    agents: AgentPositions,
     private readonly filterGpus: boolean,
     /** Name on each grant the jobs it is for (Grant.forJobs). */
     namesJobs = false,
   ) {
     this.book = new GrantBook(namesJobs);
     this.quota = QuotaRun.start(view);
-    this.#r = view.space.size;
-    let size = 1;
-    while (size < agents.length) size *= 2;
-    this.#size = size;
-    this.#max = new Float64Array(2 * size * this.#r);
-    agents.forEach((a, i) => {
-      this.#leaf.set(a, i);
-      this.#max.set(this.free.of(a), (size + i) * this.#r);
-    });
-    for (let k = size - 1; k >= 1; k--) this.#pull(k);
+    this.#at = agents;
+  }
+
+  /** The agents with free resources this run, by index. */
+  get agents(): readonly AgentView[] {
+    return this.#at.agents;
   }
 
   /** May `fw` be granted `resources` on `agent` now (fits what is left, GPU rule, no filter). */
@@ -191,18 +183,18 @@ export class OpenAgents {
     const plan: AgentView[] = [];
     const local = new Map<AgentView, Quantities>();
     for (const r of unit.requests) {
-      const i = this.#find(1, r.resources, (a) => may(a, r));
+      const i = this.#at.find(r.resources, (a) => may(a, r));
       if (i < 0) break;
-      const agent = this.agents[i]!;
+      const agent = this.#at.at(i);
       plan.push(agent);
       if (unit.requests.length === 1) break;
       // Later tasks of the unit see what this one leaves.
       let left = local.get(agent);
       if (left === undefined) local.set(agent, (left = new Float64Array(this.free.of(agent))));
       subtractInto(left, r.resources);
-      this.#set(i, left);
+      this.#at.set(i, left);
     }
-    for (const agent of local.keys()) this.#set(this.#leaf.get(agent)!, this.free.of(agent));
+    for (const agent of local.keys()) this.#at.set(this.#at.positionOf(agent)!, this.free.of(agent));
     return plan.length === unit.requests.length ? plan : undefined;
   }
 
@@ -230,34 +222,9 @@ export class OpenAgents {
     });
     this.quota?.record(this.quota.of(unit.framework.role), unit.total);
     for (const agent of new Set(plan)) {
-      const leaf = this.#leaf.get(agent);
-      if (leaf !== undefined) this.#set(leaf, this.free.of(agent));
+      const at = this.#at.positionOf(agent);
+      if (at !== undefined) this.#at.set(at, this.free.of(agent));
     }
-  }
-
-  /** The leftmost leaf under node `k` with room for `need` whose agent `ok` accepts; −1 if none. */
-  #find(k: number, need: Quantities, ok: (agent: AgentView) => boolean): number {
-    const r = this.#r;
-    for (let j = 0; j < r; j++) if (need[j]! > this.#max[k * r + j]!) return -1;
-    if (k >= this.#size) {
-      const i = k - this.#size;
-      return i < this.agents.length && ok(this.agents[i]!) ? i : -1;
-    }
-    const left = this.#find(2 * k, need, ok);
-    return left >= 0 ? left : this.#find(2 * k + 1, need, ok);
-  }
-
-  /** Leaf `i` now holds `free`; its ancestors are brought up to date. */
-  #set(i: number, free: Quantities): void {
-    let k = this.#size + i;
-    this.#max.set(free, k * this.#r);
-    for (k >>= 1; k >= 1; k >>= 1) this.#pull(k);
-  }
-
-  #pull(k: number): void {
-    const r = this.#r;
-    const max = this.#max;
-    for (let j = 0; j < r; j++) max[k * r + j] = Math.max(max[2 * k * r + j]!, max[(2 * k + 1) * r + j]!);
   }
 }
 

@@ -13,8 +13,9 @@
  * empty agents): such a unit is passed over, or it would stop the queue for
  * good.
  *
- * Cost per run: O(agents with free resources × log) to find the open agents
- * and index them, then per unit served O(frameworks) to merge
+ * Cost per run: O(agents changed since the last run × log agents) to bring
+ * the index of open agents up to date (agent-tree.ts; the first run of a
+ * view indexes every agent), then per unit served O(frameworks) to merge
  * the queues and O(tasks × resources × log(open agents)) to place it (see
  * OpenAgents for the worst case); the blocked head adds O(tasks × (agent
  * shapes + agents it opens)), see Shapes.
@@ -25,7 +26,8 @@
 import { z } from 'zod';
 import { parseOptions } from '../options.js';
 import type { Allocator, AllocatorContext, AgentView, ClusterView, Grant } from '../types.js';
-import { compareUnits, cursors, filterGpuOption, freeAgents, OpenAgents, Shapes, type Cursor, type Unit } from './common.js';
+import { FreeAgentIndex } from './agent-tree.js';
+import { compareUnits, cursors, filterGpuOption, OpenAgents, Shapes, type Cursor, type Unit } from './common.js';
 
 export const fifoOptions = z.object({ filter_gpu_resources: filterGpuOption }).strict();
 
@@ -71,7 +73,11 @@ export class GlobalQueue {
 
 export class FifoAllocator implements Allocator {
   readonly reactsToDemand = true;
+  /** It serves the global queue over `freeAgents`. */
+  readonly ignoresCandidates = true;
   readonly #shapes: Shapes;
+  /** The free agents by index, kept across runs. */
+  readonly #agents = new FreeAgentIndex();
 
   constructor(
     readonly name: string,
@@ -82,10 +88,11 @@ export class FifoAllocator implements Allocator {
   }
 
   allocate(view: ClusterView): Grant[] {
-    const agents = freeAgents(view);
-    if (agents.length === 0) return [];
-    const open = new OpenAgents(view, agents, this.filterGpus, this.backfill?.namesJobs);
-    const queue = new GlobalQueue(cursors(view));
+    if (view.freeAgents.size === 0) return [];
+    const waiting = cursors(view);
+    if (waiting.length === 0) return []; // no work: the index is brought up to date at the next run with some
+    const open = new OpenAgents(view, this.#agents.positions(view), this.filterGpus, this.backfill?.namesJobs);
+    const queue = new GlobalQueue(waiting);
     const started: Started[] = [];
     /** Frameworks with a unit held back by its role's quota limit. */
     const held = new Set<number>();

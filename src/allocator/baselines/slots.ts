@@ -33,6 +33,7 @@ import { equal, subtractInto, type Quantities } from '../../model/resources.js';
 import { parseOptions } from '../options.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, RoleView } from '../types.js';
+import { runTree } from './agent-tree.js';
 import { cursors, filterGpuOption, firstFitPlan, freeAgents, mayGrant, OpenAgents, type Cursor, type Unit } from './common.js';
 
 export const slotsOptions = z
@@ -152,7 +153,7 @@ export class SlotsAllocator implements Allocator {
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {
     const agents = freeAgents(view);
     this.#book.recount(view, candidates);
-    const open = new OpenAgents(view, agents, this.filterGpus);
+    const open = new OpenAgents(view, runTree(view, agents), this.filterGpus);
     const book = this.#book;
     const freeSlots = (a: AgentView): number => this.n - (book.used.get(a.index) ?? 0);
     const roleSlots = new Map<RoleView, number>();

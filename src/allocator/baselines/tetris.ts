@@ -39,6 +39,7 @@ import { RunLedger } from '../run-ledger.js';
 import { dominantShareWith } from '../share.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant } from '../types.js';
+import { runTree } from './agent-tree.js';
 import { compareUnits, cursors, filterGpuOption, freeAgents, OpenAgents, type Cursor, type Unit } from './common.js';
 
 export const tetrisOptions = z
@@ -128,7 +129,7 @@ export class TetrisAllocator implements Allocator {
   allocate(view: ClusterView): Grant[] {
     const agents = freeAgents(view);
     if (agents.length === 0) return [];
-    const open = new OpenAgents(view, agents, this.filterGpus);
+    const open = new OpenAgents(view, runTree(view, agents), this.filterGpus);
     const windows = cursors(view, this.perFramework).map((c) => new Window(c, this.perFramework));
     const ledger = new RunLedger(view.space);
     /** Gangs that fit nowhere this run. */
