@@ -12,18 +12,42 @@ import { createHash, type Hash } from 'node:crypto';
 import seedrandom from 'seedrandom';
 import { streamSeed, type Random, type RandomSource } from '../core/random.js';
 import { nullTable, type Cell, type RunSinks, type TableSink } from '../metrics/sinks.js';
+import { InvariantError } from '../errors.js';
 import type { RunState } from './format.js';
 
 /** randomSource's streams (the same numbers), each of which can tell its state. */
 export class RecordingRandom implements RandomSource {
-  readonly #streams: { readonly name: string; readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea> }[] = [];
+  readonly #streams: { readonly name: string; prng: seedrandom.StatefulPRNG<seedrandom.State.Alea> }[] = [];
+
+  /** The saved run's streams' states, once restored: a stream made after the restore starts from its saved state. */
+  #saved: RunState['random'] | undefined;
 
   constructor(readonly seed: number) {}
 
   stream(name: string): Random {
-    const prng = seedrandom.alea(streamSeed(this.seed, name), { state: true });
-    this.#streams.push({ name, prng });
-    return { next: () => prng() };
+    const saved = this.#saved?.[this.#streams.length];
+    if (saved !== undefined && saved.stream !== name) throw new InvariantError(`random streams: stream ${this.#streams.length} of the saved run is ${saved.stream}, this run's ${name}`);
+    const entry = { name, prng: saved === undefined ? seedrandom.alea(streamSeed(this.seed, name), { state: true }) : aleaAt(saved) };
+    this.#streams.push(entry);
+    return { next: () => entry.prng() };
+  }
+
+  /**
+   * Sets each stream to its state in `states` (a states() of a run of the
+   * same scenario: the same streams, made in the same order), so that each
+   * draws from there on what it would have drawn; a stream the saved run had
+   * made and this one has not yet starts from its saved state when made.
+   * Throws when the streams differ.
+   */
+  restore(states: RunState['random']): void {
+    const made = this.#streams;
+    if (states.length < made.length || states.some((s, i) => i < made.length && s.stream !== made[i]!.name)) {
+      throw new InvariantError(`random streams: the saved run made ${states.map((s) => s.stream).join(', ')}; this one ${made.map((s) => s.name).join(', ')}`);
+    }
+    states.forEach((state, i) => {
+      if (i < made.length) made[i]!.prng = aleaAt(state);
+    });
+    this.#saved = states;
   }
 
   /** Each stream's state now, in the order they were made. */
@@ -31,6 +55,9 @@ export class RecordingRandom implements RandomSource {
     return this.#streams.map(({ name, prng }) => ({ stream: name, ...prng.state() }));
   }
 }
+
+/** An Alea generator at a saved state (stateful: it can tell its state again). */
+const aleaAt = ({ c, s0, s1, s2 }: RunState['random'][number]): seedrandom.StatefulPRNG<seedrandom.State.Alea> => seedrandom.alea('', { state: { c, s0, s1, s2 } });
 
 /** A sink that hashes every row's text before passing it on. */
 class HashingTable implements TableSink {

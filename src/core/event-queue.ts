@@ -37,6 +37,19 @@ export function compareScheduled<E>(a: Scheduled<E>, b: Scheduled<E>): number {
  */
 const SEQ_SPAN = 2 ** 48;
 
+/**
+ * An event queue's whole state as data (a checkpoint's, src/checkpoint/):
+ * the heap's positions in order, each with its time, rank and event, and
+ * the insertion counter. Restoring it gives a queue that pops the same
+ * entries in the same order.
+ */
+export interface QueueState<E> {
+  readonly times: Float64Array;
+  readonly ranks: Float64Array;
+  readonly events: readonly E[];
+  readonly seq: number;
+}
+
 export class EventQueue<E> {
   /*
    * Each heap position's time, rank ((priority, seq) in one number) and event
@@ -131,6 +144,34 @@ export class EventQueue<E> {
     const top = this.#entry(0);
     this.next();
     return top;
+  }
+
+  /** The queue's state now (copies: later pushes do not change it). */
+  snapshot(): QueueState<E> {
+    const n = this.#events.length;
+    return { times: this.#times.slice(0, n), ranks: this.#ranks.slice(0, n), events: [...this.#events], seq: this.#seq };
+  }
+
+  /** Takes `state` (a snapshot()) in place of everything queued; throws when it is not a heap of valid entries. */
+  restore(state: QueueState<E>): void {
+    const { times, ranks, events, seq } = state;
+    const n = events.length;
+    if (times.length !== n || ranks.length !== n || !Number.isSafeInteger(seq) || seq < 0) throw new RangeError('event queue state: expected as many times and ranks as events, and a counter');
+    for (let i = 0; i < n; i++) {
+      const rank = ranks[i]!;
+      if (!Number.isFinite(times[i]!) || !(rank >= 0 && rank % SEQ_SPAN < seq && rank < (MAX_PRIORITY + 1) * SEQ_SPAN)) throw new RangeError(`event queue state: entry ${i} has no valid time and rank`);
+      const parent = (i - 1) >> 1;
+      if (i > 0 && (times[parent]! > times[i]! || (times[parent] === times[i] && ranks[parent]! >= rank))) throw new RangeError(`event queue state: entry ${i} is out of heap order`);
+    }
+    let capacity = 64;
+    while (capacity < n) capacity *= 2;
+    this.#times = new Float64Array(capacity);
+    this.#ranks = new Float64Array(capacity);
+    this.#times.set(times);
+    this.#ranks.set(ranks);
+    this.#events.length = 0;
+    this.#events.push(...events);
+    this.#seq = seq;
   }
 
   #entry(i: number): Scheduled<E> {

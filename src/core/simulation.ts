@@ -16,6 +16,12 @@ export { Agenda, type Clock, type Scheduler } from './agenda.js';
 export { Priority, type SimTime } from './event-queue.js';
 export { guarded, mergeHandlers, type EventBase, type Handler, type Handlers, type HandlersFor } from './handlers.js';
 
+/** The kernel's state as data: the events handled, the clock and the queue (Simulation.snapshot). */
+export interface KernelState<E> {
+  readonly processed: number;
+  readonly agenda: ReturnType<Agenda<E>['snapshot']>;
+}
+
 export interface SimulationOptions {
   /** Called before each event is handled, with its time (the clock is already there). */
   readonly beforeEach?: (now: SimTime) => void;
@@ -60,6 +66,18 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
   /** Time of the next queued event, or undefined when none is left. */
   get nextTime(): SimTime | undefined {
     return this.#agenda.pending === 0 ? undefined : this.#agenda.nextTime;
+  }
+
+  /** The events handled so far, the clock and the queue, as data (a checkpoint's). */
+  snapshot(): KernelState<E> {
+    return { processed: this.#processed, agenda: this.#agenda.snapshot() };
+  }
+
+  /** Takes a snapshot() in place of its own count, clock and queue. */
+  restore(state: KernelState<E>): void {
+    if (!Number.isSafeInteger(state.processed) || state.processed < 0) throw new RangeError(`kernel state: ${state.processed} events handled (expected a count)`);
+    this.#agenda.restore(state.agenda);
+    this.#processed = state.processed;
   }
 
   schedule(delay: SimTime, event: E, priority?: number): void {
