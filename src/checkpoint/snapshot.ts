@@ -15,8 +15,8 @@
  * actors share (a task queued by its framework and running on its agent, the
  * offer an event carries and the master keeps) is one object again after
  * restoring. Objects of the model's classes go through the codec's kinds:
- * - run objects, made during the run (`Task`), are written by value, with
- *   their identity;
+ * - run objects, made during the run (`Task`, `QueuedJob`), are written by
+ *   value, with their identity;
  * - built objects, made when the world is built (agents, frameworks' records,
  *   roles), are written as a key the restored world looks up
  *   (`SnapshotContext.built`): the restored actors keep their own.
@@ -27,15 +27,10 @@
  */
 import { DevalueError, stringify, unflatten } from 'devalue';
 import { InvariantError } from '../errors.js';
+import { QueuedJob } from '../framework/job-queue.js';
 import { Task, type JobRecord, type TaskState } from '../model/task.js';
 
-/** An actor whose state can be saved as data and restored from it. */
-export interface Snapshotting<S> {
-  /** Its state now, as data (plain objects, arrays, Maps, Sets, typed arrays, numbers, strings; tasks and built objects by reference). */
-  snapshot(): S;
-  /** Takes `state`, a snapshot() of the same actor in the same scenario, in place of its own; throws when it cannot be its state. */
-  restore(state: S): void;
-}
+export type { Snapshotting } from './snapshotting.js';
 
 /** A kind of object made when the world is built: written as a key, looked up again in the restored world. */
 export interface BuiltKind {
@@ -97,12 +92,25 @@ function taskOf(f: unknown): Task {
   return t;
 }
 
+/** A queued job's fields: its constructor's, then where its launches are. */
+const queuedFields = (q: QueuedJob): unknown[] => [q.tasks, q.gang, q.locality, q.next, q.need, q.row];
+
+function queuedOf(f: unknown): QueuedJob {
+  if (!Array.isArray(f) || f.length !== 6 || !Array.isArray(f[0])) throw new InvariantError('snapshot: a queued job of other fields');
+  const q = new QueuedJob(f[0] as Task[], f[1] === true, f[2] as QueuedJob['locality']);
+  q.next = f[3] as number;
+  q.need = f[4] as QueuedJob['need'];
+  q.row = f[5] as number;
+  return q;
+}
+
 const BUILT_PREFIX = 'built';
 
 /** `state` as one graph of plain JSON; throws an InvariantError naming the place of an object that is not data. */
 export function encodeSnapshot(state: unknown, ctx: SnapshotContext): EncodedSnapshot {
   const reducers: Record<string, (value: unknown) => unknown> = {
     Task: (v) => (v instanceof Task ? taskFields(v) : undefined),
+    QueuedJob: (v) => (v instanceof QueuedJob ? queuedFields(v) : undefined),
   };
   // (devalue takes a reducer's answer only when it is truthy: a key is written in an array, as [key].)
   for (const kind of ctx.built) {
@@ -123,7 +131,7 @@ export function encodeSnapshot(state: unknown, ctx: SnapshotContext): EncodedSna
 
 /** The state `encoded` holds, its built objects the restored world's; throws on a graph that is not one encodeSnapshot makes. */
 export function decodeSnapshot(encoded: unknown, ctx: SnapshotContext): unknown {
-  const revivers: Record<string, (value: unknown) => unknown> = { Task: taskOf };
+  const revivers: Record<string, (value: unknown) => unknown> = { Task: taskOf, QueuedJob: queuedOf };
   for (const kind of ctx.built) {
     revivers[`${BUILT_PREFIX}${kind.name}`] = (wrapped) => {
       const key: unknown = Array.isArray(wrapped) && wrapped.length === 1 ? wrapped[0] : undefined;

@@ -66,16 +66,16 @@ export class Agenda<E> implements Scheduler<E> {
     return queue.next();
   }
 
-  /** The clock and the queue as data (a checkpoint's). */
-  snapshot(): { readonly now: SimTime; readonly queue: QueueState<E> } {
-    return { now: this.#now, queue: this.#queue.snapshot() };
+  /** The clock and the queue as data (a checkpoint's); with `taken`, the event take() last returned is put back, due now. */
+  saveState(taken?: E): { readonly now: SimTime; readonly queue: QueueState<E> } {
+    return { now: this.#now, queue: this.#queue.saveState(taken === undefined ? undefined : { time: this.#now, event: taken }) };
   }
 
-  /** Takes a snapshot() in place of the clock and everything queued. */
-  restore(state: { readonly now: SimTime; readonly queue: QueueState<E> }): void {
+  /** Takes a saveState() in place of the clock and everything queued. */
+  loadState(state: { readonly now: SimTime; readonly queue: QueueState<E> }): void {
     if (!Number.isFinite(state.now) || state.now < 0) throw new RangeError(`agenda state: the clock at ${state.now} (expected a time >= 0)`);
     if (state.queue.events.length > 0 && state.queue.times.some((t) => t < state.now)) throw new RangeError('agenda state: an event queued before the clock');
-    this.#queue.restore(state.queue);
+    this.#queue.loadState(state.queue);
     this.#now = state.now;
   }
 

@@ -61,6 +61,8 @@ export class EventQueue<E> {
   #ranks: Float64Array = new Float64Array(64);
   readonly #events: E[] = [];
   #seq = 0;
+  /** The rank of the entry next() last removed (a checkpoint puts back the event being handled: Agenda.saveState). */
+  #lastRank = 0;
 
   get size(): number {
     return this.#events.length;
@@ -76,7 +78,10 @@ export class EventQueue<E> {
     if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
       throw new RangeError(`event priority ${priority}: expected an integer from 0 to ${MAX_PRIORITY}`);
     }
-    const rank = priority * SEQ_SPAN + this.#seq++;
+    this.#insert(time, priority * SEQ_SPAN + this.#seq++, event);
+  }
+
+  #insert(time: SimTime, rank: number, event: E): void {
     const events = this.#events;
     let i = events.length;
     events.push(event);
@@ -103,6 +108,7 @@ export class EventQueue<E> {
     const n = events.length - 1;
     if (n < 0) return undefined;
     const top = events[0]!;
+    this.#lastRank = this.#ranks[0]!;
     const last = events.pop()!;
     if (n === 0) return top;
     const times = this.#times;
@@ -146,14 +152,23 @@ export class EventQueue<E> {
     return top;
   }
 
-  /** The queue's state now (copies: later pushes do not change it). */
-  snapshot(): QueueState<E> {
+  /**
+   * The queue's state now (copies: later pushes do not change it); with
+   * `taken`, as it was before next() removed the entry of that event, due at
+   * `time` (the event being handled is put back).
+   */
+  saveState(taken?: { readonly time: SimTime; readonly event: E }): QueueState<E> {
     const n = this.#events.length;
-    return { times: this.#times.slice(0, n), ranks: this.#ranks.slice(0, n), events: [...this.#events], seq: this.#seq };
+    const state = { times: this.#times.slice(0, n), ranks: this.#ranks.slice(0, n), events: [...this.#events], seq: this.#seq };
+    if (taken === undefined) return state;
+    const before = new EventQueue<E>();
+    before.loadState(state);
+    before.#insert(taken.time, this.#lastRank, taken.event);
+    return before.saveState();
   }
 
-  /** Takes `state` (a snapshot()) in place of everything queued; throws when it is not a heap of valid entries. */
-  restore(state: QueueState<E>): void {
+  /** Takes `state` (a saveState()) in place of everything queued; throws when it is not a heap of valid entries. */
+  loadState(state: QueueState<E>): void {
     const { times, ranks, events, seq } = state;
     const n = events.length;
     if (times.length !== n || ranks.length !== n || !Number.isSafeInteger(seq) || seq < 0) throw new RangeError('event queue state: expected as many times and ranks as events, and a counter');

@@ -25,6 +25,7 @@ import type { AllocationRun } from './allocation-run.js';
 import type { AvailabilityListener, Books } from './books.js';
 import { isIdealised } from './config.js';
 import type { MasterContext } from './context.js';
+import { refill } from '../checkpoint/refill.js';
 
 export interface TriggerContext extends MasterContext {
   readonly books: Books;
@@ -170,5 +171,18 @@ export class AllocationTrigger implements AvailabilityListener {
     for (const a of candidates) this.#awake.delete(a);
     this.#allFreeAwake = false;
     this.c.run.run(candidates);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the agents awake, the run queued, the quota mark. */
+  saveState(): { readonly awake: ReadonlySet<Agent>; readonly queuedRun: { all: boolean; agents: Set<Agent> } | undefined; readonly allFreeAwake: boolean; readonly quotaMark: Float64Array | undefined } {
+    return { awake: this.#awake, queuedRun: this.#queuedRun, allFreeAwake: this.#allFreeAwake, quotaMark: this.#quotaMark };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<AllocationTrigger['saveState']>): void {
+    refill(this.#awake, s.awake);
+    this.#queuedRun = s.queuedRun;
+    this.#allFreeAwake = s.allFreeAwake;
+    this.#quotaMark = s.quotaMark;
   }
 }

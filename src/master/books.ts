@@ -19,6 +19,7 @@ import type { Pool } from '../model/pool.js';
 import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { RoleTree } from '../model/roles.js';
 import type { Task } from '../model/task.js';
+import { refill } from '../checkpoint/refill.js';
 
 /** Who hears that an agent has free resources, or no longer has (allocation-trigger.ts). */
 export interface AvailabilityListener {
@@ -220,5 +221,18 @@ export class Books {
     if (p === undefined) return;
     if (sign > 0) addInto(p.held, q);
     else subtractInto(p.held, q);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the cluster's sums and the free agents. */
+  saveState(): { readonly total: Quantities; readonly offered: Quantities; readonly allocated: Quantities; readonly free: ReadonlySet<Agent> } {
+    return { total: this.total, offered: this.offered, allocated: this.allocated, free: this.#free };
+  }
+
+  /** Takes a saveState() in place of its own (its vectors and set refilled: others hold them). */
+  loadState(s: ReturnType<Books['saveState']>): void {
+    refill(this.total, s.total);
+    refill(this.offered, s.offered);
+    refill(this.allocated, s.allocated);
+    refill(this.#free, s.free);
   }
 }

@@ -22,6 +22,7 @@ import type { Books } from './books.js';
 import { isIdealised, MAX_REFUSE_SECONDS } from './config.js';
 import type { MasterContext } from './context.js';
 import { checkGrant, type GrantCheckContext } from './grant-check.js';
+import { refill } from '../checkpoint/refill.js';
 
 export interface OffersContext extends MasterContext {
   /** The deciding policy's name, read when a grant is refused (a fork may switch policy mid-run). */
@@ -208,5 +209,17 @@ export class Offers {
     const interval = this.c.config.allocationInterval;
     const duration = Math.max(interval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
     this.filters.add(fw.index, agent.index, refused, this.c.sim.now + duration, duration <= interval);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): outstanding offers, filters, the next offer id. */
+  saveState(): { readonly outstanding: ReadonlyMap<number, Offer>; readonly filters: ReturnType<DeclineFilters['saveState']>; readonly nextOfferId: number } {
+    return { outstanding: this.#outstanding, filters: this.filters.saveState(), nextOfferId: this.#nextOfferId };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Offers['saveState']>): void {
+    refill(this.#outstanding, s.outstanding);
+    this.filters.loadState(s.filters);
+    this.#nextOfferId = s.nextOfferId;
   }
 }

@@ -73,6 +73,11 @@ export class Agent {
     this.reservations?.count(on);
   }
 
+  /** True when it has static reservations (their books are its own). */
+  get hasReservations(): boolean {
+    return this.reservations !== undefined;
+  }
+
   /** Unallocated reservations on this agent by role path (empty when it has none). Read-only. */
   get unallocatedReservations(): ReadonlyMap<string, Quantities> {
     return this.reservations?.free ?? NO_RESERVATIONS;

@@ -59,11 +59,11 @@ describe('snapshots', () => {
     schedule(saved);
     saved.run(1.5);
     const ctx: SnapshotContext = { built: [] };
-    const encoded = throughJson(encodeSnapshot(saved.snapshot(), ctx));
+    const encoded = throughJson(encodeSnapshot(saved.saveState(), ctx));
 
     const after: [number, string, Task[]][] = [];
     const restored = logged(after);
-    restored.restore(decodeSnapshot(encoded, ctx) as KernelState<Ev>);
+    restored.loadState(decodeSnapshot(encoded, ctx) as KernelState<Ev>);
     expect(restored.now).toBe(1.5);
     expect(restored.processed).toBe(1);
     expect(restored.pending).toBe(4);

@@ -78,7 +78,7 @@ describe('EventQueue', () => {
         for (let i = 0; i < taken; i++) a.pop();
         const b = new EventQueue<number>();
         b.add(99, 0, -1);
-        b.restore(a.snapshot());
+        b.loadState(a.saveState());
         a.add(5, 1, 1000);
         b.add(5, 1, 1000);
         const drain = (q: EventQueue<number>): unknown[] => [...(function* () { for (let e = q.pop(); e !== undefined; e = q.pop()) yield e; })()];
@@ -91,10 +91,10 @@ describe('EventQueue', () => {
     const q = new EventQueue<string>();
     q.add(1, 1, 'a');
     q.add(2, 1, 'b');
-    const s = q.snapshot();
-    expect(() => q.restore({ ...s, times: Float64Array.from([3, 2]) })).toThrow(/entry 1 is out of heap order/);
-    expect(() => q.restore({ ...s, seq: 1 })).toThrow(/entry 1 has no valid time and rank/);
-    expect(() => q.restore({ ...s, events: ['a'] })).toThrow(/as many times and ranks as events/);
+    const s = q.saveState();
+    expect(() => q.loadState({ ...s, times: Float64Array.from([3, 2]) })).toThrow(/entry 1 is out of heap order/);
+    expect(() => q.loadState({ ...s, seq: 1 })).toThrow(/entry 1 has no valid time and rank/);
+    expect(() => q.loadState({ ...s, events: ['a'] })).toThrow(/as many times and ranks as events/);
     expect(q.size).toBe(2);
   });
 });
