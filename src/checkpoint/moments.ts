@@ -99,9 +99,11 @@ export class RunMoments {
     this.#parts = parts;
     const fork = this.plan.fork;
     if (fork?.state === undefined) return;
-    this.#random!.restore(fork.state.random);
-    this.#sinks!.replay(fork.state.snapshot.tables);
-    restoreRun(parts, fork.state.snapshot, fork.checkpoint);
+    const { random, snapshot } = fork.state;
+    restoreRun(parts, snapshot, fork.checkpoint, () => {
+      this.#random!.restore(random);
+      this.#sinks!.replay(snapshot.tables);
+    });
     while (this.#next < this.#times.length && this.#times[this.#next]! <= fork.at) this.#reach(this.#times[this.#next++]!, world, 0, world.sim.restoredTaken ? 1 : 0);
   }
 

@@ -62,11 +62,12 @@ export function saveRun(parts: RunParts, tables: readonly TableRows[]): Snapshot
 }
 
 /**
- * Every actor of `parts` takes its state in `snapshot`. `where` names the
+ * Every actor of `parts` takes its state in `snapshot`, after `first` (the
+ * random streams and tables, restored by their owner). `where` names the
  * checkpoint for messages: a snapshot of other actors, or one that cannot be
  * decoded or taken, is an input error (one line).
  */
-export function restoreRun(parts: RunParts, snapshot: Snapshot, where: string): void {
+export function restoreRun(parts: RunParts, snapshot: Snapshot, where: string, first: () => void): void {
   const entries = present(parts.actors);
   const names = entries.map(([name]) => name);
   const refuse = (why: string): never => {
@@ -75,6 +76,11 @@ export function restoreRun(parts: RunParts, snapshot: Snapshot, where: string): 
   if (names.join(',') !== snapshot.parts.join(',')) refuse(`it saved ${snapshot.parts.join(', ')}; this run has ${names.join(', ')}`);
   const why = whyNot(parts.actors);
   if (why !== undefined) refuse(why);
+  try {
+    first();
+  } catch (e) {
+    refuse(oneLine(e));
+  }
   let state: Record<string, unknown>;
   try {
     state = decodeSnapshot(snapshot.graph, { built: parts.built }) as Record<string, unknown>;
