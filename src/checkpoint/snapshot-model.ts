@@ -12,7 +12,7 @@ import { Agent } from '../model/agent.js';
 import { FrameworkRecord } from '../model/framework-record.js';
 import { Pool } from '../model/pool.js';
 import { RoleNode, type RoleTree } from '../model/roles.js';
-import { bool, num, record, refill } from './refill.js';
+import { bool, num, record, refill } from '../core/refill.js';
 import type { BuiltKind, Snapshotting } from './snapshot.js';
 
 /** The kinds of objects built with the world, each by its key: agents and frameworks by index, roles by path, pools by name. */

@@ -35,7 +35,7 @@ import { JobQueue, QueuedJob } from './job-queue.js';
 import { placeTasks, type PlacementLimits } from './placement.js';
 import { StageTracker } from './stages.js';
 import { ServiceTracker } from './services.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface SchedulerConfig extends PlacementLimits {
   readonly index: number;

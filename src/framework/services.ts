@@ -11,7 +11,7 @@
  */
 import type { TaskSpec } from '../model/job.js';
 import type { JobRecord, Task } from '../model/task.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface Service {
   target: number;

@@ -16,7 +16,7 @@
  */
 import type { JobRecord } from '../model/task.js';
 import type { StageSpec, TaskSpec } from '../model/job.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** A stage whose tasks are to be queued now: `tasks` are task indices `first`, `first + 1`, … of its job. */
 export interface ReleasedStage {

@@ -25,7 +25,7 @@ import type { AllocationRun } from './allocation-run.js';
 import type { AvailabilityListener, Books } from './books.js';
 import { isIdealised } from './config.js';
 import type { MasterContext } from './context.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface TriggerContext extends MasterContext {
   readonly books: Books;

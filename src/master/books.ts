@@ -19,7 +19,7 @@ import type { Pool } from '../model/pool.js';
 import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { RoleTree } from '../model/roles.js';
 import type { Task } from '../model/task.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** Who hears that an agent has free resources, or no longer has (allocation-trigger.ts). */
 export interface AvailabilityListener {

@@ -20,7 +20,7 @@ import type { Scheduler, SimTime } from '../core/simulation.js';
 import type { Random } from '../core/random.js';
 import { sampler, type DistributionSpec, type Sampler } from '../workload/distributions.js';
 import type { SimEvent, SimEventKind } from '../model/events/sim-event.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** The four directions a message travels in. */
 export type Direction = 'masterToFramework' | 'frameworkToMaster' | 'masterToAgent' | 'agentToMaster';

@@ -22,7 +22,7 @@ import type { Books } from './books.js';
 import { isIdealised, MAX_REFUSE_SECONDS } from './config.js';
 import type { MasterContext } from './context.js';
 import { checkGrant, type GrantCheckContext } from './grant-check.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface OffersContext extends MasterContext {
   /** The deciding policy's name, read when a grant is refused (a fork may switch policy mid-run). */

@@ -27,7 +27,7 @@ import { RowWriter, type RowNames } from './rows.js';
 import { ShareSampler, type FairnessFigures, type ShareSource } from './shares.js';
 import { Utilization, type ResourceSeconds, type ResourceUtilization, type UtilizationSource } from './utilization.js';
 import { MeasurementWindow } from './window.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** What the collector reads from the model: cluster-wide sums and names. */
 export interface ObservedCluster extends UtilizationSource, RowNames {

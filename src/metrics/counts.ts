@@ -14,7 +14,7 @@ import type { Task } from '../model/task.js';
 import type { AllocationRunInfo } from '../master/observer.js';
 import { Samples } from './stats.js';
 import type { MeasurementWindow } from './window.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** Bounded slowdown's threshold (Feitelson): runs shorter than this count as this long, s. */
 export const SLOWDOWN_BOUND = 10;

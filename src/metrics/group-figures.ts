@@ -24,7 +24,7 @@ import type { SimTime } from '../core/event-queue.js';
 import { forwarding, type RunObserver } from '../master/observer.js';
 import type { JobRecord, Task } from '../model/task.js';
 import { Samples, type Distribution } from './stats.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 export interface GroupFigures {

@@ -7,7 +7,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { TableSink } from './sinks.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface QueueFigures {
   /** Mean over the window's samples, by framework name. */

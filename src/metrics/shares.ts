@@ -19,7 +19,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { Quantities } from '../model/resources.js';
 import type { TableSink } from './sinks.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** What the sampler reads of the cluster at a sample. */
 export interface ShareSource {

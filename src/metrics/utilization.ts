@@ -15,7 +15,7 @@ import type { SimTime } from '../core/event-queue.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { TableSink } from './sinks.js';
 import type { MeasurementWindow } from './window.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 /** What utilization reads of the cluster (milli-units): the master's sums, and what tasks really use. */
 export interface UtilizationSource {

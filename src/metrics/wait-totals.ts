@@ -8,7 +8,7 @@
  * @module
  */
 import { WAIT_CAUSES, type WaitCause } from './wait-causes.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface CauseFigure {
   /** Seconds of waiting from this cause, summed over the group's attempts. */

@@ -27,7 +27,7 @@ import type { TableSink } from './sinks.js';
 import { CAUSE, judge, NO_ROOM, roomOn, WAIT_CAUSES, type JudgedCluster, type QueuedDemand } from './wait-causes.js';
 import { WaitTotals, type WaitsReport } from './wait-totals.js';
 import type { MeasurementWindow } from './window.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 /** What the attribution reads of the world, read-only. */

@@ -19,7 +19,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import { EventQueue, type QueueState } from '../core/event-queue.js';
 import { fits, type Quantities } from './resources.js';
-import { refill } from '../checkpoint/refill.js';
+import { refill } from '../core/refill.js';
 
 export interface DeclineFilter {
   /** Unique within the run. */
