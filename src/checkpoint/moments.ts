@@ -161,6 +161,7 @@ export class RunMoments {
       const parts = this.#parts;
       const snapshot = parts !== undefined && whyNot(parts.actors) === undefined ? saveRun(parts, this.#sinks!.rows()) : undefined;
       this.plan.save(at, state, digest, snapshot);
+      if (this.plan.checkpointAt.every((t) => t <= at)) this.#sinks!.stopKeeping();
     }
     const fork = this.plan.fork;
     if (fork === undefined || at !== fork.at) return;

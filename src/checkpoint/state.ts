@@ -87,7 +87,7 @@ class HashingTable implements TableSink {
   readonly #hash: Hash = createHash('sha256');
   rows = 0;
   header_: readonly string[] | null = null;
-  readonly kept: (readonly Cell[])[] | undefined;
+  kept: (readonly Cell[])[] | undefined;
   constructor(
     readonly inner: TableSink,
     keep: boolean,
@@ -146,7 +146,15 @@ export class HashingSinks {
 
   /** Each table's header and rows so far, in the order of tables() (made with `keep`). */
   rows(): TableRows[] {
-    return this.#sorted().map(([table, t]) => ({ table, header: t.header_, rows: t.kept ?? [] }));
+    return this.#sorted().map(([table, t]) => {
+      if (t.kept === undefined) throw new InvariantError(`table ${table}: its rows were not kept`);
+      return { table, header: t.header_, rows: t.kept };
+    });
+  }
+
+  /** Keeps no more rows (after the last checkpoint), and lets go of those kept. */
+  stopKeeping(): void {
+    for (const [, t] of this.#tables) t.kept = undefined;
   }
 
   /**
