@@ -38,13 +38,12 @@ export function modelKinds(agents: readonly Agent[], frameworks: readonly Framew
   ];
 }
 
-/** Every agent's state (a run whose agents hold static reservations has none: their books are not saved yet). */
-export function agentsSnapshot(agents: readonly Agent[]): Snapshotting<unknown> | { readonly why: string } {
-  if (agents.some((a) => a.hasReservations)) return { why: 'agents with static reservations' };
+/** Every agent's state, with its reservations' books. */
+export function agentsSnapshot(agents: readonly Agent[]): Snapshotting<unknown> {
   return {
     saveState: () =>
       agents.map((a) => ({
-        registered: a.registered,
+        books: a.saveBooks(),
         offered: a.offered,
         allocated: a.allocated,
         available: a.available,
@@ -57,7 +56,7 @@ export function agentsSnapshot(agents: readonly Agent[]): Snapshotting<unknown> 
       if (!Array.isArray(saved) || saved.length !== agents.length) throw new RangeError(`${agents.length} agents`);
       agents.forEach((a, i) => {
         const s = record(saved[i], `agent ${i}`);
-        a.registered = bool(s['registered'], 'registered');
+        a.loadBooks(s['books'] as ReturnType<Agent['saveBooks']>);
         refill(a.offered, s['offered']);
         refill(a.allocated, s['allocated']);
         refill(a.available, s['available']);

@@ -7,8 +7,7 @@
  *
  * What has no snapshot yet is listed with the reason, so that a checkpoint
  * of such a run is format 1 (replay) and says why: fault models, trace
- * workloads and their replay figures, agents with static reservations,
- * maintenance, and allocators other than the hierarchical ones (DRF and its
+ * workloads and their replay figures, maintenance, and allocators other than the hierarchical ones (DRF and its
  * sorters); docs/checkpoints.md lists them.
  *
  * @module
@@ -43,10 +42,9 @@ const none = (why: string): { whyNotSaved(): string } => ({ whyNotSaved: () => w
 /** The actors of the run of `world`, by name, and the objects built with it. */
 export function runParts(world: World, allocator: Allocator, random: RecordingRandom, metrics: MetricsActors): RunParts {
   const actors = world.actors() as { roles: RoleTree; timeline: Timeline; faultHooks: FaultHooks; frameworks: Frameworks; pools: readonly Pool[] };
-  const agents = agentsSnapshot(world.agents);
   const list: RunActors = {
     roles: rolesSnapshot(actors.roles),
-    agents: 'why' in agents ? none(agents.why) : agents,
+    agents: agentsSnapshot(world.agents),
     frameworkRecords: frameworkRecordsSnapshot(world.frameworks),
     pools: poolsSnapshot(actors.pools),
     master: world.master,

@@ -72,7 +72,6 @@ class Counting extends RunMoments {
   }
 }
 
-const RESERVATIONS = 'no snapshot of agents (agents with static reservations)';
 const FAULTS = 'no snapshot of faults (fault models)';
 const TRACE = (fw: string): string => `no snapshot of frameworks (the workload of framework ${fw}), traces (trace workloads)`;
 
@@ -91,23 +90,7 @@ const RESTORE_FALLBACK: Readonly<Record<string, string>> = {
   'scenarios/kth-sp2.yaml': TRACE('kth'),
   'scenarios/nasa-ipsc.yaml': TRACE('nasa'),
   'scenarios/pools-preemption.yaml': 'no snapshot of allocator (the allocator pools)',
-  'scenarios/quota-reservations.yaml': RESERVATIONS,
   'scenarios/two-pool-example.yaml': 'no snapshot of allocator (the allocator bidding)',
-  ...Object.fromEntries(
-    [
-      'allocatable',
-      'non-quota-role-reservation-with-quota-role',
-      'offer-ancestor-reservations-to-descendant-child',
-      'quota-headroom-when-reservations-exceed-quota',
-      'quota-with-ancestor-reservations',
-      'quota-with-nested-role-reservation',
-      'reservation-allocated',
-      'reservation-unallocated',
-      'reservation-within-quota',
-      'reservations',
-      'reserved-drf',
-    ].map((n) => [`scenarios/validation/mesos/${n}.yaml`, RESERVATIONS]),
-  ),
 };
 
 describe('checkpoint round trip', () => {
@@ -119,8 +102,8 @@ describe('checkpoint round trip', () => {
     expect(scenarios).toContain('scenarios/quickstart.yaml');
     expect(scenarios).toContain('scenarios/what-if/saturated-recovery.yaml');
     for (const f of Object.keys(RESTORE_FALLBACK)) expect(all).toContain(f);
-    // Every other bundled scenario restores: 43 of 67.
-    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([43, 67]);
+    // Every other bundled scenario restores: 55 of 69.
+    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([55, 69]);
   });
 
   it.each(scenarios)('%s: saving at T and continuing from T give the uninterrupted run byte for byte', (file) => {

@@ -187,12 +187,16 @@ describe('sim run --from a checkpoint that holds the state (format 2)', () => {
     for (const [f, bytes] of resultFiles(join(work, 'plain'))) expect(got.get(f)!.equals(bytes), f).toBe(true);
   });
 
-  it('saves format 1, continued by replay, for a run an actor of which has no snapshot (static reservations)', async () => {
-    const out = join(work, 'reserved');
-    const r = await sim('run', 'scenarios/validation/mesos/reservations.yaml', '--checkpoint-at', '0.5', '--no-wall-clock', '--out', out);
+  it('saves format 1, continued by replay, for a run an actor of which has no snapshot (the bidding allocator)', async () => {
+    const out = join(work, 'bidding');
+    const r = await sim('run', 'scenarios/two-pool-example.yaml', '--checkpoint-at', '30', '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const c = JSON.parse(readFileSync(join(out, 'checkpoint-0.5.json'), 'utf8'));
+    const c = JSON.parse(readFileSync(join(out, 'checkpoint-30.json'), 'utf8'));
     expect([c.format_version, c.restore, c.snapshot]).toEqual([1, 'replay', undefined]);
+    const continued = join(work, 'bidding-continued');
+    expect((await sim('run', '--from', join(out, 'checkpoint-30.json'), '--no-wall-clock', '--out', continued)).code).toBe(0);
+    const got = resultFiles(continued);
+    for (const [f, bytes] of resultFiles(out)) if (!f.startsWith('checkpoint-')) expect(got.get(f)!.equals(bytes), f).toBe(true);
   });
 
   it('refuses a snapshot that was edited, or that cannot be this run\'s state, in one line, writing nothing', async () => {
