@@ -2,15 +2,19 @@
  * The moments of a run where something happens besides the model: the
  * checkpoints to save (`--checkpoint-at T`) and the fork to make (`--from`).
  * run.ts hands it the run's random source, sinks, allocator and observer to
- * wrap, then calls `finish` and `summary`; without moments nothing is
- * wrapped and a run is as it always was.
+ * wrap, calls `started` once the world is built, then `finish` and
+ * `summary`; without moments nothing is wrapped and a run is as it always
+ * was.
  *
  * A moment at T is reached just before the first event due after T, when
  * every event due at or before T has been handled (or, for a run whose
  * clock passes T with no event left before its end, as the run ends). There
- * the state is recorded (state.ts): saved for a checkpoint; for a fork,
- * checked against the checkpoint's digest, after which the fork's allocator
- * takes over, if it has one.
+ * the state is recorded (state.ts): saved for a checkpoint, with every
+ * actor's snapshot when all have one (format 2, snapshot-run.ts); for a
+ * fork, checked against the checkpoint's digest, after which the fork's
+ * allocator takes over, if it has one. A fork from a format-2 checkpoint
+ * reaches its moment in `started`, right after every actor restored its
+ * state: no event before T runs again.
  *
  * @module
  */
