@@ -162,7 +162,7 @@ export class HashingSinks {
    * table's rows, and its header unless the run wrote it already (when its
    * actors were built), in which case it must be the same.
    */
-  replay(saved: readonly TableRows[]): void {
+  replay(saved: readonly (Omit<TableRows, 'rows'> & { readonly rows: readonly (readonly unknown[])[] })[]): void {
     const byName = new Map(this.#tables);
     if (saved.length !== byName.size || saved.some((s) => !byName.has(s.table))) throw new InvariantError(`tables: ${saved.map((s) => s.table).join(', ')} saved`);
     for (const s of saved) {
@@ -170,7 +170,10 @@ export class HashingSinks {
       if (t.rows > 0) throw new InvariantError(`table ${s.table}: rows written before the restore`);
       if (s.header !== null && t.header_ === null) t.header(s.header);
       else if ((s.header ?? []).join(',') !== (t.header_ ?? []).join(',')) throw new InvariantError(`table ${s.table}: its columns differ from the saved run's`);
-      for (const r of s.rows) t.row(r);
+      for (const r of s.rows) {
+        if (!r.every((c) => typeof c === 'string' || typeof c === 'number')) throw new InvariantError(`table ${s.table}: a row of cells other than strings and numbers`);
+        t.row(r as readonly Cell[]);
+      }
     }
   }
 

@@ -51,9 +51,11 @@ export function writeCheckpoint(folder: string, scenario: CheckpointScenario, at
     scenario: { name: scenario.name, seed: scenario.seed, resolved: scenario.resolved, sha256: scenario.sha256, data: scenario.data.map((d) => ({ name: d.name, sha256: d.sha256 })) },
     state,
     digest,
-    ...(snapshot !== undefined ? { snapshot } : {}),
-  } satisfies Record<keyof Checkpoint, unknown> & { snapshot?: Snapshot };
-  writeWhole(join(folder, checkpointName(at)), JSON.stringify(checkpoint, null, 2) + '\n');
+  } satisfies Record<Exclude<keyof Checkpoint, 'snapshot'>, unknown>;
+  // The fields above indented as format 1 writes them; the snapshot (the bulk of the file) on one line.
+  const head = JSON.stringify(checkpoint, null, 2);
+  const text = snapshot === undefined ? head : `${head.slice(0, -2)},\n  "snapshot": ${JSON.stringify(snapshot)}\n}`;
+  writeWhole(join(folder, checkpointName(at)), text + '\n');
 }
 
 /** A checkpoint read and checked, with the file it came from. */
