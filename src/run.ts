@@ -107,7 +107,7 @@ function run(s: Scenario, sinks: RunSinks, options: RunScenarioOptions): Summary
   const allocator = (options.verifyEvery ?? 0) > 0 ? guardView(built) : built;
   // An allocator that holds something (a policy's process) is closed whatever happens.
   try {
-    const summary = simulate(s, sinks, options, { started, random, spec, allocator, built });
+    const summary = simulate(s, sinks, options, { started, random, spec, allocator, built, own });
     built.close?.(true);
     return built instanceof ExecAllocator ? { ...summary, policy: built.report(options.wallClock ?? true) } : summary;
   } catch (e) {
@@ -125,9 +125,11 @@ interface Built {
   readonly allocator: Allocator;
   /** The allocator as built. */
   readonly built: Allocator;
+  /** The allocator as built for the scenario (under a fork, the one that decides up to its moment). */
+  readonly own: Allocator;
 }
 
-function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { started, random, spec, allocator, built }: Built): Summary {
+function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { started, random, spec, allocator, built, own }: Built): Summary {
   let world: World | undefined;
   const window = { from: s.metrics.warmup, to: s.metrics.window === null ? Infinity : s.metrics.warmup + s.metrics.window };
   const collector = new MetricsCollector(
@@ -156,6 +158,8 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const counted = options.onProgress === undefined ? watched : countingEnds(watched, ended);
   const observed = options.moments?.observer(counted, () => world!) ?? counted;
   world = new World(spec, allocator, random, withPolicyObserver(observed, built));
+  // Under a fork from a checkpoint that holds the state, every actor takes it now (src/checkpoint/moments.ts).
+  options.moments?.started(world, own, { collector, groups: groups.state, waits: waits?.state, traces: replay.observer !== collector, faults: faults.observer !== replay.observer });
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const report = (now: SimTime): void => options.onProgress?.(now, { now, events: world!.sim.processed, ...ended });
   const runOptions = {

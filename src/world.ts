@@ -48,6 +48,8 @@ export class World {
   readonly #frameworks: Frameworks;
   readonly #faults = new FaultHooks();
   readonly #end: RunEnd;
+  /** The actors the world holds besides those above, by name (for a checkpoint's snapshot: src/checkpoint/snapshot-world.ts). */
+  readonly #actors: Readonly<Record<string, unknown>>;
 
   constructor(
     readonly spec: WorldSpec,
@@ -96,6 +98,7 @@ export class World {
       scripted: () => timeline.pending,
       faults,
     });
+    this.#actors = { roles, timeline, agentProcess, faultHooks: faults, end: this.#end, frameworks, pools };
     // Same-instant events run in the order scheduled: the script, the master's first tick, the fault models' clocks.
     timeline.schedule();
     faults.script();
@@ -137,6 +140,11 @@ export class World {
   allocatorChanged(reactsToDemand: boolean): void {
     for (const s of this.schedulers) s.requestOnNewWork(reactsToDemand);
     this.master.lookAgain();
+  }
+
+  /** Its actors that the fields above do not show, by name (the role tree, timeline, agent processes, fault hooks, run end, frameworks, pools). */
+  actors(): Readonly<Record<string, unknown>> {
+    return this.#actors;
   }
 
   /** Why the tasks still queued can never start (meant for a run that ended stalled). */

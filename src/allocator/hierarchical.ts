@@ -93,6 +93,19 @@ export class HierarchicalAllocator implements Allocator {
     private readonly shareOf: ShareFunction = dominantShareWith,
   ) {}
 
+  /**
+   * Its state as data (src/checkpoint/snapshot.ts): none. Its orders are made
+   * afresh at each run (`allocate` clears them) and its random stream is the
+   * run's, saved with the others: nothing carries from one run to the next.
+   */
+  saveState(): null {
+    return null;
+  }
+
+  loadState(saved: null): void {
+    if (saved !== null) throw new TypeError('hierarchical allocator: no state');
+  }
+
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {
     const run: Run = {
       view,

@@ -11,6 +11,13 @@
  * that it reached the same state, then applies the fork's changes and goes
  * on: continuing costs the prefix's time.
  *
+ * Format version 2 (`restore: 'state'`) holds the same, and the state itself
+ * (`snapshot`): every actor's snapshot as one encoded graph (snapshot.ts) and
+ * the rows of each table so far. `--from` builds the world and restores it,
+ * without running the events up to T again, then checks the restored state
+ * against the digest as version 1 does. A run whose actors cannot all be
+ * restored saves version 1.
+ *
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -19,8 +26,14 @@ import { z } from 'zod';
 /** The `format` field of every checkpoint file. */
 export const CHECKPOINT_FORMAT = 'mesos-sim-checkpoint';
 
-/** The version of the layout below; a file of another version is refused. */
+/** The version of the layout below that continues by replay; a file of a version not listed in CHECKPOINT_FORMAT_VERSIONS is refused. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
+
+/** The version that holds the state and continues by restoring it. */
+export const STATE_FORMAT_VERSION = 2;
+
+/** The versions this simulator reads. */
+export const CHECKPOINT_FORMAT_VERSIONS: readonly number[] = [CHECKPOINT_FORMAT_VERSION, STATE_FORMAT_VERSION];
 
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in 64 lowercase hex digits');
 const count = () => z.int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -55,7 +68,7 @@ export const CheckpointHeadSchema = z.looseObject({
   simulator: z.looseObject({ name: z.literal('mesos-sim'), version: z.string().max(100) }),
 });
 
-export const CheckpointSchema = z.strictObject({
+const ReplayCheckpointSchema = z.strictObject({
   format: z.literal(CHECKPOINT_FORMAT),
   format_version: z.literal(CHECKPOINT_FORMAT_VERSION),
   simulator: z.strictObject({ name: z.literal('mesos-sim'), version: z.string().max(100) }),
@@ -78,7 +91,42 @@ export const CheckpointSchema = z.strictObject({
   digest: sha256(),
 });
 
+/** The state itself (format 2): what restoring it needs. */
+export const SnapshotSchema = z.strictObject({
+  /** The actors saved, in the order they are restored (snapshot-run.ts). */
+  parts: z.array(z.string().max(100)).max(1000),
+  /**
+   * Their snapshots as one graph, encoded by devalue (snapshot.ts): a flat
+   * JSON array, whose entries decoding checks (and each actor what it takes).
+   */
+  graph: z.array(z.unknown()).min(1),
+  /**
+   * Each table's header and rows up to T (written again, first thing, by the
+   * continued run, which checks each cell is a string or a number: a
+   * schema walk of every cell of a long run's rows cost more than the rest).
+   */
+  tables: z.array(z.strictObject({ table: z.string().max(100), header: z.array(z.string().max(1000)).nullable(), rows: z.array(z.array(z.unknown())) })),
+  /** sha256 of the canonical JSON of { parts, graph, tables } (`snapshotSha256`). */
+  sha256: sha256(),
+});
+
+export type Snapshot = z.output<typeof SnapshotSchema>;
+
+const StateCheckpointSchema = ReplayCheckpointSchema.extend({
+  format_version: z.literal(STATE_FORMAT_VERSION),
+  /** How `--from` continues: 'state' (build the world and restore it). */
+  restore: z.literal('state'),
+  snapshot: SnapshotSchema,
+});
+
+export const CheckpointSchema = z.discriminatedUnion('format_version', [ReplayCheckpointSchema, StateCheckpointSchema]);
+
 export type Checkpoint = z.output<typeof CheckpointSchema>;
+
+/** The sha256 of a snapshot's content (what its `sha256` field must be). */
+export function snapshotSha256(s: Omit<Snapshot, 'sha256'>): string {
+  return createHash('sha256').update(JSON.stringify([s.parts, s.graph, s.tables])).digest('hex');
+}
 
 /** The digest of the state at `at` of the scenario whose resolved text has sha256 `scenarioSha256`. */
 export function stateDigest(at: number, scenarioSha256: string, state: RunState): string {

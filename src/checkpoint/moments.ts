@@ -2,15 +2,19 @@
  * The moments of a run where something happens besides the model: the
  * checkpoints to save (`--checkpoint-at T`) and the fork to make (`--from`).
  * run.ts hands it the run's random source, sinks, allocator and observer to
- * wrap, then calls `finish` and `summary`; without moments nothing is
- * wrapped and a run is as it always was.
+ * wrap, calls `started` once the world is built, then `finish` and
+ * `summary`; without moments nothing is wrapped and a run is as it always
+ * was.
  *
  * A moment at T is reached just before the first event due after T, when
  * every event due at or before T has been handled (or, for a run whose
  * clock passes T with no event left before its end, as the run ends). There
- * the state is recorded (state.ts): saved for a checkpoint; for a fork,
- * checked against the checkpoint's digest, after which the fork's allocator
- * takes over, if it has one.
+ * the state is recorded (state.ts): saved for a checkpoint, with every
+ * actor's snapshot when all have one (format 2, snapshot-run.ts); for a
+ * fork, checked against the checkpoint's digest, after which the fork's
+ * allocator takes over, if it has one. A fork from a format-2 checkpoint
+ * reaches its moment in `started`, right after every actor restored its
+ * state: no event before T runs again.
  *
  * @module
  */
@@ -24,7 +28,9 @@ import type { RunSinks } from '../metrics/sinks.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { World } from '../world.js';
-import { stateDigest, type RunState } from './format.js';
+import { stateDigest, type RunState, type Snapshot } from './format.js';
+import { restoreRun, saveRun, whyNot, type RunParts } from './snapshot-run.js';
+import { runParts, type MetricsActors } from './snapshot-world.js';
 import { HashingSinks, RecordingRandom } from './state.js';
 import { asAllocator, SwitchingAllocator } from './switching-allocator.js';
 
@@ -37,6 +43,8 @@ export interface ForkPlan {
   readonly checkpoint: string;
   /** The policy from `at` on (a scenario under it, and its plug-in's factory); absent: the run goes on as it was. */
   readonly allocator?: { readonly scenario: Scenario; readonly factory?: AllocatorFactory | undefined } | undefined;
+  /** The state at `at` (a format-2 checkpoint): the run restores it rather than running the events before `at` again; absent: replay. */
+  readonly state?: { readonly random: RunState['random']; readonly snapshot: Snapshot } | undefined;
 }
 
 export interface MomentsPlan {
@@ -44,8 +52,8 @@ export interface MomentsPlan {
   readonly checkpointAt: readonly SimTime[];
   /** sha256 of the run's resolved scenario (what a digest is of). */
   readonly scenarioSha256: string;
-  /** Saves the checkpoint at `at` (the CLI writes it). */
-  readonly save?: (at: SimTime, state: RunState, digest: string) => void;
+  /** Saves the checkpoint at `at` (the CLI writes it); `snapshot`: the state itself, when every actor of the run has a snapshot. */
+  readonly save?: (at: SimTime, state: RunState, digest: string, snapshot: Snapshot | undefined) => void;
   readonly fork?: ForkPlan | undefined;
 }
 
@@ -55,6 +63,7 @@ export class RunMoments {
   #random: RecordingRandom | undefined;
   #sinks: HashingSinks | undefined;
   #switching: SwitchingAllocator | undefined;
+  #parts: RunParts | undefined;
 
   constructor(readonly plan: MomentsPlan) {
     this.#times = [...new Set([...plan.checkpointAt, ...(plan.fork !== undefined ? [plan.fork.at] : [])])].sort((a, b) => a - b);
@@ -68,7 +77,7 @@ export class RunMoments {
 
   /** The run's sinks, hashed on the way. */
   sinks(sinks: RunSinks): RunSinks {
-    this.#sinks = new HashingSinks(sinks);
+    this.#sinks = new HashingSinks(sinks, this.plan.checkpointAt.length > 0);
     return this.#sinks.sinks;
   }
 
@@ -80,6 +89,31 @@ export class RunMoments {
     const after = buildAllocator(target.scenario, space, randomSource(target.scenario.seed), target.factory);
     this.#switching = new SwitchingAllocator(built, after);
     return asAllocator(this.#switching);
+  }
+
+  /**
+   * The run's world is built (`allocator`: the one built for its scenario,
+   * `metrics`: the run's metrics besides the world): under a fork from a
+   * checkpoint that holds the state, every actor takes its state at the
+   * moment, and the moment is reached at once (its digest checked, the fork's
+   * policy switched to); none of the events before it run again.
+   */
+  started(world: World, allocator: Allocator, metrics: MetricsActors): void {
+    const parts = runParts(world, allocator, this.#random!, metrics);
+    this.#parts = parts;
+    const fork = this.plan.fork;
+    if (fork?.state === undefined) return;
+    const { random, snapshot } = fork.state;
+    restoreRun(parts, snapshot, fork.checkpoint, () => {
+      this.#random!.restore(random);
+      this.#sinks!.replay(snapshot.tables);
+    });
+    while (this.#next < this.#times.length && this.#times[this.#next]! <= fork.at) this.#reach(this.#times[this.#next++]!, world, 0, world.sim.restoredTaken ? 1 : 0);
+  }
+
+  /** Why a checkpoint of this run cannot hold the state (its checkpoints continue by replay); undefined when it can. */
+  whyNotRestorable(): string | undefined {
+    return this.#parts === undefined ? 'the run was not started' : whyNot(this.#parts.actors);
   }
 
   /** `inner`, with the moments reached before each event. */
@@ -114,16 +148,25 @@ export class RunMoments {
     return target === undefined ? summary : { ...summary, allocator: target.scenario.master.allocator };
   }
 
-  /** The moment `at` is reached; `current` is 1 when the event about to be handled is already counted. */
-  #reach(at: SimTime, world: World, current: 0 | 1): void {
+  /**
+   * The moment `at` is reached; `current` is 1 when the event about to be
+   * handled is already counted; `queued` 1 when it is still queued (a state
+   * restored as it was saved before it).
+   */
+  #reach(at: SimTime, world: World, current: 0 | 1, queued: 0 | 1 = 0): void {
     const state: RunState = {
       events: world.sim.processed - current,
-      pending: world.sim.pending,
+      pending: world.sim.pending - queued,
       random: this.#random!.states(),
       tables: this.#sinks!.tables(),
     };
     const digest = stateDigest(at, this.plan.scenarioSha256, state);
-    if (this.plan.checkpointAt.includes(at)) this.plan.save?.(at, state, digest);
+    if (this.plan.checkpointAt.includes(at) && this.plan.save !== undefined) {
+      const parts = this.#parts;
+      const snapshot = parts !== undefined && whyNot(parts.actors) === undefined ? saveRun(parts, this.#sinks!.rows()) : undefined;
+      this.plan.save(at, state, digest, snapshot);
+      if (this.plan.checkpointAt.every((t) => t <= at)) this.#sinks!.stopKeeping();
+    }
     const fork = this.plan.fork;
     if (fork === undefined || at !== fork.at) return;
     if (digest !== fork.digest) {

@@ -8,7 +8,7 @@
  */
 import { loadPlugin } from '../allocator/plugin.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { RunState } from './format.js';
+import type { RunState, Snapshot } from './format.js';
 import { RunMoments } from './moments.js';
 
 export interface MomentsTask {
@@ -26,10 +26,12 @@ export interface ForkTask {
   readonly checkpoint: string;
   /** The policy from `at` on: a scenario under it, and its plug-in module; absent: unchanged. */
   readonly allocator?: { readonly scenario: Scenario; readonly plugin?: { readonly name: string; readonly base: string } | undefined } | undefined;
+  /** The state at `at`, from a format-2 checkpoint (restored, not replayed); absent: replay. */
+  readonly state?: { readonly random: RunState['random']; readonly snapshot: Snapshot } | undefined;
 }
 
 /** The run's moments; `scenarioSha256` is its resolved scenario's, `save` writes a checkpoint. */
-export async function momentsOf(task: MomentsTask, scenarioSha256: string, save?: (at: number, state: RunState, digest: string) => void): Promise<RunMoments> {
+export async function momentsOf(task: MomentsTask, scenarioSha256: string, save?: (at: number, state: RunState, digest: string, snapshot: Snapshot | undefined) => void): Promise<RunMoments> {
   const fork = task.fork;
   const target = fork?.allocator;
   const factory = target?.plugin === undefined ? undefined : await loadPlugin(target.plugin.name, target.plugin.base);

@@ -12,12 +12,16 @@ import type { z } from 'zod';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_FORMAT_VERSIONS,
   CheckpointHeadSchema,
   checkpointName,
   CheckpointSchema,
+  snapshotSha256,
+  STATE_FORMAT_VERSION,
   stateDigest,
   type Checkpoint,
   type RunState,
+  type Snapshot,
 } from '../checkpoint/format.js';
 import { InputError, InputErrors } from '../errors.js';
 import { loadScenarioText, readText } from '../scenario/load.js';
@@ -35,19 +39,23 @@ export interface CheckpointScenario {
   readonly data: readonly { readonly name: string; readonly sha256: string }[];
 }
 
-/** Writes the checkpoint at `at` into `folder` (whole, or not at all). */
-export function writeCheckpoint(folder: string, scenario: CheckpointScenario, at: number, state: RunState, digest: string): void {
-  const checkpoint: Checkpoint = {
+/** Writes the checkpoint at `at` into `folder` (whole, or not at all): format 2 with the state itself when `snapshot` is given, else format 1. */
+export function writeCheckpoint(folder: string, scenario: CheckpointScenario, at: number, state: RunState, digest: string, snapshot?: Snapshot): void {
+  const how = snapshot === undefined ? ({ format_version: CHECKPOINT_FORMAT_VERSION, restore: 'replay' } as const) : ({ format_version: STATE_FORMAT_VERSION, restore: 'state' } as const);
+  const checkpoint = {
     format: CHECKPOINT_FORMAT,
-    format_version: CHECKPOINT_FORMAT_VERSION,
+    format_version: how.format_version,
     simulator: { name: 'mesos-sim', version: packageVersion() },
     at,
-    restore: 'replay',
+    restore: how.restore,
     scenario: { name: scenario.name, seed: scenario.seed, resolved: scenario.resolved, sha256: scenario.sha256, data: scenario.data.map((d) => ({ name: d.name, sha256: d.sha256 })) },
     state,
     digest,
-  };
-  writeWhole(join(folder, checkpointName(at)), JSON.stringify(checkpoint, null, 2) + '\n');
+  } satisfies Record<Exclude<keyof Checkpoint, 'snapshot'>, unknown>;
+  // The fields above indented as format 1 writes them; the snapshot (the bulk of the file) on one line.
+  const head = JSON.stringify(checkpoint, null, 2);
+  const text = snapshot === undefined ? head : `${head.slice(0, -2)},\n  "snapshot": ${JSON.stringify(snapshot)}\n}`;
+  writeWhole(join(folder, checkpointName(at)), text + '\n');
 }
 
 /** A checkpoint read and checked, with the file it came from. */
@@ -74,7 +82,7 @@ export function readCheckpoint(file: string): LoadedCheckpoint {
   const head = CheckpointHeadSchema.safeParse(json);
   if (!head.success) refuse(`not a mesos-sim checkpoint (expected a file written by sim run --checkpoint-at, with "format": "${CHECKPOINT_FORMAT}")`);
   const { format_version: version, simulator } = head.data!;
-  if (version !== CHECKPOINT_FORMAT_VERSION) refuse(`checkpoint format version ${version} (expected version ${CHECKPOINT_FORMAT_VERSION}, the one mesos-sim ${packageVersion()} reads)`);
+  if (!CHECKPOINT_FORMAT_VERSIONS.includes(version)) refuse(`checkpoint format version ${version} (expected version ${CHECKPOINT_FORMAT_VERSIONS.join(' or ')}, the ones mesos-sim ${packageVersion()} reads)`);
   if (simulator.version !== packageVersion()) {
     refuse(`made by mesos-sim ${simulator.version} (expected one made by this version, ${packageVersion()}: a run continues only on the simulator that saved it; run the scenario again from its start)`);
   }
@@ -82,7 +90,8 @@ export function readCheckpoint(file: string): LoadedCheckpoint {
   if (!parsed.success) throw new InputErrors(parsed.error.issues.map((i) => `sim: checkpoint ${file}: ${fieldName(i)}: ${i.message}`));
   const checkpoint = parsed.data;
   const { scenario, state, at, digest } = checkpoint;
-  if (textSha256(scenario.resolved) !== scenario.sha256 || stateDigest(at, scenario.sha256, state) !== digest) {
+  const snapshotEdited = checkpoint.format_version === STATE_FORMAT_VERSION && snapshotSha256(checkpoint.snapshot) !== checkpoint.snapshot.sha256;
+  if (textSha256(scenario.resolved) !== scenario.sha256 || stateDigest(at, scenario.sha256, state) !== digest || snapshotEdited) {
     refuse('its digests do not match its content (expected a checkpoint as sim wrote it: the file was edited or corrupted)');
   }
   for (const d of scenario.data) {

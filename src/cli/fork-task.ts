@@ -18,7 +18,7 @@ export type { MomentsTask } from '../checkpoint/task.js';
 /** The run's moments, saving checkpoints into `folder` (whose scenario.resolved.yaml, of sha256 `scenarioSha256`, is the run's). */
 export function runMoments(task: MomentsTask, scenario: Scenario, folder: string, scenarioSha256: string): Promise<RunMoments> {
   const recorded = { name: scenario.name, seed: scenario.seed, sha256: scenarioSha256, data: task.data };
-  return momentsOf(task, scenarioSha256, (at, state, digest) =>
-    writeCheckpoint(folder, { ...recorded, resolved: readFileSync(join(folder, RESOLVED_FILE), 'utf8') }, at, state, digest),
+  return momentsOf(task, scenarioSha256, (at, state, digest, snapshot) =>
+    writeCheckpoint(folder, { ...recorded, resolved: readFileSync(join(folder, RESOLVED_FILE), 'utf8') }, at, state, digest, snapshot),
   );
 }

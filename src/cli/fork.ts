@@ -14,6 +14,7 @@
 import { join, resolve } from 'node:path';
 import { isExecName } from '../allocator/exec/command.js';
 import { forkChanges, refusedChanges, type ForkChange } from '../checkpoint/fork-rules.js';
+import { STATE_FORMAT_VERSION } from '../checkpoint/format.js';
 import { InputError, InputErrors } from '../errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import { checkpointScenario, dataPath, readCheckpoint, type LoadedCheckpoint } from './checkpoint-file.js';
@@ -83,7 +84,14 @@ export async function planFork(file: string, sets: readonly string[], allocator:
   const moments: MomentsTask = {
     checkpointAt: [],
     data: [],
-    fork: { at, digest, checkpoint: file, allocator: changed ? { scenario: forked, plugin: workerPlugin(targetPlugin) } : undefined },
+    fork: {
+      at,
+      digest,
+      checkpoint: file,
+      allocator: changed ? { scenario: forked, plugin: workerPlugin(targetPlugin) } : undefined,
+      // Format 2 holds the state: restored rather than replayed.
+      state: checkpoint.checkpoint.format_version === STATE_FORMAT_VERSION ? { random: checkpoint.checkpoint.state.random, snapshot: checkpoint.checkpoint.snapshot } : undefined,
+    },
   };
   return { checkpoint, original, plugin, forked, changes, targetPlugin, moments };
 }

@@ -130,6 +130,11 @@ export class FaultHooks {
     for (const r of this.#with.used) if (r.used !== undefined) return r.used;
     return undefined;
   }
+
+  /** True when no fault model was added (their state is theirs: a checkpoint cannot save it yet, src/checkpoint/snapshot-world.ts). */
+  get empty(): boolean {
+    return Object.values(this.#with).every((list) => list.length === 0);
+  }
 }
 
 const HOOKS: readonly Member[] = [

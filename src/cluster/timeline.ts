@@ -118,6 +118,16 @@ export class Timeline {
       clock.scheduleAt(at, action as SimEvent);
     }
   }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the scripted events still to come. */
+  saveState(): number {
+    return this.#pending;
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(pending: number): void {
+    this.#pending = pending;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EventQueue, Priority, type Scheduled, type SimTime } from './event-queue.js';
+import { EventQueue, Priority, type QueueState, type Scheduled, type SimTime } from './event-queue.js';
 
 export interface Clock {
   /** Current simulated time, in seconds. */
@@ -64,6 +64,19 @@ export class Agenda<E> implements Scheduler<E> {
     if (queue.size === 0) return undefined;
     this.#now = queue.nextTime;
     return queue.next();
+  }
+
+  /** The clock and the queue as data (a checkpoint's); with `taken`, the event take() last returned is put back, due now. */
+  saveState(taken?: E): { readonly now: SimTime; readonly queue: QueueState<E> } {
+    return { now: this.#now, queue: this.#queue.saveState(taken === undefined ? undefined : { time: this.#now, event: taken }) };
+  }
+
+  /** Takes a saveState() in place of the clock and everything queued. */
+  loadState(state: { readonly now: SimTime; readonly queue: QueueState<E> }): void {
+    if (!Number.isFinite(state.now) || state.now < 0) throw new RangeError(`agenda state: the clock at ${state.now} (expected a time >= 0)`);
+    if (state.queue.events.length > 0 && state.queue.times.some((t) => t < state.now)) throw new RangeError('agenda state: an event queued before the clock');
+    this.#queue.loadState(state.queue);
+    this.#now = state.now;
   }
 
   /** For the simulation loop: time passes to `time` with nothing happening (never backwards). */

@@ -37,6 +37,19 @@ export function compareScheduled<E>(a: Scheduled<E>, b: Scheduled<E>): number {
  */
 const SEQ_SPAN = 2 ** 48;
 
+/**
+ * An event queue's whole state as data (a checkpoint's, src/checkpoint/):
+ * the heap's positions in order, each with its time, rank and event, and
+ * the insertion counter. Restoring it gives a queue that pops the same
+ * entries in the same order.
+ */
+export interface QueueState<E> {
+  readonly times: Float64Array;
+  readonly ranks: Float64Array;
+  readonly events: readonly E[];
+  readonly seq: number;
+}
+
 export class EventQueue<E> {
   /*
    * Each heap position's time, rank ((priority, seq) in one number) and event
@@ -48,6 +61,8 @@ export class EventQueue<E> {
   #ranks: Float64Array = new Float64Array(64);
   readonly #events: E[] = [];
   #seq = 0;
+  /** The rank of the entry next() last removed (a checkpoint puts back the event being handled: Agenda.saveState). */
+  #lastRank = 0;
 
   get size(): number {
     return this.#events.length;
@@ -63,7 +78,10 @@ export class EventQueue<E> {
     if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
       throw new RangeError(`event priority ${priority}: expected an integer from 0 to ${MAX_PRIORITY}`);
     }
-    const rank = priority * SEQ_SPAN + this.#seq++;
+    this.#insert(time, priority * SEQ_SPAN + this.#seq++, event);
+  }
+
+  #insert(time: SimTime, rank: number, event: E): void {
     const events = this.#events;
     let i = events.length;
     events.push(event);
@@ -90,6 +108,7 @@ export class EventQueue<E> {
     const n = events.length - 1;
     if (n < 0) return undefined;
     const top = events[0]!;
+    this.#lastRank = this.#ranks[0]!;
     const last = events.pop()!;
     if (n === 0) return top;
     const times = this.#times;
@@ -136,6 +155,43 @@ export class EventQueue<E> {
     const top = this.#entry(0);
     this.next();
     return top;
+  }
+
+  /**
+   * The queue's state now (copies: later pushes do not change it); with
+   * `taken`, as it was before next() removed the entry of that event, due at
+   * `time` (the event being handled is put back).
+   */
+  saveState(taken?: { readonly time: SimTime; readonly event: E }): QueueState<E> {
+    const n = this.#events.length;
+    const state = { times: this.#times.slice(0, n), ranks: this.#ranks.slice(0, n), events: [...this.#events], seq: this.#seq };
+    if (taken === undefined) return state;
+    const before = new EventQueue<E>();
+    before.loadState(state);
+    before.#insert(taken.time, this.#lastRank, taken.event);
+    return before.saveState();
+  }
+
+  /** Takes `state` (a saveState()) in place of everything queued; throws when it is not a heap of valid entries. */
+  loadState(state: QueueState<E>): void {
+    const { times, ranks, events, seq } = state;
+    const n = events.length;
+    if (times.length !== n || ranks.length !== n || !Number.isSafeInteger(seq) || seq < 0) throw new RangeError('event queue state: expected as many times and ranks as events, and a counter');
+    for (let i = 0; i < n; i++) {
+      const rank = ranks[i]!;
+      if (!Number.isFinite(times[i]!) || !(rank >= 0 && rank % SEQ_SPAN < seq && rank < (MAX_PRIORITY + 1) * SEQ_SPAN)) throw new RangeError(`event queue state: entry ${i} has no valid time and rank`);
+      const parent = (i - 1) >> 1;
+      if (i > 0 && (times[parent]! > times[i]! || (times[parent] === times[i] && ranks[parent]! >= rank))) throw new RangeError(`event queue state: entry ${i} is out of heap order`);
+    }
+    let capacity = 64;
+    while (capacity < n) capacity *= 2;
+    this.#times = new Float64Array(capacity);
+    this.#ranks = new Float64Array(capacity);
+    this.#times.set(times);
+    this.#ranks.set(ranks);
+    this.#events.length = 0;
+    this.#events.push(...events);
+    this.#seq = seq;
   }
 
   #entry(i: number): Scheduled<E> {

@@ -12,6 +12,19 @@ import seedrandom from 'seedrandom';
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
+  /**
+   * Where a user of the stream that keeps state of its own between draws (a
+   * Box-Muller spare) hands its state's accessors, so that a checkpoint can
+   * save and restore it with the stream (src/checkpoint/state.ts); absent on
+   * streams whose state is never saved.
+   */
+  readonly track?: (state: DrawState) => void;
+}
+
+/** State a user of a random stream keeps between draws, as data. */
+export interface DrawState {
+  save(): unknown;
+  load(saved: unknown): void;
 }
 
 export interface RandomSource {

@@ -16,6 +16,14 @@ export { Agenda, type Clock, type Scheduler } from './agenda.js';
 export { Priority, type SimTime } from './event-queue.js';
 export { guarded, mergeHandlers, type EventBase, type Handler, type Handlers, type HandlersFor } from './handlers.js';
 
+/** The kernel's state as data: the events handled, the clock and the queue (Simulation.snapshot). */
+export interface KernelState<E> {
+  readonly processed: number;
+  readonly agenda: ReturnType<Agenda<E>['saveState']>;
+  /** Saved while an event was about to be handled: it is the first queued (due now). */
+  readonly taken: boolean;
+}
+
 export interface SimulationOptions {
   /** Called before each event is handled, with its time (the clock is already there). */
   readonly beforeEach?: (now: SimTime) => void;
@@ -26,6 +34,15 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
   readonly #handlers: Readonly<Record<string, Handler<E>>>;
   readonly #beforeEach: ((now: SimTime) => void) | undefined;
   #processed = 0;
+  #restoredTaken = false;
+
+  /** Restored from a state saved as an event was about to be handled (that event is queued again, first). */
+  get restoredTaken(): boolean {
+    return this.#restoredTaken;
+  }
+
+  /** The event taken off the queue and not yet handled, while `beforeEach` runs. */
+  #taken: E | undefined;
 
   /**
    * Runs `agenda` (a fresh one by default), dispatching each event to its
@@ -62,6 +79,25 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
     return this.#agenda.pending === 0 ? undefined : this.#agenda.nextTime;
   }
 
+  /**
+   * The events handled so far, the clock and the queue, as data (a
+   * checkpoint's). Called from `beforeEach`, it saves the state before the
+   * event about to be handled: that event still queued, due now.
+   */
+  saveState(): KernelState<E> {
+    const taken = this.#taken;
+    return { processed: this.#processed - (taken === undefined ? 0 : 1), agenda: this.#agenda.saveState(taken), taken: taken !== undefined };
+  }
+
+  /** Takes a saveState() in place of its own count, clock and queue. */
+  loadState(state: KernelState<E>): void {
+    if (!Number.isSafeInteger(state.processed) || state.processed < 0) throw new RangeError(`kernel state: ${state.processed} events handled (expected a count)`);
+    if (typeof state.taken !== 'boolean' || (state.taken && state.agenda.queue.events.length === 0)) throw new RangeError('kernel state: whether an event was about to be handled');
+    this.#agenda.loadState(state.agenda);
+    this.#processed = state.processed;
+    this.#restoredTaken = state.taken;
+  }
+
   schedule(delay: SimTime, event: E, priority?: number): void {
     this.#agenda.schedule(delay, event, priority);
   }
@@ -77,7 +113,11 @@ export class Simulation<E extends EventBase> implements Scheduler<E> {
     if (event === undefined) return false;
     this.#processed++;
     const time = agenda.now;
-    if (this.#beforeEach !== undefined) this.#beforeEach(time);
+    if (this.#beforeEach !== undefined) {
+      this.#taken = event;
+      this.#beforeEach(time);
+      this.#taken = undefined;
+    }
     this.#handlers[event.kind]!(event, time);
     return true;
   }

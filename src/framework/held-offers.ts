@@ -78,6 +78,11 @@ export class HeldOffers {
     return this.#entries.size;
   }
 
+  /** The held offers, in the order they were held (adding them in this order to an empty HeldOffers gives the same groups in the same order). */
+  inHoldOrder(): Offer[] {
+    return [...this.#entries.keys()];
+  }
+
   has(offer: Offer): boolean {
     return this.#entries.has(offer);
   }

@@ -206,4 +206,20 @@ export class JobQueue {
       for (const job of jobs) if (job.need !== undefined) this.#needs.set(job.need, (job.row = this.#rows++) * this.#width);
     }
   }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): { jobs: QueuedJob[]; head: number; pendingTasks: number; lower: Quantities | undefined; needs: Float64Array<ArrayBuffer>; width: number; rows: number } {
+    return { jobs: this.#jobs, head: this.#head, pendingTasks: this.pendingTasks, lower: this.#lower, needs: this.#needs, width: this.#width, rows: this.#rows };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<JobQueue['saveState']>): void {
+    this.#jobs = s.jobs;
+    this.#head = s.head;
+    this.pendingTasks = s.pendingTasks;
+    this.#lower = s.lower;
+    this.#needs = s.needs;
+    this.#width = s.width;
+    this.#rows = s.rows;
+  }
 }

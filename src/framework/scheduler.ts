@@ -38,6 +38,7 @@ import { placeTasks, type PlacementLimits } from './placement.js';
 import { HeldOffers } from './held-offers.js';
 import { StageTracker } from './stages.js';
 import { ServiceTracker } from './services.js';
+import { refill } from '../core/refill.js';
 
 export interface SchedulerConfig extends PlacementLimits {
   readonly index: number;
@@ -291,5 +292,44 @@ export class FrameworkScheduler {
 
   #send(message: Message): void {
     this.toMaster(message);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): its queue, stages, services, inbox, decision under way, held offers and what it told the master. */
+  saveState() {
+    return {
+      queue: this.queue.saveState(),
+      stages: this.stages.saveState(),
+      services: this.services.saveState(),
+      killAfterDecision: this.#killAfterDecision,
+      inbox: this.#inbox,
+      deciding: this.#deciding,
+      placing: this.#placing,
+      held: this.#held.inHoldOrder(),
+      recheckHeld: this.#recheckHeld,
+      suppressed: this.#suppressed,
+      suppressedByScript: this.#suppressedByScript,
+      subscribed: this.#subscribed,
+      gone: this.#gone,
+      requestOnNewWork: this.#requestOnNewWork,
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<FrameworkScheduler['saveState']>): void {
+    this.queue.loadState(s.queue);
+    this.stages.loadState(s.stages);
+    this.services.loadState(s.services);
+    this.#killAfterDecision = s.killAfterDecision;
+    refill(this.#inbox, s.inbox);
+    this.#deciding = s.deciding;
+    this.#placing = s.placing;
+    this.#held.clear();
+    for (const offer of s.held) this.#held.add(offer);
+    this.#recheckHeld = s.recheckHeld;
+    this.#suppressed = s.suppressed;
+    this.#suppressedByScript = s.suppressedByScript;
+    this.#subscribed = s.subscribed;
+    this.#gone = s.gone;
+    this.#requestOnNewWork = s.requestOnNewWork;
   }
 }

@@ -11,8 +11,9 @@
  */
 import type { TaskSpec } from '../model/job.js';
 import type { JobRecord, Task } from '../model/task.js';
+import { refill } from '../core/refill.js';
 
-interface Service {
+export interface Service {
   target: number;
   readonly spec: TaskSpec;
   /** The latest attempt of each instance slot. */
@@ -64,5 +65,16 @@ export class ServiceTracker {
     const old = s.target;
     s.target = instances;
     return old;
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): { services: ReadonlyMap<JobRecord, Service>; byId: ReadonlyMap<string, JobRecord> } {
+    return { services: this.#services, byId: this.#byId };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<ServiceTracker['saveState']>): void {
+    refill(this.#services, s.services);
+    refill(this.#byId, s.byId);
   }
 }

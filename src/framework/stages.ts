@@ -16,6 +16,7 @@
  */
 import type { JobRecord } from '../model/task.js';
 import type { StageSpec, TaskSpec } from '../model/job.js';
+import { refill } from '../core/refill.js';
 
 /** A stage whose tasks are to be queued now: `tasks` are task indices `first`, `first + 1`, … of its job. */
 export interface ReleasedStage {
@@ -24,7 +25,7 @@ export interface ReleasedStage {
   readonly tasks: readonly TaskSpec[];
 }
 
-interface StagedJob {
+export interface StagedJob {
   readonly stages: readonly StageSpec[];
   readonly tasks: readonly TaskSpec[];
   /** Index of each stage's first task in the job. */
@@ -112,5 +113,16 @@ export class StageTracker {
       this.unreleased -= count;
       return { stage, first, tasks: staged.tasks.slice(first, first + count) };
     });
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): { jobs: ReadonlyMap<JobRecord, StagedJob>; unreleased: number } {
+    return { jobs: this.#jobs, unreleased: this.unreleased };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<StageTracker['saveState']>): void {
+    refill(this.#jobs, s.jobs);
+    this.unreleased = s.unreleased;
   }
 }

@@ -33,6 +33,7 @@ import type { AllocationRun } from './allocation-run.js';
 import type { AvailabilityListener, Books } from './books.js';
 import { isIdealised } from './config.js';
 import type { MasterContext } from './context.js';
+import { refill } from '../core/refill.js';
 
 export interface TriggerContext extends MasterContext {
   readonly books: Books;
@@ -212,5 +213,18 @@ export class AllocationTrigger implements AvailabilityListener {
     this.#allFreeAwake = false;
     if (this.#ordered) this.c.run.run(candidates);
     else this.c.run.runUnordered(candidates.length);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the agents awake, the run queued, the quota mark. */
+  saveState(): { readonly awake: ReadonlySet<Agent>; readonly queuedRun: { all: boolean; agents: Set<Agent> } | undefined; readonly allFreeAwake: boolean; readonly quotaMark: Float64Array | undefined } {
+    return { awake: this.#awake, queuedRun: this.#queuedRun, allFreeAwake: this.#allFreeAwake, quotaMark: this.#quotaMark };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<AllocationTrigger['saveState']>): void {
+    refill(this.#awake, s.awake);
+    this.#queuedRun = s.queuedRun;
+    this.#allFreeAwake = s.allFreeAwake;
+    this.#quotaMark = s.quotaMark;
   }
 }

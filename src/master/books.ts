@@ -20,6 +20,7 @@ import { addInto, isZero, meetsMinimum, subtractInto, type Quantities, type Reso
 import type { RoleTree } from '../model/roles.js';
 import type { Task } from '../model/task.js';
 import type { AgentChanges } from '../model/view.js';
+import { refill } from '../core/refill.js';
 
 /** Who hears that an agent has free resources, or no longer has (allocation-trigger.ts). */
 export interface AvailabilityListener {
@@ -247,5 +248,18 @@ export class Books {
     if (p === undefined) return;
     if (sign > 0) addInto(p.held, q);
     else subtractInto(p.held, q);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the cluster's sums and the free agents. */
+  saveState(): { readonly total: Quantities; readonly offered: Quantities; readonly allocated: Quantities; readonly free: ReadonlySet<Agent> } {
+    return { total: this.total, offered: this.offered, allocated: this.allocated, free: this.#free };
+  }
+
+  /** Takes a saveState() in place of its own (its vectors and set refilled: others hold them). */
+  loadState(s: ReturnType<Books['saveState']>): void {
+    refill(this.total, s.total);
+    refill(this.offered, s.offered);
+    refill(this.allocated, s.allocated);
+    refill(this.#free, s.free);
   }
 }

@@ -102,6 +102,17 @@ export class Leadership {
     for (const task of [...agent.tasks]) this.c.tasks.end(task, 'lost');
     this.c.offers.filters.clearAgent(agent.index);
   }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): { readonly leading: boolean; readonly paused: boolean } {
+    return { leading: this.#leading, paused: this.#paused };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Leadership['saveState']>): void {
+    this.#leading = s.leading;
+    this.#paused = s.paused;
+  }
 }
 
 /** Sets the allocation counts of the role and its subtree to 0. */

@@ -42,6 +42,7 @@ import { Offers } from './offers.js';
 import type { RunObserver } from './observer.js';
 import { MasterTasks } from './tasks.js';
 import { verifyBooks } from './verify.js';
+import { InvariantError } from '../errors.js';
 
 export class Master {
   /** Sum of registered agents' totals (milli-units; the books' own vector). */
@@ -346,6 +347,28 @@ export class Master {
   verify(): void {
     const { space, agents, frameworks, roles, pools } = this;
     verifyBooks({ now: this.sim.now, space, books: this.#books, agents, frameworks, roles, pools, offers: this.offers });
+  }
+
+  /**
+   * Its state as data (src/checkpoint/snapshot.ts): its books, offers and
+   * filters, allocation trigger and leadership. A master that schedules
+   * maintenance has none yet (its inverse offers are not saved).
+   */
+  whyNotSaved(): string | undefined {
+    return this.#maintenance === undefined ? undefined : 'maintenance (inverse offers and unavailabilities)';
+  }
+
+  saveState(): { books: ReturnType<Books['saveState']>; offers: ReturnType<Offers['saveState']>; trigger: ReturnType<AllocationTrigger['saveState']>; leadership: ReturnType<Leadership['saveState']> } {
+    if (this.#maintenance !== undefined) throw new InvariantError('master: no snapshot of maintenance');
+    return { books: this.#books.saveState(), offers: this.#offers.saveState(), trigger: this.#trigger.saveState(), leadership: this.#leadership.saveState() };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Master['saveState']>): void {
+    this.#books.loadState(s.books);
+    this.#offers.loadState(s.offers);
+    this.#trigger.loadState(s.trigger);
+    this.#leadership.loadState(s.leadership);
   }
 }
 

@@ -20,6 +20,7 @@ import type { Scheduler, SimTime } from '../core/simulation.js';
 import type { Random } from '../core/random.js';
 import { sampler, type DistributionSpec, type Sampler } from '../workload/distributions.js';
 import type { SimEvent, SimEventKind } from '../model/events/sim-event.js';
+import { refill } from '../core/refill.js';
 
 /** The four directions a message travels in. */
 export type Direction = 'masterToFramework' | 'frameworkToMaster' | 'masterToAgent' | 'agentToMaster';
@@ -150,5 +151,16 @@ export class Network {
   /** Installs the gate every message passes as it is sent (one at most; see Gate). */
   setGate(gate: Gate): void {
     this.#gate = gate;
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): each ordered link's last arrival (the latencies draw from the run's random streams). */
+  saveState(): { readonly lastArrival: ReadonlyMap<Direction, Map<number, SimTime>> } {
+    return { lastArrival: this.#lastArrival };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Network['saveState']>): void {
+    if ([...s.lastArrival.keys()].join() !== [...this.#lastArrival.keys()].join()) throw new RangeError('network: other ordered directions');
+    refill(this.#lastArrival, s.lastArrival);
   }
 }

@@ -215,4 +215,16 @@ export class Offers {
     const duration = Math.max(interval, Math.min(refuseSeconds, MAX_REFUSE_SECONDS));
     this.filters.add(fw.index, agent.index, refused, this.c.sim.now + duration, duration <= interval);
   }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): outstanding offers, filters, the next offer id. */
+  saveState(): { readonly outstanding: readonly Offer[]; readonly filters: ReturnType<DeclineFilters['saveState']>; readonly nextOfferId: number } {
+    return { outstanding: [...this.#outstanding.values()], filters: this.filters.saveState(), nextOfferId: this.#nextOfferId };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Offers['saveState']>): void {
+    this.#outstanding.load(s.outstanding);
+    this.filters.loadState(s.filters);
+    this.#nextOfferId = s.nextOfferId;
+  }
 }

@@ -28,6 +28,7 @@ import { RowWriter, type RowNames } from './rows.js';
 import { ShareSampler, type FairnessFigures, type ShareSource } from './shares.js';
 import { Utilization, type ResourceSeconds, type ResourceUtilization, type UtilizationSource } from './utilization.js';
 import { MeasurementWindow } from './window.js';
+import { refill } from '../core/refill.js';
 
 /** What the collector reads from the model: cluster-wide sums and names. */
 export interface ObservedCluster extends UtilizationSource, RowNames {
@@ -237,5 +238,25 @@ export class MetricsCollector implements RunObserver {
       ...(this.options.locality === true ? { locality: counts.locality() } : {}),
       faults: counts.faults(),
     };
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): samples due, sums, counts, queue and share figures, tasks and offers still open. */
+  saveState() {
+    return {
+      ...{ nextSample: this.#nextSample, lastSample: this.#lastSample, utilization: this.#utilization.saveState(), counts: this.#counts.saveState() },
+      ...{ queues: this.#queues.saveState(), shares: this.#shares.saveState(), live: this.#live, outstanding: [...this.#outstanding.values()] },
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<MetricsCollector['saveState']>): void {
+    this.#nextSample = s.nextSample;
+    this.#lastSample = s.lastSample;
+    this.#utilization.loadState(s.utilization);
+    this.#counts.loadState(s.counts);
+    this.#queues.loadState(s.queues);
+    this.#shares.loadState(s.shares);
+    refill(this.#live, s.live);
+    this.#outstanding.load(s.outstanding);
   }
 }

@@ -14,6 +14,7 @@ import type { Task } from '../model/task.js';
 import type { AllocationRunInfo } from '../master/observer.js';
 import { Samples } from './stats.js';
 import type { MeasurementWindow } from './window.js';
+import { refill } from '../core/refill.js';
 
 /** Bounded slowdown's threshold (Feitelson): runs shorter than this count as this long, s. */
 export const SLOWDOWN_BOUND = 10;
@@ -153,5 +154,36 @@ export class RunCounts {
   /** Fault events: how many, and by kind. */
   faults(): { events: number; by_kind: Record<string, number> } {
     return { events: [...this.#faults.values()].reduce((a, b) => a + b, 0), by_kind: Object.fromEntries(this.#faults) };
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState() {
+    const { tasks, jobs, offers, runs } = this;
+    return {
+      ...{ tasks, jobs, offers, runs, waits: this.waits.saveState(), jobTimes: this.jobTimes.saveState(), slowdowns: this.slowdowns.saveState(), boundedSlowdowns: this.boundedSlowdowns.saveState() },
+      paid: this.#paid,
+      localities: this.#localities,
+      faults: this.#faults,
+      ...{ firstSubmit: this.#firstSubmit, lastFinish: this.#lastFinish, finishedInWindow: this.#finishedInWindow, completedInWindow: this.#completedInWindow },
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<RunCounts['saveState']>): void {
+    Object.assign(this.tasks, s.tasks);
+    Object.assign(this.jobs, s.jobs);
+    Object.assign(this.offers, s.offers);
+    Object.assign(this.runs, s.runs);
+    this.waits.loadState(s.waits);
+    this.jobTimes.loadState(s.jobTimes);
+    this.slowdowns.loadState(s.slowdowns);
+    this.boundedSlowdowns.loadState(s.boundedSlowdowns);
+    refill(this.#paid, s.paid);
+    refill(this.#localities, s.localities);
+    refill(this.#faults, s.faults);
+    this.#firstSubmit = s.firstSubmit;
+    this.#lastFinish = s.lastFinish;
+    this.#finishedInWindow = s.finishedInWindow;
+    this.#completedInWindow = s.completedInWindow;
   }
 }

@@ -24,6 +24,8 @@ import type { SimTime } from '../core/event-queue.js';
 import { forwarding, type RunObserver } from '../master/observer.js';
 import type { JobRecord, Task } from '../model/task.js';
 import { Samples, type Distribution } from './stats.js';
+import { refill } from '../core/refill.js';
+import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 export interface GroupFigures {
   readonly wait_time: Distribution;
@@ -67,13 +69,27 @@ class Groups {
   report(): Record<string, GroupFigures> {
     return Object.fromEntries([...this.#byName].map(([name, g]) => [name, g.figures()]));
   }
+  /** Its state as data (src/checkpoint/snapshot.ts): each group's samples, by name in order. */
+  saveState(): [string, Float64Array[]][] {
+    return [...this.#byName].map(([name, g]) => [name, [g.waits.saveState(), g.completions.saveState(), g.slowdowns.saveState()]]);
+  }
+  /** Takes a saveState() in place of its own. */
+  loadState(saved: [string, Float64Array[]][]): void {
+    this.#byName.clear();
+    for (const [name, [waits, completions, slowdowns]] of saved) {
+      const g = this.get(name);
+      g.waits.loadState(waits!);
+      g.completions.loadState(completions!);
+      g.slowdowns.loadState(slowdowns!);
+    }
+  }
 }
 
 /**
  * Wraps `inner` to measure the figures per group of the tasks and jobs
  * passing through it, within the window [from, to].
  */
-export function groupFigures(inner: RunObserver, names: GroupNames, window: { readonly from: SimTime; readonly to: SimTime }): { observer: RunObserver; report(): GroupsReport } {
+export function groupFigures(inner: RunObserver, names: GroupNames, window: { readonly from: SimTime; readonly to: SimTime }): { observer: RunObserver; report(): GroupsReport; readonly state: Snapshotting<unknown> } {
   const roles = new Groups();
   const frameworks = new Groups();
   const pools = new Groups();
@@ -124,5 +140,15 @@ export function groupFigures(inner: RunObserver, names: GroupNames, window: { re
       inner.taskEnded(task, now);
     },
   });
-  return { observer, report: () => ({ roles: roles.report(), frameworks: frameworks.report(), pools: pools.report() }) };
+  // Its state as data (src/checkpoint/snapshot.ts).
+  const state: Snapshotting<{ roles: [string, Float64Array[]][]; frameworks: [string, Float64Array[]][]; pools: [string, Float64Array[]][]; jobPools: Map<JobRecord, Set<string>> }> = {
+    saveState: () => ({ roles: roles.saveState(), frameworks: frameworks.saveState(), pools: pools.saveState(), jobPools }),
+    loadState: (saved) => {
+      roles.loadState(saved.roles);
+      frameworks.loadState(saved.frameworks);
+      pools.loadState(saved.pools);
+      refill(jobPools, saved.jobPools);
+    },
+  };
+  return { observer, report: () => ({ roles: roles.report(), frameworks: frameworks.report(), pools: pools.report() }), state };
 }

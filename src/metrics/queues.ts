@@ -7,6 +7,7 @@
  */
 import type { SimTime } from '../core/event-queue.js';
 import type { TableSink } from './sinks.js';
+import { refill } from '../core/refill.js';
 
 export interface QueueFigures {
   /** Mean over the window's samples, by framework name. */
@@ -70,5 +71,20 @@ export class QueueCounter {
       max_pending: by((i) => this.#pendingMax[i]!),
       mean_running: by((i) => this.#runningSum[i]! / n),
     };
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState() {
+    return { pending: this.pending, running: this.running, samples: this.#samples, pendingSum: this.#pendingSum, runningSum: this.#runningSum, pendingMax: this.#pendingMax };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<QueueCounter['saveState']>): void {
+    refill(this.pending, s.pending);
+    refill(this.running, s.running);
+    this.#samples = s.samples;
+    refill(this.#pendingSum, s.pendingSum);
+    refill(this.#runningSum, s.runningSum);
+    refill(this.#pendingMax, s.pendingMax);
   }
 }

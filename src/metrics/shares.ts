@@ -19,6 +19,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import type { Quantities } from '../model/resources.js';
 import type { TableSink } from './sinks.js';
+import { refill } from '../core/refill.js';
 
 /** What the sampler reads of the cluster at a sample. */
 export interface ShareSource {
@@ -150,5 +151,24 @@ export class ShareSampler {
       samples: this.#jainSamples,
       dominant_share_mean: means,
     };
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState() {
+    return {
+      ...{ samples: this.#samples, jainSum: this.#jainSum, jainMin: this.#jainMin, jainSamples: this.#jainSamples },
+      ...{ sums: this.#sums, weightedSums: this.#weightedSums, everActive: this.#everActive },
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<ShareSampler['saveState']>): void {
+    this.#samples = s.samples;
+    this.#jainSum = s.jainSum;
+    this.#jainMin = s.jainMin;
+    this.#jainSamples = s.jainSamples;
+    refill(this.#sums, s.sums);
+    refill(this.#weightedSums, s.weightedSums);
+    refill(this.#everActive, s.everActive);
   }
 }

@@ -47,4 +47,18 @@ export class Samples {
       max: sorted[n - 1]!,
     };
   }
+
+  /** Its values as data (src/checkpoint/snapshot.ts). */
+  saveState(): Float64Array {
+    return this.#data.slice(0, this.#size);
+  }
+
+  /** Takes a saveState() in place of its values. */
+  loadState(values: Float64Array): void {
+    let capacity = 1024;
+    while (capacity < values.length) capacity *= 2;
+    this.#data = new Float64Array(capacity);
+    this.#data.set(values);
+    this.#size = values.length;
+  }
 }

@@ -15,6 +15,7 @@ import type { SimTime } from '../core/event-queue.js';
 import { fromMilli, type Quantities, type ResourceSpace } from '../model/resources.js';
 import type { TableSink } from './sinks.js';
 import type { MeasurementWindow } from './window.js';
+import { refill } from '../core/refill.js';
 
 /** What utilization reads of the cluster (milli-units): the master's sums, and what tasks really use. */
 export interface UtilizationSource {
@@ -133,5 +134,21 @@ export class Utilization {
   /** Milli-unit integrals as resource-seconds in each resource's unit. */
   #byResource(integral: Float64Array): ResourceSeconds {
     return Object.fromEntries(this.space.names.map((n, i) => [n, fromMilli(integral[i]!)]));
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState() {
+    return { last: this.#last, allocated: this.#allocated, offered: this.#offered, total: this.#total, used: this.#used, unused: this.#unused, pricesHeader: this.#pricesHeader };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Utilization['saveState']>): void {
+    this.#last = s.last;
+    refill(this.#allocated, s.allocated);
+    refill(this.#offered, s.offered);
+    refill(this.#total, s.total);
+    if (this.#used !== undefined) refill(this.#used, s.used);
+    refill(this.#unused, s.unused);
+    this.#pricesHeader = s.pricesHeader;
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { WAIT_CAUSES, type WaitCause } from './wait-causes.js';
+import { refill } from '../core/refill.js';
 
 export interface CauseFigure {
   /** Seconds of waiting from this cause, summed over the group's attempts. */
@@ -79,5 +80,22 @@ export class WaitTotals {
       frameworks: Object.fromEntries(this.groups.map((g, i) => [g.name, this.#frameworks[i]!.figures()])),
       roles: Object.fromEntries([...this.#roles].map(([role, sums]) => [role, sums.figures()])),
     };
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the sums (each role's shared by its frameworks). */
+  saveState() {
+    const plain = (x: Sums): { tasks: number; seconds: Float64Array } => ({ tasks: x.tasks, seconds: x.seconds });
+    return { all: plain(this.#all), frameworks: this.#frameworks.map(plain), roles: new Map([...this.#roles].map(([role, x]) => [role, plain(x)])) };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<WaitTotals['saveState']>): void {
+    const put = (live: Sums, saved: { tasks: number; seconds: Float64Array }): void => {
+      live.tasks = saved.tasks;
+      refill(live.seconds, saved.seconds);
+    };
+    put(this.#all, s.all);
+    this.#frameworks.forEach((f, i) => put(f, s.frameworks[i]!));
+    for (const [role, sums] of this.#roles) put(sums, s.roles.get(role)!);
   }
 }

@@ -28,6 +28,8 @@ import type { TableSink } from './sinks.js';
 import { CAUSE, judge, NO_ROOM, roomOn, WAIT_CAUSES, type JudgedCluster, type QueuedDemand } from './wait-causes.js';
 import { WaitTotals, type WaitsReport } from './wait-totals.js';
 import type { MeasurementWindow } from './window.js';
+import { refill } from '../core/refill.js';
+import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 /** What the attribution reads of the world, read-only. */
 export interface WaitSource {
@@ -117,7 +119,7 @@ export function waitAttribution(
   groups: WaitGroups,
   sink: TableSink | undefined,
   window: MeasurementWindow,
-): { observer: RunObserver; report: (end: SimTime) => WaitsReport } {
+): { observer: RunObserver; report: (end: SimTime) => WaitsReport; readonly state: Snapshotting<ReturnType<Attribution['saveState']>> } {
   const a = new Attribution(source, groups, sink, window);
   const observer = forwarding(inner, {
     beforeEvent: (now) => {
@@ -153,7 +155,7 @@ export function waitAttribution(
       inner.fault?.(event, now);
     },
   });
-  return { observer, report: (end) => a.finish(end) };
+  return { observer, report: (end) => a.finish(end), state: a };
 }
 
 class Attribution {
@@ -364,6 +366,37 @@ class Attribution {
     this.settle(end);
     for (const [task, w] of [...this.#waiting]) this.#close(task, w, end);
     return this.#totals.report();
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): every framework's clocks, the attempts waiting, and what is to judge. */
+  saveState() {
+    const clocks = this.#fw.map((c) => ({ clocks: c.clocks, cause: c.cause, since: c.since, queued: c.queued, offers: c.offers, mark: c.mark, markTime: c.markTime }));
+    return {
+      ...{ clocks, waiting: this.#waiting, retried: this.#retried, toJudge: this.#toJudge, freed: this.#freed, eventTime: this.#eventTime, launches: this.#launches },
+      ...{ totals: this.#totals.saveState(), seen: this.#seen, away: this.#away, awayStale: this.#awayStale, awayUntil: this.#awayUntil, free: this.#free },
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Attribution['saveState']>): void {
+    if (s.clocks.length !== this.#fw.length) throw new RangeError(`${this.#fw.length} frameworks' wait clocks`);
+    this.#fw.forEach((c, i) => {
+      const saved = s.clocks[i]!;
+      refill(c.clocks, saved.clocks);
+      Object.assign(c, { cause: saved.cause, since: saved.since, queued: saved.queued, offers: saved.offers, mark: saved.mark, markTime: saved.markTime });
+    });
+    refill(this.#waiting, s.waiting);
+    refill(this.#retried, s.retried);
+    refill(this.#toJudge, s.toJudge);
+    refill(this.#freed, s.freed);
+    this.#eventTime = s.eventTime;
+    refill(this.#launches, s.launches);
+    this.#totals.loadState(s.totals);
+    this.#seen = s.seen;
+    this.#away = s.away;
+    this.#awayStale = s.awayStale;
+    this.#awayUntil = s.awayUntil;
+    this.#free = s.free;
   }
 }
 

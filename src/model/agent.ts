@@ -73,6 +73,18 @@ export class Agent {
     this.reservations?.count(on);
   }
 
+  /** Whether it is registered, and its reservations' books, as data (src/checkpoint/snapshot-model.ts saves the rest of its state). */
+  saveBooks(): { registered: boolean; reservations: ReturnType<AgentReservations['saveState']> | undefined } {
+    return { registered: this.#registered, reservations: this.reservations?.saveState() };
+  }
+
+  /** Takes a saveBooks() in place of its own, without counting its reservations again (the role tree's sums are restored with the tree). */
+  loadBooks(s: ReturnType<Agent['saveBooks']>): void {
+    if ((s.reservations === undefined) !== (this.reservations === undefined)) throw new RangeError(`agent ${this.name}: reservations saved and made differ`);
+    this.#registered = s.registered;
+    if (s.reservations !== undefined) this.reservations!.loadState(s.reservations);
+  }
+
   /** Unallocated reservations on this agent by role path (empty when it has none). Read-only. */
   get unallocatedReservations(): ReadonlyMap<string, Quantities> {
     return this.reservations?.free ?? NO_RESERVATIONS;

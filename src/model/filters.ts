@@ -17,8 +17,9 @@
  * @module
  */
 import type { SimTime } from '../core/event-queue.js';
-import { EventQueue } from '../core/event-queue.js';
+import { EventQueue, type QueueState } from '../core/event-queue.js';
 import { fits, type Quantities } from './resources.js';
+import { refill } from '../core/refill.js';
 
 export interface DeclineFilter {
   /** Unique within the run. */
@@ -160,6 +161,19 @@ export class DeclineFilters implements Iterable<DeclineFilter> {
     live.sort((a, b) => a.expires - b.expires || a.id - b.id);
     this.#byExpiry = new EventQueue<DeclineFilter>();
     for (const f of live) this.#byExpiry.add(f.expires, 0, f);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): { readonly byFramework: ReadonlyMap<number, Map<number, PairFilters>>; readonly byExpiry: QueueState<DeclineFilter>; readonly nextId: number; readonly count: number } {
+    return { byFramework: this.#byFramework, byExpiry: this.#byExpiry.saveState(), nextId: this.#nextId, count: this.#count };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<DeclineFilters['saveState']>): void {
+    refill(this.#byFramework, s.byFramework);
+    this.#byExpiry.loadState(s.byExpiry);
+    this.#nextId = s.nextId;
+    this.#count = s.count;
   }
 }
 

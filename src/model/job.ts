@@ -62,4 +62,8 @@ export interface JobSpec {
 export interface JobSource {
   /** The next job, or undefined when the workload is exhausted. */
   next(): JobSpec | undefined;
+  /** Where it is, as data (a checkpoint's: src/checkpoint/snapshot.ts); absent: a source whose state is not saved. */
+  saveState?(): unknown;
+  /** Takes a saveState() of the same source in place of its own. */
+  loadState?(saved: unknown): void;
 }

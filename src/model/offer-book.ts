@@ -39,6 +39,13 @@ export class OfferBook implements ReadonlyMap<number, Offer> {
     return this.#slots.length;
   }
 
+  /** Takes `saved` (a restored run's outstanding offers, by increasing id) in place of its own, which must be none yet. */
+  load(saved: unknown): void {
+    if (this.#slots.length !== 0) throw new RangeError('offers restored into a book that has held some');
+    if (!Array.isArray(saved)) throw new TypeError(`an array of offers (got ${typeof saved})`);
+    for (const offer of saved as Offer[]) this.add(offer);
+  }
+
   /** Adds an outstanding offer; its id must be greater than every id added before. */
   add(offer: Offer): void {
     const slots = this.#slots;

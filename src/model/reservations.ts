@@ -25,6 +25,7 @@ import type { Offer } from './offer.js';
 import { addInto, difference, equal, subtractInto, type Quantities, type ResourceSpace } from './resources.js';
 import type { RoleNode, RolePath, RoleTree } from './roles.js';
 import type { Task } from './task.js';
+import { refill } from '../core/refill.js';
 
 /** What the audit reads of an agent (model/agent.ts, which imports this file). */
 interface AuditedAgent {
@@ -157,6 +158,22 @@ export class AgentReservations {
       const e = this.#entries[k]!;
       if (!equal(old, e.free)) this.tree.changeUnallocatedReservations(e.role, difference(e.free, old), 1);
     });
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): what each reservation holds and has free, and whether the tree counts it. */
+  saveState(): { held: Quantities[]; free: Quantities[]; freeTotal: Quantities; counted: boolean } {
+    return { held: this.#entries.map((e) => e.held), free: this.#entries.map((e) => e.free), freeTotal: this.freeTotal, counted: this.#counted };
+  }
+
+  /** Takes a saveState() in place of its own (the role tree's sums are the tree's to restore). */
+  loadState(s: ReturnType<AgentReservations['saveState']>): void {
+    if (s.held.length !== this.#entries.length || s.free.length !== this.#entries.length) throw new RangeError(`${this.#entries.length} reservations`);
+    this.#entries.forEach((e, k) => {
+      refill(e.held, s.held[k]);
+      refill(e.free, s.free[k]);
+    });
+    refill(this.freeTotal, s.freeTotal);
+    this.#counted = s.counted;
   }
 }
 

@@ -201,6 +201,13 @@ function histogramValues(values: readonly number[], weights: readonly number[], 
  */
 function standardNormal(random: Random): () => number {
   let spare: number | undefined;
+  random.track?.({
+    save: () => spare,
+    load: (saved) => {
+      if (saved !== undefined && typeof saved !== 'number') throw new TypeError('a normal spare: a number or none');
+      spare = saved;
+    },
+  });
   return () => {
     if (spare !== undefined) {
       const z = spare;

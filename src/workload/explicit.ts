@@ -68,6 +68,12 @@ export function explicitJobs(jobs: readonly ExplicitJobSpec[], space: ResourceSp
   const queue: (JobSpec | undefined)[] = converted.sort((a, b) => a.submit - b.submit);
   let next = 0;
   return {
+    saveState: () => next,
+    loadState(saved: unknown): void {
+      if (typeof saved !== 'number' || !Number.isInteger(saved) || saved < 0 || saved > queue.length) throw new RangeError(`an explicit workload: a position up to ${queue.length}`);
+      for (let i = next; i < saved; i++) queue[i] = undefined;
+      next = saved;
+    },
     next(): JobSpec | undefined {
       if (next >= queue.length) return undefined;
       const job = queue[next];

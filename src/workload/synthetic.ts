@@ -114,6 +114,14 @@ export function syntheticJobs(
   let count = 0;
   let done = false;
   return {
+    saveState: () => ({ count, done, arrivals: nextArrival.saveState() }),
+    loadState(saved: unknown): void {
+      const s = saved as { count: number; done: boolean; arrivals: number };
+      if (typeof s?.count !== 'number' || typeof s.done !== 'boolean') throw new TypeError('a synthetic workload: count and done');
+      count = s.count;
+      done = s.done;
+      nextArrival.loadState(s.arrivals);
+    },
     next(): JobSpec | undefined {
       if (done || count >= maxJobs) return undefined;
       const submit = nextArrival();
@@ -151,6 +159,13 @@ export function syntheticJobs(
   };
 }
 
+/** Successive arrival times, and where the sequence is (its clock, or the count of periodic arrivals) as data. */
+interface Arrivals {
+  (): number;
+  saveState(): number;
+  loadState(saved: number): void;
+}
+
 /** A sampler for one quantity: its spec and stream name (after the prefix). */
 type QuantitySampler = (field: string, spec: DistributionSpec, stream: string) => Sampler;
 
@@ -158,7 +173,7 @@ type QuantitySampler = (field: string, spec: DistributionSpec, stream: string) =
  * A function returning successive arrival times, in seconds, non-decreasing;
  * Infinity once a time-varying rate has no more arrivals to give.
  */
-function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: string): () => number {
+function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: string): Arrivals {
   const start = spec.start;
   if (!Number.isFinite(start)) throw new Error(`start must be finite, got ${start}`);
   const arrival = spec.arrival;
@@ -166,19 +181,20 @@ function arrivals(spec: SyntheticSpec, random: RandomSource, streamPrefix: strin
     const rate = new ArrivalRate(arrival); // validates
     const stream = random.stream(`${streamPrefix}/arrivals`);
     let t = start;
+    const clock = { saveState: () => t, loadState: (saved: number) => void (t = saved) };
     if (isHomogeneous(arrival)) {
       const gap = sampler({ dist: 'exponential', mean: 1 / arrival.rate! }, stream);
-      return () => (t += gap.sample());
+      return Object.assign(() => (t += gap.sample()), clock);
     }
     // Inversion of the integrated rate: one unit exponential per arrival.
     const unit = sampler({ dist: 'exponential', mean: 1 }, stream);
-    return () => (t = rate.advance(t, unit.sample()));
+    return Object.assign(() => (t = rate.advance(t, unit.sample())), clock);
   }
   const interval = arrival.interval;
   if (!(interval >= 0) || !Number.isFinite(interval)) throw new Error(`arrival interval must be >= 0, got ${interval}`);
   // start + k * interval rather than repeated addition, so times do not drift.
   let k = 0;
-  return () => start + k++ * interval;
+  return Object.assign(() => start + k++ * interval, { saveState: () => k, loadState: (saved: number) => void (k = saved) });
 }
 
 /** Rounds a tasks-per-job sample (finite: checked by the caller) to an integer >= 1. */

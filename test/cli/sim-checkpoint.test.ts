@@ -57,7 +57,14 @@ describe('sim run --checkpoint-at', () => {
     for (const [f, bytes] of expected) expect(saved.get(f)!.equals(bytes), f).toBe(true);
     expect(saved.size).toBe(expected.size + 2);
     const c = JSON.parse(readFileSync(checkpoint, 'utf8'));
-    expect(c).toMatchObject({ format: 'mesos-sim-checkpoint', format_version: 1, at: 300, restore: 'replay', scenario: { name: 'quickstart', seed: 42 } });
+    // Every actor of quickstart has a snapshot: the checkpoint holds the state (format 2).
+    expect(c).toMatchObject({ format: 'mesos-sim-checkpoint', format_version: 2, at: 300, restore: 'state', scenario: { name: 'quickstart', seed: 42 } });
+    expect(c.snapshot.parts).toEqual(['roles', 'agents', 'frameworkRecords', 'pools', 'master', 'network', 'allocator', 'frameworks', 'timeline', 'kernel', 'draws', 'collector', 'groups', 'waits']);
+    // The rows up to T, as written: tasks.csv's are the plain run's first rows.
+    const tasks = c.snapshot.tables.find((t: { table: string }) => t.table === 'tasks');
+    const plainTasks = readFileSync(join(plain, 'tasks.csv'), 'utf8').trim().split('\n');
+    expect(tasks.header.join(',')).toBe(plainTasks[0]);
+    expect(tasks.rows.length).toBe(c.state.tables.find((t: { table: string }) => t.table === 'tasks').rows);
     expect(c.scenario.resolved).toBe(readFileSync(join(plain, 'scenario.resolved.yaml'), 'utf8'));
     // Every stream the run drew from, and every table, at T.
     expect(c.state.random.map((r: { stream: string }) => r.stream)).toContain('network');
@@ -135,7 +142,7 @@ describe('sim run --from', () => {
   });
 
   it('refuses a checkpoint of another version, edited, corrupted, or not a checkpoint, in one line', async () => {
-    await refused(/checkpoint format version 2 \(expected version 1/, 'run', '--from', edited('v2.json', (c) => (c.format_version = 2)));
+    await refused(/checkpoint format version 3 \(expected version 1 or 2/, 'run', '--from', edited('v3.json', (c) => (c.format_version = 3)));
     await refused(/made by mesos-sim 0\.0\.1 \(expected one made by this version/, 'run', '--from', edited('old.json', (c) => (c.simulator.version = '0.0.1')));
     await refused(/its digests do not match its content/, 'run', '--from', edited('events.json', (c) => (c.state.events += 1)));
     await refused(/its digests do not match its content/, 'run', '--from', edited('scenario.json', (c) => (c.scenario.resolved = c.scenario.resolved.replace('seed: 42', 'seed: 43'))));
@@ -154,6 +161,53 @@ describe('sim run --from', () => {
       c.digest = stateDigest(c.at, c.scenario.sha256, c.state);
     });
     await refused(/the run does not reach the state it records at 300 s/, 'run', '--from', file);
+  });
+});
+
+describe('sim run --from a checkpoint that holds the state (format 2)', () => {
+  /** The checkpoint with its snapshot edited by `edit`, and its sha256 redone (as a forger would). */
+  const forged = async (name: string, edit: (snapshot: Record<string, any>, c: Record<string, any>) => void): Promise<string> => {
+    const { snapshotSha256 } = await import('../../src/checkpoint/format.js');
+    return edited(name, (c) => {
+      edit(c.snapshot, c);
+      c.snapshot.sha256 = snapshotSha256(c.snapshot);
+    });
+  };
+
+  it('continues by replay from a format-1 checkpoint (the same state without the snapshot): the same bytes', async () => {
+    const v1 = edited('v1.json', (c) => {
+      delete c.snapshot;
+      c.format_version = 1;
+      c.restore = 'replay';
+    });
+    const out = join(work, 'continued-v1');
+    const r = await sim('run', '--from', v1, '--no-wall-clock', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const got = resultFiles(out);
+    for (const [f, bytes] of resultFiles(join(work, 'plain'))) expect(got.get(f)!.equals(bytes), f).toBe(true);
+  });
+
+  it('saves format 1, continued by replay, for a run an actor of which has no snapshot (the bidding allocator)', async () => {
+    const out = join(work, 'bidding');
+    const r = await sim('run', 'scenarios/two-pool-example.yaml', '--checkpoint-at', '30', '--no-wall-clock', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(readFileSync(join(out, 'checkpoint-30.json'), 'utf8'));
+    expect([c.format_version, c.restore, c.snapshot]).toEqual([1, 'replay', undefined]);
+    const continued = join(work, 'bidding-continued');
+    expect((await sim('run', '--from', join(out, 'checkpoint-30.json'), '--no-wall-clock', '--out', continued)).code).toBe(0);
+    const got = resultFiles(continued);
+    for (const [f, bytes] of resultFiles(out)) if (!f.startsWith('checkpoint-')) expect(got.get(f)!.equals(bytes), f).toBe(true);
+  });
+
+  it('refuses a snapshot that was edited, or that cannot be this run\'s state, in one line, writing nothing', async () => {
+    await refused(/its digests do not match its content/, 'run', '--from', edited('graph.json', (c) => (c.snapshot.graph[0] = 7)));
+    await refused(/its state cannot be restored: it saved waits, groups, .*; this run has roles, agents, /, 'run', '--from', await forged('parts.json', (s) => s.parts.reverse()));
+    await refused(/its state cannot be restored: Invalid input/, 'run', '--from', await forged('dangling.json', (s) => (s.graph = [{ roles: 99 }])));
+    await refused(/its state cannot be restored: no state of roles/, 'run', '--from', await forged('empty.json', (s) => (s.graph = [[1], -99])));
+    await refused(/its state cannot be restored: table tasks: its columns differ/, 'run', '--from', await forged('columns.json', (s) => (s.tables.find((t: { table: string }) => t.table === 'tasks').header[0] = 'id')));
+    // Another moment's state under this one's digest: restored, then found not to be the state the checkpoint records.
+    const earlier = JSON.parse(readFileSync(join(work, 'saved', 'checkpoint-100.json'), 'utf8'));
+    await refused(/the run does not reach the state it records at 300 s/, 'run', '--from', await forged('swapped.json', (s, c) => (c.snapshot = { ...earlier.snapshot })));
   });
 });
 

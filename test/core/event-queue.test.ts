@@ -68,5 +68,33 @@ describe('EventQueue', () => {
     // A refused push takes no sequence number.
     expect(q.pop()).toEqual({ time: 0, priority: 15, seq: 0, event: 1 });
   });
-});
 
+  it('restores a snapshot: the same pops from there on, and later pushes after the restored ones', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), { maxLength: 200 }), fc.nat(200), (entries, taken) => {
+        const fill = (q: EventQueue<number>): void => entries.forEach(([t, p], i) => q.add(t, p, i));
+        const a = new EventQueue<number>();
+        fill(a);
+        for (let i = 0; i < taken; i++) a.pop();
+        const b = new EventQueue<number>();
+        b.add(99, 0, -1);
+        b.loadState(a.saveState());
+        a.add(5, 1, 1000);
+        b.add(5, 1, 1000);
+        const drain = (q: EventQueue<number>): unknown[] => [...(function* () { for (let e = q.pop(); e !== undefined; e = q.pop()) yield e; })()];
+        expect(drain(b)).toEqual(drain(a));
+      }),
+    );
+  });
+
+  it('refuses a state that is not a heap of valid entries', () => {
+    const q = new EventQueue<string>();
+    q.add(1, 1, 'a');
+    q.add(2, 1, 'b');
+    const s = q.saveState();
+    expect(() => q.loadState({ ...s, times: Float64Array.from([3, 2]) })).toThrow(/entry 1 is out of heap order/);
+    expect(() => q.loadState({ ...s, seq: 1 })).toThrow(/entry 1 has no valid time and rank/);
+    expect(() => q.loadState({ ...s, events: ['a'] })).toThrow(/as many times and ranks as events/);
+    expect(q.size).toBe(2);
+  });
+});
