@@ -190,7 +190,7 @@ export class EventQueue<E> {
     this.#times.set(times);
     this.#ranks.set(ranks);
     this.#events.length = 0;
-    this.#events.push(...events);
+    for (const event of events) this.#events.push(event); // not push(...events): a spread of a large queue overflows the stack
     this.#seq = seq;
   }
 

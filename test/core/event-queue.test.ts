@@ -87,6 +87,15 @@ describe('EventQueue', () => {
     );
   });
 
+  it('restores a queue of a million entries (more than a call may take as arguments)', () => {
+    const a = new EventQueue<number>();
+    for (let i = 0; i < 1_000_000; i++) a.add(i % 1000, 0, i);
+    const b = new EventQueue<number>();
+    b.loadState(a.saveState());
+    expect(b.size).toBe(1_000_000);
+    expect([b.next(), b.next(), b.next()]).toEqual([0, 1000, 2000]);
+  });
+
   it('refuses a state that is not a heap of valid entries', () => {
     const q = new EventQueue<string>();
     q.add(1, 1, 'a');
