@@ -7,7 +7,7 @@
  * grouped as Slots groups a batch: all unpriced offers of one agent for one
  * pool are one group, their resources summed in hold order (as Slot.combine
  * sums them); a priced offer is a group of its own. A group's position is its
- * first offer's place in hold order, and a FitTree over positions holds each
+ * first offer's place in hold order, and a MaxTree over positions holds each
  * group's sum, so the first group in order with room for a need is found
  * without walking the others.
  *
@@ -31,7 +31,7 @@ import { addInto, type Quantities } from '../model/resources.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { JobQueue } from './job-queue.js';
-import { FitTree } from './fit-tree.js';
+import { MaxTree } from '../core/max-tree.js';
 import { localityLevel, placeOn, placeTasks, Slots, type OpenSlots, type Placement, type PlacementLimits } from './placement.js';
 import { offerDeadline, poolAdmits, Slot } from './slot.js';
 
@@ -68,7 +68,7 @@ export class HeldOffers {
   readonly #unpriced = new Map<number, Group[]>();
   /** The group at each position. */
   #at: (Group | undefined)[] = [];
-  #tree: FitTree | undefined;
+  #tree: MaxTree | undefined;
   #next = 0;
   #groups = 0;
   /** Groups whose first offer carries an unavailability. */
@@ -168,7 +168,7 @@ export class HeldOffers {
     return this.#unpriced.get(agent)?.find((g) => g.pool === pool);
   }
 
-  /** The group at position `at` (a position the FitTree found). */
+  /** The group at position `at` (a position the MaxTree found). */
   groupAt(at: number): Group {
     return this.#at[at]!;
   }
@@ -197,8 +197,7 @@ export class HeldOffers {
 
   /** Renumbers the held offers 0, 1, … in hold order into a new tree with room for as many holds again. */
   #renumber(width: number): void {
-    const tree = new FitTree(Math.max(MIN_CAPACITY, 2 * (this.#entries.size + 1)), width);
-    const placed: [number, Quantities][] = [];
+    const tree = new MaxTree(Math.max(MIN_CAPACITY, 2 * (this.#entries.size + 1)), width);
     this.#at = [];
     let seq = 0;
     for (const [offer, entry] of this.#entries) {
@@ -206,18 +205,18 @@ export class HeldOffers {
       if (entry.group.offers[0] === offer) {
         entry.group.at = seq;
         this.#at[seq] = entry.group;
-        placed.push([seq, entry.group.sum]);
+        tree.load(seq, entry.group.sum);
       }
       seq++;
     }
-    tree.setAll(placed);
+    tree.rebuild();
     this.#tree = tree;
     this.#next = seq;
   }
 }
 
 /**
- * One decision's slots: the held groups, in order (through the FitTree: each
+ * One decision's slots: the held groups, in order (through the MaxTree: each
  * group's sum or, once touched, what its Slot has left; −∞ once full), then
  * the fresh offers that joined no held group (a Slots). `finish` puts the
  * tree's positions of touched groups back to their sums.
@@ -225,7 +224,7 @@ export class HeldOffers {
 class HeldSlots implements OpenSlots {
   readonly timed: boolean;
   readonly #held: HeldOffers;
-  readonly #tree: FitTree;
+  readonly #tree: MaxTree;
   readonly #fresh: Slots;
   readonly #limit: number;
   readonly #avoid: boolean;
@@ -235,7 +234,7 @@ class HeldSlots implements OpenSlots {
   /** Held groups still open: fewer tasks than the limit. */
   #open: number;
 
-  constructor(held: HeldOffers, tree: FitTree, fresh: readonly Offer[], limit: number, avoid: boolean) {
+  constructor(held: HeldOffers, tree: MaxTree, fresh: readonly Offer[], limit: number, avoid: boolean) {
     this.#held = held;
     this.#tree = tree;
     this.#limit = limit;

@@ -4,11 +4,10 @@
  * `[...held, ...fresh]`, the plain scan it replaces: the same slots, offers
  * and tasks in the same order, the same counts of jobs and tasks examined, the
  * same queue afterwards, over sequences of decisions in which offers are held,
- * used, rescinded and expire. FitTree's search is checked against a scan.
+ * used, rescinded and expire.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FitTree } from '../../src/framework/fit-tree.js';
 import { HeldOffers } from '../../src/framework/held-offers.js';
 import { JobQueue, QueuedJob } from '../../src/framework/job-queue.js';
 import { placeTasks, type Placement, type PlacementLimits } from '../../src/framework/placement.js';
@@ -273,23 +272,5 @@ describe('HeldOffers, by hand', () => {
     expect(held.place(queueOf(gang), [], limits, 0).slots.map((s) => s.tasks.length)).toEqual([0]);
     const p = held.place(queueOf(one(1)), [], limits, 0);
     expect(p.slots.map((s) => [s.offers, s.tasks.length])).toEqual([[[a], 1]]);
-  });
-});
-
-describe('FitTree', () => {
-  it('finds the leftmost position with room that the predicate accepts, as a scan does', () => {
-    const vec = fc.option(fc.tuple(amount, amount), { nil: undefined });
-    fc.assert(
-      fc.property(fc.array(vec, { minLength: 1, maxLength: 40 }), fc.tuple(amount, amount), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (values, need, okAt) => {
-        const tree = new FitTree(values.length, 2);
-        values.forEach((v, i) => tree.set(i, v === undefined ? undefined : Float64Array.from(v)));
-        const fitsAt = (i: number) => values[i] !== undefined && need.every((n, j) => n <= values[i]![j]!);
-        const want = values.findIndex((_, i) => fitsAt(i) && okAt[i]!);
-        expect(tree.find(Float64Array.from(need), (i) => okAt[i]!)).toBe(want);
-        const visited: number[] = [];
-        tree.forEachFit(Float64Array.from(need), (i) => (visited.push(i), false));
-        expect(visited).toEqual(values.flatMap((_, i) => (fitsAt(i) ? [i] : [])));
-      }),
-    );
   });
 });

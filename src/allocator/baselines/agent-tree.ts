@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { MaxTree } from '../../core/max-tree.js';
 import type { Quantities } from '../../model/resources.js';
 import type { AgentChanges, AgentView, ClusterView } from '../types.js';
 
@@ -33,75 +34,6 @@ export interface AgentPositions {
   set(i: number, free: Quantities): void;
   /** The leftmost position holding at least `need` whose agent `ok` accepts; −1 if none. */
   find(need: Quantities, ok: (agent: AgentView) => boolean): number;
-}
-
-/**
- * A segment tree over `n` positions of vectors of `r` entries: each node holds
- * the entry-wise maximum of the leaves under it. Leaves start at −Infinity
- * (nothing fits). A search costs O(r × log n) when the maximum does not
- * mislead, O(r × n) at worst (room in each resource but at different
- * positions, or `ok` refusing); a change O(r × log n).
- */
-export class MaxTree {
-  readonly #size: number;
-  /** Node k's maximum is at [k × r, (k + 1) × r); the root is node 1, leaf i is node size + i. */
-  readonly #max: Float64Array;
-
-  constructor(
-    readonly n: number,
-    private readonly r: number,
-  ) {
-    let size = 1;
-    while (size < n) size *= 2;
-    this.#size = size;
-    this.#max = new Float64Array(2 * size * r).fill(-Infinity);
-  }
-
-  /** Leaf `i` holds `q`, ancestors not yet updated (call `rebuild` after the last). */
-  load(i: number, q: Quantities): void {
-    this.#max.set(q, (this.#size + i) * this.r);
-  }
-
-  /** Every inner node from its children: O(n × r). */
-  rebuild(): void {
-    for (let k = this.#size - 1; k >= 1; k--) this.#pull(k);
-  }
-
-  /** Leaf `i` now holds `q`; its ancestors are brought up to date. */
-  set(i: number, q: Quantities): void {
-    let k = this.#size + i;
-    this.#max.set(q, k * this.r);
-    for (k >>= 1; k >= 1; k >>= 1) this.#pull(k);
-  }
-
-  /** Leaf `i` holds −Infinity (nothing fits). */
-  clear(i: number): void {
-    let k = this.#size + i;
-    this.#max.fill(-Infinity, k * this.r, (k + 1) * this.r);
-    for (k >>= 1; k >= 1; k >>= 1) this.#pull(k);
-  }
-
-  /** The leftmost leaf below `n` holding at least `need` that `ok` accepts; −1 if none. */
-  find(need: Quantities, ok: (i: number) => boolean): number {
-    return this.#find(1, need, ok);
-  }
-
-  #find(k: number, need: Quantities, ok: (i: number) => boolean): number {
-    const r = this.r;
-    for (let j = 0; j < r; j++) if (need[j]! > this.#max[k * r + j]!) return -1;
-    if (k >= this.#size) {
-      const i = k - this.#size;
-      return i < this.n && ok(i) ? i : -1;
-    }
-    const left = this.#find(2 * k, need, ok);
-    return left >= 0 ? left : this.#find(2 * k + 1, need, ok);
-  }
-
-  #pull(k: number): void {
-    const r = this.r;
-    const max = this.#max;
-    for (let j = 0; j < r; j++) max[k * r + j] = Math.max(max[2 * k * r + j]!, max[(2 * k + 1) * r + j]!);
-  }
 }
 
 /** The agents with free resources now, by index. Cost O(free agents × log). */
@@ -186,6 +118,6 @@ export class FreeAgentIndex {
   #read(view: ClusterView, tree: MaxTree, i: number): void {
     const agent = view.agents[i]!;
     if (view.freeAgents.has(agent)) tree.set(i, agent.unreservedAvailable);
-    else tree.clear(i);
+    else tree.set(i, undefined);
   }
 }

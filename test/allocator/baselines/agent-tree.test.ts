@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FreeAgentIndex, MaxTree, runTree, sortedFreeAgents, type AgentPositions } from '../../../src/allocator/baselines/agent-tree.js';
+import { FreeAgentIndex, runTree, sortedFreeAgents, type AgentPositions } from '../../../src/allocator/baselines/agent-tree.js';
 import type { AgentChanges, AgentView, ClusterView } from '../../../src/allocator/types.js';
 import { ResourceSpace } from '../../../src/model/resources.js';
 import { runs } from '../../helpers/property.js';
@@ -120,20 +120,5 @@ describe('FreeAgentIndex', () => {
     expect(at.positionOf(view.agents[2]!)).toBe(2);
     expect(at.positionOf(view.agents[1]!)).toBeUndefined();
     expect(at.at(2)).toBe(view.agents[2]);
-  });
-});
-
-describe('MaxTree', () => {
-  it('finds the leftmost leaf with room that ok accepts; a cleared leaf fits nothing, not even a request of nothing', () => {
-    const tree = new MaxTree(5, 2);
-    tree.set(1, Float64Array.of(2, 2));
-    tree.set(3, Float64Array.of(4, 1));
-    tree.set(4, Float64Array.of(4, 4));
-    expect(tree.find(Float64Array.of(3, 1), () => true)).toBe(3);
-    expect(tree.find(Float64Array.of(3, 2), () => true)).toBe(4);
-    expect(tree.find(Float64Array.of(0, 0), (i) => i !== 1)).toBe(3);
-    tree.clear(3);
-    expect(tree.find(Float64Array.of(3, 1), () => true)).toBe(4);
-    expect(tree.find(Float64Array.of(5, 0), () => true)).toBe(-1);
   });
 });
