@@ -33,7 +33,7 @@ import type { Offer, Unavailability } from '../model/offer.js';
 import { MAX_REFUSE_SECONDS } from './config.js';
 import type { SimEvent } from '../model/events/sim-event.js';
 import type { Network } from './network.js';
-import { num, refill } from '../core/refill.js';
+import { num, record, refill } from '../core/refill.js';
 
 /** Its state as data (src/checkpoint/snapshot.ts); the inverse offers are shared with the events that carry them. */
 export interface MaintenanceState {
@@ -201,6 +201,7 @@ export class MasterMaintenance {
 
   /** Takes a saveState() in place of its own. */
   loadState(s: MaintenanceState): void {
+    record(s, 'maintenance');
     refill(this.#unavailable, s.unavailable);
     refill(this.#down, s.down);
     refill(this.#outstanding, s.outstanding);

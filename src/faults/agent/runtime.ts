@@ -41,7 +41,7 @@ import { FailureClocks } from './failure-clocks.js';
 import type { FaultEvent } from '../../model/fault-event.js';
 import { detectionTime, type HealthCheckSettings } from './health-check.js';
 import { HeldMessages, type Held } from './held-messages.js';
-import { num, refill } from '../../core/refill.js';
+import { num, record, refill } from '../../core/refill.js';
 import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 /** Seconds of Mesos's first registration back-off (agent --registration_backoff_factor). */
@@ -132,6 +132,7 @@ export class AgentFaults implements FaultRuntime, Snapshotting<AgentFaultsState>
   /** Takes a saveState() in place of its own (its arrays refilled: of the same kinds and lengths). */
   loadState(s: AgentFaultsState): void {
     const arrays = this.#arrays();
+    record(s, 'agent faults');
     const names = Object.keys(arrays);
     if (Object.keys(s.arrays ?? {}).join() !== names.join()) throw new RangeError(`agent faults: arrays ${names.join(', ')}`);
     for (const name of names) refill(arrays[name]!, s.arrays[name]);

@@ -13,7 +13,7 @@ import type { EndCause } from '../../framework/retry.js';
 import type { MaintenanceStep, SimEvent } from '../../model/events/sim-event.js';
 import type { Task } from '../../model/task.js';
 import { MaintenanceOperator, type MaintenanceWindow, type OperatorState } from './operator.js';
-import { num } from '../../core/refill.js';
+import { num, record } from '../../core/refill.js';
 import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 export type MaintenanceKind = MaintenanceStep['kind'] | 'drain-agent' | 'drain-deadline' | 'inverse-offers-received';
@@ -83,6 +83,8 @@ export class MaintenanceFaults implements FaultRuntime, Snapshotting<Maintenance
 
   /** Takes a saveState() in place of its own (the responders keep no state). */
   loadState(s: MaintenanceFaultsState): void {
+    record(s, 'maintenance');
+    record(s.operator, 'maintenance operator');
     this.#operator.loadState(s.operator);
     this.#pending = num(s.pending, 'maintenance: pending');
   }

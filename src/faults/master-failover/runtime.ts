@@ -34,7 +34,7 @@ import { AgentReconnection } from './agent-reregistration.js';
 import { report, type FailoverContext } from './failover-context.js';
 import { FrameworkReconnection } from './framework-resubscription.js';
 import { Leadership, type LeadershipEvents } from './leadership.js';
-import { bool, num } from '../../core/refill.js';
+import { bool, num, record } from '../../core/refill.js';
 import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 export type { MasterFailoverSpec } from './spec.js';
@@ -189,6 +189,7 @@ export class MasterFailover implements LeadershipEvents, FaultRuntime, Snapshott
 
   /** Takes a saveState() in place of its own. */
   loadState(s: MasterFailoverState): void {
+    for (const part of [s, s.leadership, s.agents, s.frameworks]) record(part, 'master failover');
     this.#leadership.loadState(s.leadership);
     this.#agents.loadState(s.agents);
     this.#frameworks.loadState(s.frameworks);

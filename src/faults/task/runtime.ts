@@ -36,7 +36,7 @@ import type { JobSpec } from '../../model/job.js';
 import type { Quantities, ResourceSpace } from '../../model/resources.js';
 import type { JobRecord, Task } from '../../model/task.js';
 import type { FaultEvent } from '../../model/fault-event.js';
-import { refill } from '../../core/refill.js';
+import { record, refill } from '../../core/refill.js';
 import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 import { SharedAgents, type AgentClock, type SharedRun } from './shared-agents.js';
 import { TaskClasses, type FailureCause, type IsolationMode, type TaskClassesState, type TaskFaultsSpec } from './task-class.js';
@@ -248,6 +248,7 @@ export class TaskRuntime implements FaultRuntime, Snapshotting<TaskRuntimeState>
 
   /** Takes a saveState() in place of its own. */
   loadState(s: TaskRuntimeState): void {
+    record(s, 'task runtime');
     if ((s.shared === undefined) !== (this.#shared === undefined)) throw new RangeError(`task runtime: saved ${s.shared === undefined ? 'without' : 'with'} shared agents (isolation none)`);
     refill(this.#runs, s.runs);
     refill(this.#used, s.used);
