@@ -74,7 +74,7 @@ export interface TaskClassesState {
 const mayStart = (job: JobRecord, entry: JobEntry): boolean => job.live > 0 || entry.service;
 
 export class TaskClasses {
-  /** Entries of jobs that may still start tasks (others are let go now and then: `#prune`). */
+  /** Entries of jobs, by job; those of jobs that will start nothing more are let go now and then (`#keep`). */
   readonly #jobs = new Map<JobRecord, JobEntry>();
   /** #jobs's size after the last prune. */
   #kept = 0;
