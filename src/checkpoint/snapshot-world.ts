@@ -6,8 +6,8 @@
  * the kernel, the random streams' users, and the metrics.
  *
  * What has no snapshot yet is listed with the reason, so that a checkpoint
- * of such a run is format 1 (replay) and says why: fault models, trace
- * workloads and their replay figures, maintenance, and allocators other than the hierarchical ones (DRF and its
+ * of such a run is format 1 (replay) and says why: trace
+ * workloads and their replay figures, and allocators other than the hierarchical ones (DRF and its
  * sorters); docs/checkpoints.md lists them.
  *
  * @module
@@ -20,6 +20,7 @@ import type { FaultHooks } from '../cluster/fault-hooks.js';
 import type { Pool } from '../model/pool.js';
 import type { RoleTree } from '../model/roles.js';
 import type { World } from '../world.js';
+import { record } from '../core/refill.js';
 import { agentsSnapshot, frameworkRecordsSnapshot, modelKinds, poolsSnapshot, rolesSnapshot } from './snapshot-model.js';
 import type { RunActors, RunParts } from './snapshot-run.js';
 import type { RecordingRandom } from './state.js';
@@ -32,8 +33,8 @@ export interface MetricsActors {
   readonly waits: Snapshotting<unknown> | undefined;
   /** True when the run replays a trace (its replay figures have no snapshot yet). */
   readonly traces: boolean;
-  /** True when the run has fault models (their figures and runtimes have no snapshot yet). */
-  readonly faults: boolean;
+  /** The fault models' figures (src/faults/registry.ts), or undefined when the run has no fault model. */
+  readonly faults: Snapshotting<unknown> | undefined;
 }
 
 /** An actor that has no snapshot, and why. */
@@ -52,7 +53,7 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     allocator: allocator instanceof HierarchicalAllocator ? allocator : none(`the allocator ${allocator.name}`),
     frameworks: frameworksSnapshot(actors.frameworks),
     timeline: actors.timeline,
-    faults: actors.faultHooks.empty && !metrics.faults ? undefined : none('fault models'),
+    faults: faultsSnapshot(actors.faultHooks, metrics.faults),
     kernel: world.sim,
     draws: random.draws,
     collector: metrics.collector,
@@ -61,6 +62,21 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     traces: metrics.traces ? none('trace workloads') : undefined,
   };
   return { actors: list, built: modelKinds(world.agents, world.frameworks, actors.roles, actors.pools) };
+}
+
+/** The fault models: each one's runtime (in the world) and figures (in the metrics); undefined when the run has none. */
+function faultsSnapshot(hooks: FaultHooks, figures: Snapshotting<unknown> | undefined): Snapshotting<unknown> | undefined {
+  if (hooks.empty && figures === undefined) return undefined;
+  return {
+    whyNotSaved: () => hooks.whyNotSaved(),
+    saveState: () => ({ runtimes: hooks.saveState(), figures: figures?.saveState() }),
+    loadState: (saved) => {
+      const s = record(saved, 'fault models');
+      if ((s['figures'] === undefined) !== (figures === undefined)) throw new RangeError(`fault models: saved ${figures === undefined ? 'with' : 'without'} figures`);
+      hooks.loadState(s['runtimes']);
+      figures?.loadState(s['figures']);
+    },
+  };
 }
 
 /** The frameworks: each scheduler (its queue, stages, services, offers), the work counts, and each workload's position. */

@@ -47,6 +47,10 @@ export interface FaultRuntime {
   closing?(now: SimTime): void;
   /** What running tasks really use, cluster-wide (milli-units), when the model knows it. */
   readonly used?: Quantities | undefined;
+  /** Its state as data (src/checkpoint/snapshot.ts); every fault model's runtime has it (src/faults/model.ts). */
+  saveState?(): unknown;
+  /** Takes a saveState() of the same runtime in place of its own; throws when it cannot be its state. */
+  loadState?(saved: unknown): void;
 }
 
 type Member = keyof FaultRuntime;
@@ -54,10 +58,30 @@ type Member = keyof FaultRuntime;
 export class FaultHooks {
   /** By hook: the runtimes that have it, in the order they were added. */
   readonly #with = Object.fromEntries(HOOKS.map((k) => [k, [] as FaultRuntime[]])) as Record<Member, FaultRuntime[]>;
+  /** Every runtime, in the order added. */
+  readonly #all: FaultRuntime[] = [];
 
   /** Adds a model's runtime: its hooks are called after those of the runtimes added before it. */
   add(runtime: FaultRuntime): void {
+    this.#all.push(runtime);
     for (const key of HOOKS) if (key in runtime) this.#with[key].push(runtime);
+  }
+
+  /** Why the runtimes' state cannot be saved (one has no snapshot), or undefined when it can (src/checkpoint/snapshot-world.ts). */
+  whyNotSaved(): string | undefined {
+    const i = this.#all.findIndex((r) => r.saveState === undefined || r.loadState === undefined);
+    return i < 0 ? undefined : `fault runtime ${i} has no snapshot`;
+  }
+
+  /** Every runtime's state, in the order added. */
+  saveState(): unknown[] {
+    return this.#all.map((r) => r.saveState!());
+  }
+
+  /** Every runtime takes its state in `saved` (a saveState() of the same runtimes). */
+  loadState(saved: unknown): void {
+    if (!Array.isArray(saved) || saved.length !== this.#all.length) throw new RangeError(`${this.#all.length} fault runtimes`);
+    this.#all.forEach((r, i) => r.loadState!(saved[i]));
   }
 
   script(): void {
@@ -131,9 +155,9 @@ export class FaultHooks {
     return undefined;
   }
 
-  /** True when no fault model was added (their state is theirs: a checkpoint cannot save it yet, src/checkpoint/snapshot-world.ts). */
+  /** True when no fault model was added. */
   get empty(): boolean {
-    return Object.values(this.#with).every((list) => list.length === 0);
+    return this.#all.length === 0;
   }
 }
 

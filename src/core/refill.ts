@@ -9,7 +9,7 @@
  * @module
  */
 
-type Vector = Float64Array | Int32Array | Uint8Array;
+type Vector = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** `live` takes the content of `saved`, in place: a typed array (of the same kind and length), Set, Map or array. */
 export function refill<T extends Vector | Set<unknown> | Map<unknown, unknown> | unknown[]>(live: T, saved: unknown): void {
@@ -51,3 +51,11 @@ export function record(saved: unknown, what: string): Record<string, unknown> {
 }
 
 const describe = (v: unknown): string => (v === null ? 'null' : typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v);
+
+/** `live`, a record of counts, takes the counts of `saved`, which must have exactly its keys, each a number; throws naming `what`. */
+export function refillCounts(live: Record<string, number>, saved: unknown, what: string): void {
+  const s = record(saved, what);
+  const keys = Object.keys(live);
+  if (Object.keys(s).sort().join() !== [...keys].sort().join()) throw new RangeError(`${what}: the counts ${keys.join(', ')}`);
+  for (const k of keys) live[k] = num(s[k], `${what}: ${k}`);
+}

@@ -16,6 +16,7 @@ import type { FaultContext } from '../cluster/fault-context.js';
 import type { FaultRuntime } from '../cluster/fault-hooks.js';
 import type { RunObserver } from '../master/observer.js';
 import type { SimEvent, SimEventKind } from '../model/events/sim-event.js';
+import type { Snapshotting } from '../checkpoint/snapshotting.js';
 import type { EmpiricalFiles } from '../scenario/empirical-files.js';
 import type { ExpandedFramework } from '../scenario/frameworks.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -35,13 +36,14 @@ export interface FaultBuildContext {
   readonly files: EmpiricalFiles;
 }
 
-/** A model's runtime: its hooks into the cluster (fault-hooks.ts) and the handlers of its own event kinds `K`. */
-export type FaultModelRuntime<K extends SimEventKind> = FaultRuntime & { readonly handlers: HandlersFor<SimEvent, K> };
+/** A model's runtime: its hooks into the cluster (fault-hooks.ts), the handlers of its own event kinds `K`, and its state as data (src/checkpoint). */
+export type FaultModelRuntime<K extends SimEventKind> = FaultRuntime & Snapshotting<unknown> & { readonly handlers: HandlersFor<SimEvent, K> };
 
-/** A model's figures: an observer that wraps the run's observer, and its part of summary.json `faults`, closed at `end`. */
+/** A model's figures: an observer that wraps the run's observer, its part of summary.json `faults`, closed at `end`, and their state so far (src/checkpoint). */
 export interface FaultFigures {
   readonly observer: RunObserver;
   report(end: SimTime): object;
+  readonly state: Snapshotting<unknown>;
 }
 
 export interface FaultModel<Key extends keyof FaultSpecs = keyof FaultSpecs, K extends SimEventKind = SimEventKind> {

@@ -13,6 +13,7 @@ import type { FaultContext } from '../cluster/fault-context.js';
 import { absentModel } from '../cluster/fault-hooks.js';
 import type { RunObserver } from '../master/observer.js';
 import type { SimEvent } from '../model/events/sim-event.js';
+import type { Snapshotting } from '../checkpoint/snapshotting.js';
 import type { Scenario } from '../scenario/schema.js';
 import { agentFaultModel } from './agent/model.js';
 import { maintenanceModel } from './maintenance/model.js';
@@ -84,17 +85,28 @@ function addRuntime(model: FaultModel, specs: FaultSpecs, ctx: FaultContext): ob
 
 /**
  * `inner` wrapped in the figures of every model the world has; `report(end)`
- * gives their parts of summary.json `faults`, in FIGURES_ORDER.
+ * gives their parts of summary.json `faults`, in FIGURES_ORDER; `state` is
+ * their state so far, in registry order (undefined when the world has no
+ * fault model).
  */
-export function faultFigures(inner: RunObserver, specs: FaultSpecs): { observer: RunObserver; report(end: SimTime): object } {
+export function faultFigures(inner: RunObserver, specs: FaultSpecs): { observer: RunObserver; report(end: SimTime): object; state: Snapshotting<unknown> | undefined } {
   let observer = inner;
   const reports = new Map<string, (end: SimTime) => object>();
+  const states: Snapshotting<unknown>[] = [];
   for (const model of faultModels as readonly FaultModel[]) {
     if (!has(specs, model)) continue;
     const figures = model.figures(observer, specs[model.key] as never);
     observer = figures.observer;
     reports.set(model.name, (end) => figures.report(end));
+    states.push(figures.state);
   }
   const order = [...FIGURES_ORDER, ...faultModels.map((m) => m.name).filter((n) => !FIGURES_ORDER.includes(n))];
-  return { observer, report: (end) => Object.assign({}, ...order.map((name) => reports.get(name)?.(end) ?? {})) };
+  const state: Snapshotting<unknown> = {
+    saveState: () => states.map((s) => s.saveState()),
+    loadState: (saved) => {
+      if (!Array.isArray(saved) || saved.length !== states.length) throw new RangeError(`fault figures: ${states.length} models`);
+      states.forEach((s, i) => s.loadState(saved[i]));
+    },
+  };
+  return { observer, report: (end) => Object.assign({}, ...order.map((name) => reports.get(name)?.(end) ?? {})), state: states.length === 0 ? undefined : state };
 }

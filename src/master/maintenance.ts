@@ -33,6 +33,16 @@ import type { Offer, Unavailability } from '../model/offer.js';
 import { MAX_REFUSE_SECONDS } from './config.js';
 import type { SimEvent } from '../model/events/sim-event.js';
 import type { Network } from './network.js';
+import { num, record, refill } from '../core/refill.js';
+
+/** Its state as data (src/checkpoint/snapshot.ts); the inverse offers are shared with the events that carry them. */
+export interface MaintenanceState {
+  readonly unavailable: ReadonlyMap<number, Unavailability>;
+  readonly down: ReadonlyMap<number, boolean>;
+  readonly outstanding: ReadonlyMap<number, Map<number, InverseOffer>>;
+  readonly filters: ReadonlyMap<number, Map<number, SimTime>>;
+  readonly nextId: number;
+}
 
 /** What the book needs of the master. */
 export interface MaintenanceContext {
@@ -183,6 +193,21 @@ export class MasterMaintenance {
   /** Revive: the framework's inverse-offer filters go, as its offer filters do. */
   clearFilters(framework: number): void {
     for (const byFramework of this.#filters.values()) byFramework.delete(framework);
+  }
+
+  saveState(): MaintenanceState {
+    return { unavailable: this.#unavailable, down: this.#down, outstanding: this.#outstanding, filters: this.#filters, nextId: this.#nextId };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: MaintenanceState): void {
+    record(s, 'maintenance');
+    refill(this.#unavailable, s.unavailable);
+    refill(this.#down, s.down);
+    refill(this.#outstanding, s.outstanding);
+    refill(this.#filters, s.filters);
+    this.#nextId = num(s.nextId, 'maintenance: next inverse offer id');
+    for (const m of [...this.#outstanding.values(), ...this.#filters.values()]) if (!(m instanceof Map)) throw new TypeError('maintenance: a map per agent');
   }
 
   /** Frameworks with resources offered or allocated on `agent`, by index. */

@@ -36,13 +36,12 @@ import { clusterView } from './cluster-view.js';
 import type { MasterConfig } from './config.js';
 import type { MasterContext } from './context.js';
 import { Leadership } from './failover.js';
-import { MasterMaintenance } from './maintenance.js';
+import { MasterMaintenance, type MaintenanceState } from './maintenance.js';
 import type { Network } from './network.js';
 import { Offers } from './offers.js';
 import type { RunObserver } from './observer.js';
 import { MasterTasks } from './tasks.js';
 import { verifyBooks } from './verify.js';
-import { InvariantError } from '../errors.js';
 
 export class Master {
   /** Sum of registered agents' totals (milli-units; the books' own vector). */
@@ -349,27 +348,29 @@ export class Master {
     verifyBooks({ now: this.sim.now, space, books: this.#books, agents, frameworks, roles, pools, offers: this.offers });
   }
 
-  /**
-   * Its state as data (src/checkpoint/snapshot.ts): its books, offers and
-   * filters, allocation trigger and leadership. A master that schedules
-   * maintenance has none yet (its inverse offers are not saved).
-   */
-  whyNotSaved(): string | undefined {
-    return this.#maintenance === undefined ? undefined : 'maintenance (inverse offers and unavailabilities)';
-  }
-
-  saveState(): { books: ReturnType<Books['saveState']>; offers: ReturnType<Offers['saveState']>; trigger: ReturnType<AllocationTrigger['saveState']>; leadership: ReturnType<Leadership['saveState']> } {
-    if (this.#maintenance !== undefined) throw new InvariantError('master: no snapshot of maintenance');
-    return { books: this.#books.saveState(), offers: this.#offers.saveState(), trigger: this.#trigger.saveState(), leadership: this.#leadership.saveState() };
+  /** Its state as data (src/checkpoint/snapshot.ts): its books, offers and filters, allocation trigger, leadership, and maintenance if it has it. */
+  saveState(): MasterState {
+    const parts = { books: this.#books.saveState(), offers: this.#offers.saveState(), trigger: this.#trigger.saveState(), leadership: this.#leadership.saveState() };
+    return { ...parts, maintenance: this.#maintenance?.saveState() };
   }
 
   /** Takes a saveState() in place of its own. */
-  loadState(s: ReturnType<Master['saveState']>): void {
+  loadState(s: MasterState): void {
+    if ((s.maintenance === undefined) !== (this.#maintenance === undefined)) throw new RangeError(`master: saved ${s.maintenance === undefined ? 'without' : 'with'} maintenance`);
     this.#books.loadState(s.books);
     this.#offers.loadState(s.offers);
     this.#trigger.loadState(s.trigger);
     this.#leadership.loadState(s.leadership);
+    if (s.maintenance !== undefined) this.#maintenance!.loadState(s.maintenance);
   }
+}
+
+export interface MasterState {
+  readonly books: ReturnType<Books['saveState']>;
+  readonly offers: ReturnType<Offers['saveState']>;
+  readonly trigger: ReturnType<AllocationTrigger['saveState']>;
+  readonly leadership: ReturnType<Leadership['saveState']>;
+  readonly maintenance: MaintenanceState | undefined;
 }
 
 /** True when the role or a descendant has a registered framework (only those are listed). */

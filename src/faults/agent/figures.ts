@@ -7,6 +7,7 @@
 import type { SimTime } from '../../core/event-queue.js';
 import type { FaultEvent } from '../../model/fault-event.js';
 import { Samples, type Distribution } from '../../metrics/stats.js';
+import { num, record, refill } from '../../core/refill.js';
 
 export interface AgentFaultFigures {
   /** agent-failed events. */
@@ -27,6 +28,16 @@ export interface AgentFaultFigures {
   readonly partitions: number;
   /** Agent-seconds cut off by partitions: each partition's agents times its length (to the end of the run). */
   readonly partitioned_agent_seconds: number;
+}
+
+/** The collector's state as data. */
+export interface AgentFiguresState {
+  readonly failedAt: ReadonlyMap<number, SimTime>;
+  readonly unreachableAt: ReadonlyMap<number, SimTime>;
+  readonly cut: ReadonlyMap<string, { at: SimTime; agents: number }>;
+  readonly undetected: ReadonlyMap<number, SimTime>;
+  readonly delays: Float64Array;
+  readonly counts: Readonly<Record<string, number>>;
 }
 
 export class AgentFaultFigureCollector {
@@ -86,6 +97,29 @@ export class AgentFaultFigureCollector {
       default:
         return;
     }
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): AgentFiguresState {
+    const counts = { failures: this.#failures, repairs: this.#repairs, down: this.#down, unreachable: this.#unreachable, out: this.#out };
+    return {
+      ...{ failedAt: this.#failedAt, unreachableAt: this.#unreachableAt, cut: this.#cut, undetected: this.#undetected, delays: this.#delays.saveState() },
+      counts: { ...counts, reregistrations: this.#reregistrations, partitions: this.#partitions, partitioned: this.#partitioned },
+    };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: AgentFiguresState): void {
+    refill(this.#failedAt, s.failedAt);
+    refill(this.#unreachableAt, s.unreachableAt);
+    refill(this.#cut, s.cut);
+    refill(this.#undetected, s.undetected);
+    if (!(s.delays instanceof Float64Array)) throw new TypeError('agent fault figures: detection delays, a Float64Array');
+    this.#delays.loadState(s.delays);
+    const c = record(s.counts, 'agent fault figures: counts');
+    const n = (k: string): number => num(c[k], `agent fault figures: ${k}`);
+    [this.#failures, this.#repairs, this.#down, this.#unreachable, this.#out] = [n('failures'), n('repairs'), n('down'), n('unreachable'), n('out')];
+    [this.#reregistrations, this.#partitions, this.#partitioned] = [n('reregistrations'), n('partitions'), n('partitioned')];
   }
 
   /** The figures, with what is still down, out or cut counted to `end`. */

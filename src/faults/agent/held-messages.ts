@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { refill } from '../../core/refill.js';
 import type { Scheduler, SimTime } from '../../core/simulation.js';
 import type { SimEvent } from '../../model/events/sim-event.js';
 import type { Message } from '../../master/network.js';
@@ -14,7 +15,7 @@ function fromAgent(m: Message): boolean {
   return m.kind === 'task-status' || m.kind === 'agent-registration';
 }
 
-interface Held {
+export interface Held {
   readonly message: Message;
   readonly arrival: SimTime;
 }
@@ -23,6 +24,17 @@ export class HeldMessages {
   readonly #held = new Map<number, Held[]>();
 
   constructor(private readonly sim: Scheduler<SimEvent>) {}
+
+  /** Its state as data (src/checkpoint/snapshot.ts): the messages held, by agent. */
+  saveState(): ReadonlyMap<number, Held[]> {
+    return this.#held;
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(held: ReadonlyMap<number, Held[]>): void {
+    refill(this.#held, held);
+    for (const list of this.#held.values()) if (!Array.isArray(list)) throw new TypeError('held messages: a list per agent');
+  }
 
   hold(agent: number, message: Message, arrival: SimTime): void {
     let list = this.#held.get(agent);

@@ -32,6 +32,6 @@ export const agentFaultModel = faultModel({
         inner.fault?.(event, now);
       },
     });
-    return { observer, report: (end) => ({ agents: figures.finish(end) }) };
+    return { observer, report: (end) => ({ agents: figures.finish(end) }), state: figures };
   },
 });

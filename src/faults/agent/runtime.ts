@@ -40,7 +40,9 @@ import type { AgentFaultAction } from '../../model/events/sim-event.js';
 import { FailureClocks } from './failure-clocks.js';
 import type { FaultEvent } from '../../model/fault-event.js';
 import { detectionTime, type HealthCheckSettings } from './health-check.js';
-import { HeldMessages } from './held-messages.js';
+import { HeldMessages, type Held } from './held-messages.js';
+import { num, record, refill } from '../../core/refill.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 /** Seconds of Mesos's first registration back-off (agent --registration_backoff_factor). */
 const REGISTRATION_BACKOFF = 1;
@@ -58,7 +60,14 @@ export interface AgentFaultsContext {
   readonly failed?: (agent: number, now: SimTime) => void;
 }
 
-export class AgentFaults implements FaultRuntime {
+/** Its state as data (src/checkpoint/snapshot.ts): every per-agent array by name, the messages held, the steps pending. */
+export interface AgentFaultsState {
+  readonly arrays: Readonly<Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array>>;
+  readonly held: ReadonlyMap<number, Held[]>;
+  readonly pending: number;
+}
+
+export class AgentFaults implements FaultRuntime, Snapshotting<AgentFaultsState> {
   readonly handlers: HandlersFor<SimEvent, 'agent-fault' | 'agent-registration'> = {
     'agent-fault': (e) => this.handle(e.action),
     'agent-registration': (e) => this.registration(e.agent),
@@ -106,6 +115,29 @@ export class AgentFaults implements FaultRuntime {
     this.#clocks = new FailureClocks(spec.processes, ctx.random);
     this.#backoff = ctx.random.stream('faults/agents/registration');
     if (spec.partitions.length > 0) ctx.network.setGate((m, arrival) => this.#gate(m, arrival));
+  }
+
+  /** The per-agent arrays, by name. */
+  #arrays(): Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array> {
+    return {
+      ...{ down: this.#down, fresh: this.#fresh, cuts: this.#cuts, failedAt: this.#failedAt, mustRegister: this.#mustRegister },
+      ...{ registering: this.#registering, member: this.#member, phase: this.#phase, silentSince: this.#silentSince, epoch: this.#epoch },
+    };
+  }
+
+  saveState(): AgentFaultsState {
+    return { arrays: this.#arrays(), held: this.#held.saveState(), pending: this.#pending };
+  }
+
+  /** Takes a saveState() in place of its own (its arrays refilled: of the same kinds and lengths). */
+  loadState(s: AgentFaultsState): void {
+    const arrays = this.#arrays();
+    record(s, 'agent faults');
+    const names = Object.keys(arrays);
+    if (Object.keys(s.arrays ?? {}).join() !== names.join()) throw new RangeError(`agent faults: arrays ${names.join(', ')}`);
+    for (const name of names) refill(arrays[name]!, s.arrays[name]);
+    this.#held.loadState(s.held);
+    this.#pending = num(s.pending, 'agent faults: pending');
   }
 
   /** Schedules the scripted failures, the partitions and every unit's first random failure. */

@@ -14,6 +14,8 @@ import type { SimTime } from '../../core/event-queue.js';
 import type { FaultEvent } from '../../model/fault-event.js';
 import type { RunObserver } from '../../master/observer.js';
 import type { Task } from '../../model/task.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
+import { num, record, refill, refillCounts } from '../../core/refill.js';
 
 export interface MaintenanceFigures {
   /** Agent windows whose schedule was posted (maintenance-scheduled events). */
@@ -46,7 +48,7 @@ export interface MaintenanceFigures {
  * Wraps `inner` to watch maintenance; `report()` gives the figures. Every call
  * goes on to `inner` unchanged.
  */
-export function maintenanceMetrics(inner: RunObserver): { observer: RunObserver; report(): MaintenanceFigures } {
+export function maintenanceMetrics(inner: RunObserver): { observer: RunObserver; report(): MaintenanceFigures; state: Snapshotting<unknown> } {
   /** Agents between their maintenance-scheduled event and their machine going down. */
   const scheduled = new Set<number>();
   /** Agents whose machine is going down at this instant, and when. */
@@ -120,8 +122,23 @@ export function maintenanceMetrics(inner: RunObserver): { observer: RunObserver;
       inner.fault?.(event, now);
     },
   };
+  // Its state as data (src/checkpoint/snapshot.ts).
+  const state: Snapshotting<unknown> = {
+    saveState: () => ({ scheduled, goingDown, io: { ...io }, tasks: { ...tasks }, machines: { ...machines }, drains: { ...drains }, windows }),
+    loadState: (saved) => {
+      const s = record(saved, 'maintenance figures');
+      refill(scheduled, s['scheduled']);
+      refill(goingDown, s['goingDown']);
+      refillCounts(io, s['io'], 'maintenance figures: inverse offers');
+      refillCounts(tasks, s['tasks'], 'maintenance figures: tasks');
+      refillCounts(machines, s['machines'], 'maintenance figures: machines');
+      refillCounts(drains, s['drains'], 'maintenance figures: drains');
+      windows = num(s['windows'], 'maintenance figures: windows');
+    },
+  };
   return {
     observer,
+    state,
     report: () => ({
       windows,
       machines: { ...machines },

@@ -20,6 +20,6 @@ export const maintenanceModel = faultModel({
   runtime: (windows, ctx) => new MaintenanceFaults(windows, ctx),
   figures: (inner) => {
     const figures = maintenanceMetrics(inner);
-    return { observer: figures.observer, report: () => ({ maintenance: figures.report() }) };
+    return { observer: figures.observer, report: () => ({ maintenance: figures.report() }), state: figures.state };
   },
 });

@@ -32,6 +32,7 @@ import type { MasterMaintenance } from '../../master/maintenance.js';
 import type { Network } from '../../master/network.js';
 import type { Unavailability } from '../../model/offer.js';
 import { isTerminal, type Task } from '../../model/task.js';
+import { num, refill } from '../../core/refill.js';
 import type { FaultEvent } from '../../model/fault-event.js';
 
 /** One window of a maintenance schedule, with agents by index. */
@@ -53,13 +54,22 @@ type AgentEvent = Extract<SimEvent, { kind: 'drain-agent' | 'drain-deadline' }>;
 /** Same-instant order of a window's actions: a machine comes up before another schedule is posted for it, and so on. */
 const ORDER: readonly OperatorEvent['kind'][] = ['machine-up', 'maintenance-schedule', 'maintenance-drain', 'machine-down'];
 
+/** The operator's state as data. */
+export interface OperatorState {
+  readonly unavailability: readonly Unavailability[];
+  readonly draining: ReadonlyMap<number, { readonly id: number; readonly since: SimTime }>;
+  readonly nextDrain: number;
+  readonly drained: ReadonlySet<Task>;
+  readonly migrating: ReadonlyMap<Task, SimTime>;
+}
+
 /** Why a task ended, when maintenance made it end. */
 export type MaintenanceEnd = 'drained' | 'migrated';
 
 export class MaintenanceOperator {
   readonly #book: MasterMaintenance;
-  /** Each window's unavailability (one object per window: machine-up lifts only its own). */
-  readonly #unavailability: readonly Unavailability[];
+  /** Each window's unavailability (one object per window: machine-up lifts only its own, by identity). */
+  readonly #unavailability: Unavailability[];
   /** Drains under way, by agent index: which drain, and since when. */
   readonly #draining = new Map<number, { readonly id: number; readonly since: SimTime }>();
   #nextDrain = 1;
@@ -81,6 +91,25 @@ export class MaintenanceOperator {
   ) {
     this.#book = master.enableMaintenance();
     this.#unavailability = windows.map((w) => ({ start: w.start, duration: w.duration }));
+  }
+
+  /**
+   * Its state as data (src/checkpoint/snapshot.ts). The windows'
+   * unavailabilities are saved by reference: the master's book and the agents
+   * hold the same objects, and a restore must keep them the same.
+   */
+  saveState(): OperatorState {
+    return { unavailability: this.#unavailability, draining: this.#draining, nextDrain: this.#nextDrain, drained: this.#drained, migrating: this.#migrating };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: OperatorState): void {
+    if (!Array.isArray(s.unavailability) || s.unavailability.length !== this.windows.length) throw new RangeError(`maintenance operator: ${this.windows.length} windows`);
+    refill(this.#unavailability, s.unavailability);
+    refill(this.#draining, s.draining);
+    this.#nextDrain = num(s.nextDrain, 'maintenance operator: next drain');
+    refill(this.#drained, s.drained);
+    refill(this.#migrating, s.migrating);
   }
 
   /** Schedules the operator's actions; returns how many events that is (they are scripted, like the timeline's). */

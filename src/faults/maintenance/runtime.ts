@@ -12,11 +12,19 @@ import { DEFAULT_MAINTENANCE_RESPONSE, InverseOfferResponder } from '../../frame
 import type { EndCause } from '../../framework/retry.js';
 import type { MaintenanceStep, SimEvent } from '../../model/events/sim-event.js';
 import type { Task } from '../../model/task.js';
-import { MaintenanceOperator, type MaintenanceWindow } from './operator.js';
+import { MaintenanceOperator, type MaintenanceWindow, type OperatorState } from './operator.js';
+import { num, record } from '../../core/refill.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 export type MaintenanceKind = MaintenanceStep['kind'] | 'drain-agent' | 'drain-deadline' | 'inverse-offers-received';
 
-export class MaintenanceFaults implements FaultRuntime {
+/** Its state as data (src/checkpoint/snapshot.ts): the operator's, and its actions still to come (the master's book is the master's). */
+export interface MaintenanceFaultsState {
+  readonly operator: OperatorState;
+  readonly pending: number;
+}
+
+export class MaintenanceFaults implements FaultRuntime, Snapshotting<MaintenanceFaultsState> {
   readonly #operator: MaintenanceOperator;
   readonly #responders: readonly InverseOfferResponder[];
   /** The operator's actions still to come (scripted, like the timeline's). */
@@ -67,6 +75,18 @@ export class MaintenanceFaults implements FaultRuntime {
   /** The operator's schedule, scheduled with the scenario's timeline. */
   script(): void {
     this.#pending += this.#operator.schedule();
+  }
+
+  saveState(): MaintenanceFaultsState {
+    return { operator: this.#operator.saveState(), pending: this.#pending };
+  }
+
+  /** Takes a saveState() in place of its own (the responders keep no state). */
+  loadState(s: MaintenanceFaultsState): void {
+    record(s, 'maintenance');
+    record(s.operator, 'maintenance operator');
+    this.#operator.loadState(s.operator);
+    this.#pending = num(s.pending, 'maintenance: pending');
   }
 
   get busy(): boolean {

@@ -24,7 +24,8 @@
  * @module
  */
 import type { Task, TaskState } from '../../model/task.js';
-import { Reconnection, report, retryAfter, type FailoverContext } from './failover-context.js';
+import { Reconnection, report, retryAfter, type FailoverContext, type ReconnectionState } from './failover-context.js';
+import { refill } from '../../core/refill.js';
 import type { FailoverStep } from '../../model/events/sim-event.js';
 
 export class AgentReconnection extends Reconnection {
@@ -130,6 +131,19 @@ export class AgentReconnection extends Reconnection {
       m.markUnreachable(m.agents[agent]!);
     }
     this.changed(0);
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): ReconnectionState & { readonly registry: ReadonlySet<number>; readonly waiting: ReadonlySet<number>; readonly dead: ReadonlySet<number> } {
+    return { ...this.saveCommon(), registry: this.registry, waiting: this.waiting, dead: this.#dead };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<AgentReconnection['saveState']>): void {
+    this.loadCommon(s);
+    refill(this.registry, s.registry);
+    refill(this.waiting, s.waiting);
+    refill(this.#dead, s.dead);
   }
 
   #schedule(agent: number, delay: number, backoff: number): void {

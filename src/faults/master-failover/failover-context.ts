@@ -5,6 +5,7 @@
  * @module
  */
 import type { Random } from '../../core/random.js';
+import { num, refill } from '../../core/refill.js';
 import type { FaultContext } from '../../cluster/fault-context.js';
 import type { Scheduler, SimTime } from '../../core/simulation.js';
 import type { FrameworkScheduler } from '../../framework/scheduler.js';
@@ -19,6 +20,14 @@ export interface FailoverContext extends Pick<FaultContext, 'master' | 'network'
   readonly schedulers: readonly FrameworkScheduler[];
   /** Where the tasks it ends are reported (their frameworks, then the observer). */
   readonly tasks: TaskReports;
+}
+
+/** What a reconnection keeps across events: the leader followed, who holds its acknowledgement, the messages kept. */
+export interface ReconnectionState {
+  readonly epoch: number;
+  readonly electedAt: SimTime;
+  readonly acked: ReadonlySet<number>;
+  readonly kept: ReadonlyMap<number, Message[]>;
 }
 
 /** Reports a fault now. */
@@ -76,6 +85,19 @@ export abstract class Reconnection {
     const list = this.kept.get(id);
     if (list === undefined) this.kept.set(id, [message]);
     else list.push(message);
+  }
+
+  /** What every reconnection keeps, as data (src/checkpoint/snapshot.ts). */
+  protected saveCommon(): ReconnectionState {
+    return { epoch: this.epoch, electedAt: this.electedAt, acked: this.acked, kept: this.kept };
+  }
+
+  /** Takes a saveCommon() in place of its own. */
+  protected loadCommon(s: ReconnectionState): void {
+    this.epoch = num(s.epoch, 'reconnection: epoch');
+    this.electedAt = num(s.electedAt, 'reconnection: elected at');
+    refill(this.acked, s.acked);
+    refill(this.kept, s.kept);
   }
 
   /** The followed leader's acknowledgement has arrived: the messages kept go out again. */

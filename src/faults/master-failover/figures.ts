@@ -34,6 +34,8 @@
 import type { SimTime } from '../../core/event-queue.js';
 import type { RunObserver } from '../../master/observer.js';
 import { Samples, type Distribution } from '../../metrics/stats.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
+import { bool, num, record, refill } from '../../core/refill.js';
 
 export interface FailoverRecord {
   readonly failed_at: SimTime;
@@ -69,6 +71,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface FailoverMetrics {
   readonly observer: RunObserver;
+  /** Its state as data (src/checkpoint/snapshot.ts): every failover so far (the current one is the last), and the outage clock. */
+  readonly state: Snapshotting<unknown>;
   /** The figures, with outages still open counted up to `end`. */
   report(end: SimTime): FailoverFigures;
 }
@@ -172,8 +176,25 @@ export function failoverMetrics(inner: RunObserver): FailoverMetrics {
     current.allocation_outage_seconds = now - current.failed_at;
   }
 
+  const state: Snapshotting<unknown> = {
+    saveState: () => ({ records, current: current === undefined ? -1 : records.indexOf(current), waiting, outage, last, failing }),
+    loadState: (saved) => {
+      const s = record(saved, 'failover figures');
+      refill(records, s['records']);
+      for (const r of records) record(r, 'failover figures: a failover');
+      const at = num(s['current'], 'failover figures: current');
+      if (at >= records.length) throw new RangeError(`failover figures: failover ${at} of ${records.length}`);
+      current = at < 0 ? undefined : records[at];
+      waiting = num(s['waiting'], 'failover figures: waiting');
+      outage = bool(s['outage'], 'failover figures: outage');
+      last = num(s['last'], 'failover figures: last');
+      failing = bool(s['failing'], 'failover figures: failing');
+    },
+  };
+
   return {
     observer,
+    state,
     report(end) {
       advance(end);
       const leaderless = new Samples();

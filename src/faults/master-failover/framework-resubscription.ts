@@ -21,7 +21,8 @@
  */
 import type { SimEvent } from '../../model/events/sim-event.js';
 import type { Task } from '../../model/task.js';
-import { Reconnection, report, retryAfter, type FailoverContext } from './failover-context.js';
+import { Reconnection, report, retryAfter, type FailoverContext, type ReconnectionState } from './failover-context.js';
+import { refill } from '../../core/refill.js';
 import type { FailoverStep } from '../../model/events/sim-event.js';
 
 /** Framework calls to the master. */
@@ -112,6 +113,18 @@ export class FrameworkReconnection extends Reconnection {
       for (const task of agent.tasks) if (task.job.framework === framework) m.killTask(task);
     }
     this.changed();
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): ReconnectionState & { readonly waiting: ReadonlySet<number>; readonly limbo: ReadonlyMap<number, Task[]> } {
+    return { ...this.saveCommon(), waiting: this.waiting, limbo: this.#limbo };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<FrameworkReconnection['saveState']>): void {
+    this.loadCommon(s);
+    refill(this.waiting, s.waiting);
+    refill(this.#limbo, s.limbo);
   }
 
   /** At the master: the framework subscribes again and reconciles; its launches in limbo are lost. */

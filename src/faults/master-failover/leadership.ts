@@ -25,6 +25,7 @@ import type { RandomSource } from '../../core/random.js';
 import type { SimEvent } from '../../model/events/sim-event.js';
 import { sampler, type DistributionSpec, type Sampler } from '../../workload/distributions.js';
 import type { FailoverStep } from '../../model/events/sim-event.js';
+import { bool, num, refill } from '../../core/refill.js';
 
 export interface LeadershipSpec {
   /** Times (s) at which the leading master fails. */
@@ -89,6 +90,22 @@ export class Leadership {
   start(): void {
     for (const at of this.spec.failures) this.sim.scheduleAt(at, step({ kind: 'fail', epoch: undefined }));
     this.#drawFailure();
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts); its samplers' draws are the random streams'. */
+  saveState(): { readonly leader: number | undefined; readonly epoch: number; readonly standbys: readonly number[]; readonly expired: boolean; readonly electing: boolean; readonly skipped: number } {
+    return { leader: this.#leader, epoch: this.#epoch, standbys: this.#standbys, expired: this.#expired, electing: this.#electing, skipped: this.skipped };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: ReturnType<Leadership['saveState']>): void {
+    if (s.leader !== undefined) num(s.leader, 'leadership: leader');
+    this.#leader = s.leader;
+    this.#epoch = num(s.epoch, 'leadership: epoch');
+    refill(this.#standbys, s.standbys);
+    this.#expired = bool(s.expired, 'leadership: expired');
+    this.#electing = bool(s.electing, 'leadership: electing');
+    this.skipped = num(s.skipped, 'leadership: skipped');
   }
 
   handle(s: FailoverStep): void {

@@ -19,6 +19,6 @@ export const masterFailoverModel = faultModel({
   runtime: (spec, ctx) => new MasterFailover(spec, { ...ctx, sim: ctx.clock, schedulers: ctx.frameworks.schedulers, tasks: ctx.frameworks }),
   figures: (inner) => {
     const figures = failoverMetrics(inner);
-    return { observer: figures.observer, report: (end) => ({ master_failover: figures.report(end) }) };
+    return { observer: figures.observer, report: (end) => ({ master_failover: figures.report(end) }), state: figures.state };
   },
 });

@@ -34,6 +34,8 @@ import { AgentReconnection } from './agent-reregistration.js';
 import { report, type FailoverContext } from './failover-context.js';
 import { FrameworkReconnection } from './framework-resubscription.js';
 import { Leadership, type LeadershipEvents } from './leadership.js';
+import { bool, num, record } from '../../core/refill.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
 
 export type { MasterFailoverSpec } from './spec.js';
 import type { MasterFailoverSpec } from './spec.js';
@@ -57,7 +59,21 @@ const INTERCEPTED: readonly SimEvent['kind'][] = [
 
 type Handled = Extract<SimEvent, { kind: 'failover' | 'reregister-agent' | 'agent-reregistered' | 'subscribed' }>;
 
-export class MasterFailover implements LeadershipEvents, FaultRuntime {
+/** Its state as data (src/checkpoint/snapshot.ts). */
+export interface MasterFailoverState {
+  readonly leadership: ReturnType<Leadership['saveState']>;
+  readonly agents: ReturnType<AgentReconnection['saveState']>;
+  readonly frameworks: ReturnType<FrameworkReconnection['saveState']>;
+  readonly failedAt: SimTime;
+  readonly electedAt: SimTime;
+  readonly recovering: boolean;
+  readonly lost: readonly Offer[];
+  readonly required: number | undefined;
+  readonly registered: number;
+  readonly known: number;
+}
+
+export class MasterFailover implements LeadershipEvents, FaultRuntime, Snapshotting<MasterFailoverState> {
   readonly handlers: HandlersFor<SimEvent, Handled['kind']> = {
     failover: (e) => this.handle(e),
     'reregister-agent': (e) => this.handle(e),
@@ -164,6 +180,27 @@ export class MasterFailover implements LeadershipEvents, FaultRuntime {
       default:
         return this.#leadership.handle(s);
     }
+  }
+
+  saveState(): MasterFailoverState {
+    const parts = { leadership: this.#leadership.saveState(), agents: this.#agents.saveState(), frameworks: this.#frameworks.saveState() };
+    return { ...parts, failedAt: this.#failedAt, electedAt: this.#electedAt, recovering: this.#recovering, lost: this.#lost, required: this.#required, registered: this.#registered, known: this.#known };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: MasterFailoverState): void {
+    for (const part of [s, s.leadership, s.agents, s.frameworks]) record(part, 'master failover');
+    this.#leadership.loadState(s.leadership);
+    this.#agents.loadState(s.agents);
+    this.#frameworks.loadState(s.frameworks);
+    this.#failedAt = num(s.failedAt, 'failover: failed at');
+    this.#electedAt = num(s.electedAt, 'failover: elected at');
+    this.#recovering = bool(s.recovering, 'failover: recovering');
+    if (!Array.isArray(s.lost)) throw new TypeError('failover: the offers lost, a list');
+    this.#lost = [...s.lost];
+    this.#required = s.required === undefined ? undefined : num(s.required, 'failover: agents required');
+    this.#registered = num(s.registered, 'failover: agents registered');
+    this.#known = num(s.known, 'failover: agents known');
   }
 
   // ------------------------------------------------------------ leadership

@@ -8,6 +8,8 @@
  */
 import { forwarding, type RunObserver } from '../../master/observer.js';
 import type { TaskFaultsSpec } from './task-class.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
+import { record, refillCounts } from '../../core/refill.js';
 
 export interface TaskFailureFigures {
   /** Attempts that failed (`task-failed` events), in all and by cause. */
@@ -45,8 +47,8 @@ export interface TaskFaultReport {
 export function taskFaultFigures(
   inner: RunObserver,
   spec: TaskFaultsSpec | undefined,
-): { observer: RunObserver; report(): TaskFaultReport } {
-  if (spec === undefined) return { observer: inner, report: () => ({}) };
+): { observer: RunObserver; report(): TaskFaultReport; state: Snapshotting<unknown> } {
+  if (spec === undefined) return { observer: inner, report: () => ({}), state: { saveState: () => ({}), loadState: () => undefined } };
   const f = { failed: 0, probability: 0, rate: 0, wasted_seconds: 0 };
   const i = { oom_kills: 0, oom_limit: 0, oom_agent: 0, oom_wasted_seconds: 0, throttled_tasks: 0, slowed_tasks: 0, slowed_seconds: 0 };
   const observer = forwarding(inner, {
@@ -79,6 +81,15 @@ export function taskFaultFigures(
   });
   return {
     observer,
+    // Its state as data (src/checkpoint/snapshot.ts): the two sets of counts.
+    state: {
+      saveState: () => ({ failures: { ...f }, isolation: { ...i } }),
+      loadState: (saved: unknown) => {
+        const s = record(saved, 'task fault figures');
+        refillCounts(f, s['failures'], 'task failures');
+        refillCounts(i, s['isolation'], 'isolation');
+      },
+    },
     report: () => ({
       ...(spec.failures ? { task_failures: { ...f } } : {}),
       ...(spec.isolation !== undefined ? { isolation: { mode: spec.isolation, ...i } } : {}),

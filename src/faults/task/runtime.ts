@@ -36,8 +36,10 @@ import type { JobSpec } from '../../model/job.js';
 import type { Quantities, ResourceSpace } from '../../model/resources.js';
 import type { JobRecord, Task } from '../../model/task.js';
 import type { FaultEvent } from '../../model/fault-event.js';
-import { SharedAgents, type SharedRun } from './shared-agents.js';
-import { TaskClasses, type FailureCause, type IsolationMode, type TaskFaultsSpec } from './task-class.js';
+import { record, refill } from '../../core/refill.js';
+import type { Snapshotting } from '../../checkpoint/snapshotting.js';
+import { SharedAgents, type AgentClock, type SharedRun } from './shared-agents.js';
+import { TaskClasses, type FailureCause, type IsolationMode, type TaskClassesState, type TaskFaultsSpec } from './task-class.js';
 
 /** What the runtime asks of the agent the task runs on. */
 export interface AgentSide {
@@ -67,7 +69,18 @@ interface Run extends SharedRun {
 /** Below this many seconds, a stretch is rounding, not a slowdown. */
 const EPSILON = 1e-9;
 
-export class TaskRuntime implements FaultRuntime {
+/** Its state as data (src/checkpoint/snapshot.ts). */
+export interface TaskRuntimeState {
+  /** The runs going on (shared with the agents' clocks under `none`). */
+  readonly runs: ReadonlyMap<Task, Run>;
+  readonly used: Float64Array;
+  readonly wanted: ReadonlyMap<number, number>;
+  /** Under `none`: the agents' clocks; else undefined. */
+  readonly shared: ReadonlyMap<number, AgentClock> | undefined;
+  readonly classes: TaskClassesState;
+}
+
+export class TaskRuntime implements FaultRuntime, Snapshotting<TaskRuntimeState> {
   readonly handlers: HandlersFor<SimEvent, 'task-due'> = {
     'task-due': (e, now) => this.due(e.task, e.generation, now),
   };
@@ -227,5 +240,20 @@ export class TaskRuntime implements FaultRuntime {
 
   #report(kind: FaultEvent['kind'], task: Task, value: number, detail?: string): void {
     this.context.fault({ kind, agent: task.agent, framework: task.job.framework, task, value, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  saveState(): TaskRuntimeState {
+    return { runs: this.#runs, used: this.#used, wanted: this.#wanted, shared: this.#shared?.saveState(), classes: this.#classes.saveState() };
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(s: TaskRuntimeState): void {
+    record(s, 'task runtime');
+    if ((s.shared === undefined) !== (this.#shared === undefined)) throw new RangeError(`task runtime: saved ${s.shared === undefined ? 'without' : 'with'} shared agents (isolation none)`);
+    refill(this.#runs, s.runs);
+    refill(this.#used, s.used);
+    refill(this.#wanted, s.wanted);
+    if (s.shared !== undefined) this.#shared!.loadState(s.shared);
+    this.#classes.loadState(s.classes);
   }
 }

@@ -20,6 +20,7 @@
  * @module
  */
 import type { Scheduler, SimTime } from '../../core/simulation.js';
+import { refill } from '../../core/refill.js';
 import { InvariantError } from '../../errors.js';
 import type { SimEvent } from '../../model/events/sim-event.js';
 import type { Task } from '../../model/task.js';
@@ -38,7 +39,7 @@ export interface SharedRun {
   epoch: number;
 }
 
-interface AgentClock {
+export interface AgentClock {
   /** Seconds of full-speed work done since the clock was made, as of `at`. */
   v: number;
   at: SimTime;
@@ -114,6 +115,17 @@ export class SharedAgents {
     const clock = this.#clocks.get(run.task.agent)!;
     advance(clock, now);
     return run.epoch === clock.epoch && clock.speed === 1 ? 0 : Math.max(0, now - run.task.start - (clock.v - run.v0));
+  }
+
+  /** Its state as data (src/checkpoint/snapshot.ts): each busy agent's clock, with its runs (the runtime's own objects). */
+  saveState(): ReadonlyMap<number, AgentClock> {
+    return this.#clocks;
+  }
+
+  /** Takes a saveState() in place of its own. */
+  loadState(clocks: ReadonlyMap<number, AgentClock>): void {
+    refill(this.#clocks, clocks);
+    for (const c of this.#clocks.values()) if (!(c.runs instanceof Set) || typeof c.v !== 'number' || typeof c.generation !== 'number') throw new TypeError('shared agents: a clock of other fields');
   }
 
   /** True when a stop event of this generation is the agent's current one. */

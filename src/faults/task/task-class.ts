@@ -55,16 +55,35 @@ interface JobEntry {
   readonly specs: readonly TaskSpec[] | undefined;
   /** Usage drawn for its tasks so far, by task index: [cpus, mem]. */
   drawn: Map<number, readonly [number, number]> | undefined;
+  /** A service: a scale-up may start tasks of it again after every one ended. */
+  readonly service: boolean;
 }
 
-const NO_ENTRY: JobEntry = { own: undefined, specs: undefined, drawn: undefined };
+const NO_ENTRY: JobEntry = { own: undefined, specs: undefined, drawn: undefined, service: false };
+
+/** A stream or samplers made on first use, in the order made: the failure stream of a framework, or the samplers of a usage model (its own, a job's; else the framework's). */
+type Made = { readonly failures: number } | { readonly usage: number; readonly own: UsageModel | undefined };
+
+/** Its state as data (src/checkpoint/snapshot.ts): the jobs that may still start attempts, with their entries, and what was made on first use. */
+export interface TaskClassesState {
+  readonly jobs: readonly (readonly [JobRecord, JobEntry])[];
+  readonly made: readonly Made[];
+}
+
+/** True while a task of the job may still start: it has live tasks, or is a service (scaled up again). */
+const mayStart = (job: JobRecord, entry: JobEntry): boolean => job.live > 0 || entry.service;
 
 export class TaskClasses {
-  readonly #jobs = new WeakMap<JobRecord, JobEntry>();
+  /** Entries of jobs, by job; those of jobs that will start nothing more are let go now and then (`#keep`). */
+  readonly #jobs = new Map<JobRecord, JobEntry>();
+  /** #jobs's size after the last prune. */
+  #kept = 0;
   readonly #failureStreams = new Map<number, Random>();
   readonly #usageStreams = new Map<number, Random>();
   /** Samplers of each usage model, made once per model and framework. */
   readonly #samplers = new Map<number, WeakMap<UsageModel, { cpus?: Sampler; mem?: Sampler }>>();
+  /** What was made on first use, in order (a restore makes it again in that order: the random streams are matched by order). */
+  readonly #made: Made[] = [];
   readonly #cpus: number | undefined;
   readonly #mem: number | undefined;
 
@@ -82,7 +101,15 @@ export class TaskClasses {
   arrived(job: JobRecord, spec: JobSpec): void {
     const recorded = spec.tasks.some((t) => t.usage !== undefined);
     if (spec.faults === undefined && !recorded) return;
-    this.#jobs.set(job, { own: spec.faults, specs: recorded ? spec.tasks : undefined, drawn: undefined });
+    this.#keep(job, { own: spec.faults, specs: recorded ? spec.tasks : undefined, drawn: undefined, service: spec.service === true });
+  }
+
+  /** Keeps the job's entry; when the entries have doubled since the last prune, lets go of those of jobs that will start nothing more. */
+  #keep(job: JobRecord, entry: JobEntry): void {
+    this.#jobs.set(job, entry);
+    if (this.#jobs.size < 2 * this.#kept + 1024) return;
+    for (const [j, e] of this.#jobs) if (!mayStart(j, e)) this.#jobs.delete(j);
+    this.#kept = this.#jobs.size;
   }
 
   /** Draws what an attempt that starts now will do. */
@@ -92,7 +119,7 @@ export class TaskClasses {
     const failures = entry.own?.failures ?? this.spec.frameworks[fw]?.failures;
     const [cpus, mem] = this.#usage(task, entry);
     if (failures === undefined) return { cpus, mem, failAt: Infinity, cause: undefined };
-    const random = stream(this.#failureStreams, fw, () => this.random.stream(`faults/tasks/${this.frameworkName(fw)}`));
+    const random = this.#failureStream(fw);
     let failAt = Infinity;
     let cause: FailureCause | undefined;
     if (failures.probability > 0 && Number.isFinite(task.duration) && random.next() < failures.probability) {
@@ -116,22 +143,31 @@ export class TaskClasses {
       return recorded === undefined ? request : this.#pair(recorded);
     }
     let job = entry;
-    if (job === NO_ENTRY) this.#jobs.set(task.job, (job = { own: undefined, specs: undefined, drawn: undefined }));
+    if (job === NO_ENTRY) this.#keep(task.job, (job = { own: undefined, specs: undefined, drawn: undefined, service: false }));
     const drawn = (job.drawn ??= new Map());
     const known = drawn.get(task.index);
     if (known !== undefined) return known;
-    const s = this.#samplersOf(fw, model);
+    const s = this.#samplersOf(fw, model, entry.own?.usage !== undefined);
     const ratio = (sm: Sampler | undefined): number => (sm === undefined ? 1 : Math.max(0, sm.sample()));
     const usage = [request[0] * ratio(s.cpus), request[1] * ratio(s.mem)] as const;
     drawn.set(task.index, usage);
     return usage;
   }
 
-  #samplersOf(fw: number, model: UsageModel): { cpus?: Sampler; mem?: Sampler } {
+  #failureStream(fw: number): Random {
+    return stream(this.#failureStreams, fw, () => {
+      this.#made.push({ failures: fw });
+      return this.random.stream(`faults/tasks/${this.frameworkName(fw)}`);
+    });
+  }
+
+  /** The samplers of `model` (`own`: a job's own, else its framework's), made on first use. */
+  #samplersOf(fw: number, model: UsageModel, own: boolean): { cpus?: Sampler; mem?: Sampler } {
     let byModel = this.#samplers.get(fw);
     if (byModel === undefined) this.#samplers.set(fw, (byModel = new WeakMap()));
     let s = byModel.get(model);
     if (s === undefined) {
+      this.#made.push({ usage: fw, own: own ? model : undefined });
       const random = stream(this.#usageStreams, fw, () => this.random.stream(`faults/usage/${this.frameworkName(fw)}`));
       s = {
         ...(model.cpus !== undefined ? { cpus: sampler(model.cpus, random) } : {}),
@@ -149,6 +185,31 @@ export class TaskClasses {
   /** The task's request of cpus and memory, milli-units. */
   request(task: Task): readonly [number, number] {
     return this.#pair(task.resources);
+  }
+
+  saveState(): TaskClassesState {
+    return { jobs: [...this.#jobs].filter(([job, entry]) => mayStart(job, entry)), made: [...this.#made] };
+  }
+
+  /**
+   * Takes a saveState() in place of its own, before any task starts (a
+   * restore): the streams and samplers the saved run had made are made
+   * again, in the same order, so that each takes its saved state.
+   */
+  loadState(s: TaskClassesState): void {
+    if (this.#made.length > 0 || this.#jobs.size > 0) throw new RangeError('task classes: restored after tasks started');
+    if (!Array.isArray(s.jobs) || !Array.isArray(s.made)) throw new TypeError('task classes: jobs and what was made');
+    for (const m of s.made) {
+      if ('failures' in m) {
+        this.#failureStream(m.failures);
+        continue;
+      }
+      const model = m.own ?? this.spec.frameworks[m.usage]?.usage;
+      if (model === undefined) throw new RangeError(`task classes: framework ${m.usage} has no usage model`);
+      this.#samplersOf(m.usage, model, m.own !== undefined);
+    }
+    for (const [job, entry] of s.jobs) this.#jobs.set(job, entry);
+    this.#kept = this.#jobs.size;
   }
 }
 
