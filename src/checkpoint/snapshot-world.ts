@@ -6,8 +6,8 @@
  * the kernel, the random streams' users, and the metrics.
  *
  * What has no snapshot yet is listed with the reason, so that a checkpoint
- * of such a run is format 1 (replay) and says why: fault models, trace
- * workloads and their replay figures, maintenance, and allocators other than the hierarchical ones (DRF and its
+ * of such a run is format 1 (replay) and says why: fault models,
+ * maintenance, and allocators other than the hierarchical ones (DRF and its
  * sorters); docs/checkpoints.md lists them.
  *
  * @module
@@ -30,8 +30,8 @@ export interface MetricsActors {
   readonly collector: Snapshotting<unknown>;
   readonly groups: Snapshotting<unknown>;
   readonly waits: Snapshotting<unknown> | undefined;
-  /** True when the run replays a trace (its replay figures have no snapshot yet). */
-  readonly traces: boolean;
+  /** The replay figures of the run's trace workloads (metrics/trace-replay.ts), or undefined when it reads no trace. */
+  readonly traces: Snapshotting<unknown> | undefined;
   /** True when the run has fault models (their figures and runtimes have no snapshot yet). */
   readonly faults: boolean;
 }
@@ -58,7 +58,7 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     collector: metrics.collector,
     groups: metrics.groups,
     waits: metrics.waits,
-    traces: metrics.traces ? none('trace workloads') : undefined,
+    traces: metrics.traces,
   };
   return { actors: list, built: modelKinds(world.agents, world.frameworks, actors.roles, actors.pools) };
 }

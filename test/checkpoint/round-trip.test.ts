@@ -73,12 +73,9 @@ class Counting extends RunMoments {
 }
 
 const FAULTS = 'no snapshot of faults (fault models)';
-const TRACE = (fw: string): string => `no snapshot of frameworks (the workload of framework ${fw}), traces (trace workloads)`;
 
 /** The bundled scenarios whose checkpoints continue by replay, with the reason (docs/checkpoints.md); every other one restores. */
 const RESTORE_FALLBACK: Readonly<Record<string, string>> = {
-  'scenarios/alibaba2018-synthetic-sample.yaml': TRACE('batch'),
-  'scenarios/csv-example.yaml': TRACE('interactive'),
   'scenarios/faults/agent-failures.yaml': FAULTS,
   'scenarios/faults/chaos.yaml': 'no snapshot of master (maintenance (inverse offers and unavailabilities)), faults (fault models)',
   'scenarios/faults/isolation.yaml': FAULTS,
@@ -86,9 +83,6 @@ const RESTORE_FALLBACK: Readonly<Record<string, string>> = {
   'scenarios/faults/master-failover.yaml': FAULTS,
   'scenarios/faults/partition.yaml': FAULTS,
   'scenarios/faults/task-failures.yaml': FAULTS,
-  'scenarios/google2011-shard.yaml': TRACE('latency'),
-  'scenarios/kth-sp2.yaml': TRACE('kth'),
-  'scenarios/nasa-ipsc.yaml': TRACE('nasa'),
   'scenarios/pools-preemption.yaml': 'no snapshot of allocator (the allocator pools)',
   'scenarios/two-pool-example.yaml': 'no snapshot of allocator (the allocator bidding)',
 };
@@ -102,8 +96,8 @@ describe('checkpoint round trip', () => {
     expect(scenarios).toContain('scenarios/quickstart.yaml');
     expect(scenarios).toContain('scenarios/what-if/saturated-recovery.yaml');
     for (const f of Object.keys(RESTORE_FALLBACK)) expect(all).toContain(f);
-    // Every other bundled scenario restores: 55 of 69.
-    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([55, 69]);
+    // Every other bundled scenario restores: 60 of 69.
+    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([60, 69]);
   });
 
   it.each(scenarios)('%s: saving at T and continuing from T give the uninterrupted run byte for byte', (file) => {
