@@ -11,12 +11,14 @@
 import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/checkpoint/snapshot.js';
 import type { TraceSource } from '../../../src/workload/traces/common.js';
 import { traceSource, type TraceWorkloadSpec } from '../../../src/workload/traces/index.js';
-import type { LineState } from '../../../src/workload/traces/line-reader.js';
+import { heldBytes, type LineState } from '../../../src/workload/traces/line-reader.js';
 import { generateTraceFile, type GeneratedFormat } from '../../../perf/traces/generate.js';
+import { PROPERTY_SEED, runs } from '../../helpers/property.js';
 import { tempDir } from '../../helpers/temp.js';
 import { readAll, space, spec } from './support.js';
 
@@ -187,6 +189,24 @@ describe('trace sources saved mid-file and restored', () => {
       first.next();
     }
     expect(held).toBeGreaterThan(0);
+  });
+});
+
+describe('the bytes a UTF-8 decoder holds at a chunk end', () => {
+  it('are the ones a fresh decoder needs: text so far + a fresh decode from them on = the whole text', () => {
+    // Bytes drawn mostly from lead and continuation bytes, so that cut characters, valid or not, are common.
+    const byte = fc.oneof(fc.integer({ min: 0x80, max: 0xbf }), fc.integer({ min: 0xc0, max: 0xff }), fc.constantFrom(0x0a, 0x41));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 12 }), fc.nat(), (bytes, at) => {
+        const all = Uint8Array.from(bytes);
+        const cut = at % (all.length + 1);
+        const decoder = new TextDecoder('utf-8');
+        const before = decoder.decode(all.subarray(0, cut), { stream: true });
+        const held = heldBytes([...all.subarray(Math.max(0, cut - 3), cut)]);
+        expect(before + new TextDecoder('utf-8').decode(all.subarray(cut - held))).toBe(new TextDecoder('utf-8').decode(all));
+      }),
+      { seed: PROPERTY_SEED, numRuns: runs(2000, 20000) },
+    );
   });
 });
 
