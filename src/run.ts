@@ -159,7 +159,7 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
   const observed = options.moments?.observer(counted, () => world!) ?? counted;
   world = new World(spec, allocator, random, withPolicyObserver(observed, built));
   // Under a fork from a checkpoint that holds the state, every actor takes it now (src/checkpoint/moments.ts).
-  options.moments?.started(world, own, { collector, groups: groups.state, waits: waits?.state, traces: replay.observer !== collector, faults: faults.state });
+  options.moments?.started(world, own, { collector, groups: groups.state, waits: waits?.state, traces: replay.state, faults: faults.state });
   const guard = runGuard(s.limits.events, () => world!.sim.processed);
   const report = (now: SimTime): void => options.onProgress?.(now, { now, events: world!.sim.processed, ...ended });
   const runOptions = {

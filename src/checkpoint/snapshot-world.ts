@@ -6,9 +6,9 @@
  * the kernel, the random streams' users, and the metrics.
  *
  * What has no snapshot yet is listed with the reason, so that a checkpoint
- * of such a run is format 1 (replay) and says why: trace
- * workloads and their replay figures, and allocators other than the hierarchical ones (DRF and its
- * sorters); docs/checkpoints.md lists them.
+ * of such a run is format 1 (replay) and says why: allocators other than
+ * the hierarchical ones (DRF and its sorters); docs/checkpoints.md lists
+ * them.
  *
  * @module
  */
@@ -31,8 +31,8 @@ export interface MetricsActors {
   readonly collector: Snapshotting<unknown>;
   readonly groups: Snapshotting<unknown>;
   readonly waits: Snapshotting<unknown> | undefined;
-  /** True when the run replays a trace (its replay figures have no snapshot yet). */
-  readonly traces: boolean;
+  /** The replay figures of the run's trace workloads (metrics/trace-replay.ts), or undefined when it reads no trace. */
+  readonly traces: Snapshotting<unknown> | undefined;
   /** The fault models' figures (src/faults/registry.ts), or undefined when the run has no fault model. */
   readonly faults: Snapshotting<unknown> | undefined;
 }
@@ -59,7 +59,7 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     collector: metrics.collector,
     groups: metrics.groups,
     waits: metrics.waits,
-    traces: metrics.traces ? none('trace workloads') : undefined,
+    traces: metrics.traces,
   };
   return { actors: list, built: modelKinds(world.agents, world.frameworks, actors.roles, actors.pools) };
 }

@@ -11,6 +11,7 @@
  */
 import { quantileSorted } from 'd3-array';
 import { forwarding, type RunObserver } from '../master/observer.js';
+import type { Snapshotting } from '../checkpoint/snapshotting.js';
 import { Samples, type Distribution } from './stats.js';
 import type { WorldSpec } from '../world.js';
 import { isTraceSource, type TraceReport, type TraceSource } from '../workload/traces/common.js';
@@ -75,6 +76,12 @@ class Values {
   get values(): Float64Array {
     return this.#data.subarray(0, this.#size);
   }
+  /** Takes `values` (a copy of `values`) in place of its own. */
+  load(values: Float64Array): void {
+    this.#data = new Float64Array(Math.max(256, values.length));
+    this.#data.set(values);
+    this.#size = values.length;
+  }
 }
 
 interface Comparison {
@@ -83,17 +90,40 @@ interface Comparison {
   readonly difference: Values;
 }
 
+/** The comparisons so far, one per framework (undefined: it reads no trace), as data. */
+type SavedComparisons = readonly ({ readonly recorded: Float64Array; readonly simulated: Float64Array; readonly difference: Float64Array } | undefined)[];
+
+/** The comparisons as a run actor (src/checkpoint/snapshot-run.ts): the trace sources' own state is their framework's. */
+function comparisonsState(comparisons: readonly (Comparison | undefined)[]): Snapshotting<SavedComparisons> {
+  return {
+    saveState: () => comparisons.map((c) => c && { recorded: c.recorded.saveState(), simulated: c.simulated.saveState(), difference: c.difference.values.slice() }),
+    loadState(saved) {
+      const fits = Array.isArray(saved) && saved.length === comparisons.length && saved.every((s, i) => (s === undefined) === (comparisons[i] === undefined));
+      const arrays = fits && saved.every((s) => s === undefined || [s.recorded, s.simulated, s.difference].every((a) => a instanceof Float64Array && a.length === s.recorded.length));
+      if (!arrays) throw new TypeError(`replay figures of ${comparisons.filter((c) => c !== undefined).length} trace frameworks among ${comparisons.length} (expected as many recorded, simulated and difference values each)`);
+      saved.forEach((s, i) => {
+        const c = comparisons[i];
+        if (s === undefined || c === undefined) return;
+        c.recorded.loadState(s.recorded);
+        c.simulated.loadState(s.simulated);
+        c.difference.load(s.difference);
+      });
+    },
+  };
+}
+
 /**
  * Wraps `inner` so that job starts of trace frameworks are compared with the
  * recorded waits; `report()` gives each trace source's report with its
- * `replay` figures (undefined when no framework reads a trace).
+ * `replay` figures (undefined when no framework reads a trace); `state`, the
+ * comparisons so far as data (undefined when no framework reads a trace).
  */
 export function traceReplay(
   inner: RunObserver,
   spec: WorldSpec,
-): { observer: RunObserver; report(): Record<string, TraceReport & { replay?: ReplayFigures }> | undefined } {
+): { observer: RunObserver; report(): Record<string, TraceReport & { replay?: ReplayFigures }> | undefined; state: Snapshotting<unknown> | undefined } {
   const sources: (TraceSource | undefined)[] = spec.frameworks.map((f) => (isTraceSource(f.jobs) ? f.jobs : undefined));
-  if (sources.every((s) => s === undefined)) return { observer: inner, report: () => undefined };
+  if (sources.every((s) => s === undefined)) return { observer: inner, report: () => undefined, state: undefined };
   const comparisons = sources.map((s): Comparison | undefined =>
     s === undefined ? undefined : { recorded: new Samples(), simulated: new Samples(), difference: new Values() },
   );
@@ -117,6 +147,7 @@ export function traceReplay(
   });
   return {
     observer,
+    state: comparisonsState(comparisons) as Snapshotting<unknown>,
     report() {
       const out: Record<string, TraceReport & { replay?: ReplayFigures }> = {};
       sources.forEach((source, fw) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simBatch } from '../helpers/sim-batch.js';
 import { resultFiles } from '../helpers/result-files.js';
+import { expectRefused } from '../helpers/problems.js';
 import { tempDir } from '../helpers/temp.js';
 
 /** sim's command lines, in one process for this file (helpers/sim-batch.ts). */
@@ -39,12 +40,7 @@ function edited(name: string, edit: (c: Record<string, any>) => void): string {
 /** Runs `sim` expecting a refusal: exit 2, one line on stderr matching `line`, no output folder. */
 async function refused(line: RegExp, ...args: string[]): Promise<void> {
   const out = join(work, `refused-${Math.random().toString(36).slice(2)}`);
-  const r = await sim(...args, '--out', out);
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(line);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(existsSync(out)).toBe(false);
+  expectRefused(await sim(...args, '--out', out), line, out);
 }
 
 describe('sim run --checkpoint-at', () => {

@@ -1,8 +1,11 @@
 /**
  * The input problems a scenario text has, for tests of error messages.
  */
+import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
 import { InputError, InputErrors } from '../../src/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import type { SimResult } from './sim-batch.js';
 
 /** The problems `parseScenario` reports (as file x.yaml); fails the test if it does not throw InputErrors. */
 export function problems(text: string, sets: readonly string[] = []): readonly string[] {
@@ -24,4 +27,13 @@ export function inputError(f: () => unknown): string {
     throw e;
   }
   throw new Error('expected an InputError');
+}
+
+/** Checks that a command line was refused: exit 2, one line on stderr matching `line`, no stack trace, nothing written at `out`. */
+export function expectRefused(r: SimResult, line: RegExp, out: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(line);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(existsSync(out)).toBe(false);
 }

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import { differenceFigures } from '../../src/metrics/trace-replay.js';
-import { FIXTURES, tempFile } from '../workload/traces/support.js';
+import { differenceFigures, traceReplay } from '../../src/metrics/trace-replay.js';
+import { nullObserver, type RunObserver } from '../../src/master/observer.js';
+import type { Task } from '../../src/model/task.js';
+import type { WorldSpec } from '../../src/world.js';
+import { traceSource } from '../../src/workload/traces/index.js';
+import { FIXTURES, space, spec, tempFile } from '../workload/traces/support.js';
 
 function run(yaml: string) {
   const tasks = new MemoryTable();
@@ -55,5 +59,45 @@ cluster: { agents: [{ resources: { cpus: 1 } }] }
 frameworks: [{ name: f, workload: { jobs: [{ submit: 0, resources: { cpus: 1 }, duration: 1 }] } }]
 `);
     expect('traces' in summary).toBe(false);
+  });
+});
+
+describe('the replay figures in a checkpoint', () => {
+  /** A world spec of two frameworks, the first replaying `trace`, as traceReplay reads it. */
+  const world = (trace: string) => ({ frameworks: [{ name: 't', jobs: traceSource(spec('csv', trace), space, 't') }, { name: 's', jobs: { next: () => undefined } }] }) as unknown as WorldSpec;
+  const started = (observer: RunObserver, jobId: string, submit: number, now: number): void =>
+    observer.taskStarted({ job: { framework: 0, id: `t/${jobId}`, submit } } as unknown as Task, now);
+
+  it('are saved and taken back: the figures at the end are the uninterrupted run’s', () => {
+    const trace = tempFile('saved-waits.csv', 'id,submit,tasks,duration,cpus,wait\nj1,0,1,10,1,5\nj2,1,1,10,1,7\nj3,2,1,10,1,9\n');
+    const source = (w: WorldSpec) => w.frameworks[0]!.jobs;
+    const a = world(trace);
+    const first = traceReplay(nullObserver, a);
+    for (let i = 0; i < 3; i++) source(a).next();
+    started(first.observer, 'j1', 0, 4);
+    const saved = { source: source(a).saveState!(), figures: first.state!.saveState() };
+    const b = world(trace);
+    const again = traceReplay(nullObserver, b);
+    source(b).loadState!(saved.source);
+    again.state!.loadState(saved.figures);
+    started(again.observer, 'j2', 1, 20);
+    const w = world(trace);
+    const uninterrupted = traceReplay(nullObserver, w);
+    for (let i = 0; i < 3; i++) source(w).next();
+    started(uninterrupted.observer, 'j1', 0, 4);
+    started(uninterrupted.observer, 'j2', 1, 20);
+    const replay = again.report()!['t']!.replay!;
+    expect(replay).toEqual(uninterrupted.report()!['t']!.replay);
+    expect([replay.jobs, replay.not_started, replay.difference.min, replay.difference.max]).toEqual([2, 1, -1, 12]);
+  });
+
+  it('refuse figures of another set of frameworks, or values missing', () => {
+    const trace = tempFile('refused-waits.csv', 'id,submit,tasks,duration,cpus,wait\nj1,0,1,10,1,5\n');
+    const state = traceReplay(nullObserver, world(trace)).state!;
+    const values = { recorded: new Float64Array(1), simulated: new Float64Array(1), difference: new Float64Array(1) };
+    expect(() => state.loadState([values])).toThrow('replay figures of 1 trace frameworks among 2');
+    expect(() => state.loadState([undefined, values])).toThrow('replay figures of 1 trace frameworks among 2');
+    expect(() => state.loadState([{ ...values, difference: new Float64Array(0) }, undefined])).toThrow('expected as many recorded, simulated and difference values each');
+    state.loadState([values, undefined]);
   });
 });

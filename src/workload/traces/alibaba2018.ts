@@ -28,7 +28,8 @@
  */
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { blank, Counts, lineRows, malformed, numberAt, optionalAt, skipRow, type Place, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { blank, Counts, lineRows, loadReaderState, malformed, numberAt, optionalAt, readerState, skipRow, type Place, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { arrayIn, countsIn, notOwn, type Saved } from './saved.js';
 import { FieldCursor } from './field-cursor.js';
 
 /** The task's number and its parents' numbers, from a DAG task name; undefined for other names. */
@@ -114,7 +115,7 @@ export function alibaba2018Reader(
     };
   };
 
-  if (!options.groupJobs) return lineRows(lines, (text) => (row.set(text), parse()));
+  if (!options.groupJobs) return lineRows(lines, (text) => (row.set(text), parse()), { kind: 'alibaba2018 batch_task reader' });
   return groupedJobs(lines, row, parse);
 }
 
@@ -163,7 +164,7 @@ export function alibaba2018InstanceReader(files: readonly string[], options: { r
         attributes,
       },
     };
-  });
+  }, { kind: 'alibaba2018 batch_instance reader' });
 }
 
 /**
@@ -250,5 +251,24 @@ function groupedJobs(lines: ShardedLines, row: FieldCursor, parse: () => TraceRo
       return rows;
     },
     info: () => ({ notes: { ...notes.byReason } }),
+    // Held between rows: the rows of the job being read, the jobs (and skips) built and not yet handed out, and the notes.
+    saveState: () => readerState(GROUPED, lines, rows, { notes: { ...notes.byReason }, pending, group, groupName }),
+    loadState(saved: unknown): void {
+      const { rows: n, kept } = loadReaderState(saved, GROUPED, lines);
+      if (typeof kept !== 'object' || kept === null) notOwn(`${GROUPED}: no rows held`);
+      const k = kept as Saved;
+      const [held, building] = [arrayIn(k, 'pending'), arrayIn(k, 'group')];
+      if (!held.every((r) => typeof r === 'object' && r !== null && ('job' in r || 'skip' in r)) || !building.every((j) => typeof j === 'object' && j !== null && 'tasks' in j)) notOwn('rows other than jobs and skips');
+      if (k.groupName !== undefined && typeof k.groupName !== 'string') notOwn('a job name other than text');
+      notes.load(countsIn(k, 'notes'));
+      pending.length = 0;
+      for (const r of held as TraceRow[]) pending.push(r);
+      group = building as TraceJob[];
+      groupName = k.groupName as string | undefined;
+      rows = n;
+    },
   };
 }
+
+/** The kind of state of a reader of batch_task with `group_jobs`. */
+const GROUPED = 'alibaba2018 batch_task reader with group_jobs';

@@ -1,9 +1,11 @@
 /**
- * What every trace reader shares: the job a reader produces, and the pipeline
- * that turns a reader's rows into a framework's `JobSource`: time window,
- * selection of the framework's jobs (`match`, `exclude`), sampling one job
- * in k, load scaling, conversion of resources, and the counts of rows left
- * out, by reason, for summary.json.
+ * What every trace reader shares: the job a reader produces, the reader's
+ * interface (rows, and its state for a checkpoint), the helpers that read a
+ * row's fields, and the types of the pipeline (source.ts) that turns a
+ * reader's rows into a framework's `JobSource`: time window, selection of
+ * the framework's jobs (`match`, `exclude`), sampling one job in k, load
+ * scaling, conversion of resources, and the counts of rows left out, by
+ * reason, for summary.json.
  *
  * Everything is streamed: the pipeline holds one job at a time, plus the
  * recorded waits of jobs handed out but not yet started (for the
@@ -12,13 +14,11 @@
  * @module
  */
 import { InputError } from '../../errors.js';
-import type { JobSource, JobSpec, TaskSpec } from '../../model/job.js';
-import type { ResourceSpace } from '../../model/resources.js';
-import { IdSet } from './id-set.js';
+import type { JobSource, JobSpec } from '../../model/job.js';
 import type { ShardedLines } from './line-reader.js';
-import { MAX_NUMBER, MAX_SECONDS, MAX_TASKS_PER_JOB } from '../../model/limits.js';
 import { shownCell } from '../data-file.js';
 import type { FieldCursor } from './field-cursor.js';
+import { countIn, savedOf, type Saved } from './saved.js';
 
 export { decimal } from '../data-file.js';
 
@@ -65,6 +65,10 @@ export interface TraceReader {
   readonly rows: number;
   /** Format-specific facts for the summary (SWF header fields, ...). */
   info?(): Record<string, unknown>;
+  /** Where it is, as data: its files' position and what it holds read ahead (a checkpoint's, src/checkpoint/snapshot.ts). */
+  saveState(): Saved;
+  /** Goes on from a saveState() of the same reader, opening its file again there; throws when `saved` cannot be its state. */
+  loadState(saved: unknown): void;
 }
 
 /** A JobSpec with what the trace says about it (extra fields: the model ignores them). */
@@ -138,187 +142,11 @@ export class Counts {
   add(reason: string, n = 1): void {
     this.byReason[reason] = (this.byReason[reason] ?? 0) + n;
   }
-}
-
-/**
- * The framework's jobs from `reader`, with `selection` applied; simulated
- * time 0 is `window.start`, or the first usable job's submit time when no
- * start is given. Jobs are ids as the reader gives them.
- */
-export function traceJobSource(
-  reader: TraceReader,
-  selection: TraceSelection,
-  space: ResourceSpace,
-  meta: { framework: string; format: string; files: readonly string[] },
-): TraceSource {
-  const skipped = new Counts();
-  const leftOut = { before_window: 0, not_matched: 0, sampled_out: 0 };
-  const start = selection.window?.start;
-  const end = selection.window?.end ?? Infinity;
-  const { load, sample } = selection;
-  const matchEntries = Object.entries(selection.match);
-  const excludeEntries = Object.entries(selection.exclude);
-  const ignored = new Set<string>();
-  const recorded = new Map<string, number>();
-  /** Ids of the jobs handed out: a later job with one of them is skipped (it would give tasks the same ids). */
-  const ids = new IdSet();
-  let origin: number | undefined = start;
-  let lastSubmit = -Infinity;
-  let selected = 0;
-  let jobs = 0;
-  let tasks = 0;
-  let stopped = false;
-  let finished = false;
-
-  const selectedJob = (job: TraceJob): boolean => {
-    for (const [key, values] of matchEntries) {
-      const v = job.attributes[key];
-      if (v === undefined || !values.includes(v)) return false;
-    }
-    for (const [key, values] of excludeEntries) {
-      const v = job.attributes[key];
-      if (v !== undefined && values.includes(v)) return false;
-    }
-    return true;
-  };
-
-  /** One TaskSpec per group, shared by its tasks. */
-  const taskSpecs = (job: TraceJob, submit: number): TaskSpec[] => {
-    const out: TaskSpec[] = [];
-    const knownOf = (record: Readonly<Record<string, number>>, into: Record<string, number>): Record<string, number> => {
-      for (const [name, value] of Object.entries(record)) {
-        if (space.indexOf(name) === undefined) ignored.add(name);
-        else into[name] = value;
-      }
-      return into;
-    };
-    for (const g of job.tasks) {
-      const known = knownOf(g.resources, {});
-      // A resource without a usage figure is used as requested.
-      const usage = g.usage === undefined ? {} : { usage: space.fromRecord(knownOf(g.usage, { ...known })) };
-      const spec: TaskSpec = Object.freeze({ resources: space.fromRecord(known), duration: g.duration, ...usage });
-      for (let i = 0; i < g.count; i++) out.push(spec);
-    }
-    if (out.length === 0) throw new Error(`trace job ${job.id} at ${submit} has no tasks`);
-    return out;
-  };
-
-  const finish = (): undefined => {
-    if (!finished) reader.close();
-    finished = true;
-    return undefined;
-  };
-
-  return {
-    framework: meta.framework,
-    next(): TraceJobSpec | undefined {
-      if (finished) return undefined;
-      for (let row = reader.next(); row !== undefined; row = reader.next()) {
-        if ('skip' in row) {
-          skipped.add(row.skip);
-          continue;
-        }
-        const job = row.job;
-        if (job.submit < lastSubmit) {
-          skipped.add('out_of_order');
-          continue;
-        }
-        if (start !== undefined && job.submit < start) {
-          leftOut.before_window++;
-          continue;
-        }
-        if (job.submit > end) {
-          stopped = true;
-          return finish();
-        }
-        origin ??= job.submit;
-        if (!selectedJob(job)) {
-          leftOut.not_matched++;
-          continue;
-        }
-        if (selected++ % sample !== 0) {
-          leftOut.sampled_out++;
-          continue;
-        }
-        const submit = (job.submit - origin) / load;
-        const invalid = unusable(job, submit);
-        if (invalid !== undefined) {
-          skipped.add(invalid);
-          continue;
-        }
-        if (!ids.add(job.id)) {
-          skipped.add('duplicate_id');
-          continue;
-        }
-        lastSubmit = job.submit;
-        const spec: TraceJobSpec = {
-          id: job.id,
-          submit,
-          tasks: taskSpecs(job, submit),
-          gang: job.gang,
-          attributes: job.attributes,
-          ...(job.stages !== undefined ? { stages: job.stages.map((st, i) => ({ ...st, count: job.tasks[i]!.count })) } : {}),
-          ...(job.estimate !== undefined ? { estimate: job.estimate } : {}),
-          ...(job.recordedWait !== undefined ? { recordedWait: job.recordedWait } : {}),
-        };
-        if (job.recordedWait !== undefined) recorded.set(job.id, job.recordedWait);
-        jobs++;
-        tasks += spec.tasks.length;
-        return spec;
-      }
-      return finish();
-    },
-    takeRecordedWait(jobId: string): number | undefined {
-      const wait = recorded.get(jobId);
-      if (wait !== undefined) recorded.delete(jobId);
-      return wait;
-    },
-    pendingRecordedWaits: () => recorded.size,
-    report(): TraceReport {
-      return {
-        format: meta.format,
-        files: meta.files,
-        rows: reader.rows,
-        jobs,
-        tasks,
-        skipped: { ...skipped.byReason },
-        left_out: { ...leftOut },
-        stopped_at_window_end: stopped,
-        origin: origin ?? null,
-        load,
-        ignored_resources: [...ignored],
-        ...(reader.info?.() ?? {}),
-      };
-    },
-  };
-}
-
-/**
- * Why a job the reader made cannot be run, whatever its format: a resource
- * amount that is negative or not finite (`invalid_resources`), or a submit
- * time or duration past the simulated clock's limit, MAX_SECONDS
- * (`beyond_time_limit`; a duration of Infinity, "forever", is allowed), or
- * more than MAX_TASKS_PER_JOB tasks (`too_many_tasks`).
- */
-function unusable(job: TraceJob, submit: number): string | undefined {
-  if (!(submit >= 0 && submit <= MAX_SECONDS)) return 'beyond_time_limit';
-  let count = 0;
-  for (const g of job.tasks) count += g.count;
-  if (count > MAX_TASKS_PER_JOB) return 'too_many_tasks';
-  for (const g of job.tasks) {
-    if (!(g.duration >= 0) || (g.duration > MAX_SECONDS && g.duration !== Infinity)) return 'beyond_time_limit';
-    if (!validAmounts(g.resources) || (g.usage !== undefined && !validAmounts(g.usage))) return 'invalid_resources';
+  /** Takes `saved` (a copy of byReason) in place of its counts, in its order. */
+  load(saved: Readonly<Record<string, number>>): void {
+    for (const reason of Object.keys(this.byReason)) delete this.byReason[reason];
+    Object.assign(this.byReason, saved);
   }
-  return undefined;
-}
-
-/** True when every amount is in [0, MAX_NUMBER]. */
-function validAmounts(amounts: Readonly<Record<string, number>>): boolean {
-  for (const name in amounts) {
-    const v = amounts[name]!;
-    if (!(v >= 0 && v <= MAX_NUMBER)) return false;
-  }
-  return true;
 }
 
 /** True when `text` is empty or only white space (as `text.trim() === ''`), without making a trimmed copy in the common case. */
@@ -358,18 +186,36 @@ export function skipRow(reason: string): TraceRow {
   return row;
 }
 
+/** What a reader keeps besides its files' position and its rows count (a header, ...), as data: `load` throws when `saved` cannot be its own. */
+export interface KeptState {
+  save(): unknown;
+  load(saved: unknown): void;
+}
+
+/** The state of a reader of `kind` reading `lines`, `rows` rows read so far, keeping `kept`. */
+export const readerState = (kind: string, lines: ShardedLines, rows: number, kept?: unknown): Saved => ({ kind, rows, lines: lines.saveState(), kept });
+
+/** Takes `saved` (a readerState of `kind`) into `lines`; returns its `rows` and `kept` for the reader to take. */
+export function loadReaderState(saved: unknown, kind: string, lines: ShardedLines): { rows: number; kept: unknown } {
+  const s = savedOf(saved, kind);
+  const rows = countIn(s, 'rows');
+  lines.loadState(s.lines);
+  return { rows, kept: s.kept };
+}
+
 /**
  * A reader giving one row per data line of `lines`. `parse` gets each
  * non-blank line and the number the row would have among data rows, and
  * returns the row, or undefined for a line that is not data (a comment, a
- * header).
+ * header). `kind` names its state; `kept`, what it holds besides.
  */
 export function lineRows(
   lines: ShardedLines,
   parse: (text: string, row: number) => TraceRow | undefined,
-  info?: () => Record<string, unknown>,
+  options: { readonly kind: string; readonly info?: () => Record<string, unknown>; readonly kept?: KeptState },
 ): TraceReader {
   let rows = 0;
+  const { kind, info, kept } = options;
   return {
     next(): TraceRow | undefined {
       for (let text = lines.next(); text !== undefined; text = lines.next()) {
@@ -386,5 +232,11 @@ export function lineRows(
       return rows;
     },
     ...(info !== undefined ? { info } : {}),
+    saveState: () => readerState(kind, lines, rows, kept?.save()),
+    loadState(saved: unknown): void {
+      const s = loadReaderState(saved, kind, lines);
+      kept?.load(s.kept);
+      rows = s.rows;
+    },
   };
 }

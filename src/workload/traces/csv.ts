@@ -20,6 +20,7 @@ import { ShardedLines } from './line-reader.js';
 import { InputError } from '../../errors.js';
 import { shownCell } from '../data-file.js';
 import { decimal, lineRows, malformed, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { notOwn } from './saved.js';
 import { FieldCursor } from './field-cursor.js';
 
 const RESERVED = new Set(['id', 'submit', 'duration', 'tasks', 'gang', 'wait', 'estimate']);
@@ -156,6 +157,16 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     }
     if (isHeader(row, cols)) return undefined; // a later shard's own header
     return parse(cols, n);
+  }, {
+    kind: 'csv reader',
+    // Kept between rows: the header's names (its columns follow from them).
+    kept: {
+      save: () => cols?.names,
+      load(saved: unknown): void {
+        if (saved !== undefined && !(Array.isArray(saved) && saved.every((n) => typeof n === 'string'))) notOwn('a CSV header other than a list of names');
+        cols = saved === undefined ? undefined : columns(saved as string[], `${files[0]} (its header, as saved)`);
+      },
+    },
   });
   return {
     next() {
@@ -169,6 +180,8 @@ export function csvReader(files: readonly string[], options: { readonly gang: bo
     get rows() {
       return reader.rows;
     },
+    saveState: () => reader.saveState(),
+    loadState: (saved) => reader.loadState(saved),
   };
 }
 

@@ -28,7 +28,8 @@
  */
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
-import { blank, Counts, malformed, numberAt, optionalAt, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { blank, Counts, loadReaderState, malformed, numberAt, optionalAt, readerState, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { arrayIn, booleanIn, countsIn, mapIn, notOwn, numberIn, objectIn, type Saved } from './saved.js';
 import { FieldCursor, LONG, NOT_DIGITS } from './field-cursor.js';
 
 export interface Google2011Options {
@@ -265,5 +266,45 @@ export function google2011Reader(files: readonly string[], options: Google2011Op
       return rows;
     },
     info: () => ({ notes: { ...notes.byReason } }),
+    // Held between rows: the tasks open, the jobs from the oldest not handed out on, each job ID's batches, and the last request and job (shared by the next SUBMIT).
+    saveState: () => readerState(GOOGLE, lines, rows, { tasks, queue: queue.slice(head), batches, notes: { ...notes.byReason }, skips: [...skips], last, done, lastRequest, lastJob }),
+    loadState(saved: unknown): void {
+      const { rows: n, kept } = loadReaderState(saved, GOOGLE, lines);
+      const k = heldJobs(kept);
+      notes.load(countsIn(k, 'notes'));
+      tasks.clear();
+      for (const [id, task] of k.tasks) tasks.set(id, task);
+      queue.length = 0;
+      for (const job of k.queue) queue.push(job);
+      head = 0;
+      batches.clear();
+      for (const [id, batch] of k.batches) batches.set(id, batch);
+      skips.length = 0;
+      for (const skip of k.skips) skips.push(skip);
+      ({ last, done, lastRequest, lastJob } = k);
+      rows = n;
+    },
   };
+}
+
+/** The kind of state of a Google 2011 reader. */
+const GOOGLE = 'google2011 reader';
+
+/** What a Google 2011 reader holds between rows, checked: every open task's job is one not yet handed out. */
+function heldJobs(kept: unknown) {
+  if (typeof kept !== 'object' || kept === null) notOwn(`${GOOGLE}: no jobs held`);
+  const k = { kind: GOOGLE, ...kept } as Saved;
+  const queue = arrayIn(k, 'queue') as PendingJob[];
+  const jobs = new Set<unknown>(queue);
+  const isJob = (j: unknown): boolean => typeof j === 'object' && j !== null && typeof (j as PendingJob).id === 'string' && Array.isArray((j as PendingJob).tasks) && typeof (j as PendingJob).open === 'number';
+  if (!queue.every(isJob)) notOwn(`${GOOGLE}: queued jobs other than jobs`);
+  const tasks = mapIn<number | string, PendingTask>(k, 'tasks');
+  for (const t of tasks.values()) if (!jobs.has(t?.job) || typeof t.start !== 'number' || typeof t.end !== 'number') notOwn(`${GOOGLE}: an open task of no queued job`);
+  const batches = mapIn<string, { submit: number; job: PendingJob; count: number } | number>(k, 'batches');
+  for (const b of batches.values()) if (typeof b !== 'number' && !(typeof b === 'object' && b !== null && isJob(b.job) && typeof b.count === 'number')) notOwn(`${GOOGLE}: a batch other than a count or a job`);
+  const skips = arrayIn(k, 'skips');
+  if (!skips.every((r) => typeof r === 'string')) notOwn(`${GOOGLE}: skips other than reasons`);
+  const lastRequest = objectIn(k, 'lastRequest') as { cpu: number; mem: number; disk: number | undefined; resources: Readonly<Record<string, number>> };
+  if (k.lastJob !== undefined && !isJob(k.lastJob)) notOwn(`${GOOGLE}: a last job other than a job`);
+  return { ...k, queue, tasks, batches, skips: skips as string[], last: numberIn(k, 'last'), done: booleanIn(k, 'done'), lastRequest, lastJob: k.lastJob as PendingJob | undefined };
 }

@@ -54,6 +54,23 @@ export class IdSet {
     }
   }
 
+  /** Its table, as data (a checkpoint's). */
+  saveState(): { readonly hi: Uint32Array; readonly lo: Uint32Array; readonly size: number } {
+    return { hi: this.#hi.slice(), lo: this.#lo.slice(), size: this.#size };
+  }
+
+  /** Takes a saveState() in place of its table; throws when `saved` cannot be one. */
+  loadState(saved: Readonly<Record<string, unknown>>): void {
+    const { hi, lo, size } = saved;
+    const n = hi instanceof Uint32Array ? hi.length : 0;
+    if (!(hi instanceof Uint32Array) || !(lo instanceof Uint32Array) || lo.length !== n || n < 1024 || (n & (n - 1)) !== 0 || !Number.isSafeInteger(size) || 2 * (size as number) > n) {
+      throw new TypeError('a set of job ids: two tables of 2^k >= 1024 slots, at most half full');
+    }
+    this.#hi = hi.slice();
+    this.#lo = lo.slice();
+    this.#size = size as number;
+  }
+
   #grow(): void {
     const [hi, lo] = [this.#hi, this.#lo];
     this.#hi = new Uint32Array(hi.length * 2);

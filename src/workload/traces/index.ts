@@ -7,7 +7,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { JobSource } from '../../model/job.js';
 import type { ResourceSpace } from '../../model/resources.js';
-import { traceJobSource, isTraceSource, type TraceReader, type TraceReport, type TraceSource } from './common.js';
+import { isTraceSource, type TraceReader, type TraceReport, type TraceSource } from './common.js';
+import { traceJobSource } from './source.js';
 import { alibaba2018InstanceReader, alibaba2018Reader } from './alibaba2018.js';
 import { csvReader } from './csv.js';
 import { google2011Reader } from './google2011.js';

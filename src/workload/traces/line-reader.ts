@@ -16,10 +16,11 @@
  *
  * @module
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../errors.js';
 import { checkReadableFile } from '../readable-file.js';
+import { arrayIn, booleanIn, countIn, notOwn, objectIn, savedOf, stringIn, type Saved } from './saved.js';
 
 const CHUNK = 1 << 16;
 /** The longest line read (characters): a file without line ends (a binary file, /dev/zero) stops here. */
@@ -30,13 +31,20 @@ const MAX_LINE = 1 << 20;
 interface ChunkSource {
   read(): Uint8Array | undefined;
   close(): void;
+  /** Drops the first `bytes` bytes (a source that cannot seek); returns the rest of the chunk they end in. */
+  skip?(bytes: number): Uint8Array;
 }
 
-function plainChunks(fd: number): ChunkSource {
+/** A source with nothing left (a file read to its end before a restore). */
+const ENDED: ChunkSource = { read: () => undefined, close: () => undefined };
+
+/** The chunks of an open plain file from byte `position` on. */
+function plainChunks(fd: number, position: number): ChunkSource {
   const buffer = Buffer.allocUnsafe(CHUNK);
   return {
     read() {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
+      const n = readSync(fd, buffer, 0, CHUNK, position);
+      position += n;
       return n === 0 ? undefined : buffer.subarray(0, n);
     },
     close: () => closeSync(fd),
@@ -98,7 +106,7 @@ function gzipChunks(file: string): ChunkSource {
   const worker = new Worker(WORKER, { eval: true, workerData: { file, shared } });
   worker.unref();
   let ended = false;
-  return {
+  const source: ChunkSource = {
     read() {
       if (ended) return undefined;
       Atomics.store(ctl, STATE, WANT);
@@ -120,7 +128,17 @@ function gzipChunks(file: string): ChunkSource {
       if (!ended) void worker.terminate();
       ended = true;
     },
+    skip(bytes) {
+      for (let left = bytes; left > 0; ) {
+        const chunk = source.read();
+        if (chunk === undefined) throw new InputError(`${file}: inflates to fewer than ${bytes} bytes, where the run was saved (expected the same file)`);
+        if (chunk.length > left) return chunk.subarray(left);
+        left -= chunk.length;
+      }
+      return new Uint8Array(0);
+    },
   };
+  return source;
 }
 
 /** True when the file starts with gzip's magic bytes. */
@@ -131,8 +149,53 @@ function isGzip(fd: number): boolean {
 }
 
 /**
+ * Where a LineReader is, as data (a checkpoint's, src/checkpoint/snapshot.ts):
+ * enough to open the file again and go on from exactly there without reading
+ * what came before.
+ */
+export interface LineState {
+  /** Bytes taken from the file so far (a gzipped file: inflated bytes). */
+  readonly offset: number;
+  /** The file's size in bytes when it was opened (a changed file is refused). */
+  readonly size: number;
+  /** The last bytes taken that the UTF-8 decoder holds (an incomplete character, at most 3). */
+  readonly held: readonly number[];
+  /** The text decoded and not yet returned as lines: the partial line, and the lines after it in the chunk last read. */
+  readonly rest: string;
+  /** The number of the line last returned. */
+  readonly line: number;
+  /** True once the whole file was taken (the file is closed). */
+  readonly done: boolean;
+}
+
+/**
+ * How many of `tail` (the last bytes taken, oldest first, at most 3) a UTF-8
+ * decoder as the WHATWG Encoding standard defines it holds at the end: the
+ * bytes of a character begun and not yet complete, 0 to 3.
+ */
+export function heldBytes(tail: readonly number[]): number {
+  for (let k = 1; k <= tail.length; k++) {
+    const b = tail[tail.length - k]!;
+    if (b >= 0x80 && b <= 0xbf) continue; // a continuation byte: its lead is further back
+    if (b < 0xc2 || b > 0xf4) return 0; // ASCII, or a byte no character starts with
+    const need = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    if (k >= need) return 0;
+    if (k >= 2) {
+      const c = tail[tail.length - k + 1]!;
+      const [lo, hi] = [b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80, b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf];
+      if (c < lo || c > hi) return 0;
+    }
+    return k;
+  }
+  return 0;
+}
+
+/**
  * The lines of a text file, one per `next()`, without their line ends
  * (`\n` or `\r\n`). `line` is the 1-based number of the line last returned.
+ * Made with a `saveState()` of the same file, it goes on from there: a
+ * plain file is read from the saved offset on; a gzipped one is inflated
+ * again up to it (those bytes are dropped, not cut into lines).
  */
 export class LineReader {
   #source: ChunkSource;
@@ -140,21 +203,68 @@ export class LineReader {
   #pending = '';
   #at = 0;
   #done = false;
+  /** Bytes taken from the source so far. */
+  #offset = 0;
+  /** The last (at most 3) bytes taken: what the decoder may hold. */
+  #tail: number[] = [];
+  readonly #size: number;
   line = 0;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    from?: LineState,
+  ) {
     let fd: number;
     try {
       fd = openSync(file, 'r');
+      this.#size = fstatSync(fd).size;
     } catch (e) {
       throw new InputError(`${file}: cannot read the trace file (${(e as Error).message})`);
     }
-    if (isGzip(fd)) {
+    if (from !== undefined && from.size !== this.#size) {
+      closeSync(fd);
+      throw new InputError(`${file}: the trace file is ${this.#size} bytes, ${from.size} when the run was saved (expected the same file)`);
+    }
+    if (from?.done === true) {
+      closeSync(fd);
+      this.#source = ENDED;
+    } else if (isGzip(fd)) {
       closeSync(fd);
       this.#source = gzipChunks(file);
     } else {
-      this.#source = plainChunks(fd);
+      this.#source = plainChunks(fd, from?.offset ?? 0);
     }
+    if (from !== undefined) this.#restore(from);
+  }
+
+  /** Where it is, as data. */
+  saveState(): LineState {
+    const held = this.#done ? [] : this.#tail.slice(this.#tail.length - heldBytes(this.#tail));
+    return { offset: this.#offset, size: this.#size, held, rest: this.#pending.slice(this.#at), line: this.line, done: this.#done };
+  }
+
+  /** Goes on from `s` (the source is at its offset already when plain). */
+  #restore(s: LineState): void {
+    this.line = s.line;
+    this.#pending = s.rest;
+    this.#offset = s.offset;
+    if (s.done) {
+      this.#done = true;
+      return;
+    }
+    let remainder: Uint8Array | undefined;
+    if (this.#source.skip !== undefined) remainder = this.#source.skip(s.offset);
+    this.#tail = [...s.held];
+    this.#pending += this.#decoder.decode(Uint8Array.from(s.held), { stream: true });
+    if (remainder !== undefined && remainder.length > 0) this.#take(remainder);
+  }
+
+  /** Decodes `chunk` after the text pending. */
+  #take(chunk: Uint8Array): void {
+    this.#offset += chunk.length;
+    const n = chunk.length;
+    this.#tail = n >= 3 ? [chunk[n - 3]!, chunk[n - 2]!, chunk[n - 1]!] : [...this.#tail, ...chunk].slice(-3);
+    this.#pending += this.#decoder.decode(chunk, { stream: true });
   }
 
   next(): string | undefined {
@@ -178,14 +288,14 @@ export class LineReader {
         throw new InputError(`${this.file}:${this.line + 1}: malformed row: a line longer than ${MAX_LINE / (1 << 20)} MiB (expected lines of text)`);
       }
       const chunk = this.#source.read();
-      const rest = this.#pending.slice(this.#at);
+      this.#pending = this.#pending.slice(this.#at);
       this.#at = 0;
       if (chunk === undefined) {
         this.#done = true;
-        this.#pending = rest + this.#decoder.decode();
+        this.#pending += this.#decoder.decode();
         this.#source.close();
       } else {
-        this.#pending = rest + this.#decoder.decode(chunk, { stream: true });
+        this.#take(chunk);
       }
     }
   }
@@ -236,4 +346,29 @@ export class ShardedLines {
     this.#reader = undefined;
     this.#index = this.#files.length;
   }
+
+  /** Where it is, as data: the file it reads (by its place in the list) and where in it. */
+  saveState(): Saved {
+    return { kind: 'trace file list', files: this.#files.length, index: this.#index, reader: this.#reader?.saveState() };
+  }
+
+  /** Goes on from `saved` (a saveState() of lines of the same files): the file it was reading is opened again at its place; throws when it cannot be its state. */
+  loadState(saved: unknown): void {
+    const s = savedOf(saved, 'trace file list');
+    if (countIn(s, 'files') !== this.#files.length) notOwn(`${String(s.files)} trace files (expected ${this.#files.length})`);
+    const index = countIn(s, 'index');
+    if (index > this.#files.length) notOwn(`file ${index} of ${this.#files.length}`);
+    const reader = s.reader === undefined ? undefined : lineState(objectIn(s, 'reader'));
+    if (reader !== undefined && index === this.#files.length) notOwn('a file read past the last one');
+    this.#reader?.close();
+    this.#index = index;
+    this.#reader = reader === undefined ? undefined : new LineReader(this.#files[index]!, reader);
+  }
+}
+
+/** `s` checked as a LineState. */
+function lineState(s: Saved): LineState {
+  const held = arrayIn(s, 'held');
+  if (held.length > 3 || !held.every((b) => Number.isInteger(b) && (b as number) >= 0x80 && (b as number) <= 0xff)) notOwn('held bytes other than up to 3 of a UTF-8 character');
+  return { offset: countIn(s, 'offset'), size: countIn(s, 'size'), held: held as number[], rest: stringIn(s, 'rest'), line: countIn(s, 'line'), done: booleanIn(s, 'done') };
 }

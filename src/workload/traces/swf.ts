@@ -12,6 +12,7 @@ import { MIN_DURATION } from '../synthetic.js';
 import { ShardedLines } from './line-reader.js';
 import { shownCell } from '../data-file.js';
 import { lineRows, malformed, skipRow, type TraceJob, type TraceReader, type TraceRow } from './common.js';
+import { notOwn } from './saved.js';
 import { FieldCursor, isSpace } from './field-cursor.js';
 
 export interface SwfOptions {
@@ -133,7 +134,7 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
     return undefined;
   };
 
-  return lineRows(lines, row, () => {
+  const info = (): Record<string, unknown> => {
     const pick = ['Computer', 'Installation', 'MaxJobs', 'MaxRecords', 'MaxNodes', 'MaxProcs', 'UnixStartTime', 'TimeZoneString', 'Preemption'];
     const out: Record<string, string> = {};
     for (const key of pick) {
@@ -141,5 +142,20 @@ export function swfReader(files: readonly string[], options: SwfOptions): TraceR
       if (value !== undefined) out[key] = value;
     }
     return { header: out };
-  });
+  };
+  // Kept between rows: the header read so far (`maxProcs` follows from it) and the key a continuation line extends.
+  const kept = {
+    save: () => ({ header, lastKey }),
+    load(saved: unknown): void {
+      const s = saved as { header?: unknown; lastKey?: unknown } | undefined;
+      const h = s?.header;
+      if (!(h instanceof Map) || ![...h].every(([k, v]) => typeof k === 'string' && Array.isArray(v) && v.every((x) => typeof x === 'string'))) notOwn('an SWF header other than lists of text by key');
+      if (s!.lastKey !== undefined && !(typeof s!.lastKey === 'string' && h.has(s!.lastKey))) notOwn('an SWF header key it does not have');
+      header.clear();
+      for (const [k, v] of h as SwfHeader) header.set(k, [...v]);
+      lastKey = s!.lastKey as string | undefined;
+      maxProcs = headerNumber(header, 'MaxProcs') ?? headerNumber(header, 'MaxNodes');
+    },
+  };
+  return lineRows(lines, row, { kind: 'swf reader', info, kept });
 }
