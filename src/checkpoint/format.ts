@@ -11,12 +11,15 @@
  * that it reached the same state, then applies the fork's changes and goes
  * on: continuing costs the prefix's time.
  *
- * Format version 2 (`restore: 'state'`) holds the same, and the state itself
+ * Format version 3 (`restore: 'state'`) holds the same, and the state itself
  * (`snapshot`): every actor's snapshot as one encoded graph (snapshot.ts) and
- * the rows of each table so far. `--from` builds the world and restores it,
- * without running the events up to T again, then checks the restored state
- * against the digest as version 1 does. A run whose actors cannot all be
- * restored saves version 1.
+ * each table's header and bytes so far, whose text is the first bytes of the
+ * table's result file beside the checkpoint (not copied into it). `--from`
+ * builds the world and restores it, without running the events up to T
+ * again, copies each table's text from the saved run's file (checked by the
+ * sha256 the state records), then checks the restored state against the
+ * digest as version 1 does. A run whose actors cannot all be restored saves
+ * version 1. (Version 2 held the rows themselves; it is no longer read.)
  *
  * @module
  */
@@ -30,7 +33,10 @@ export const CHECKPOINT_FORMAT = 'mesos-sim-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 1;
 
 /** The version that holds the state and continues by restoring it. */
-export const STATE_FORMAT_VERSION = 2;
+export const STATE_FORMAT_VERSION = 3;
+
+/** Every result table of a run, by name: `<name>.csv` in its folder. */
+export const RESULT_TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues', 'waits'] as const;
 
 /** The versions this simulator reads. */
 export const CHECKPOINT_FORMAT_VERSIONS: readonly number[] = [CHECKPOINT_FORMAT_VERSION, STATE_FORMAT_VERSION];
@@ -55,7 +61,7 @@ export const RunStateSchema = z.strictObject({
       s2: finite(),
     }),
   ),
-  /** Each result table's rows written up to T: how many, and the sha256 of their text. */
+  /** Each result table's rows written up to T: how many, and the sha256 of their text (header and rows, as its CSV file has them). */
   tables: z.array(z.strictObject({ table: z.string().max(100), rows: count(), sha256: sha256() })),
 });
 
@@ -101,11 +107,11 @@ export const SnapshotSchema = z.strictObject({
    */
   graph: z.array(z.unknown()).min(1),
   /**
-   * Each table's header and rows up to T (written again, first thing, by the
-   * continued run, which checks each cell is a string or a number: a
-   * schema walk of every cell of a long run's rows cost more than the rest).
+   * Each table's header and the bytes of its text up to T: the first `bytes`
+   * bytes of `<table>.csv` beside the checkpoint, which the continued run
+   * copies first (their sha256 is the state's, `state.tables`).
    */
-  tables: z.array(z.strictObject({ table: z.string().max(100), header: z.array(z.string().max(1000)).nullable(), rows: z.array(z.array(z.unknown())) })),
+  tables: z.array(z.strictObject({ table: z.enum(RESULT_TABLES), header: z.array(z.string().max(1000)).nullable(), bytes: count() })),
   /** sha256 of the canonical JSON of { parts, graph, tables } (`snapshotSha256`). */
   sha256: sha256(),
 });

@@ -31,7 +31,7 @@ import type { World } from '../world.js';
 import { stateDigest, type RunState, type Snapshot } from './format.js';
 import { restoreRun, saveRun, whyNot, type RunParts } from './snapshot-run.js';
 import { runParts, type MetricsActors } from './snapshot-world.js';
-import { HashingSinks, RecordingRandom } from './state.js';
+import { HashingSinks, RecordingRandom, type PrefixSource } from './state.js';
 import { asAllocator, SwitchingAllocator } from './switching-allocator.js';
 
 export interface ForkPlan {
@@ -43,8 +43,12 @@ export interface ForkPlan {
   readonly checkpoint: string;
   /** The policy from `at` on (a scenario under it, and its plug-in's factory); absent: the run goes on as it was. */
   readonly allocator?: { readonly scenario: Scenario; readonly factory?: AllocatorFactory | undefined } | undefined;
-  /** The state at `at` (a format-2 checkpoint): the run restores it rather than running the events before `at` again; absent: replay. */
-  readonly state?: { readonly random: RunState['random']; readonly snapshot: Snapshot } | undefined;
+  /**
+   * The state at `at` (a format-3 checkpoint): the run restores it rather than
+   * running the events before `at` again, each table's text read through
+   * `prefix` (the saved run's result files); absent: replay.
+   */
+  readonly state?: { readonly random: RunState['random']; readonly tables: RunState['tables']; readonly snapshot: Snapshot; readonly prefix?: PrefixSource | undefined } | undefined;
 }
 
 export interface MomentsPlan {
@@ -77,7 +81,7 @@ export class RunMoments {
 
   /** The run's sinks, hashed on the way. */
   sinks(sinks: RunSinks): RunSinks {
-    this.#sinks = new HashingSinks(sinks, this.plan.checkpointAt.length > 0);
+    this.#sinks = new HashingSinks(sinks);
     return this.#sinks.sinks;
   }
 
@@ -103,10 +107,10 @@ export class RunMoments {
     this.#parts = parts;
     const fork = this.plan.fork;
     if (fork?.state === undefined) return;
-    const { random, snapshot } = fork.state;
+    const { random, tables, snapshot, prefix } = fork.state;
     restoreRun(parts, snapshot, fork.checkpoint, () => {
       this.#random!.restore(random);
-      this.#sinks!.replay(snapshot.tables);
+      this.#sinks!.restore(snapshot.tables, tables, prefix);
     });
     while (this.#next < this.#times.length && this.#times[this.#next]! <= fork.at) this.#reach(this.#times[this.#next++]!, world, 0, world.sim.restoredTaken ? 1 : 0);
   }
@@ -163,9 +167,8 @@ export class RunMoments {
     const digest = stateDigest(at, this.plan.scenarioSha256, state);
     if (this.plan.checkpointAt.includes(at) && this.plan.save !== undefined) {
       const parts = this.#parts;
-      const snapshot = parts !== undefined && whyNot(parts.actors) === undefined ? saveRun(parts, this.#sinks!.rows()) : undefined;
+      const snapshot = parts !== undefined && whyNot(parts.actors) === undefined ? saveRun(parts, this.#sinks!.prefixes()) : undefined;
       this.plan.save(at, state, digest, snapshot);
-      if (this.plan.checkpointAt.every((t) => t <= at)) this.#sinks!.stopKeeping();
     }
     const fork = this.plan.fork;
     if (fork === undefined || at !== fork.at) return;

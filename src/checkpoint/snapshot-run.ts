@@ -14,7 +14,7 @@
  * @module
  */
 import { InputError } from '../errors.js';
-import type { Cell } from '../metrics/sinks.js';
+import type { TablePrefix } from './state.js';
 import { snapshotSha256, type Snapshot } from './format.js';
 import { decodeSnapshot, encodeSnapshot, type BuiltKind, type Snapshotting } from './snapshot.js';
 
@@ -42,21 +42,14 @@ export function whyNot(actors: RunActors): string | undefined {
   return missing.length === 0 ? undefined : `no snapshot of ${missing.join(', ')}`;
 }
 
-/** One table's header and rows so far. */
-export interface TableRows {
-  readonly table: string;
-  readonly header: readonly string[] | null;
-  readonly rows: readonly (readonly Cell[])[];
-}
-
-/** Every actor's state now, and the tables' rows so far: the snapshot a format-2 checkpoint holds. */
-export function saveRun(parts: RunParts, tables: readonly TableRows[]): Snapshot {
+/** Every actor's state now, and each table's header and bytes so far: the snapshot a format-3 checkpoint holds. */
+export function saveRun(parts: RunParts, tables: readonly TablePrefix[]): Snapshot {
   const entries = present(parts.actors) as [string, Snapshotting<unknown>][];
   const state = Object.fromEntries(entries.map(([name, a]) => [name, a.saveState()]));
   const content = {
     parts: entries.map(([name]) => name),
     graph: encodeSnapshot(state, { built: parts.built }) as Snapshot['graph'],
-    tables: tables.map((t) => ({ table: t.table, header: t.header === null ? null : [...t.header], rows: t.rows.map((r) => [...r]) })),
+    tables: tables.map((t) => ({ table: t.table as Snapshot['tables'][number]['table'], header: t.header === null ? null : [...t.header], bytes: t.bytes })),
   };
   return { ...content, sha256: snapshotSha256(content) };
 }
@@ -79,6 +72,8 @@ export function restoreRun(parts: RunParts, snapshot: Snapshot, where: string, f
   try {
     first();
   } catch (e) {
+    // A saved table's file that changed says so itself (cli/table-prefix.ts).
+    if (e instanceof InputError) throw e;
     refuse(oneLine(e));
   }
   let state: Record<string, unknown>;

@@ -12,10 +12,10 @@ import { createHash, type Hash } from 'node:crypto';
 import seedrandom from 'seedrandom';
 import { streamSeed, type DrawState, type Random, type RandomSource } from '../core/random.js';
 import type { Snapshotting } from './snapshotting.js';
+import { csvLine } from '../metrics/csv-text.js';
 import { nullTable, type Cell, type RunSinks, type TableSink } from '../metrics/sinks.js';
 import { InvariantError } from '../errors.js';
-import type { RunState } from './format.js';
-import type { TableRows } from './snapshot-run.js';
+import { RESULT_TABLES, type RunState } from './format.js';
 
 /** randomSource's streams (the same numbers), each of which can tell its state. */
 export class RecordingRandom implements RandomSource {
@@ -82,37 +82,93 @@ export class RecordingRandom implements RandomSource {
 /** An Alea generator at a saved state (stateful: it can tell its state again). */
 const aleaAt = ({ c, s0, s1, s2 }: RunState['random'][number]): seedrandom.StatefulPRNG<seedrandom.State.Alea> => seedrandom.alea('', { state: { c, s0, s1, s2 } });
 
-/** A sink that hashes every row's text before passing it on, and keeps its rows when asked (a checkpoint holding the state writes them). */
+/**
+ * A sink that hashes every row's CSV text (the bytes a result file gets:
+ * csvLine for a row of cells, the text itself for a row given as text) and
+ * counts its rows and bytes, before passing the row on. Takes rows as text
+ * (`line`) only when the sink behind it does.
+ */
 class HashingTable implements TableSink {
   readonly #hash: Hash = createHash('sha256');
   rows = 0;
+  /** UTF-8 bytes of the text so far (the header's and the rows'). */
+  bytes = 0;
   header_: readonly string[] | null = null;
-  kept: (readonly Cell[])[] | undefined;
-  constructor(
-    readonly inner: TableSink,
-    keep: boolean,
-  ) {
-    this.kept = keep ? [] : undefined;
+  /** The saved table's sha256 once restored: the hash of what the saved run wrote, which this run did not see. */
+  #restored: string | undefined;
+  /** Rows given since the restore (after which no digest can be told). */
+  #since = 0;
+  readonly line?: (text: string) => void;
+
+  constructor(readonly inner: TableSink) {
+    const innerLine = inner.line?.bind(inner);
+    if (innerLine !== undefined) {
+      this.line = (text) => {
+        this.#add(text);
+        innerLine(text);
+      };
+    }
   }
   header(columns: readonly string[]): void {
     this.header_ = [...columns];
-    this.#hash.update(columns.join(',') + '\n');
+    this.#hash.update(csvLine(columns));
+    this.bytes += Buffer.byteLength(csvLine(columns));
     this.inner.header(columns);
   }
   row(cells: readonly Cell[]): void {
+    const text = csvLine(cells);
+    this.#add(text);
+    if (this.inner.line !== undefined) this.inner.line(text);
+    else this.inner.row(cells);
+  }
+  #add(text: string): void {
     this.rows++;
-    this.kept?.push([...cells]);
-    this.#hash.update(cells.join(',') + '\n');
-    this.inner.row(cells);
+    this.#since++;
+    this.bytes += Buffer.byteLength(text);
+    this.#hash.update(text);
   }
   /** sha256 of the text so far (the hash goes on). */
   digest(): string {
-    return this.#hash.copy().digest('hex');
+    if (this.#restored === undefined) return this.#hash.copy().digest('hex');
+    if (this.#since > 0) throw new InvariantError('a restored table has no digest once rows follow the restore');
+    return this.#restored;
+  }
+  /** Takes the saved table's place: its `rows`, `bytes` and sha256, its text put in the sink behind (read through `prefix`). */
+  restore(saved: TablePrefix, sha256: string, rows: number, prefix: PrefixSource | undefined): void {
+    if (this.#since > 0) throw new InvariantError(`table ${saved.table}: rows written before the restore`);
+    const mine = this.header_;
+    if (mine !== null && (saved.header === null || csvLine(saved.header) !== csvLine(mine))) throw new InvariantError(`table ${saved.table}: its columns differ from the saved run's`);
+    if (rows > 0) {
+      // The saved run's text, header and rows, in place of whatever this run wrote: only a sink that writes a file takes it.
+      if (this.inner.restoreText !== undefined) {
+        if (prefix === undefined) throw new InvariantError(`table ${saved.table}: no file to continue it from`);
+        this.inner.restoreText(prefix(saved.table, saved.bytes, sha256), rows);
+      } else if (this.inner !== nullTable) throw new InvariantError(`table ${saved.table}: its sink cannot take the saved rows`);
+    } else if (saved.header !== null && mine === null) this.inner.header(saved.header);
+    this.header_ = saved.header;
+    this.rows = rows;
+    this.bytes = saved.bytes;
+    this.#restored = sha256;
   }
 }
 
+/** One table's header and the bytes of its text (header and rows) so far: what a checkpoint that holds the state saves of it (the text is its result file's first bytes). */
+export interface TablePrefix {
+  readonly table: string;
+  readonly header: readonly string[] | null;
+  readonly bytes: number;
+}
+
+/**
+ * The saved run's text of `table` (its first `bytes` bytes, whose sha256 must
+ * be `sha256`), as chunks of bytes: the CLI reads it from the result file
+ * beside the checkpoint (cli/table-prefix.ts) and throws an InputError when
+ * the file is missing, shorter or changed.
+ */
+export type PrefixSource = (table: string, bytes: number, sha256: string) => Iterable<Uint8Array>;
+
 /** Every table of a run. */
-const TABLES = ['tasks', 'offers', 'utilization', 'prices', 'events', 'jobs', 'shares', 'fairness', 'queues', 'waits'] as const satisfies readonly (keyof RunSinks)[];
+const TABLES = RESULT_TABLES satisfies readonly (keyof RunSinks)[];
 // A table added to RunSinks and not listed above does not compile.
 type Unlisted = Exclude<keyof RunSinks, (typeof TABLES)[number]>;
 const everyTableListed: [Unlisted] extends [never] ? true : Unlisted = true;
@@ -122,17 +178,18 @@ void everyTableListed;
  * The run's sinks, each behind a hashing one. Every table is made, a table
  * the run does not keep (`sim compare --no-tables`, a sweep's cell) into
  * nothing: its rows are hashed all the same, so that the state at T is the
- * same whichever tables a run writes. With `keep`, each table's rows are
- * kept too (a run that saves checkpoints holding the state).
+ * same whichever tables a run writes. No row is kept: a checkpoint that
+ * holds the state records each table's bytes so far, and a run continued
+ * from it copies them from the saved run's result files.
  */
 export class HashingSinks {
   readonly #tables: [string, HashingTable][] = [];
   readonly sinks: RunSinks;
 
-  constructor(sinks: RunSinks, keep = false) {
+  constructor(sinks: RunSinks) {
     const wrapped: Record<string, TableSink> = {};
     for (const name of TABLES) {
-      const table = new HashingTable(sinks[name] ?? nullTable, keep);
+      const table = new HashingTable(sinks[name] ?? nullTable);
       this.#tables.push([name, table]);
       wrapped[name] = table;
     }
@@ -144,36 +201,25 @@ export class HashingSinks {
     return this.#sorted().map(([table, t]) => ({ table, rows: t.rows, sha256: t.digest() }));
   }
 
-  /** Each table's header and rows so far, in the order of tables() (made with `keep`). */
-  rows(): TableRows[] {
-    return this.#sorted().map(([table, t]) => {
-      if (t.kept === undefined) throw new InvariantError(`table ${table}: its rows were not kept`);
-      return { table, header: t.header_, rows: t.kept };
-    });
-  }
-
-  /** Keeps no more rows (after the last checkpoint), and lets go of those kept. */
-  stopKeeping(): void {
-    for (const [, t] of this.#tables) t.kept = undefined;
+  /** Each table's header and bytes so far, in the order of tables(). */
+  prefixes(): TablePrefix[] {
+    return this.#sorted().map(([table, t]) => ({ table, header: t.header_, bytes: t.bytes }));
   }
 
   /**
-   * Writes `saved` (a rows() of the run being continued) through: each
-   * table's rows, and its header unless the run wrote it already (when its
-   * actors were built), in which case it must be the same.
+   * Each table takes its saved state: `saved` (a prefixes() of the run being
+   * continued) with `state` (its tables(), the rows and sha256 of each), the
+   * text read through `prefix` into every table that writes a file. A table
+   * whose header this run wrote already (when its actors were built) must
+   * have the saved run's columns.
    */
-  replay(saved: readonly (Omit<TableRows, 'rows'> & { readonly rows: readonly (readonly unknown[])[] })[]): void {
+  restore(saved: readonly TablePrefix[], state: RunState['tables'], prefix: PrefixSource | undefined): void {
     const byName = new Map(this.#tables);
-    if (saved.length !== byName.size || saved.some((s) => !byName.has(s.table))) throw new InvariantError(`tables: ${saved.map((s) => s.table).join(', ')} saved`);
+    const states = new Map(state.map((t) => [t.table, t]));
+    if (saved.length !== byName.size || saved.some((s) => !byName.has(s.table) || !states.has(s.table))) throw new InvariantError(`tables: ${saved.map((s) => s.table).join(', ')} saved`);
     for (const s of saved) {
-      const t = byName.get(s.table)!;
-      if (t.rows > 0) throw new InvariantError(`table ${s.table}: rows written before the restore`);
-      if (s.header !== null && t.header_ === null) t.header(s.header);
-      else if ((s.header ?? []).join(',') !== (t.header_ ?? []).join(',')) throw new InvariantError(`table ${s.table}: its columns differ from the saved run's`);
-      for (const r of s.rows) {
-        if (!r.every((c) => typeof c === 'string' || typeof c === 'number')) throw new InvariantError(`table ${s.table}: a row of cells other than strings and numbers`);
-        t.row(r as readonly Cell[]);
-      }
+      const { rows, sha256 } = states.get(s.table)!;
+      byName.get(s.table)!.restore(s, sha256, rows, prefix);
     }
   }
 

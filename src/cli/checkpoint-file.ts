@@ -2,7 +2,8 @@
  * Checkpoint files (src/checkpoint/format.ts): written into a run's folder
  * by the simulation thread, read back and checked by `--from`. A checkpoint
  * is untrusted input: JSON checked by a zod schema, its digests recomputed,
- * its data files checked by sha256; a problem is one line, exit 2.
+ * its data files checked by sha256, the tables it continues checked to be
+ * beside it (table-prefix.ts); a problem is one line, exit 2.
  *
  * @module
  */
@@ -28,6 +29,7 @@ import { loadScenarioText, readText } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { fileSha256, textSha256 } from './sha256.js';
 import { writeWhole } from './sweep-folder.js';
+import { checkTablePrefixes } from './table-prefix.js';
 import { packageVersion } from './version.js';
 
 /** What a run's checkpoints record of its scenario besides the text (the folder's scenario.resolved.yaml). */
@@ -99,7 +101,17 @@ export function readCheckpoint(file: string): LoadedCheckpoint {
     if (!existsSync(path)) refuse(`data file ${d.name} is missing (expected it at ${path}, where sim run put it beside the checkpoint)`);
     if (fileSha256(path) !== d.sha256) refuse(`data file ${d.name} changed since the checkpoint was made (expected sha256 ${d.sha256})`);
   }
-  return { file, sha256: textSha256(text), checkpoint };
+  const loaded = { file, sha256: textSha256(text), checkpoint };
+  checkTablePrefixes(file, checkpointTables(loaded));
+  return loaded;
+}
+
+/** The saved run's tables a format-3 checkpoint continues (those with rows: their text is the start of the result file beside it); none for format 1. */
+export function checkpointTables(c: LoadedCheckpoint): { table: string; bytes: number }[] {
+  const { checkpoint } = c;
+  if (checkpoint.format_version !== STATE_FORMAT_VERSION) return [];
+  const rows = new Map(checkpoint.state.tables.map((t) => [t.table, t.rows]));
+  return checkpoint.snapshot.tables.filter((t) => (rows.get(t.table) ?? 0) > 0).map((t) => ({ table: t.table, bytes: t.bytes }));
 }
 
 /** A data file a checkpoint names, beside it. */

@@ -3,15 +3,12 @@
  * memory stays bounded however many rows a run produces, and the simulation
  * never waits on the event loop.
  *
- * Rows whose cells are all numbers or plain words are joined directly; any
- * row with a cell that needs quoting goes through csv-stringify. Profiles of
- * million-offer runs showed csv-stringify's per-row work at a fifth of the run
- * time, while almost every row here is plain.
+ * Each row as csvLine makes it (metrics/csv-text.ts).
  *
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { csvLine } from '../metrics/csv-text.js';
 import type { Cell, TableSink } from '../metrics/sinks.js';
 
 /**
@@ -57,6 +54,17 @@ export class CsvFile implements TableSink {
     this.#rowCount++;
   }
 
+  /** Replaces everything written so far by `chunks` (a saved run's text of this table: its header and `rows` rows). */
+  restoreText(chunks: Iterable<Uint8Array>, rows: number): void {
+    this.#chunk = [];
+    this.#chars = 0;
+    // Opened afresh: empty, and written from its start.
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = openSync(this.path, 'w');
+    for (const c of chunks) writeSync(this.#fd, c);
+    this.#rowCount = rows;
+  }
+
   #add(line: string): void {
     this.#chunk.push(line);
     this.#chars += line.length;
@@ -78,20 +86,4 @@ export class CsvFile implements TableSink {
     this.#chunk = [];
     this.#chars = 0;
   }
-}
-
-/** Cells that csv-stringify would write unquoted. */
-const PLAIN = /^[^",\r\n]*$/;
-
-/**
- * One CSV line with its newline. Numbers are written as JavaScript prints them
- * (the shortest round-trip form), the same on every machine.
- */
-export function csvLine(cells: readonly Cell[]): string {
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i]!;
-    if (typeof c === 'string' && !PLAIN.test(c)) return stringify([cells as Cell[]]);
-  }
-  // join converts each cell as String() does, into one flat string (not a rope of two strings a cell).
-  return cells.join(',') + '\n';
 }

@@ -17,13 +17,14 @@ import { forkChanges, refusedChanges, type ForkChange } from '../checkpoint/fork
 import { STATE_FORMAT_VERSION } from '../checkpoint/format.js';
 import { InputError, InputErrors } from '../errors.js';
 import type { Scenario } from '../scenario/schema.js';
-import { checkpointScenario, dataPath, readCheckpoint, type LoadedCheckpoint } from './checkpoint-file.js';
+import { checkpointScenario, checkpointTables, dataPath, readCheckpoint, type LoadedCheckpoint } from './checkpoint-file.js';
 import { allocatorSets } from './checked-scenario.js';
 import type { MomentsTask } from './fork-task.js';
 import { pluginOf, type Plugin } from './plugins.js';
 import { Provenance } from './provenance.js';
 import { ResultDir } from './result-dir.js';
 import { runIntoDir } from './run-into-dir.js';
+import { tableFile } from './table-prefix.js';
 import { workerPlugin } from './run-thread.js';
 import { writeWhole } from './sweep-folder.js';
 
@@ -89,17 +90,19 @@ export async function planFork(file: string, sets: readonly string[], allocator:
       digest,
       checkpoint: file,
       allocator: changed ? { scenario: forked, plugin: workerPlugin(targetPlugin) } : undefined,
-      // Format 2 holds the state: restored rather than replayed.
-      state: checkpoint.checkpoint.format_version === STATE_FORMAT_VERSION ? { random: checkpoint.checkpoint.state.random, snapshot: checkpoint.checkpoint.snapshot } : undefined,
+      // Format 3 holds the state: restored rather than replayed.
+      state: checkpoint.checkpoint.format_version === STATE_FORMAT_VERSION ? { random: checkpoint.checkpoint.state.random, tables: checkpoint.checkpoint.state.tables, snapshot: checkpoint.checkpoint.snapshot } : undefined,
     },
   };
   return { checkpoint, original, plugin, forked, changes, targetPlugin, moments };
 }
 
-/** The files a fork reads: the checkpoint, its data files, and the plug-in modules. */
+/** The files a fork reads: the checkpoint, its data files, the saved run's tables it continues, and the plug-in modules. */
 export function forkInputs(f: Fork): string[] {
   const modules = [f.plugin, f.targetPlugin].filter((p): p is Plugin => p !== undefined && !isExecName(p.name)).map((p) => resolve(p.base, p.name));
-  return [resolve(f.checkpoint.file), ...f.checkpoint.checkpoint.scenario.data.map((d) => dataPath(f.checkpoint.file, d.name)), ...modules];
+  const { file, checkpoint } = f.checkpoint;
+  const tables = checkpointTables(f.checkpoint).map((t) => tableFile(file, t.table));
+  return [resolve(file), ...checkpoint.scenario.data.map((d) => dataPath(file, d.name)), ...tables, ...modules];
 }
 
 /** Records `f` in a provenance: the checkpoint and the plug-in modules as inputs. */

@@ -18,6 +18,12 @@ export interface TableSink {
    * the same bytes, without a cell array per row.
    */
   line?(text: string): void;
+  /**
+   * Replaces what it holds by a saved run's text of this table (its header
+   * and `rows` rows, as chunks of bytes), given by a run continued from a
+   * checkpoint (src/checkpoint/state.ts); absent: the sink cannot take it.
+   */
+  restoreText?(chunks: Iterable<Uint8Array>, rows: number): void;
 }
 
 export interface RunSinks {

@@ -4,7 +4,7 @@
  * bytes as the run without it, and a run continued from that state (a fork
  * with no change) writes the same bytes again, every result file: by replay
  * (format 1), and, for every scenario whose actors all have a snapshot, by
- * restoring the saved state (format 2) without handling any event before T
+ * restoring the saved state (format 3) without handling any event before T
  * again. The scenarios that fall back to replay are named with the reason
  * (RESTORE_FALLBACK below): a scenario that restores, or falls back for
  * another reason, fails until the list says so. Run in
@@ -27,6 +27,7 @@ import type { SimTime } from '../../src/core/event-queue.js';
 import { forwarding, type RunObserver } from '../../src/master/observer.js';
 import type { World } from '../../src/world.js';
 import { runIntoFolder } from '../../src/cli/run-files.js';
+import { tablePrefixes } from '../../src/cli/table-prefix.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { root } from '../helpers/cli.js';
 import { SOAK } from '../helpers/property.js';
@@ -117,7 +118,7 @@ describe('checkpoint round trip', () => {
     if (snapshot !== undefined) {
       // Through JSON, as from the file; none of the events before T is handled again.
       const fromFile = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-      const restored = new Counting({ checkpointAt: [], scenarioSha256: SHA, fork: { at, digest, checkpoint: 'test', state: { random: state.random, snapshot: fromFile } } });
+      const restored = new Counting({ checkpointAt: [], scenarioSha256: SHA, fork: { at, digest, checkpoint: 'test', state: { random: state.random, tables: state.tables, snapshot: fromFile, prefix: tablePrefixes(join(work, 'saved', 'checkpoint.json')) } } });
       runIntoFolder(scenario(), folder('restored'), { wallClock: false, moments: restored }, SHA);
       expect(restored.handled).toBe(plain.events - state.events);
       compared.push('restored');

@@ -5,7 +5,7 @@
  * refusal (one line, exit 2, nothing written).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simBatch } from '../helpers/sim-batch.js';
@@ -53,14 +53,18 @@ describe('sim run --checkpoint-at', () => {
     for (const [f, bytes] of expected) expect(saved.get(f)!.equals(bytes), f).toBe(true);
     expect(saved.size).toBe(expected.size + 2);
     const c = JSON.parse(readFileSync(checkpoint, 'utf8'));
-    // Every actor of quickstart has a snapshot: the checkpoint holds the state (format 2).
-    expect(c).toMatchObject({ format: 'mesos-sim-checkpoint', format_version: 2, at: 300, restore: 'state', scenario: { name: 'quickstart', seed: 42 } });
+    // Every actor of quickstart has a snapshot: the checkpoint holds the state (format 3).
+    expect(c).toMatchObject({ format: 'mesos-sim-checkpoint', format_version: 3, at: 300, restore: 'state', scenario: { name: 'quickstart', seed: 42 } });
     expect(c.snapshot.parts).toEqual(['roles', 'agents', 'frameworkRecords', 'pools', 'master', 'network', 'allocator', 'frameworks', 'timeline', 'kernel', 'draws', 'collector', 'groups', 'waits']);
-    // The rows up to T, as written: tasks.csv's are the plain run's first rows.
+    // The rows up to T are not copied into it: tasks.csv's first bytes, whose sha256 and rows the state records.
     const tasks = c.snapshot.tables.find((t: { table: string }) => t.table === 'tasks');
-    const plainTasks = readFileSync(join(plain, 'tasks.csv'), 'utf8').trim().split('\n');
-    expect(tasks.header.join(',')).toBe(plainTasks[0]);
-    expect(tasks.rows.length).toBe(c.state.tables.find((t: { table: string }) => t.table === 'tasks').rows);
+    const recorded = c.state.tables.find((t: { table: string }) => t.table === 'tasks');
+    const plainTasks = readFileSync(join(plain, 'tasks.csv'));
+    const prefix = plainTasks.subarray(0, tasks.bytes);
+    expect(tasks.header.join(',')).toBe(plainTasks.toString('utf8').split('\n')[0]);
+    expect([prefix.toString('utf8').split('\n').length - 2, createHash('sha256').update(prefix).digest('hex')]).toEqual([recorded.rows, recorded.sha256]);
+    expect(recorded.rows).toBeGreaterThan(100);
+    expect(tasks.bytes).toBeLessThan(plainTasks.length);
     expect(c.scenario.resolved).toBe(readFileSync(join(plain, 'scenario.resolved.yaml'), 'utf8'));
     // Every stream the run drew from, and every table, at T.
     expect(c.state.random.map((r: { stream: string }) => r.stream)).toContain('network');
@@ -138,7 +142,7 @@ describe('sim run --from', () => {
   });
 
   it('refuses a checkpoint of another version, edited, corrupted, or not a checkpoint, in one line', async () => {
-    await refused(/checkpoint format version 3 \(expected version 1 or 2/, 'run', '--from', edited('v3.json', (c) => (c.format_version = 3)));
+    await refused(/checkpoint format version 2 \(expected version 1 or 3/, 'run', '--from', edited('v2.json', (c) => (c.format_version = 2)));
     await refused(/made by mesos-sim 0\.0\.1 \(expected one made by this version/, 'run', '--from', edited('old.json', (c) => (c.simulator.version = '0.0.1')));
     await refused(/its digests do not match its content/, 'run', '--from', edited('events.json', (c) => (c.state.events += 1)));
     await refused(/its digests do not match its content/, 'run', '--from', edited('scenario.json', (c) => (c.scenario.resolved = c.scenario.resolved.replace('seed: 42', 'seed: 43'))));
@@ -160,7 +164,7 @@ describe('sim run --from', () => {
   });
 });
 
-describe('sim run --from a checkpoint that holds the state (format 2)', () => {
+describe('sim run --from a checkpoint that holds the state (format 3)', () => {
   /** The checkpoint with its snapshot edited by `edit`, and its sha256 redone (as a forger would). */
   const forged = async (name: string, edit: (snapshot: Record<string, any>, c: Record<string, any>) => void): Promise<string> => {
     const { snapshotSha256 } = await import('../../src/checkpoint/format.js');
@@ -201,9 +205,35 @@ describe('sim run --from a checkpoint that holds the state (format 2)', () => {
     await refused(/its state cannot be restored: Invalid input/, 'run', '--from', await forged('dangling.json', (s) => (s.graph = [{ roles: 99 }])));
     await refused(/its state cannot be restored: no state of roles/, 'run', '--from', await forged('empty.json', (s) => (s.graph = [[1], -99])));
     await refused(/its state cannot be restored: table tasks: its columns differ/, 'run', '--from', await forged('columns.json', (s) => (s.tables.find((t: { table: string }) => t.table === 'tasks').header[0] = 'id')));
-    // Another moment's state under this one's digest: restored, then found not to be the state the checkpoint records.
+    // Another moment's state under this one's digest: its tables' text is not the text whose sha256 the state records.
     const earlier = JSON.parse(readFileSync(join(work, 'saved', 'checkpoint-100.json'), 'utf8'));
-    await refused(/the run does not reach the state it records at 300 s/, 'run', '--from', await forged('swapped.json', (s, c) => (c.snapshot = { ...earlier.snapshot })));
+    await refused(/^sim: checkpoint .*swapped\.json: fairness\.csv changed since the checkpoint was saved \(expected its first \d+ bytes to have sha256 [0-9a-f]{64}\)/, 'run', '--from', await forged('swapped.json', (s, c) => (c.snapshot = { ...earlier.snapshot })));
+    // The same graph with this moment's tables: restored, then found not to be the state the checkpoint records.
+    await refused(/the run does not reach the state it records at 300 s/, 'run', '--from', await forged('swapped-graph.json', (s) => (s.graph = earlier.snapshot.graph)));
+  });
+
+  it('continues from the result files beside the checkpoint, and refuses them changed or missing, in one line, writing nothing', async () => {
+    const copy = join(work, 'moved');
+    mkdirSync(copy);
+    copyFileSync(join(work, 'saved', 'checkpoint-300.json'), join(copy, 'checkpoint-300.json'));
+    await refused(/^sim: checkpoint .*moved\/checkpoint-300\.json: (\w+)\.csv is missing \(expected it at .*, where sim run wrote it: a checkpoint continues from its result folder\)/, 'run', '--from', join(copy, 'checkpoint-300.json'));
+    const tasks = readFileSync(join(work, 'saved', 'tasks.csv'));
+    writeFileSync(join(copy, 'tasks.csv'), tasks.subarray(0, 100));
+    for (const t of ['events', 'fairness', 'jobs', 'offers', 'queues', 'shares', 'utilization', 'waits']) {
+      if (existsSync(join(work, 'saved', `${t}.csv`))) copyFileSync(join(work, 'saved', `${t}.csv`), join(copy, `${t}.csv`));
+    }
+    await refused(/^sim: checkpoint .*: tasks\.csv has 100 bytes \(expected at least the \d+ the run had written at the checkpoint: the file was cut or replaced\)/, 'run', '--from', join(copy, 'checkpoint-300.json'));
+    // One byte of a row before T changed (a digit for another): found as the text is copied.
+    const edited = Buffer.from(tasks);
+    const at = edited.indexOf('\n') + 3;
+    edited[at] = edited[at] === 0x31 ? 0x32 : 0x31;
+    writeFileSync(join(copy, 'tasks.csv'), edited);
+    await refused(/^sim: checkpoint .*: tasks\.csv changed since the checkpoint was saved \(expected its first \d+ bytes to have sha256 [0-9a-f]{64}\)/, 'run', '--from', join(copy, 'checkpoint-300.json'));
+    // As saved, the copied folder continues as the original does.
+    writeFileSync(join(copy, 'tasks.csv'), tasks);
+    const out = join(work, 'from-moved');
+    expect((await sim('run', '--from', join(copy, 'checkpoint-300.json'), '--no-wall-clock', '--out', out)).code).toBe(0);
+    for (const [f, bytes] of resultFiles(join(work, 'plain'))) expect(resultFiles(out).get(f)!.equals(bytes), f).toBe(true);
   });
 });
 

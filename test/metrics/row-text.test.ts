@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine } from '../../src/cli/csv-file.js';
+import { csvLine } from '../../src/metrics/csv-text.js';
 import { csvCell } from '../../src/metrics/csv-text.js';
 import { MemoryTable, nullTable, type Cell, type TableSink } from '../../src/metrics/sinks.js';
 import { runScenario } from '../../src/run.js';
