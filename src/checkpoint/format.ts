@@ -97,7 +97,7 @@ const ReplayCheckpointSchema = z.strictObject({
   digest: sha256(),
 });
 
-/** The state itself (format 2): what restoring it needs. */
+/** The state itself (format 3): what restoring it needs. */
 export const SnapshotSchema = z.strictObject({
   /** The actors saved, in the order they are restored (snapshot-run.ts). */
   parts: z.array(z.string().max(100)).max(1000),

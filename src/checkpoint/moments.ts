@@ -10,9 +10,9 @@
  * every event due at or before T has been handled (or, for a run whose
  * clock passes T with no event left before its end, as the run ends). There
  * the state is recorded (state.ts): saved for a checkpoint, with every
- * actor's snapshot when all have one (format 2, snapshot-run.ts); for a
+ * actor's snapshot when all have one (format 3, snapshot-run.ts); for a
  * fork, checked against the checkpoint's digest, after which the fork's
- * allocator takes over, if it has one. A fork from a format-2 checkpoint
+ * allocator takes over, if it has one. A fork from a format-3 checkpoint
  * reaches its moment in `started`, right after every actor restored its
  * state: no event before T runs again.
  *

@@ -1,5 +1,5 @@
 /**
- * A run's actors, by name, for its snapshot (format 2, snapshot.ts): the
+ * A run's actors, by name, for its snapshot (format 3, snapshot.ts): the
  * kernel, the master, agents, frameworks, the allocator, fault models,
  * workload sources and the metrics. The run (run.ts) lists every object that
  * holds state; an actor that implements `Snapshotting` is saved and restored,

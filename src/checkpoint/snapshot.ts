@@ -1,6 +1,6 @@
 /**
  * Snapshots: a run's state at T as data, for a checkpoint that continues by
- * restoring it (format 2, `restore: 'state'`, docs/checkpoints.md) instead of
+ * restoring it (format 3, `restore: 'state'`, docs/checkpoints.md) instead of
  * running the scenario again to T.
  *
  * Each actor owns its snapshot (`Snapshotting`): it says what of its state

@@ -41,7 +41,7 @@ export interface CheckpointScenario {
   readonly data: readonly { readonly name: string; readonly sha256: string }[];
 }
 
-/** Writes the checkpoint at `at` into `folder` (whole, or not at all): format 2 with the state itself when `snapshot` is given, else format 1. */
+/** Writes the checkpoint at `at` into `folder` (whole, or not at all): format 3 with the state itself when `snapshot` is given, else format 1. */
 export function writeCheckpoint(folder: string, scenario: CheckpointScenario, at: number, state: RunState, digest: string, snapshot?: Snapshot): void {
   const how = snapshot === undefined ? ({ format_version: CHECKPOINT_FORMAT_VERSION, restore: 'replay' } as const) : ({ format_version: STATE_FORMAT_VERSION, restore: 'state' } as const);
   const checkpoint = {
