@@ -20,6 +20,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CsvFile } from '../src/cli/csv-file.js';
+import { applyHeapSettings } from '../src/cli/heap-settings.js';
 import { allocationCycles } from './alloc-cycle.js';
 import { execOverhead } from './exec-overhead.js';
 import { cpuSeconds, queueingSection, runBare } from './queueing-bench.js';
@@ -81,6 +82,8 @@ function runOne(file: string, sets: readonly string[]): void {
 }
 
 function main(): void {
+  // The runs measured are the `sim` command's: the same heap settings (each child sets them too).
+  applyHeapSettings();
   const args = process.argv.slice(2);
   if (args[0] === '--one') return runOne(args[1]!, args.slice(2));
   if (args[0] === '--bare') return runBare(args[1]!, Number(args[2]));

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { applyHeapSettings } from './heap-settings.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { debugging, failure } from './failure.js';
@@ -20,6 +21,8 @@ import { reportCommand } from './report.js';
 import { explainCommand } from './explain.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { packageVersion } from './version.js';
+
+applyHeapSettings();
 
 function exitWith(code: number): void {
   process.exitCode = code;

@@ -1,0 +1,32 @@
+/**
+ * V8's heap settings for simulations, set by the `sim` command (main.ts) and
+ * the benchmark (perf/bench.ts) before any run, for every user.
+ *
+ * V8 lets the old generation grow after each full collection by a factor it
+ * picks from its own speed, up to 4: a run that keeps hundreds of MB of
+ * tasks alive while it makes garbage quickly (every event, offer and result
+ * row) peaked at three to four times its live heap. A fixed factor of 1.5
+ * (`--heap-growing-percent=50`) holds the peak near 2× the live heap, for no
+ * measurable CPU time on the large benchmarks (docs/performance.md, "Memory").
+ *
+ * A user's own `node --heap-growing-percent=N` wins (0 is V8's default rule).
+ * The flag is process-wide, so it covers the simulation threads (run-thread.ts,
+ * run-pool.ts), which are started later.
+ *
+ * @module
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** The old generation's growth after a full collection, in percent of what it kept. */
+export const HEAP_GROWING_PERCENT = 50;
+
+/** The V8 flags to set, given node's own command-line flags (`process.execArgv`): none that the user set himself. */
+export function heapFlags(execArgv: readonly string[]): string[] {
+  const own = execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a));
+  return own ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+}
+
+/** Sets heapFlags(process.execArgv) for this process: call it before the first simulation starts. */
+export function applyHeapSettings(): void {
+  for (const flag of heapFlags(process.execArgv)) setFlagsFromString(flag);
+}
