@@ -103,9 +103,10 @@ export const SnapshotSchema = z.strictObject({
   /**
    * Each table's header and rows up to T (written again, first thing, by the
    * continued run, which checks each cell is a string or a number: a
-   * schema walk of every cell of a long run's rows cost more than the rest).
+   * schema walk of every cell of a long run's rows cost more than the rest;
+   * each row is checked to be a list here, and taken as it is, not copied).
    */
-  tables: z.array(z.strictObject({ table: z.string().max(100), header: z.array(z.string().max(1000)).nullable(), rows: z.array(z.array(z.unknown())) })),
+  tables: z.array(z.strictObject({ table: z.string().max(100), header: z.array(z.string().max(1000)).nullable(), rows: z.array(z.custom<unknown[]>((r) => Array.isArray(r), 'a row: a list of cells')) })),
   /** sha256 of the canonical JSON of { parts, graph, tables } (`snapshotSha256`). */
   sha256: sha256(),
 });

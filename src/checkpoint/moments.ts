@@ -167,6 +167,8 @@ export class RunMoments {
       this.plan.save(at, state, digest, snapshot);
       if (this.plan.checkpointAt.every((t) => t <= at)) this.#sinks!.stopKeeping();
     }
+    // After the last moment, no digest is asked for: the rows to come are not hashed.
+    if (this.#next >= this.#times.length) this.#sinks!.stopHashing();
     const fork = this.plan.fork;
     if (fork === undefined || at !== fork.at) return;
     if (digest !== fork.digest) {
