@@ -58,8 +58,8 @@ export interface Allocator {
    * Optional, with `loadState`: what the allocator keeps from one run to the
    * next, as data, for a checkpoint that holds the run's state
    * (docs/checkpoints.md): plain objects, arrays, Maps, Sets, typed arrays,
-   * numbers, strings, and the view's tasks, agents and frameworks by
-   * reference. An allocator without both saves no state, and a checkpoint of
+   * numbers, strings, and the view's tasks, agents, frameworks, roles and
+   * pools by reference. An allocator without both saves no state, and a checkpoint of
    * its run continues by replay from t=0.
    */
   saveState?(): unknown;

@@ -90,7 +90,7 @@ function allocatorSnapshot(allocator: Allocator, built: readonly BuiltKind[]): S
       } catch (e) {
         if (e instanceof InvariantError) {
           const what = e.message.replace(/^snapshot: /, '').replace(/ \(expected .*\)$/, '');
-          throw new PluginError(`allocator ${module}: saveState() returned what is not data: ${what} (expected plain objects, arrays, Maps, Sets, typed arrays, numbers and strings, and the view's tasks, agents and frameworks)`);
+          throw new PluginError(`allocator ${module}: saveState() returned what is not data: ${what} (expected plain objects, arrays, Maps, Sets, typed arrays, numbers and strings, and the view's tasks, agents, frameworks, roles and pools)`);
         }
         throw e;
       }
