@@ -56,9 +56,11 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { addInto, fits, subtractInto, type Quantities } from '../model/resources.js';
+import { refill } from '../core/refill.js';
 import { parseOptions } from './options.js';
 import { QuotaRun } from './quota.js';
 import { findAgent, FreeResources, GrantBook, overCapacity, placeUnit, requestUnits, withinCapacity, type Placement, type RequestUnit } from './request-grants.js';
+import { fieldsOf, isNumber, isObject, isString, listOf, mapOf, savedState, type SavedState } from './saved-state.js';
 import { compareKeys } from './sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, PoolView, RoleView, TaskRequest, TaskView } from './types.js';
 
@@ -109,6 +111,20 @@ export class PoolsAllocator implements Allocator {
 
   /** When work (job id/first task index) last caused a preemption (s). */
   readonly #lastReclaim = new Map<string, number>();
+
+  /** Its state as data (docs/checkpoints.md): the preemptions under way, in the order chosen, and when work last caused one. */
+  saveState(): SavedState<{ underway: TaskView[]; lastReclaim: Map<string, number> }> {
+    return savedState(this.name, { underway: [...this.#underway], lastReclaim: this.#lastReclaim });
+  }
+
+  /** Takes a saveState() in place of its own; throws on another allocator's state. */
+  loadState(saved: unknown): void {
+    const s = fieldsOf(saved, this.name);
+    const underway = listOf(s['underway'], 'underway', isObject) as TaskView[];
+    refill(this.#lastReclaim, mapOf(s['lastReclaim'], 'lastReclaim', isString, isNumber));
+    this.#underway.clear();
+    for (const t of underway) this.#underway.add(t);
+  }
 
   allocate(view: ClusterView): Grant[] {
     const run = this.#runState(view);

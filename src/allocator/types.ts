@@ -55,6 +55,25 @@ export interface Allocator {
   /** Optional: each pool's current unit price, for the run's prices.csv (sampled with utilization). */
   prices?(view: ClusterView): ReadonlyMap<string, number>;
   /**
+   * Optional, with `loadState`: what the allocator keeps from one run to the
+   * next, as data, for a checkpoint that holds the run's state
+   * (docs/checkpoints.md): plain objects, arrays, Maps, Sets, typed arrays,
+   * numbers, strings, and the view's tasks, agents, frameworks, roles and
+   * pools by reference. An allocator without both saves no state, and a checkpoint of
+   * its run continues by replay from t=0.
+   */
+  saveState?(): unknown;
+  /**
+   * Optional, with `saveState`: takes `saved`, a saveState() of an allocator
+   * of the same name and options in the same scenario, in place of its own,
+   * right after it was created (before any allocate); throws when `saved`
+   * cannot be its state. What it keeps of the view (an index kept with
+   * `watchAgents`) is not saved: the restored run shows it a new view.
+   */
+  loadState?(saved: unknown): void;
+  /** Optional: why its state cannot be saved after all (a policy in another process), undefined when it can. */
+  whyNotSaved?(): string | undefined;
+  /**
    * Optional: the run is over (or failed): release what the allocator holds,
    * such as a policy's child process. Called once, after the last `allocate`;
    * `ok` is false when the run failed, and nothing more may be asked of the

@@ -54,7 +54,10 @@ export function guardView(allocator: Allocator): Allocator {
     ...(allocator.preempt !== undefined ? { preempt: (view: ClusterView) => guard('preempt', view, undefined, () => allocator.preempt!(view)).result } : {}),
     ...(allocator.prices !== undefined ? { prices: (view: ClusterView) => guard('prices', view, undefined, () => allocator.prices!(view)).result } : {}),
     ...(allocator.reactsToDemand !== undefined ? { reactsToDemand: allocator.reactsToDemand } : {}),
-    ...(allocator.ignoresCandidates !== undefined ? { ignoresCandidates: allocator.ignoresCandidates } : {}),
+    // Read at each use: a fork's switching allocator changes it at its switch.
+    get ignoresCandidates(): boolean {
+      return allocator.ignoresCandidates === true;
+    },
   };
 }
 

@@ -170,6 +170,10 @@ export class RunMoments {
       const snapshot = parts !== undefined && whyNot(parts.actors) === undefined ? saveRun(parts, this.#sinks!.prefixes()) : undefined;
       this.plan.save(at, state, digest, snapshot);
     }
+    // After the last moment, no digest is asked for: the rows to come are not hashed.
+    if (this.#next >= this.#times.length) this.#sinks!.stopHashing();
+    // After the last moment, no digest is asked for: the rows to come are not hashed.
+    if (this.#next >= this.#times.length) this.#sinks!.stopHashing();
     const fork = this.plan.fork;
     if (fork === undefined || at !== fork.at) return;
     if (digest !== fork.digest) {

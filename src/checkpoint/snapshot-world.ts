@@ -6,14 +6,15 @@
  * the kernel, the random streams' users, and the metrics.
  *
  * What has no snapshot yet is listed with the reason, so that a checkpoint
- * of such a run is format 1 (replay) and says why: allocators other than
- * the hierarchical ones (DRF and its sorters); docs/checkpoints.md lists
- * them.
+ * of such a run is format 1 (replay) and says why: a policy in another
+ * process (`exec:`) and a plug-in without saveState and loadState;
+ * docs/checkpoints.md lists them.
  *
  * @module
  */
-import { HierarchicalAllocator } from '../allocator/hierarchical.js';
+import { pluginModule } from '../allocator/plugin.js';
 import type { Allocator } from '../allocator/types.js';
+import { InvariantError, PluginError } from '../errors.js';
 import type { Frameworks } from '../framework/frameworks.js';
 import type { Timeline } from '../cluster/timeline.js';
 import type { FaultHooks } from '../cluster/fault-hooks.js';
@@ -24,6 +25,7 @@ import { record } from '../core/refill.js';
 import { agentsSnapshot, frameworkRecordsSnapshot, modelKinds, poolsSnapshot, rolesSnapshot } from './snapshot-model.js';
 import type { RunActors, RunParts } from './snapshot-run.js';
 import type { RecordingRandom } from './state.js';
+import { encodeSnapshot, type BuiltKind } from './snapshot.js';
 import type { Snapshotting } from './snapshotting.js';
 
 /** The run's metrics besides the world (run.ts): each an actor, or undefined when the run has none of it. */
@@ -43,6 +45,7 @@ const none = (why: string): { whyNotSaved(): string } => ({ whyNotSaved: () => w
 /** The actors of the run of `world`, by name, and the objects built with it. */
 export function runParts(world: World, allocator: Allocator, random: RecordingRandom, metrics: MetricsActors): RunParts {
   const actors = world.actors() as { roles: RoleTree; timeline: Timeline; faultHooks: FaultHooks; frameworks: Frameworks; pools: readonly Pool[] };
+  const built = modelKinds(world.agents, world.frameworks, actors.roles, actors.pools);
   const list: RunActors = {
     roles: rolesSnapshot(actors.roles),
     agents: agentsSnapshot(world.agents),
@@ -50,7 +53,7 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     pools: poolsSnapshot(actors.pools),
     master: world.master,
     network: world.network,
-    allocator: allocator instanceof HierarchicalAllocator ? allocator : none(`the allocator ${allocator.name}`),
+    allocator: allocatorSnapshot(allocator, built),
     frameworks: frameworksSnapshot(actors.frameworks),
     timeline: actors.timeline,
     faults: faultsSnapshot(actors.faultHooks, metrics.faults),
@@ -61,7 +64,40 @@ export function runParts(world: World, allocator: Allocator, random: RecordingRa
     waits: metrics.waits,
     traces: metrics.traces,
   };
-  return { actors: list, built: modelKinds(world.agents, world.frameworks, actors.roles, actors.pools) };
+  return { actors: list, built };
+}
+
+/**
+ * The allocator's snapshot: its own saveState and loadState (every built-in
+ * has them but `exec:`, which says why not; a plug-in may have them), else
+ * none, with the reason. A plug-in's saved state is checked to be data as it
+ * is saved: one that is not is the plug-in's mistake (exit 2, naming it).
+ */
+function allocatorSnapshot(allocator: Allocator, built: readonly BuiltKind[]): Snapshotting<unknown> | { whyNotSaved(): string | undefined } {
+  const module = pluginModule(allocator);
+  const { saveState, loadState } = allocator;
+  if (saveState === undefined || loadState === undefined) {
+    const why = allocator.whyNotSaved?.();
+    return none(why ?? (module === undefined ? `the allocator ${allocator.name}` : `the plug-in ${module}, which has no saveState and loadState`));
+  }
+  if (module === undefined) return allocator as Snapshotting<unknown>;
+  return {
+    whyNotSaved: () => allocator.whyNotSaved?.(),
+    saveState: () => {
+      const state = saveState.call(allocator);
+      try {
+        encodeSnapshot(state, { built });
+      } catch (e) {
+        if (e instanceof InvariantError) {
+          const what = e.message.replace(/^snapshot: /, '').replace(/ \(expected .*\)$/, '');
+          throw new PluginError(`allocator ${module}: saveState() returned what is not data: ${what} (expected plain objects, arrays, Maps, Sets, typed arrays, numbers and strings, and the view's tasks, agents, frameworks, roles and pools)`);
+        }
+        throw e;
+      }
+      return state;
+    },
+    loadState: (saved) => loadState.call(allocator, saved),
+  };
 }
 
 /** The fault models: each one's runtime (in the world) and figures (in the metrics); undefined when the run has none. */

@@ -90,6 +90,8 @@ const aleaAt = ({ c, s0, s1, s2 }: RunState['random'][number]): seedrandom.State
  */
 class HashingTable implements TableSink {
   readonly #hash: Hash = createHash('sha256');
+  /** False after the run's last moment: no digest is asked for any more. */
+  hashing = true;
   rows = 0;
   /** UTF-8 bytes of the text so far (the header's and the rows'). */
   bytes = 0;
@@ -116,6 +118,11 @@ class HashingTable implements TableSink {
     this.inner.header(columns);
   }
   row(cells: readonly Cell[]): void {
+    if (!this.hashing && this.inner.line === undefined) {
+      this.#add('');
+      this.inner.row(cells);
+      return;
+    }
     const text = csvLine(cells);
     this.#add(text);
     if (this.inner.line !== undefined) this.inner.line(text);
@@ -124,11 +131,13 @@ class HashingTable implements TableSink {
   #add(text: string): void {
     this.rows++;
     this.#since++;
+    if (!this.hashing) return;
     this.bytes += Buffer.byteLength(text);
     this.#hash.update(text);
   }
   /** sha256 of the text so far (the hash goes on). */
   digest(): string {
+    if (!this.hashing) throw new InvariantError('a table digest asked for after the last moment');
     if (this.#restored === undefined) return this.#hash.copy().digest('hex');
     if (this.#since > 0) throw new InvariantError('a restored table has no digest once rows follow the restore');
     return this.#restored;
@@ -199,6 +208,11 @@ export class HashingSinks {
   /** Each table's rows so far, in a fixed order (by name). */
   tables(): RunState['tables'] {
     return this.#sorted().map(([table, t]) => ({ table, rows: t.rows, sha256: t.digest() }));
+  }
+
+  /** Hashes no more rows (after the run's last moment, when no digest is asked for again). */
+  stopHashing(): void {
+    for (const [, t] of this.#tables) t.hashing = false;
   }
 
   /** Each table's header and bytes so far, in the order of tables(). */

@@ -37,9 +37,14 @@ export class SwitchingAllocator {
     return this.#current.reactsToDemand;
   }
 
-  /** Only when both policies ignore their candidates: the master keeps the awake agents' order for one that reads them, from the start. */
+  /**
+   * The current policy's: up to the switch the master keeps the awake agents
+   * as the run's own policy needs them (as the saved run did: a checkpoint's
+   * state is the same restored as replayed), and from it as the new one does
+   * (the master is told: World.allocatorChanged).
+   */
   get ignoresCandidates(): boolean {
-    return this.before.ignoresCandidates === true && this.after.ignoresCandidates === true;
+    return this.#current.ignoresCandidates === true;
   }
 
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {

@@ -68,8 +68,8 @@ export class AllocationTrigger implements AvailabilityListener {
   /** Quota figures after the last run (model/quota.ts), undefined without quota. */
   #quotaMark: Float64Array | undefined;
   readonly #idealised: boolean;
-  /** False when the allocator ignores its candidates: only their number is needed. */
-  readonly #ordered: boolean;
+  /** False when the allocator ignores its candidates: only their number is needed (changes with the allocator at a fork's switch). */
+  #ordered: boolean;
 
   constructor(private readonly c: TriggerContext) {
     this.#idealised = isIdealised(c.config);
@@ -215,16 +215,34 @@ export class AllocationTrigger implements AvailabilityListener {
     else this.c.run.runUnordered(candidates.length);
   }
 
-  /** Its state as data (src/checkpoint/snapshot.ts): the agents awake, the run queued, the quota mark. */
-  saveState(): { readonly awake: ReadonlySet<Agent>; readonly queuedRun: { all: boolean; agents: Set<Agent> } | undefined; readonly allFreeAwake: boolean; readonly quotaMark: Float64Array | undefined } {
-    return { awake: this.#awake, queuedRun: this.#queuedRun, allFreeAwake: this.#allFreeAwake, quotaMark: this.#quotaMark };
+  /**
+   * Its state as data (src/checkpoint/snapshot.ts): the agents awake, whether
+   * every free agent is (unordered, they are not all in `awake` then), the
+   * run queued, the quota mark, and whether it keeps the awake agents' order.
+   */
+  saveState(): { readonly awake: ReadonlySet<Agent>; readonly queuedRun: { all: boolean; agents: Set<Agent> } | undefined; readonly allFreeAwake: boolean; readonly quotaMark: Float64Array | undefined; readonly ordered: boolean } {
+    return { awake: this.#awake, queuedRun: this.#queuedRun, allFreeAwake: this.#allFreeAwake, quotaMark: this.#quotaMark, ordered: this.#ordered };
   }
 
-  /** Takes a saveState() in place of its own. */
+  /** Takes a saveState() in place of its own; throws on one saved in the other mode (for an allocator that reads its candidates or one that ignores them). */
   loadState(s: ReturnType<AllocationTrigger['saveState']>): void {
+    if (s.ordered !== this.#ordered) throw new TypeError(`allocation trigger: a state saved ${s.ordered ? 'with' : 'without'} the awake agents' order (expected one ${this.#ordered ? 'with' : 'without'})`);
     refill(this.#awake, s.awake);
     this.#queuedRun = s.queuedRun;
     this.#allFreeAwake = s.allFreeAwake;
     this.#quotaMark = s.quotaMark;
+  }
+
+  /**
+   * The allocator changed (a fork's switch, src/checkpoint): the awake agents
+   * are kept as the new one needs them. Unordered to ordered, the free agents
+   * the flag stands for join the awake ones, in the free set's order, as
+   * `#wakeEveryFree` adds them; ordered to unordered, the awake set is kept
+   * (it counts as many as the flag and the set would).
+   */
+  allocatorChanged(): void {
+    const ordered = !this.c.run.ignoresCandidates;
+    if (ordered && !this.#ordered && this.#allFreeAwake) for (const a of this.c.books.freeAgents) this.#awake.add(a);
+    this.#ordered = ordered;
   }
 }

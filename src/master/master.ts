@@ -322,6 +322,7 @@ export class Master {
 
   /** Every agent with free resources is looked at again at the next run (a fork changed the allocator: src/checkpoint). */
   lookAgain(): void {
+    this.#trigger.allocatorChanged();
     this.#trigger.wakeAllFree();
   }
 

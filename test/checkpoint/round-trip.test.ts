@@ -18,21 +18,13 @@
  * (the three runs each), these five 35 s of it (measured at a load of 20 on
  * 2 cores, 121 s of wall-clock time in all).
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunMoments } from '../../src/checkpoint/moments.js';
-import type { RunState, Snapshot } from '../../src/checkpoint/format.js';
-import type { SimTime } from '../../src/core/event-queue.js';
-import { forwarding, type RunObserver } from '../../src/master/observer.js';
-import type { World } from '../../src/world.js';
-import { runIntoFolder } from '../../src/cli/run-files.js';
-import { tablePrefixes } from '../../src/cli/table-prefix.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { root } from '../helpers/cli.js';
 import { SOAK } from '../helpers/property.js';
-import { resultFiles } from '../helpers/result-files.js';
-import { tempDir } from '../helpers/temp.js';
+import { roundTrip } from '../helpers/round-trip.js';
 
 function bundled(): string[] {
   const found: string[] = [];
@@ -48,8 +40,6 @@ function bundled(): string[] {
   return found.sort();
 }
 
-const SHA = 'f'.repeat(64);
-
 /** The quick scenarios whose three runs cost the most (each 4-10 s of CPU): in the soak only. */
 const SOAK_ONLY = new Set([
   'scenarios/applications/customer-service.yaml',
@@ -59,25 +49,8 @@ const SOAK_ONLY = new Set([
   'scenarios/validation/mmc.yaml',
 ]);
 
-/** The moments, counting the events the run handles. */
-class Counting extends RunMoments {
-  handled = 0;
-  override observer(inner: RunObserver, world: () => World): RunObserver {
-    const outer = super.observer(inner, world);
-    return forwarding(outer, {
-      beforeEvent: (now: SimTime) => {
-        this.handled++;
-        outer.beforeEvent?.(now);
-      },
-    });
-  }
-}
-
 /** The bundled scenarios whose checkpoints continue by replay, with the reason (docs/checkpoints.md); every other one restores. */
-const RESTORE_FALLBACK: Readonly<Record<string, string>> = {
-  'scenarios/pools-preemption.yaml': 'no snapshot of allocator (the allocator pools)',
-  'scenarios/two-pool-example.yaml': 'no snapshot of allocator (the allocator bidding)',
-};
+const RESTORE_FALLBACK: Readonly<Record<string, string>> = {};
 
 describe('checkpoint round trip', () => {
   const all = bundled();
@@ -88,47 +61,12 @@ describe('checkpoint round trip', () => {
     expect(scenarios).toContain('scenarios/quickstart.yaml');
     expect(scenarios).toContain('scenarios/what-if/saturated-recovery.yaml');
     for (const f of Object.keys(RESTORE_FALLBACK)) expect(all).toContain(f);
-    // Every other bundled scenario restores: 67 of 69.
-    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([67, 69]);
+    // Every bundled scenario restores: 69 of 69.
+    expect([all.length - Object.keys(RESTORE_FALLBACK).length, all.length]).toEqual([69, 69]);
   });
 
   it.each(scenarios)('%s: saving at T and continuing from T give the uninterrupted run byte for byte', (file) => {
-    const work = tempDir('cp-round-');
-    const folder = (name: string): string => {
-      const f = join(work, name);
-      mkdirSync(f);
-      return f;
-    };
-    const scenario = () => loadScenario(join(root, file));
-    const plain = runIntoFolder(scenario(), folder('plain'), { wallClock: false }, SHA);
-    const end = plain.simulated.end;
-    // The middle of the run, in whole seconds when the run is long enough to have one.
-    const at = end >= 2 ? Math.floor(end / 2) : end / 2;
-    const saved: { at: number; state: RunState; digest: string; snapshot: Snapshot | undefined }[] = [];
-    const checkpointed = new RunMoments({ checkpointAt: [at], scenarioSha256: SHA, save: (t, state, digest, snapshot) => saved.push({ at: t, state, digest, snapshot }) });
-    runIntoFolder(scenario(), folder('saved'), { wallClock: false, moments: checkpointed }, SHA);
-    expect(saved.map((s) => s.at)).toEqual([at]);
-    const { state, digest, snapshot } = saved[0]!;
-    const replayed = new Counting({ checkpointAt: [], scenarioSha256: SHA, fork: { at, digest, checkpoint: 'test' } });
-    runIntoFolder(scenario(), folder('continued'), { wallClock: false, moments: replayed }, SHA);
-    expect(replayed.handled).toBe(plain.events);
     // A checkpoint that holds the state, or the reason it does not.
-    expect(snapshot === undefined ? checkpointed.whyNotRestorable() : 'restores').toBe(RESTORE_FALLBACK[file] ?? 'restores');
-    const compared = ['saved', 'continued'];
-    if (snapshot !== undefined) {
-      // Through JSON, as from the file; none of the events before T is handled again.
-      const fromFile = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-      const restored = new Counting({ checkpointAt: [], scenarioSha256: SHA, fork: { at, digest, checkpoint: 'test', state: { random: state.random, tables: state.tables, snapshot: fromFile, prefix: tablePrefixes(join(work, 'saved', 'checkpoint.json')) } } });
-      runIntoFolder(scenario(), folder('restored'), { wallClock: false, moments: restored }, SHA);
-      expect(restored.handled).toBe(plain.events - state.events);
-      compared.push('restored');
-    }
-    const expected = resultFiles(join(work, 'plain'));
-    expect(expected.size).toBeGreaterThanOrEqual(9);
-    for (const name of compared) {
-      const got = resultFiles(join(work, name));
-      expect([...got.keys()], name).toEqual([...expected.keys()]);
-      for (const [f, bytes] of expected) expect(got.get(f)!.equals(bytes), `${name}/${f}`).toBe(true);
-    }
+    expect(roundTrip(() => loadScenario(join(root, file))).restores).toBe(RESTORE_FALLBACK[file] ?? 'restores');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Checkpoints of a run that replays a trace, through the compiled bin
  * (docs/checkpoints.md, docs/traces.md): the checkpoint holds the reader's
- * place in the file (format 2), `--from` continues to the uninterrupted
+ * place in the file (format 3), `--from` continues to the uninterrupted
  * run's bytes from the copy of the trace beside the checkpoint, and a copy
  * changed since the checkpoint is refused in one line, exit 2, nothing
  * written.
@@ -51,7 +51,7 @@ async function refused(line: RegExp, ...args: string[]): Promise<void> {
 describe('a checkpoint of a trace replay', () => {
   it('holds the readers’ place in the file and the replay figures, and continues from them to the same bytes', async () => {
     const c = JSON.parse(readFileSync(checkpoint, 'utf8'));
-    expect([c.format_version, c.restore]).toEqual([2, 'state']);
+    expect([c.format_version, c.restore]).toEqual([3, 'state']);
     expect(c.snapshot.parts).toContain('traces');
     const continued = join(work, 'continued');
     const r = await sim('run', '--from', checkpoint, '--no-wall-clock', '--out', continued);

@@ -187,16 +187,61 @@ describe('sim run --from a checkpoint that holds the state (format 3)', () => {
     for (const [f, bytes] of resultFiles(join(work, 'plain'))) expect(got.get(f)!.equals(bytes), f).toBe(true);
   });
 
-  it('saves format 1, continued by replay, for a run an actor of which has no snapshot (the bidding allocator)', async () => {
-    const out = join(work, 'bidding');
-    const r = await sim('run', 'scenarios/two-pool-example.yaml', '--checkpoint-at', '30', '--no-wall-clock', '--out', out);
+  /** A plug-in that offers each agent to the frameworks in turn, one further at each run: it keeps the count of runs, saved with `save` (absent: it has no saveState and loadState). */
+  const rotating = (name: string, save?: string): string => {
+    const file = join(work, name);
+    const saving = save === undefined ? '' : `saveState: () => (${save}), loadState(s) { if (typeof s?.runs !== 'number') throw new TypeError('not its state'); runs = s.runs; },`;
+    writeFileSync(
+      file,
+      `export default (ctx) => { let runs = 0; return { name: 'rotating', ${saving}
+        allocate(view, candidates) {
+          const grants = [];
+          runs++;
+          for (const agent of candidates) {
+            for (let k = 0; k < view.frameworks.length; k++) {
+              const fw = view.frameworks[(runs + k) % view.frameworks.length];
+              const offer = agent.availableTo(fw.role);
+              if (!fw.active || offer.every((q) => q === 0) || view.isFiltered(fw.index, agent.index, offer)) continue;
+              grants.push({ framework: fw.index, agent: agent.index, resources: new Float64Array(offer) });
+              break;
+            }
+          }
+          return grants;
+        } }; };\n`,
+    );
+    return file;
+  };
+
+  /** Runs quickstart to 120 s under the plug-in `module`, saving at 60 s; the checkpoint's content. */
+  const savedUnder = async (module: string, out: string): Promise<Record<string, any>> => {
+    const r = await sim('run', QS, '--allocator', module, '--set', 'until=120', '--checkpoint-at', '60', '--no-wall-clock', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const c = JSON.parse(readFileSync(join(out, 'checkpoint-30.json'), 'utf8'));
-    expect([c.format_version, c.restore, c.snapshot]).toEqual([1, 'replay', undefined]);
-    const continued = join(work, 'bidding-continued');
-    expect((await sim('run', '--from', join(out, 'checkpoint-30.json'), '--no-wall-clock', '--out', continued)).code).toBe(0);
+    return JSON.parse(readFileSync(join(out, 'checkpoint-60.json'), 'utf8'));
+  };
+
+  /** Continues from the checkpoint in `out` into a new folder: every file of `out` but the checkpoint is the same bytes. */
+  const continuesAsSaved = async (out: string): Promise<void> => {
+    const continued = `${out}-continued`;
+    const r = await sim('run', '--from', join(out, 'checkpoint-60.json'), '--allow-plugins', '--no-wall-clock', '--out', continued);
+    expect(r.code, r.stderr).toBe(0);
     const got = resultFiles(continued);
     for (const [f, bytes] of resultFiles(out)) if (!f.startsWith('checkpoint-')) expect(got.get(f)!.equals(bytes), f).toBe(true);
+  };
+
+  it('saves format 1, continued by replay, for a run an actor of which has no snapshot (a plug-in without saveState and loadState)', async () => {
+    const out = join(work, 'plugin-replay');
+    const c = await savedUnder(rotating('no-state.mjs'), out);
+    expect([c.format_version, c.restore, c.snapshot]).toEqual([1, 'replay', undefined]);
+    await continuesAsSaved(out);
+  });
+
+  it("saves format 3 for a plug-in with saveState and loadState, restoring its state; one whose state is not data stops the run, naming it", async () => {
+    const out = join(work, 'plugin-state');
+    const c = await savedUnder(rotating('state.mjs', '{ runs }'), out);
+    expect([c.format_version, c.restore, c.snapshot.parts]).toEqual([3, 'state', expect.arrayContaining(['allocator'])]);
+    await continuesAsSaved(out);
+    const bad = rotating('bad-state.mjs', '{ runs, later: () => runs }');
+    await refused(/^allocator .*bad-state\.mjs: saveState\(\) returned what is not data: Cannot stringify a function at \.later \(expected plain objects/, 'run', QS, '--allocator', bad, '--set', 'until=120', '--checkpoint-at', '60', '--no-wall-clock');
   });
 
   it('refuses a snapshot that was edited, or that cannot be this run\'s state, in one line, writing nothing', async () => {

@@ -50,7 +50,7 @@ function setup(options: { n?: number; interval?: number; ignoresCandidates?: boo
       trigger.sleep(agents[i]!);
     }
   };
-  return { trigger, setFree, runs, free, agents, held };
+  return { trigger, setFree, runs, free, agents, held, context };
 }
 
 type Op =
@@ -141,5 +141,31 @@ describe('AllocationTrigger', () => {
     apply(unordered, ops);
     expect(ordered.runs).toEqual([[0, 1], [0], [1]]);
     expect(unordered.runs.map((r) => r.length)).toEqual([2, 1, 1]);
+  });
+
+  it.each([0, 1])('an allocator that ignores its candidates switched for one that reads them (a fork): each later run is over the agents an ordered trigger would list (allocation_interval %s)', (interval) => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), fc.array(op, { maxLength: 40 }), (before, after) => {
+        const ordered = setup({ n: 6, interval });
+        const switched = setup({ n: 6, interval, ignoresCandidates: true });
+        apply(ordered, before);
+        apply(switched, before);
+        const at = ordered.runs.length;
+        (switched.context.run as { ignoresCandidates: boolean }).ignoresCandidates = false;
+        switched.trigger.allocatorChanged();
+        apply(ordered, after);
+        apply(switched, after);
+        const sets = (runs: number[][]): number[][] => runs.slice(at).map((r) => [...r].sort((a, b) => a - b));
+        expect(sets(switched.runs)).toEqual(sets(ordered.runs));
+      }),
+      { numRuns: propertyRuns(300, 5000) },
+    );
+  });
+
+  it('refuses a saved state of the other mode (ordered or not)', () => {
+    const ordered = setup();
+    const unordered = setup({ ignoresCandidates: true });
+    expect(() => ordered.trigger.loadState(unordered.trigger.saveState())).toThrow(/a state saved without the awake agents' order \(expected one with\)/);
+    expect(() => unordered.trigger.loadState(ordered.trigger.saveState())).toThrow(/a state saved with the awake agents' order \(expected one without\)/);
   });
 });

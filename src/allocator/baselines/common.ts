@@ -14,7 +14,9 @@
  */
 import { z } from 'zod';
 import { addInto, equal, fits, isZero, subtractInto, type Quantities } from '../../model/resources.js';
+import { record } from '../../core/refill.js';
 import { QuotaRun } from '../quota.js';
+import { listOf } from '../saved-state.js';
 import { FreeResources, GrantBook, type RequestUnit } from '../request-grants.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, ClusterView, FrameworkView, TaskRequest, JobView } from '../types.js';
@@ -280,6 +282,24 @@ export class Shapes {
   #shapes: { total: Quantities; hasGpus: boolean; count: number }[] = [];
 
   constructor(private readonly filterGpus: boolean) {}
+
+  /** Its state as data (docs/checkpoints.md): the shapes, and the cluster total they were counted at (undefined: not yet). */
+  saveState(): { total: Quantities | undefined; shapes: { total: Quantities; hasGpus: boolean; count: number }[] } {
+    return { total: this.#total, shapes: this.#shapes };
+  }
+
+  /** Takes a saveState() in place of its own; throws on a state of another kind. */
+  loadState(saved: unknown): void {
+    const s = record(saved, 'shapes');
+    const total = s['total'];
+    if (total !== undefined && !(total instanceof Float64Array)) throw new TypeError('shapes: a cluster total');
+    const shapes = listOf(s['shapes'], 'shapes', (x): x is { total: Quantities; hasGpus: boolean; count: number } => {
+      const shape = record(x, 'shape');
+      return shape['total'] instanceof Float64Array && typeof shape['hasGpus'] === 'boolean' && typeof shape['count'] === 'number';
+    });
+    this.#total = total;
+    this.#shapes = shapes;
+  }
 
   couldEverStart(view: ClusterView, unit: Unit): boolean {
     this.#refresh(view);

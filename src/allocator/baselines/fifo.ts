@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { parseOptions } from '../options.js';
+import { fieldsOf, savedState, type SavedState } from '../saved-state.js';
 import type { Allocator, AllocatorContext, AgentView, ClusterView, Grant } from '../types.js';
 import { FreeAgentIndex } from './agent-tree.js';
 import { compareUnits, cursors, filterGpuOption, OpenAgents, Shapes, type Cursor, type Unit } from './common.js';
@@ -85,6 +86,20 @@ export class FifoAllocator implements Allocator {
     private readonly backfill?: Backfill,
   ) {
     this.#shapes = new Shapes(filterGpus);
+  }
+
+  /**
+   * Its state as data (docs/checkpoints.md): the agent shapes it counted. Its
+   * index of the free agents is not saved: built afresh over the restored
+   * view at the next run, it holds what the kept one would (agent-tree.ts).
+   */
+  saveState(): SavedState<{ shapes: ReturnType<Shapes['saveState']> }> {
+    return savedState(this.name, { shapes: this.#shapes.saveState() });
+  }
+
+  /** Takes a saveState() in place of its own; throws on another allocator's state. */
+  loadState(saved: unknown): void {
+    this.#shapes.loadState(fieldsOf(saved, this.name)['shapes']);
   }
 
   allocate(view: ClusterView): Grant[] {

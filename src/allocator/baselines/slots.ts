@@ -30,7 +30,9 @@
  */
 import { z } from 'zod';
 import { equal, subtractInto, type Quantities } from '../../model/resources.js';
+import { record, refill } from '../../core/refill.js';
 import { parseOptions } from '../options.js';
+import { fieldsOf, isNumber, mapOf, savedState, type SavedState } from '../saved-state.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant, RoleView } from '../types.js';
 import { runTree } from './agent-tree.js';
@@ -77,6 +79,25 @@ class SlotBook {
   #total: Quantities | undefined;
 
   constructor(private readonly n: number) {}
+
+  /** Its state as data (docs/checkpoints.md): the slots counted by agent and framework, the agents to recount, and the cluster total counted at. */
+  saveState() {
+    return { byAgent: this.#byAgent, byFramework: this.#byFramework, used: this.used, pending: this.#pending, total: this.#total };
+  }
+
+  /** Takes a saveState() in place of its own; throws on a state of another kind. */
+  loadState(saved: unknown): void {
+    const s = record(saved, 'slot book');
+    const isCounts = (v: unknown): v is Map<number, number> => mapOf(v, 'byAgent', isNumber, isNumber) !== undefined;
+    const total = s['total'];
+    if (total !== undefined && !(total instanceof Float64Array)) throw new TypeError('slot book: a cluster total');
+    if (!(s['pending'] instanceof Set) || ![...s['pending']].every(isNumber)) throw new TypeError('slot book: pending agents');
+    refill(this.#byAgent, mapOf(s['byAgent'], 'byAgent', isNumber, isCounts));
+    refill(this.#byFramework, mapOf(s['byFramework'], 'byFramework', isNumber, isNumber));
+    refill(this.used, mapOf(s['used'], 'used', isNumber, isNumber));
+    refill(this.#pending, s['pending']);
+    this.#total = total;
+  }
 
   /**
    * Recounts the agents that may have changed: this run's candidates (tasks
@@ -148,6 +169,16 @@ export class SlotsAllocator implements Allocator {
     private readonly filterGpus: boolean,
   ) {
     this.#book = new SlotBook(n);
+  }
+
+  /** Its state as data (docs/checkpoints.md): its book of slots in use. */
+  saveState(): SavedState<{ book: ReturnType<SlotBook['saveState']> }> {
+    return savedState(this.name, { book: this.#book.saveState() });
+  }
+
+  /** Takes a saveState() in place of its own; throws on another allocator's state. */
+  loadState(saved: unknown): void {
+    this.#book.loadState(fieldsOf(saved, this.name)['book']);
   }
 
   allocate(view: ClusterView, candidates: readonly AgentView[]): Grant[] {

@@ -36,6 +36,7 @@ import { z } from 'zod';
 import { fits } from '../../model/resources.js';
 import { parseOptions } from '../options.js';
 import { RunLedger } from '../run-ledger.js';
+import { KeepsNothing } from '../saved-state.js';
 import { dominantShareWith } from '../share.js';
 import { compareKeys } from '../sorter.js';
 import type { AgentView, Allocator, AllocatorContext, ClusterView, FrameworkView, Grant } from '../types.js';
@@ -116,7 +117,8 @@ function blocks(e: Unit, u: Unit): boolean {
   return u.requests.some((t) => fits(e.requests[0]!.resources, t.resources));
 }
 
-export class TetrisAllocator implements Allocator {
+/** It keeps nothing from one run to the next (KeepsNothing: its checkpoint state is its name). */
+export class TetrisAllocator extends KeepsNothing implements Allocator {
   readonly name = 'tetris';
   readonly reactsToDemand = true;
 
@@ -124,7 +126,9 @@ export class TetrisAllocator implements Allocator {
     private readonly perFramework: number,
     private readonly fairness: number,
     private readonly filterGpus: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   allocate(view: ClusterView): Grant[] {
     const agents = freeAgents(view);

@@ -41,6 +41,7 @@ import { InputError } from '../../errors.js';
 import { addInto, fromMilli, type Quantities } from '../../model/resources.js';
 import { compareKeys } from '../sorter.js';
 import { parseOptions } from '../options.js';
+import { KeepsNothing } from '../saved-state.js';
 import { QuotaRun } from '../quota.js';
 import {
   FreeResources,
@@ -97,7 +98,8 @@ export function createBidding(ctx: AllocatorContext): Allocator {
   return new BiddingAllocator(priced, o.requests_per_framework, o.reserve_price);
 }
 
-export class BiddingAllocator implements Allocator {
+/** It keeps nothing from one run to the next (KeepsNothing: its checkpoint state is its name). */
+export class BiddingAllocator extends KeepsNothing implements Allocator {
   readonly name = 'bidding';
   readonly reactsToDemand = true;
 
@@ -105,7 +107,9 @@ export class BiddingAllocator implements Allocator {
     private readonly priced: number,
     private readonly perFramework: number,
     private readonly reservePrice: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** π = reserve × C / (C − U) per priced unit, given what the pool holds (milli-units). */
   unitPrice(pool: PoolView, held: number): number {

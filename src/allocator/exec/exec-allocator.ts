@@ -100,6 +100,15 @@ export class ExecAllocator implements Allocator {
     if (this.policy.preempts) this.preempt = (view) => this.#preemptions(view);
   }
 
+  /**
+   * No checkpoint holds its state (docs/checkpoints.md): the policy's state is
+   * in its own process, which the protocol does not ask for; a checkpoint of
+   * its run continues by replay.
+   */
+  whyNotSaved(): string {
+    return `the policy process ${this.name} keeps its state in that process`;
+  }
+
   /** What the policy is told between requests: signals and notifications (the run's observer calls them). */
   observer(): Partial<RunObserver> {
     return this.#signals.observer((agent) => this.#encoder.touch(agent));
