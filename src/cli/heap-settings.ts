@@ -6,8 +6,9 @@
  * picks from its own speed, up to 4: a run that keeps hundreds of MB of
  * tasks alive while it makes garbage quickly (every event, offer and result
  * row) peaked at three to four times its live heap. A fixed factor of 1.5
- * (`--heap-growing-percent=50`) holds the peak near 2× the live heap, for no
- * measurable CPU time on the large benchmarks (docs/performance.md, "Memory").
+ * (`--heap-growing-percent=50`) holds the peak near 2× the live heap, for
+ * about a tenth more CPU time in the more frequent full collections on the
+ * large benchmarks (docs/performance.md, "Memory: V8's heap growth").
  *
  * A user's own `node --heap-growing-percent=N` wins (0 is V8's default rule).
  * The flag is process-wide, so it covers the simulation threads (run-thread.ts,
