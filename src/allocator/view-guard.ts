@@ -15,7 +15,7 @@
  * @module
  */
 import { InvariantError } from '../errors.js';
-import type { Allocator } from './types.js';
+import type { Allocator, TaskView } from './types.js';
 import type { AgentView, ClusterView } from '../model/view.js';
 import { walkView, type ViewSink } from './view-walk.js';
 
@@ -35,11 +35,12 @@ export function guardView(allocator: Allocator): Allocator {
     }
     return { result, vectors: before.vectors };
   };
-  return {
+  // Its getters may give undefined, which `exactOptionalPropertyTypes` cannot say of an optional method.
+  const guarded = {
     get name() {
       return allocator.name;
     },
-    allocate(view, candidates) {
+    allocate(view: ClusterView, candidates: readonly AgentView[]) {
       const { result: grants, vectors } = guard('allocate', view, candidates, () => allocator.allocate(view, candidates));
       grants.forEach((grant, i) => {
         if (!vectors.has(grant.resources)) return;
@@ -51,14 +52,25 @@ export function guardView(allocator: Allocator): Allocator {
       });
       return grants;
     },
-    ...(allocator.preempt !== undefined ? { preempt: (view: ClusterView) => guard('preempt', view, undefined, () => allocator.preempt!(view)).result } : {}),
-    ...(allocator.prices !== undefined ? { prices: (view: ClusterView) => guard('prices', view, undefined, () => allocator.prices!(view)).result } : {}),
-    ...(allocator.reactsToDemand !== undefined ? { reactsToDemand: allocator.reactsToDemand } : {}),
-    // Read at each use: a fork's switching allocator changes it at its switch.
+    // Each read at each use: a fork's switching allocator changes them at its switch
+    // (src/checkpoint/switching-allocator.ts); copied once, a fork to a policy that
+    // preempts or sets prices would have lost them under --verify.
+    get preempt(): ((view: ClusterView) => readonly TaskView[]) | undefined {
+      if (allocator.preempt === undefined) return undefined;
+      return (view: ClusterView) => guard('preempt', view, undefined, () => allocator.preempt!(view)).result;
+    },
+    get prices(): ((view: ClusterView) => ReadonlyMap<string, number>) | undefined {
+      if (allocator.prices === undefined) return undefined;
+      return (view: ClusterView) => guard('prices', view, undefined, () => allocator.prices!(view)).result;
+    },
+    get reactsToDemand(): boolean | undefined {
+      return allocator.reactsToDemand;
+    },
     get ignoresCandidates(): boolean {
       return allocator.ignoresCandidates === true;
     },
   };
+  return guarded as unknown as Allocator;
 }
 
 /** Records what the walk sees, and every vector of the view by identity. */

@@ -44,6 +44,35 @@ describe('guardView', () => {
     expect(guarded.allocate(view, candidates)).toHaveLength(1);
   });
 
+  it("reads the allocator's abilities at each use: a fork's switch to a policy that preempts, sets prices or reacts to demand is seen (under --verify)", () => {
+    const { view } = made();
+    const before: Allocator = { name: 'drf-like', allocate: () => [] };
+    const after: Allocator = { name: 'pools-like', reactsToDemand: true, allocate: () => [], preempt: (v) => [firstTask(v)], prices: () => new Map([['P', 2]]) };
+    let current = before;
+    // As src/checkpoint/switching-allocator.ts: the current policy's abilities, read through.
+    const switching = {
+      get name() {
+        return current.name;
+      },
+      allocate: (v: ClusterView, c: Parameters<Allocator['allocate']>[1]) => current.allocate(v, c),
+      get preempt() {
+        return current.preempt;
+      },
+      get prices() {
+        return current.prices;
+      },
+      get reactsToDemand() {
+        return current.reactsToDemand;
+      },
+    } as unknown as Allocator;
+    const guarded = guardView(switching);
+    expect([guarded.name, guarded.preempt, guarded.prices, guarded.reactsToDemand]).toEqual(['drf-like', undefined, undefined, undefined]);
+    current = after;
+    expect([guarded.name, guarded.reactsToDemand]).toEqual(['pools-like', true]);
+    expect(guarded.preempt!(view)).toEqual([firstTask(view)]);
+    expect(guarded.prices!(view)).toEqual(new Map([['P', 2]]));
+  });
+
   it('names the allocator, the call, the time and the first vector entry changed', () => {
     const { view, candidates } = made();
     const mem = view.space.indexOf('mem')!;
