@@ -83,14 +83,17 @@ function gzipped(file: string): string {
  * Checks the restore at several cuts: the jobs after the cut, and the report
  * at the end, are the uninterrupted source's. Returns the states saved.
  */
+/** Where the cuts are, as fractions of the jobs (the second: after the first job): at the start, after the first job, in the middle and at the end; under SOAK=1 three more inside. */
+const FRACTIONS = SOAK ? [0, 1, 0.1, 0.37, 0.5, 0.83, 1] : [0, 1, 0.5, 1];
+/** The cut in the middle of the file. */
+const MIDDLE = FRACTIONS.indexOf(0.5);
+
 function checkCuts(w: TraceWorkloadSpec): unknown[] {
   const whole = source(w);
   const jobs = readAll(whole);
   const report = whole.report();
   expect(jobs.length).toBeGreaterThan(100);
-  // At the start, after the first job, inside, and at the end; under SOAK=1 three more inside.
-  const fractions = SOAK ? [0, 1, 0.1, 0.37, 0.5, 0.83, 1] : [0, 1, 0.37, 1];
-  const cuts = fractions.map((f, i) => (i === 1 ? 1 : Math.round(f * jobs.length)));
+  const cuts = FRACTIONS.map((f, i) => (i === 1 ? 1 : Math.round(f * jobs.length)));
   const states: unknown[] = [];
   for (const cut of cuts) {
     const first = source(w);
@@ -119,14 +122,14 @@ describe('trace sources saved mid-file and restored', () => {
   it.each(cases)('%s: the jobs after each cut and the report at the end are the uninterrupted read’s', (_, make) => {
     const states = checkCuts(make());
     // Cut in the middle of the file, holding a partial line read ahead.
-    const middle = position(states[4]);
+    const middle = position(states[MIDDLE]);
     expect(middle!.offset).toBeGreaterThan(65_536);
     expect(middle!.rest.length).toBeGreaterThan(0);
   });
 
   it('a gzipped file is inflated again up to the saved offset, and goes on from there', () => {
     const states = checkCuts(spec('swf', gzipped(generated('swf', 4000))));
-    expect(position(states[4])!.offset).toBeGreaterThan(2 * 65_536);
+    expect(position(states[MIDDLE])!.offset).toBeGreaterThan(2 * 65_536);
   });
 
   it('a Google 2011 reader keeps its open tasks and unfinished jobs: each one object again after the restore', () => {
