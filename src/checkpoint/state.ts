@@ -113,8 +113,9 @@ class HashingTable implements TableSink {
   }
   header(columns: readonly string[]): void {
     this.header_ = [...columns];
-    this.#hash.update(csvLine(columns));
-    this.bytes += Buffer.byteLength(csvLine(columns));
+    const text = csvLine(columns);
+    this.#hash.update(text);
+    this.bytes += Buffer.byteLength(text);
     this.inner.header(columns);
   }
   row(cells: readonly Cell[]): void {
