@@ -143,12 +143,13 @@ function simulate(s: Scenario, sinks: RunSinks, options: RunScenarioOptions, { s
       locality: hasPreferences(s),
       usage: spec.taskFaults?.isolation !== undefined,
       window,
+      percentiles: s.metrics.percentiles ?? 'exact',
     },
   );
   const replay = traceReplay(collector, spec);
   // Each fault model's figures (src/faults/registry.ts).
   const faults = faultFigures(replay.observer, spec);
-  const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window);
+  const groups = groupFigures(faults.observer, { frameworks: spec.frameworks, pools: (spec.pools ?? []).map((p) => p.name) }, window, s.metrics.percentiles ?? 'exact');
   let waitSource: ReturnType<typeof observedWaits> | undefined;
   // output.waits: absent or true attributes waits (metrics/waits.ts).
   const waits = s.output.waits === false ? undefined : waitAttribution(groups.observer, () => (waitSource ??= observedWaits(world!)), { frameworks: spec.frameworks }, sinks.waits, new MeasurementWindow(window));

@@ -21,7 +21,7 @@ import type { Quantities, ResourceSpace } from '../model/resources.js';
 import type { JobRecord, Task, TaskState } from '../model/task.js';
 import type { FaultEvent } from '../model/fault-event.js';
 import type { RunSinks } from './sinks.js';
-import type { Distribution } from './stats.js';
+import type { Distribution, PercentileMode } from './stats.js';
 import { RunCounts, type LocalityMetrics } from './counts.js';
 import { QueueCounter, type QueueFigures } from './queues.js';
 import { RowWriter, type RowNames } from './rows.js';
@@ -51,6 +51,8 @@ export interface CollectorOptions {
    * resource-seconds cover only [from, to]. Default: the whole run.
    */
   readonly window?: { readonly from: SimTime; readonly to: SimTime };
+  /** How the summary's percentiles are found (scenario `metrics.percentiles`); absent: exact. */
+  readonly percentiles?: PercentileMode;
   /** Usage is modelled: utilization.csv gains a `used` column, and utilization a `used_mean`. */
   readonly usage?: boolean;
 }
@@ -88,6 +90,8 @@ export interface CollectedMetrics {
   };
   /** The window the figures cover. */
   readonly window: { readonly from: SimTime; readonly to: SimTime };
+  /** Present when the percentiles of wait_time, job_completion_time, slowdown, bounded_slowdown and groups are approximate (scenario metrics.percentiles). */
+  readonly percentiles?: 'approximate';
   /** Last task end minus first submission, s; null when no task finished. */
   readonly makespan: number | null;
   /** Tasks finished and jobs completed per hour within the window; null for an empty window. */
@@ -129,7 +133,7 @@ export class MetricsCollector implements RunObserver {
     this.#shares = new ShareSampler(source, sinks.shares, (fw) => this.#queues.pending[fw]!, sinks.fairness);
     this.#rows = new RowWriter(space, cluster, sinks, options.locality === true);
     this.#utilization = new Utilization(space, cluster, sinks, this.#window, options.usage === true);
-    this.#counts = new RunCounts(this.#window);
+    this.#counts = new RunCounts(this.#window, options.percentiles);
   }
 
   /** Called before each event is handled: accounts for the time since the last one. */
@@ -230,6 +234,7 @@ export class MetricsCollector implements RunObserver {
         wall_us_per_grant: runs.grants > 0 ? (1e6 * runs.wall_seconds) / runs.grants : null,
       },
       window: { from: this.#window.from, to: Math.min(this.#window.to, end) },
+      ...(this.options.percentiles === 'approximate' ? { percentiles: 'approximate' as const } : {}),
       makespan: counts.makespan(),
       throughput: counts.throughput(end),
       fairness: this.#shares.figures(),

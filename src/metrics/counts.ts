@@ -12,7 +12,7 @@ import type { SimTime } from '../core/event-queue.js';
 import type { Offer } from '../model/offer.js';
 import type { Task } from '../model/task.js';
 import type { AllocationRunInfo } from '../master/observer.js';
-import { Samples } from './stats.js';
+import { newSeries, type PercentileMode } from './stats.js';
 import type { MeasurementWindow } from './window.js';
 import { refill } from '../core/refill.js';
 
@@ -39,11 +39,11 @@ export class RunCounts {
   readonly offers = { made: 0, accepted: 0, declined: 0, rescinded: 0 };
   readonly runs = { count: 0, grants: 0, wall_seconds: 0 };
   /** Within the window: each started task's wait (start − submit). */
-  readonly waits = new Samples();
+  readonly waits;
   /** Within the window, over completed jobs: completion time (last end − submit). */
-  readonly jobTimes = new Samples();
-  readonly slowdowns = new Samples();
-  readonly boundedSlowdowns = new Samples();
+  readonly jobTimes;
+  readonly slowdowns;
+  readonly boundedSlowdowns;
   /** Money paid, by framework index. */
   readonly #paid = new Map<number, number>();
   /** Started tasks with preferences, by locality level. */
@@ -55,7 +55,15 @@ export class RunCounts {
   #finishedInWindow = 0;
   #completedInWindow = 0;
 
-  constructor(private readonly window: MeasurementWindow) {}
+  constructor(
+    private readonly window: MeasurementWindow,
+    percentiles: PercentileMode = 'exact',
+  ) {
+    this.waits = newSeries(percentiles);
+    this.jobTimes = newSeries(percentiles);
+    this.slowdowns = newSeries(percentiles);
+    this.boundedSlowdowns = newSeries(percentiles);
+  }
 
   submitted(task: Task, now: SimTime): void {
     this.tasks.submitted!++;

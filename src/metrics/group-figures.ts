@@ -23,7 +23,7 @@
 import type { SimTime } from '../core/event-queue.js';
 import { forwarding, type RunObserver } from '../master/observer.js';
 import type { JobRecord, Task } from '../model/task.js';
-import { Samples, type Distribution } from './stats.js';
+import { newSeries, type Distribution, type PercentileMode, type SeriesState } from './stats.js';
 import { refill } from '../core/refill.js';
 import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
@@ -47,9 +47,14 @@ export interface GroupNames {
 }
 
 class Group {
-  readonly waits = new Samples();
-  readonly completions = new Samples();
-  readonly slowdowns = new Samples();
+  readonly waits;
+  readonly completions;
+  readonly slowdowns;
+  constructor(percentiles: PercentileMode) {
+    this.waits = newSeries(percentiles);
+    this.completions = newSeries(percentiles);
+    this.slowdowns = newSeries(percentiles);
+  }
   figures(): GroupFigures {
     return { wait_time: this.waits.describe(), job_completion_time: this.completions.describe(), slowdown: this.slowdowns.describe() };
   }
@@ -58,10 +63,11 @@ class Group {
 /** Groups of one kind, by name, in the order they were made. */
 class Groups {
   readonly #byName = new Map<string, Group>();
+  constructor(private readonly percentiles: PercentileMode) {}
   get(name: string): Group {
     let g = this.#byName.get(name);
     if (g === undefined) {
-      g = new Group();
+      g = new Group(this.percentiles);
       this.#byName.set(name, g);
     }
     return g;
@@ -70,11 +76,11 @@ class Groups {
     return Object.fromEntries([...this.#byName].map(([name, g]) => [name, g.figures()]));
   }
   /** Its state as data (src/checkpoint/snapshot.ts): each group's samples, by name in order. */
-  saveState(): [string, Float64Array[]][] {
+  saveState(): [string, SeriesState[]][] {
     return [...this.#byName].map(([name, g]) => [name, [g.waits.saveState(), g.completions.saveState(), g.slowdowns.saveState()]]);
   }
   /** Takes a saveState() in place of its own. */
-  loadState(saved: [string, Float64Array[]][]): void {
+  loadState(saved: [string, SeriesState[]][]): void {
     this.#byName.clear();
     for (const [name, [waits, completions, slowdowns]] of saved) {
       const g = this.get(name);
@@ -89,10 +95,15 @@ class Groups {
  * Wraps `inner` to measure the figures per group of the tasks and jobs
  * passing through it, within the window [from, to].
  */
-export function groupFigures(inner: RunObserver, names: GroupNames, window: { readonly from: SimTime; readonly to: SimTime }): { observer: RunObserver; report(): GroupsReport; readonly state: Snapshotting<unknown> } {
-  const roles = new Groups();
-  const frameworks = new Groups();
-  const pools = new Groups();
+export function groupFigures(
+  inner: RunObserver,
+  names: GroupNames,
+  window: { readonly from: SimTime; readonly to: SimTime },
+  percentiles: PercentileMode = 'exact',
+): { observer: RunObserver; report(): GroupsReport; readonly state: Snapshotting<unknown> } {
+  const roles = new Groups(percentiles);
+  const frameworks = new Groups(percentiles);
+  const pools = new Groups(percentiles);
   for (const f of names.frameworks) {
     roles.get(f.role);
     frameworks.get(f.name);
@@ -141,7 +152,7 @@ export function groupFigures(inner: RunObserver, names: GroupNames, window: { re
     },
   });
   // Its state as data (src/checkpoint/snapshot.ts).
-  const state: Snapshotting<{ roles: [string, Float64Array[]][]; frameworks: [string, Float64Array[]][]; pools: [string, Float64Array[]][]; jobPools: Map<JobRecord, Set<string>> }> = {
+  const state: Snapshotting<{ roles: [string, SeriesState[]][]; frameworks: [string, SeriesState[]][]; pools: [string, SeriesState[]][]; jobPools: Map<JobRecord, Set<string>> }> = {
     saveState: () => ({ roles: roles.saveState(), frameworks: frameworks.saveState(), pools: pools.saveState(), jobPools }),
     loadState: (saved) => {
       roles.loadState(saved.roles);

@@ -4,6 +4,7 @@
  * @module
  */
 import { mean, quantileSorted } from 'd3-array';
+import { SketchSeries } from './sketch-series.js';
 
 export interface Distribution {
   readonly count: number;
@@ -14,8 +15,35 @@ export interface Distribution {
   readonly max: number | null;
 }
 
-/** A growable array of doubles (cheaper than number[] for millions of values). */
-export class Samples {
+/**
+ * How the summary's percentiles are found (scenario `metrics.percentiles`,
+ * docs/metrics.md#percentiles): `exact` keeps every value (8 bytes each, for
+ * the run); `approximate` keeps a quantile sketch of fixed size
+ * (sketch-series.ts): count, mean and max stay exact, p50/p95/p99 within 1 %.
+ */
+export type PercentileMode = 'exact' | 'approximate';
+
+/** A sketch's state as data (sketch-series.ts). */
+export interface SketchState {
+  readonly sketch: Float64Array;
+}
+
+/** A series' values (exact) or its sketch (approximate), as data for a checkpoint. */
+export type SeriesState = Float64Array | SketchState;
+
+/** Values pushed one by one, described at the end of the run. */
+export interface Series {
+  push(v: number): void;
+  readonly size: number;
+  describe(): Distribution;
+  /** Its state as data (src/checkpoint/snapshot.ts). */
+  saveState(): SeriesState;
+  /** Takes a saveState() of a series of the same kind in place of its own; throws a TypeError on another kind. */
+  loadState(state: SeriesState): void;
+}
+
+/** A growable array of doubles (cheaper than number[] for millions of values): exact percentiles. */
+export class Samples implements Series {
   #data = new Float64Array(1024);
   #size = 0;
 
@@ -54,11 +82,17 @@ export class Samples {
   }
 
   /** Takes a saveState() in place of its values. */
-  loadState(values: Float64Array): void {
+  loadState(values: SeriesState): void {
+    if (!(values instanceof Float64Array)) throw new TypeError('a sketch of approximate percentiles where every value was expected (metrics.percentiles: exact)');
     let capacity = 1024;
     while (capacity < values.length) capacity *= 2;
     this.#data = new Float64Array(capacity);
     this.#data.set(values);
     this.#size = values.length;
   }
+}
+
+/** A new empty series whose percentiles are found as `mode` says. */
+export function newSeries(mode: PercentileMode = 'exact'): Series {
+  return mode === 'approximate' ? new SketchSeries() : new Samples();
 }

@@ -34,13 +34,15 @@ export const scenarioShape = expecting(
     timeline: timeline(),
     faults: faults(),
     metrics: expecting(
-      'a mapping with sample_interval, warmup and window',
+      'a mapping with sample_interval, warmup, window and percentiles',
       z.strictObject({
         sample_interval: period(false).default(60),
         /** Seconds at the start left out of the summary's figures. */
         warmup: seconds().default(0),
         /** Seconds measured after the warm-up; null: to the end of the run. */
         window: expecting('a number of seconds > 0, or null (to the end of the run)', z.union([seconds(true), z.null()])).default(null),
+        /** How the summary's percentiles are found (metrics/stats.ts); absent means exact, and no default is filled in, so that scenario.resolved.yaml of a scenario without it stays as it was. */
+        percentiles: expecting('exact or approximate', z.enum(['exact', 'approximate'])).optional(),
       }),
     ).prefault({}),
     // waits, tasks, jobs: absent means true; no default is filled in, so that scenario.resolved.yaml of a scenario without them stays as it was.

@@ -445,7 +445,7 @@ describe('parseScenario: --set overrides', () => {
     const text = lines('name: t', 'master:', '  allocation_interval: 1', ...BASE.slice(1));
     expect(problems(text, ['master.allocation_interval=-1', 'metrics.every=1'])).toEqual([
       '--set master.allocation_interval: must be 0, or >= 0.001 (expected 0, or a number of seconds from 0.001 to 1,000,000,000, got -1)',
-      "--set metrics: unknown field 'every' (expected one of: sample_interval, warmup, window)",
+      "--set metrics: unknown field 'every' (expected one of: sample_interval, warmup, window, percentiles)",
     ]);
   });
 
