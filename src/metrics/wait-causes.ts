@@ -82,6 +82,19 @@ export interface JudgedCluster {
   readonly offered: Quantities;
   /** Whether an agent that had registered is away, draining or in maintenance now. */
   readonly agentAway: boolean;
+  /**
+   * Calls `visit` on each free agent whose available resources hold `least`,
+   * in any order, until it returns true; returns whether one did. Absent: every
+   * free agent is looked at. Either way the judgement is the same, since only
+   * such agents can have room, and it asks only whether one exists.
+   */
+  readonly withRoom?: (least: Quantities, visit: (agent: AgentView) => boolean) => boolean;
+}
+
+/** `withRoom` by looking at every free agent. */
+function anyFreeAgent(view: ClusterView, visit: (agent: AgentView) => boolean): boolean {
+  for (const agent of view.freeAgents) if (visit(agent)) return true;
+  return false;
 }
 
 /** Whether `agent` has room for `least` for framework `fw`, and the framework did not filter it. */
@@ -101,14 +114,15 @@ export function judge(cluster: JudgedCluster, fw: number, demand: QueuedDemand, 
   if (cluster.view.frameworks[fw]!.suppressed) return CAUSE.suppressed;
   let filtered = false;
   let reserved = false;
-  for (const agent of cluster.view.freeAgents) {
+  const visit = (agent: AgentView): boolean => {
     const room = roomOn(cluster, fw, agent, demand.least);
-    if (room === 'room') {
-      if (demand.gang !== undefined && !fits(demand.gang, cluster.free)) return CAUSE.gang_siblings;
-      return afterRun ? CAUSE.held_back : CAUSE.allocation_interval;
-    }
     if (room === 'filtered') filtered = true;
     else if (room === 'reserved') reserved = true;
+    return room === 'room';
+  };
+  if (cluster.withRoom !== undefined ? cluster.withRoom(demand.least, visit) : anyFreeAgent(cluster.view, visit)) {
+    if (demand.gang !== undefined && !fits(demand.gang, cluster.free)) return CAUSE.gang_siblings;
+    return afterRun ? CAUSE.held_back : CAUSE.allocation_interval;
   }
   if (filtered) return CAUSE.filtered;
   if (reserved) return CAUSE.held_back;

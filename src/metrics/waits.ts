@@ -30,6 +30,7 @@ import { WaitTotals, type WaitsReport } from './wait-totals.js';
 import { balance, CAUSES, FrameworkClock, type Mark, type Waiting } from './wait-clock.js';
 import type { MeasurementWindow } from './window.js';
 import { refill } from '../core/refill.js';
+import { FreeAgentIndex } from '../allocator/baselines/agent-tree.js';
 import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 /** What the attribution reads of the world, read-only. */
@@ -134,6 +135,9 @@ class Attribution {
   /** The next time a maintenance window opens or closes (the away flag is recomputed then). */
   #awayUntil: SimTime = Infinity;
   #free: Quantities | undefined;
+  /** The free agents by what they have available, kept up to date from what changed: the judgement finds one with room without walking every free agent. Not saved: a restored run builds it again. */
+  readonly #rooms = new FreeAgentIndex((a) => a.available);
+  readonly #withRoom = (least: Quantities, visit: (agent: AgentView) => boolean): boolean => this.#rooms.positions(this.source().view).find(least, visit) >= 0;
   /** One attempt's seconds by cause, reused from attempt to attempt. */
   readonly #seconds = new Float64Array(CAUSES);
 
@@ -252,7 +256,7 @@ class Attribution {
     const free = (this.#free ??= new Float64Array(s.total.length));
     for (let i = 0; i < free.length; i++) free[i] = s.total[i]! - s.offered[i]! - s.allocated[i]!;
     if (this.#awayStale || now >= this.#awayUntil) this.#away = this.#anyAway(s.view, now);
-    return { view: s.view, free, offered: s.offered, agentAway: this.#away };
+    return { view: s.view, free, offered: s.offered, agentAway: this.#away, withRoom: this.#withRoom };
   }
 
   /** Whether an agent that registered before is away, draining or in maintenance (recomputed after fault events). */

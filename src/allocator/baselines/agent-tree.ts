@@ -67,6 +67,9 @@ export function runTree(view: ClusterView, agents: readonly AgentView[]): AgentP
  * `watchAgents`, where every run reads every agent) costs O(agents × log).
  */
 export class FreeAgentIndex {
+  /** @param room What of an agent the tree holds (by default what is available outside reservations). */
+  constructor(private readonly room: (agent: AgentView) => Quantities = (a) => a.unreservedAvailable) {}
+
   #view: ClusterView | undefined;
   #changes: AgentChanges | undefined;
   #tree: MaxTree | undefined;
@@ -110,14 +113,14 @@ export class FreeAgentIndex {
     this.#changes = view.watchAgents?.();
     this.#touched.clear();
     const tree = new MaxTree(view.agents.length, view.space.size);
-    for (const a of view.freeAgents) tree.load(a.index, a.unreservedAvailable);
+    for (const a of view.freeAgents) tree.load(a.index, this.room(a));
     tree.rebuild();
     return (this.#tree = tree);
   }
 
   #read(view: ClusterView, tree: MaxTree, i: number): void {
     const agent = view.agents[i]!;
-    if (view.freeAgents.has(agent)) tree.set(i, agent.unreservedAvailable);
+    if (view.freeAgents.has(agent)) tree.set(i, this.room(agent));
     else tree.set(i, undefined);
   }
 }
