@@ -10,7 +10,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import seedrandom from 'seedrandom';
-import { streamSeed, type DrawState, type Random, type RandomSource } from '../core/random.js';
+import { aleaSkipped, streamSeed, type DrawState, type Random, type RandomSource } from '../core/random.js';
 import type { Snapshotting } from './snapshotting.js';
 import { csvLine } from '../metrics/csv-text.js';
 import { nullTable, type Cell, type RunSinks, type TableSink } from '../metrics/sinks.js';
@@ -31,7 +31,13 @@ export class RecordingRandom implements RandomSource {
     if (saved !== undefined && saved.stream !== name) throw new InvariantError(`random streams: stream ${this.#streams.length} of the saved run is ${saved.stream}, this run's ${name}`);
     const entry = { name, prng: saved === undefined ? seedrandom.alea(streamSeed(this.seed, name), { state: true }) : aleaAt(saved) };
     this.#streams.push(entry);
-    return { next: () => entry.prng(), track: (state) => this.#track(state) };
+    return {
+      next: () => entry.prng(),
+      track: (state) => this.#track(state),
+      skip: (n) => {
+        entry.prng = aleaSkipped(entry.prng, n);
+      },
+    };
   }
 
   /** What the streams' users keep between draws, in the order they handed it over (a Box-Muller spare each). */
