@@ -15,8 +15,9 @@
  * count 0 and null figures when nothing of it was measured; a pool no
  * declaration names appears after those, in the order first seen.
  *
- * Memory: three samples per measured task or job, and the pools of the jobs
- * still running.
+ * Memory: three samples per measured task or job under exact percentiles
+ * (two when the framework is alone in its role), a sketch of fixed size
+ * per figure under approximate ones, and the pools of the jobs still running.
  *
  * @module
  */
@@ -72,6 +73,10 @@ class Groups {
     }
     return g;
   }
+  /** `name` is measured by `group` (one of another kind's, which pushes to it). */
+  share(name: string, group: Group): void {
+    if (!this.#byName.has(name)) this.#byName.set(name, group);
+  }
   report(): Record<string, GroupFigures> {
     return Object.fromEntries([...this.#byName].map(([name, g]) => [name, g.figures()]));
   }
@@ -79,9 +84,8 @@ class Groups {
   saveState(): [string, SeriesState[]][] {
     return [...this.#byName].map(([name, g]) => [name, [g.waits.saveState(), g.completions.saveState(), g.slowdowns.saveState()]]);
   }
-  /** Takes a saveState() in place of its own. */
+  /** Takes a saveState() in place of its own (into the groups it has, shared ones included, and new ones for names it has not). */
   loadState(saved: [string, SeriesState[]][]): void {
-    this.#byName.clear();
     for (const [name, [waits, completions, slowdowns]] of saved) {
       const g = this.get(name);
       g.waits.loadState(waits!);
@@ -104,18 +108,26 @@ export function groupFigures(
   const roles = new Groups(percentiles);
   const frameworks = new Groups(percentiles);
   const pools = new Groups(percentiles);
+  // A role with one framework measures exactly what its framework does: the two share one group
+  // (the same values, pushed once), so that the default exact percentiles keep them once.
+  const inRole = new Map<string, number>();
+  for (const f of names.frameworks) inRole.set(f.role, (inRole.get(f.role) ?? 0) + 1);
   for (const f of names.frameworks) {
-    roles.get(f.role);
-    frameworks.get(f.name);
+    const own = frameworks.get(f.name);
+    if (inRole.get(f.role) === 1) roles.share(f.role, own);
+    else roles.get(f.role);
   }
   for (const p of names.pools) pools.get(p);
   /** The pools the started tasks of each unfinished job drew from. */
   const jobPools = new Map<JobRecord, Set<string>>();
   const inWindow = (t: SimTime): boolean => t >= window.from && t <= window.to;
-  const groupsOf = (fw: number): [Group, Group] => {
-    const f = names.frameworks[fw]!;
-    return [roles.get(f.role), frameworks.get(f.name)];
-  };
+  /** Each framework's groups (by index): its role's and its own, or the one they share. */
+  const targets = names.frameworks.map((f): Group[] => {
+    const role = roles.get(f.role);
+    const own = frameworks.get(f.name);
+    return role === own ? [own] : [role, own];
+  });
+  const groupsOf = (fw: number): Group[] => targets[fw]!;
 
   const observer = forwarding(inner, {
     taskStarted: (task: Task, now: SimTime) => {
