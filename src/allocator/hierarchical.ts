@@ -116,12 +116,17 @@ export class HierarchicalAllocator implements Allocator {
     };
     this.#roleOrder = undefined;
     this.#frameworkOrder.clear();
+    // No active framework (all suppressed or gone): no role takes part, so no agent can be offered
+    // anything and no sorter draws; the candidates need not be visited one by one (the reshuffle
+    // between the stages still draws, as it would).
+    const active = anyActive(view);
     let order = candidates;
     if (run.quota !== undefined && !isZero(run.quota.required)) {
-      for (const agent of order) this.#allocateAgent(run, agent, true);
+      if (active) for (const agent of order) this.#allocateAgent(run, agent, true);
       // Mesos reshuffles, to spread the first stage's effect over the agents.
       order = shuffle([...candidates], this.random);
     }
+    if (!active) return [];
     for (const agent of order) this.#allocateAgent(run, agent, false);
     return [...run.grants.values()];
   }
@@ -372,4 +377,10 @@ function takesAll(have: Quantities, take: Quantities): boolean {
     if (d !== 0 || 1 / d < 0) return false;
   }
   return true;
+}
+
+/** True when some framework is active (registered and not suppressed): only then does a role take part in a run. */
+function anyActive(view: ClusterView): boolean {
+  for (const fw of view.frameworks) if (fw.active) return true;
+  return false;
 }

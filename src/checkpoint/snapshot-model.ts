@@ -48,7 +48,7 @@ export function agentsSnapshot(agents: readonly Agent[]): Snapshotting<unknown> 
         allocated: a.allocated,
         available: a.available,
         tasks: a.tasks,
-        offers: a.offers,
+        offers: new Set(a.offers), // saved as a Set, as when it was one
         draining: a.draining,
         unavailability: a.unavailability,
       })),
@@ -61,7 +61,9 @@ export function agentsSnapshot(agents: readonly Agent[]): Snapshotting<unknown> 
         refill(a.allocated, s['allocated']);
         refill(a.available, s['available']);
         refill(a.tasks, s['tasks']);
-        refill(a.offers, s['offers']);
+        const offers = new Set<number>();
+        refill(offers, s['offers']);
+        refill(a.offers, [...offers]);
         a.draining = bool(s['draining'], 'draining');
         a.unavailability = s['unavailability'] as Agent['unavailability'];
       });

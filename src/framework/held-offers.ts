@@ -38,8 +38,10 @@ import { offerDeadline, poolAdmits, Slot } from './slot.js';
 /** Held offers a framework uses as one: all unpriced offers of one agent for one pool, in hold order; or one priced offer. */
 interface Group {
   readonly offers: Offer[];
-  /** Their resources, summed in hold order. */
+  /** Their resources, summed in hold order (read-only: the first offer's own vector while it is alone, see `owned`). */
   sum: Float64Array;
+  /** `sum` is the group's own vector (else the lone offer's, which is never written: offers are never changed once made). */
+  owned: boolean;
   /** Its position: its first offer's place in hold order. */
   at: number;
   readonly agent: number;
@@ -51,21 +53,30 @@ interface Entry {
   /** Its place in hold order. */
   seq: number;
   readonly group: Group;
+  readonly offer: Offer;
 }
 
 const MIN_CAPACITY = 64;
 
-function sumOf(offers: readonly Offer[]): Float64Array {
+/** Sets the group's sum from its offers, in order: the lone offer's own vector (not copied), else a fresh sum. */
+function resum(group: Group): void {
+  const offers = group.offers;
+  if (offers.length === 1) {
+    group.sum = offers[0]!.resources;
+    group.owned = false;
+    return;
+  }
   const sum = new Float64Array(offers[0]!.resources);
   for (let i = 1; i < offers.length; i++) addInto(sum, offers[i]!.resources);
-  return sum;
+  group.sum = sum;
+  group.owned = true;
 }
 
 export class HeldOffers {
-  /** Each held offer, in hold order (a Map keeps insertion order), with its place and group. */
-  readonly #entries = new Map<Offer, Entry>();
-  /** Each agent's unpriced groups (one per pool). */
-  readonly #unpriced = new Map<number, Group[]>();
+  /** Each held offer by id, in hold order (a Map keeps insertion order), with its place and group (ids: no object hashed). */
+  readonly #entries = new Map<number, Entry>();
+  /** Each agent's unpriced groups (one per pool), by agent index (undefined: none; an array kept dense, never holey). */
+  #unpriced: (Group[] | undefined)[] = [];
   /** The group at each position. */
   #at: (Group | undefined)[] = [];
   #tree: MaxTree | undefined;
@@ -80,32 +91,40 @@ export class HeldOffers {
 
   /** The held offers, in the order they were held (adding them in this order to an empty HeldOffers gives the same groups in the same order). */
   inHoldOrder(): Offer[] {
-    return [...this.#entries.keys()];
+    const out: Offer[] = [];
+    for (const entry of this.#entries.values()) out.push(entry.offer);
+    return out;
   }
 
   has(offer: Offer): boolean {
-    return this.#entries.has(offer);
+    return this.#entries.get(offer.id)?.offer === offer;
   }
 
   /** Holds `offer`, after every offer held so far. An offer granted for named jobs cannot be held (it combines with nothing). */
   add(offer: Offer): void {
     if (offer.forJobs !== undefined) throw new Error(`offer ${offer.id} was granted for named jobs and cannot be held`);
-    if (this.#entries.has(offer)) throw new Error(`offer ${offer.id} is already held`);
+    if (this.#entries.has(offer.id)) throw new Error(`offer ${offer.id} is already held`);
     if (this.#tree === undefined || this.#next === this.#tree.capacity) this.#renumber(offer.resources.length);
     const seq = this.#next++;
     const same = offer.price === undefined ? this.unpricedGroup(offer.agent, offer.pool) : undefined;
     if (same !== undefined) {
       same.offers.push(offer);
+      if (!same.owned) {
+        same.sum = new Float64Array(same.sum);
+        same.owned = true;
+      }
       addInto(same.sum, offer.resources);
-      this.#entries.set(offer, { seq, group: same });
+      this.#entries.set(offer.id, { seq, group: same, offer });
       this.#tree!.set(same.at, same.sum);
       return;
     }
-    const group: Group = { offers: [offer], sum: sumOf([offer]), at: seq, agent: offer.agent, pool: offer.pool, priced: offer.price !== undefined };
-    this.#entries.set(offer, { seq, group });
+    const group: Group = { offers: [offer], sum: offer.resources, owned: false, at: seq, agent: offer.agent, pool: offer.pool, priced: offer.price !== undefined };
+    this.#entries.set(offer.id, { seq, group, offer });
     if (!group.priced) {
-      const list = this.#unpriced.get(offer.agent);
-      if (list === undefined) this.#unpriced.set(offer.agent, [group]);
+      const unpriced = this.#unpriced;
+      while (unpriced.length <= offer.agent) unpriced.push(undefined);
+      const list = unpriced[offer.agent];
+      if (list === undefined) unpriced[offer.agent] = [group];
       else list.push(group);
     }
     this.#groups++;
@@ -114,26 +133,26 @@ export class HeldOffers {
 
   /** Stops holding `offer`; false if it was not held. */
   delete(offer: Offer): boolean {
-    const entry = this.#entries.get(offer);
-    if (entry === undefined) return false;
-    this.#entries.delete(offer);
+    const entry = this.#entries.get(offer.id);
+    if (entry === undefined || entry.offer !== offer) return false;
+    this.#entries.delete(offer.id);
     const group = entry.group;
     const i = group.offers.indexOf(offer);
     group.offers.splice(i, 1);
     if (i === 0) this.#unplace(group, offer);
     if (group.offers.length === 0) {
       this.#groups--;
-      const list = this.#unpriced.get(group.agent);
+      const list = this.#unpriced[group.agent];
       if (list !== undefined && !group.priced) {
-        list.splice(list.indexOf(group), 1);
-        if (list.length === 0) this.#unpriced.delete(group.agent);
+        if (list.length === 1) this.#unpriced[group.agent] = undefined;
+        else list.splice(list.indexOf(group), 1);
       }
       return true;
     }
     // Summed again from the start, as a batch of the remaining offers would be.
-    group.sum = sumOf(group.offers);
+    resum(group);
     if (i === 0) {
-      group.at = this.#entries.get(group.offers[0]!)!.seq;
+      group.at = this.#entries.get(group.offers[0]!.id)!.seq;
       this.#place(group);
     } else {
       this.#tree!.set(group.at, group.sum);
@@ -143,7 +162,7 @@ export class HeldOffers {
 
   clear(): void {
     this.#entries.clear();
-    this.#unpriced.clear();
+    this.#unpriced = [];
     this.#at = [];
     this.#tree = undefined;
     this.#next = this.#groups = this.#timed = 0;
@@ -165,7 +184,10 @@ export class HeldOffers {
 
   /** The unpriced group of `agent` for `pool`, if one is held. */
   unpricedGroup(agent: number, pool: string | undefined): Group | undefined {
-    return this.#unpriced.get(agent)?.find((g) => g.pool === pool);
+    const list = this.#unpriced[agent];
+    if (list === undefined) return undefined;
+    for (const g of list) if (g.pool === pool) return g;
+    return undefined;
   }
 
   /** The group at position `at` (a position the MaxTree found). */
@@ -200,9 +222,9 @@ export class HeldOffers {
     const tree = new MaxTree(Math.max(MIN_CAPACITY, 2 * (this.#entries.size + 1)), width);
     this.#at = [];
     let seq = 0;
-    for (const [offer, entry] of this.#entries) {
+    for (const entry of this.#entries.values()) {
       entry.seq = seq;
-      if (entry.group.offers[0] === offer) {
+      if (entry.group.offers[0] === entry.offer) {
         entry.group.at = seq;
         this.#at[seq] = entry.group;
         tree.load(seq, entry.group.sum);

@@ -190,7 +190,7 @@ export class AllocationTrigger implements AvailabilityListener {
 
   /** A run over every awake agent. */
   #allocateAll(): void {
-    if (this.#ordered) return this.#allocate([...this.#awake]);
+    if (this.#ordered) return this.#allocate([...this.#awake], true);
     if (!this.c.allocating()) return; // candidates stay awake for the run after
     const free = this.c.books;
     let count = this.#allFreeAwake ? free.freeAgents.size : this.#awake.size;
@@ -201,15 +201,16 @@ export class AllocationTrigger implements AvailabilityListener {
     this.c.run.runUnordered(count);
   }
 
-  /** A run over `candidates` (all awake). */
-  #allocate(candidates: Agent[]): void {
+  /** A run over `candidates` (all awake; `all`: every awake agent, in the set's order). */
+  #allocate(candidates: Agent[], all = false): void {
     if (!this.c.allocating()) return; // candidates stay awake for the run after
     if (candidates.length === 0 && !this.c.run.preempts) return;
     if (!this.#ordered && this.#allFreeAwake) {
       // The free agents that stay awake join the set: the flag covers all of them or none.
       for (const a of this.c.books.freeAgents) this.#awake.add(a);
     }
-    for (const a of candidates) this.#awake.delete(a);
+    if (all) this.#awake.clear();
+    else for (const a of candidates) this.#awake.delete(a);
     this.#allFreeAwake = false;
     if (this.#ordered) this.c.run.run(candidates);
     else this.c.run.runUnordered(candidates.length);

@@ -32,6 +32,14 @@ export interface OffersContext extends MasterContext {
   unavailability(agent: number): Unavailability | undefined;
 }
 
+/** Removes `id` from `ids` in place, keeping the order of the rest (nothing allocated). */
+function removeId(ids: number[], id: number): void {
+  const i = ids.indexOf(id);
+  if (i < 0) return;
+  for (let k = i + 1; k < ids.length; k++) ids[k - 1] = ids[k]!;
+  ids.pop();
+}
+
 export class Offers {
   /** Outstanding offers by id. */
   readonly #outstanding = new OfferBook();
@@ -84,7 +92,7 @@ export class Offers {
     };
     this.#outstanding.add(offer);
     fw.committed += offer.value;
-    agent.offers.add(offer.id);
+    agent.offers.push(offer.id);
     this.c.observer.offerMade(offer);
     if (this.c.config.offerTimeout !== null) {
       sim.schedule(this.c.config.offerTimeout, { kind: 'offer-timeout', offer });
@@ -193,7 +201,7 @@ export class Offers {
     const fw = this.c.frameworks[offer.framework]!;
     fw.committed -= offer.value;
     this.#outstanding.delete(offer.id);
-    this.c.agents[offer.agent]!.offers.delete(offer.id);
+    removeId(this.c.agents[offer.agent]!.offers, offer.id);
   }
 
   /**

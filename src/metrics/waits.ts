@@ -31,6 +31,7 @@ import { balance, CAUSES, FrameworkClock, type Mark, type Waiting } from './wait
 import type { MeasurementWindow } from './window.js';
 import { refill } from '../core/refill.js';
 import { FreeAgentIndex } from '../allocator/baselines/agent-tree.js';
+import { IndexMap } from '../core/index-map.js';
 import type { Snapshotting } from '../checkpoint/snapshotting.js';
 
 /** What the attribution reads of the world, read-only. */
@@ -107,13 +108,13 @@ class Attribution {
   /** Ends of attempts to be retried, by task id: the next attempt is due then. */
   readonly #retried = new Map<string, SimTime>();
   /** Frameworks to judge at the next event, with the time the change happened and whether just after a run. */
-  readonly #toJudge = new Map<number, { time: SimTime; afterRun: boolean }>();
+  readonly #toJudge = new IndexMap<{ time: SimTime; afterRun: boolean }>();
   /**
    * Agents that get resources back: from an offer declined or left over (at
    * once), or from a task that ended (once the master has its status update
    * and releases them: until then the agent still holds the task).
    */
-  readonly #freed = new Map<number, Task | undefined>();
+  readonly #freed = new IndexMap<Task | undefined>();
   /**
    * Whether an entry of #freed is due whatever the master released: an
    * agent freed by an offer, or by a task already released when it was
@@ -223,7 +224,8 @@ class Attribution {
     this.#eventTime = now;
     if (this.#toJudge.size === 0 && this.#freed.size === 0) return;
     const cluster = this.#cluster(now);
-    for (const [f, { time, afterRun }] of this.#toJudge) {
+    for (let f = this.#toJudge.first(); f >= 0; f = this.#toJudge.after(f)) {
+      const { time, afterRun } = this.#toJudge.get(f)!;
       const clock = this.#fw[f]!;
       if (clock.offers > 0) continue;
       const demand = this.source().demand(f);
@@ -234,7 +236,9 @@ class Attribution {
     if (this.#freed.size === 0 || (!this.#freedDue && releases === this.#releasesSeen)) return;
     this.#freedDue = false;
     this.#releasesSeen = releases;
-    for (const [agentIndex, task] of this.#freed) {
+    for (let agentIndex = this.#freed.first(), next; agentIndex >= 0; agentIndex = next) {
+      next = this.#freed.after(agentIndex);
+      const task = this.#freed.get(agentIndex);
       const agent = cluster.view.agents[agentIndex]!;
       if (task !== undefined && agent.tasks.has(task)) continue; // not released yet
       this.#freed.delete(agentIndex);
@@ -318,7 +322,7 @@ class Attribution {
   saveState() {
     const clocks = this.#fw.map((c) => ({ clocks: c.clocks, cause: c.cause, since: c.since, queued: c.queued, offers: c.offers, mark: c.mark, markTime: c.markTime }));
     return {
-      ...{ clocks, waiting: this.#waiting, retried: this.#retried, toJudge: this.#toJudge, freed: this.#freed, eventTime: this.#eventTime, launches: this.#launches },
+      ...{ clocks, waiting: this.#waiting, retried: this.#retried, toJudge: this.#toJudge.toMap(), freed: this.#freed.toMap(), eventTime: this.#eventTime, launches: this.#launches },
       ...{ totals: this.#totals.saveState(), seen: this.#seen, away: this.#away, awayStale: this.#awayStale, awayUntil: this.#awayUntil, free: this.#free },
     };
   }
@@ -333,8 +337,12 @@ class Attribution {
     });
     refill(this.#waiting, s.waiting);
     refill(this.#retried, s.retried);
-    refill(this.#toJudge, s.toJudge);
-    refill(this.#freed, s.freed);
+    const toJudge = new Map<number, { time: SimTime; afterRun: boolean }>();
+    refill(toJudge, s.toJudge);
+    this.#toJudge.load(toJudge);
+    const freed = new Map<number, Task | undefined>();
+    refill(freed, s.freed);
+    this.#freed.load(freed);
     this.#eventTime = s.eventTime;
     refill(this.#launches, s.launches);
     this.#totals.loadState(s.totals);

@@ -32,8 +32,13 @@ export class Agent {
   readonly available: Quantities;
   /** Staging and running tasks on this agent. */
   readonly tasks = new Set<Task>();
-  /** Ids of outstanding offers of this agent's resources. */
-  readonly offers = new Set<number>();
+  /**
+   * Ids of outstanding offers of this agent's resources, in increasing order
+   * (the master numbers offers as it makes them, so each new one is pushed at
+   * the end). An array: an agent has one or two at a time, and a Set's table
+   * cost more to update at every offer than these few entries to scan.
+   */
+  readonly offers: number[] = [];
   /** True when the agent has GPUs (frameworks without the GPU capability skip it). */
   readonly hasGpus: boolean;
   /**
