@@ -11,7 +11,7 @@
  * @module
  */
 import { DDSketch } from '@datadog/sketches-js';
-import type { Distribution, Series, SeriesState } from './stats.js';
+import type { Distribution, Series, SeriesState } from './series.js';
 
 /** Relative accuracy of the percentiles (DDSketch's alpha). */
 export const PERCENTILE_ACCURACY = 0.01;

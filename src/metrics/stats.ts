@@ -6,41 +6,8 @@
 import { mean, quantileSorted } from 'd3-array';
 import { SketchSeries } from './sketch-series.js';
 
-export interface Distribution {
-  readonly count: number;
-  readonly mean: number | null;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-  readonly max: number | null;
-}
-
-/**
- * How the summary's percentiles are found (scenario `metrics.percentiles`,
- * docs/metrics.md#percentiles): `exact` keeps every value (8 bytes each, for
- * the run); `approximate` keeps a quantile sketch of fixed size
- * (sketch-series.ts): count, mean and max stay exact, p50/p95/p99 within 1 %.
- */
-export type PercentileMode = 'exact' | 'approximate';
-
-/** A sketch's state as data (sketch-series.ts). */
-export interface SketchState {
-  readonly sketch: Float64Array;
-}
-
-/** A series' values (exact) or its sketch (approximate), as data for a checkpoint. */
-export type SeriesState = Float64Array | SketchState;
-
-/** Values pushed one by one, described at the end of the run. */
-export interface Series {
-  push(v: number): void;
-  readonly size: number;
-  describe(): Distribution;
-  /** Its state as data (src/checkpoint/snapshot.ts). */
-  saveState(): SeriesState;
-  /** Takes a saveState() of a series of the same kind in place of its own; throws a TypeError on another kind. */
-  loadState(state: SeriesState): void;
-}
+export type { Distribution, PercentileMode, Series, SeriesState, SketchState } from './series.js';
+import type { Distribution, PercentileMode, Series, SeriesState } from './series.js';
 
 /** A growable array of doubles (cheaper than number[] for millions of values): exact percentiles. */
 export class Samples implements Series {
