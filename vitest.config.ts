@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -21,5 +22,7 @@ export default defineConfig({
     // main process only collects results).
     pool: 'forks',
     maxWorkers: availableParallelism(),
+    // Longest files first (test/sequencer.ts), so that the last ones to start are short.
+    sequence: { sequencer: LongestFirst },
   },
 });
