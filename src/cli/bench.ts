@@ -58,7 +58,7 @@ export interface BenchArgs {
 // The package is CommonJS whose module.exports is the builder, while its typings declare an ES default export.
 const junitBuilder = junitModule as unknown as Builder;
 
-export const DEFAULT_SUITE = 'scenarios/bench/suite.yaml';
+export { DEFAULT_SUITE } from './bench-suite.js';
 
 export async function benchCommand(args: BenchArgs): Promise<number> {
   if (args.gateTiming === true && !args.timing) throw new InputError('--gate-timing: needs the timing figures (expected it without --no-timing)');

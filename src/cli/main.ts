@@ -14,12 +14,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { debugging, failure } from './failure.js';
 import { allocatorsCommand, runCommand, validateCommand } from './commands.js';
-import { compareCommand } from './compare.js';
-import { compareFromCheckpoint } from './fork-compare.js';
-import { benchCommand, DEFAULT_SUITE } from './bench.js';
-import { reportCommand } from './report.js';
-import { explainCommand } from './explain.js';
-import { mergeCommand, sweepCommand } from './sweep.js';
+import { DEFAULT_SUITE } from './bench-suite.js';
+// Each command's module is imported when the command runs (src/cli/commands.ts says why).
 import { packageVersion } from './version.js';
 
 applyHeapSettings();
@@ -108,8 +104,8 @@ await yargs(hideBin(process.argv))
         .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
-      guarded(() =>
-        (a.from !== undefined ? compareFromCheckpoint : compareCommand)({
+      guarded(async () =>
+        (a.from !== undefined ? (await import('./fork-compare.js')).compareFromCheckpoint : (await import('./compare.js')).compareCommand)({
           scenario: a.scenario,
           from: a.from!,
           allowPlugins: a['allow-plugins'],
@@ -139,8 +135,8 @@ await yargs(hideBin(process.argv))
         .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
-      guarded(() =>
-        sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'], allowPlugins: a['allow-plugins'], force: a.force, progress: a.progress }),
+      guarded(async () =>
+        (await import('./sweep.js')).sweepCommand({ sweep: a.sweep, out: a.out, workers: a.workers, shard: a.shard, wallClock: a['wall-clock'], allowPlugins: a['allow-plugins'], force: a.force, progress: a.progress }),
       ),
   )
   .command(
@@ -151,7 +147,7 @@ await yargs(hideBin(process.argv))
         .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep results folders' })
         .option('out', { type: 'string', demandOption: true, describe: 'merged results folder' })
         .option('force', FORCE),
-    (a) => guarded(() => mergeCommand({ dirs: a.dirs.map(String), out: a.out, force: a.force })),
+    (a) => guarded(async () => (await import('./sweep.js')).mergeCommand({ dirs: a.dirs.map(String), out: a.out, force: a.force })),
   )
   .command(
     'bench [suite]',
@@ -170,8 +166,8 @@ await yargs(hideBin(process.argv))
         .option('progress', PROGRESS)
         .option('force', FORCE),
     (a) =>
-      guarded(() =>
-        benchCommand({
+      guarded(async () =>
+        (await import('./bench.js')).benchCommand({
           suite: a.suite,
           quick: a.quick,
           updateBaseline: a['update-baseline'],
@@ -194,7 +190,7 @@ await yargs(hideBin(process.argv))
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result folders' })
         .option('out', { type: 'string', describe: 'report folder (default results/report/)' })
         .option('force', FORCE),
-    (a) => guarded(() => reportCommand({ results: a.results.map(String), out: a.out, force: a.force })),
+    (a) => guarded(async () => (await import('./report.js')).reportCommand({ results: a.results.map(String), out: a.out, force: a.force })),
   )
   .command(
     'explain <results> <task>',
@@ -203,7 +199,7 @@ await yargs(hideBin(process.argv))
       y
         .positional('results', { type: 'string', demandOption: true, describe: 'a result folder of sim run' })
         .positional('task', { type: 'string', demandOption: true, describe: 'a task_id of its tasks.csv' }),
-    (a) => guarded(() => explainCommand({ results: String(a.results), task: String(a.task) })),
+    (a) => guarded(async () => (await import('./explain.js')).explainCommand({ results: String(a.results), task: String(a.task) })),
   )
   .command(
     'validate <files..>',
