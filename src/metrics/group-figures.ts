@@ -127,7 +127,6 @@ export function groupFigures(
     const own = frameworks.get(f.name);
     return role === own ? [own] : [role, own];
   });
-  const groupsOf = (fw: number): Group[] => targets[fw]!;
 
   const observer = forwarding(inner, {
     taskStarted: (task: Task, now: SimTime) => {
@@ -139,7 +138,7 @@ export function groupFigures(
       }
       if (inWindow(now)) {
         const wait = now - task.submit;
-        for (const g of groupsOf(task.job.framework)) g.waits.push(wait);
+        for (const g of targets[task.job.framework]!) g.waits.push(wait);
         if (pool !== undefined) pools.get(pool).waits.push(wait);
       }
       inner.taskStarted(task, now);
@@ -153,7 +152,7 @@ export function groupFigures(
         if (job.unsuccessful === 0 && inWindow(now)) {
           const completion = job.lastEnd - job.submit;
           const run = job.lastEnd - job.firstStart;
-          const groups = [...groupsOf(job.framework), ...[...(drew ?? [])].map((p) => pools.get(p))];
+          const groups = [...targets[job.framework]!, ...[...(drew ?? [])].map((p) => pools.get(p))];
           for (const g of groups) {
             g.completions.push(completion);
             if (run > 0) g.slowdowns.push(completion / run);
